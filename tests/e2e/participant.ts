@@ -1,0 +1,198 @@
+// A meeting participant in a real browser: joins through the automation URL, reads the SDK room's WebRTC
+// stats (`window.treff.room.getStats()`), finds remote tiles by role and accessible name, and leaves by
+// clicking the button named "Leave". Works the same over Chromium (Playwright) and Firefox (Puppeteer).
+import { performance } from 'node:perf_hooks';
+import type { ElementSummary, PageDriver } from './driver.js';
+import type { PageGlobals, PageStat } from './page-types.js';
+import { sleep, waitFor } from './wait.js';
+
+/** One `inbound-rtp` entry: a remote track this participant receives. */
+export interface InboundRtp {
+  id: string;
+  kind: 'audio' | 'video';
+  ssrc: number;
+  mid: string | null;
+  trackIdentifier: string | null;
+  packetsReceived: number;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+  totalSamplesReceived: number;
+  concealedSamples: number;
+}
+
+/** Page function: the SDK room's inbound-rtp stats, or null while the room is not (yet) exposed. */
+const readInbound = async (): Promise<InboundRtp[] | null> => {
+  const room = (globalThis as unknown as PageGlobals).treff?.room;
+  if (!room) return null;
+  const report = await room.getStats();
+  const out: InboundRtp[] = [];
+  report.forEach((s: PageStat) => {
+    if (s.type !== 'inbound-rtp') return;
+    const kind = (s.kind ?? s.mediaType) === 'video' ? 'video' : 'audio';
+    const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+    out.push({
+      id: s.id,
+      kind,
+      ssrc: num(s.ssrc),
+      mid: typeof s.mid === 'string' ? s.mid : null,
+      trackIdentifier: typeof s.trackIdentifier === 'string' ? s.trackIdentifier : null,
+      packetsReceived: num(s.packetsReceived),
+      framesDecoded: num(s.framesDecoded),
+      frameWidth: num(s.frameWidth),
+      frameHeight: num(s.frameHeight),
+      totalSamplesReceived: num(s.totalSamplesReceived),
+      concealedSamples: num(s.concealedSamples),
+    });
+  });
+  return out;
+};
+
+/** What one participant receives from one named remote participant, measured over a short interval. */
+export interface RemoteMedia {
+  name: string;
+  framesDecodedGrowth: number;
+  audioPacketsGrowth: number;
+  videoWidth: number;
+  videoHeight: number;
+  /** How audio was attributed: by the tile's own audio track id, or by counting growing audio streams. */
+  audioMatchedBy: 'track-id' | 'count';
+}
+
+export class Participant {
+  /** Milliseconds from opening the room URL to the first decoded remote video frame. */
+  joinMs: number | null = null;
+  private openedAt = 0;
+
+  constructor(
+    readonly name: string,
+    readonly page: PageDriver,
+  ) {}
+
+  get engine(): string {
+    return this.page.engine;
+  }
+
+  /** Opens `roomUrl?name=<name>&autojoin=1`; resolves with the document's HTTP status. */
+  async join(roomUrl: string, timeoutMs: number): Promise<number | null> {
+    const url = new URL(roomUrl);
+    url.searchParams.set('name', this.name);
+    url.searchParams.set('autojoin', '1');
+    this.openedAt = performance.now();
+    return this.page.goto(url.toString(), timeoutMs);
+  }
+
+  async inboundStats(): Promise<InboundRtp[] | null> {
+    return this.page.evaluate(readInbound, undefined);
+  }
+
+  async remoteVideoStats(): Promise<InboundRtp[]> {
+    return ((await this.inboundStats()) ?? []).filter((s) => s.kind === 'video');
+  }
+
+  async remoteAudioStats(): Promise<InboundRtp[]> {
+    return ((await this.inboundStats()) ?? []).filter((s) => s.kind === 'audio');
+  }
+
+  /** Waits for the first decoded remote video frame and records `joinMs` (informational only). */
+  async waitForFirstRemoteFrame(timeoutMs: number): Promise<number> {
+    await waitFor(`${this.name} (${this.engine}) to decode a first remote video frame`, timeoutMs, async (note) => {
+      const stats = await this.inboundStats();
+      if (stats === null) {
+        note('window.treff.room not exposed yet');
+        return undefined;
+      }
+      const decoded = stats.filter((s) => s.kind === 'video' && s.framesDecoded > 0);
+      note(`${stats.length} inbound-rtp, ${decoded.length} video with frames decoded`);
+      return decoded.length > 0 ? true : undefined;
+    }, 50);
+    this.joinMs = Math.round(performance.now() - this.openedAt);
+    return this.joinMs;
+  }
+
+  /** Remote tiles: role `figure` or `group` whose accessible name is the participant's display name. */
+  async tiles(name: string): Promise<ElementSummary[]> {
+    return [...(await this.page.findByRole('figure', name)), ...(await this.page.findByRole('group', name))];
+  }
+
+  /**
+   * Waits until video from every named participant is decoded here and audio from each arrives:
+   * the tile named after them shows a video with `videoWidth > 0`, the inbound-rtp stream carrying that
+   * tile's video track (matched by `trackIdentifier`) keeps decoding frames, and their audio keeps
+   * receiving packets (matched by the tile's audio track when it has one, else by counting growing streams).
+   */
+  async waitForMediaFrom(names: readonly string[], timeoutMs: number): Promise<RemoteMedia[]> {
+    const deadline = Date.now() + timeoutMs;
+    const remaining = (): number => Math.max(1_000, deadline - Date.now());
+    const tileTracks = new Map<string, { video: string[]; audio: string[]; width: number; height: number }>();
+    for (const name of names) {
+      const found = await waitFor(`${this.name} (${this.engine}) to show a playing video tile for ${name}`, remaining(), async (note) => {
+        const tiles = await this.tiles(name);
+        const media = tiles.flatMap((t) => t.media);
+        note(`${tiles.length} tile(s) named "${name}", videos ${JSON.stringify(media.map((m) => [m.videoWidth, m.videoHeight, m.tracks.length]))}`);
+        const playing = media.find((m) => m.tag === 'video' && m.videoWidth > 0);
+        if (!playing) return undefined;
+        const tracks = media.flatMap((m) => m.tracks);
+        return {
+          video: tracks.filter((t) => t.kind === 'video').map((t) => t.id),
+          audio: tracks.filter((t) => t.kind === 'audio').map((t) => t.id),
+          width: playing.videoWidth,
+          height: playing.videoHeight,
+        };
+      }, 250);
+      tileTracks.set(name, found);
+    }
+
+    const before = await this.inboundStats();
+    if (before === null) throw new Error(`${this.name}: window.treff.room is not exposed, cannot read WebRTC stats`);
+    const baseline = new Map(before.map((s) => [s.id, s]));
+    const growth = (s: InboundRtp): { frames: number; packets: number } => {
+      const b = baseline.get(s.id);
+      return { frames: s.framesDecoded - (b?.framesDecoded ?? 0), packets: s.packetsReceived - (b?.packetsReceived ?? 0) };
+    };
+
+    return waitFor(`${this.name} (${this.engine}) to keep decoding video and receiving audio from ${names.join(', ')}`, remaining(), async (note) => {
+      await sleep(500);
+      const now = await this.inboundStats();
+      if (now === null) return undefined;
+      const growingAudio = now.filter((s) => s.kind === 'audio' && growth(s).packets > 0);
+      const results: RemoteMedia[] = [];
+      const problems: string[] = [];
+      for (const name of names) {
+        const tile = tileTracks.get(name);
+        if (!tile) continue;
+        const video = now.filter((s) => s.kind === 'video' && s.trackIdentifier !== null && tile.video.includes(s.trackIdentifier));
+        const frames = video.reduce((sum, s) => sum + growth(s).frames, 0);
+        if (video.length === 0) problems.push(`${name}: no inbound-rtp for tile video track ${tile.video.join(',') || '(none)'}`);
+        else if (frames <= 0) problems.push(`${name}: framesDecoded not growing`);
+        const audio = now.filter((s) => s.kind === 'audio' && s.trackIdentifier !== null && tile.audio.includes(s.trackIdentifier));
+        const byTrack = audio.length > 0;
+        const packets = byTrack ? audio.reduce((sum, s) => sum + growth(s).packets, 0) : growingAudio.length >= names.length ? 1 : 0;
+        if (packets <= 0) problems.push(`${name}: audio packets not growing (${growingAudio.length} growing audio streams)`);
+        results.push({
+          name,
+          framesDecodedGrowth: frames,
+          audioPacketsGrowth: byTrack ? packets : growingAudio.reduce((sum, s) => sum + growth(s).packets, 0),
+          videoWidth: tile.width,
+          videoHeight: tile.height,
+          audioMatchedBy: byTrack ? 'track-id' : 'count',
+        });
+      }
+      note(problems.join('; '));
+      return problems.length === 0 ? results : undefined;
+    }, 0);
+  }
+
+  /** Clicks the button named "Leave". */
+  async leave(timeoutMs: number): Promise<void> {
+    await this.page.clickButton('Leave', timeoutMs);
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot(path);
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
