@@ -1,0 +1,9 @@
+// Packet-level RTP/RTCP library of the SFU: pure functions and small classes over bytes.
+export * from './rtp-packet.js';
+export * from './sequence.js';
+export * from './audio-level.js';
+export * from './vp8.js';
+export * from './ntp.js';
+export * from './rtcp-types.js';
+export * from './rtcp-parse.js';
+export * from './rtcp-build.js';
