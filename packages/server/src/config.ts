@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ServerConfig {
+  /** HTTP/WebSocket listen address and port (0 = any free port). */
+  host: string;
+  port: number;
+  /** The UDP port all media shares (ICE UDP mux); 0 = any free port. */
+  rtcPort: number;
+  /** Address the media socket binds to. */
+  rtcBindAddress: string;
+  /** Address put in ICE candidates (public IP behind NAT); null = as gathered. */
+  announcedAddress: string | null;
+  /** Origin used in links handed out (e.g. https://meet.example.org); null = taken from each request. */
+  publicUrl: string | null;
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  /** Folder for the SQLite database; null = in memory (rooms vanish on restart). */
+  dataDir: string | null;
+  /** Built web app to serve. */
+  webRoot: string;
+  logLevel: LogLevel;
+  /** How long a participant whose socket dropped keeps its place and media session. */
+  reconnectGraceMs: number;
+  maxParticipantsPerRoom: number;
+}
+
+const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../../apps/web/dist');
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  host: '0.0.0.0',
+  port: 8080,
+  rtcPort: 40000,
+  rtcBindAddress: '0.0.0.0',
+  announcedAddress: null,
+  publicUrl: null,
+  tlsCertFile: null,
+  tlsKeyFile: null,
+  dataDir: 'data',
+  webRoot: DEFAULT_WEB_ROOT,
+  logLevel: 'info',
+  reconnectGraceMs: 20_000,
+  maxParticipantsPerRoom: 100,
+};
+
+export const USAGE = `Usage: npm start -- [options]    (or: node --import tsx packages/server/src/main.ts [options])
+
+Options (each also settable by the environment variable shown):
+  --host <addr>            HTTP listen address                 TREFF_HOST         (default 0.0.0.0)
+  --port <n>               HTTP/WebSocket port                 TREFF_PORT         (default 8080)
+  --rtc-port <n>           the one UDP port for all media      TREFF_RTC_PORT     (default 40000)
+  --rtc-bind <addr>        address the media socket binds to   TREFF_RTC_BIND     (default 0.0.0.0)
+  --announced-ip <addr>    address put in ICE candidates, e.g. the public IP behind NAT
+                                                               TREFF_ANNOUNCED_IP (default: as gathered)
+  --public-url <url>       origin used in room links           TREFF_PUBLIC_URL   (default: from the request)
+  --tls-cert <file>        PEM certificate; enables HTTPS/WSS  TREFF_TLS_CERT
+  --tls-key <file>         PEM private key                     TREFF_TLS_KEY
+  --data-dir <dir>         where the SQLite database lives     TREFF_DATA_DIR     (default ./data; ":memory:" for none)
+  --web-root <dir>         built web app to serve              TREFF_WEB_ROOT     (default apps/web/dist)
+  --log-level <level>      fatal|error|warn|info|debug|trace|silent  TREFF_LOG_LEVEL (default info)
+  --max-participants <n>   per room                            TREFF_MAX_PARTICIPANTS (default 100)
+  -h, --help               show this help
+`;
+
+const LOG_LEVELS = new Set<string>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export class ConfigError extends Error {}
+
+/** Reads flags, then environment variables, then defaults. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'rtc-port': { type: 'string' },
+      'rtc-bind': { type: 'string' },
+      'announced-ip': { type: 'string' },
+      'public-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'web-root': { type: 'string' },
+      'log-level': { type: 'string' },
+      'max-participants': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? (env[name] === '' ? undefined : env[name]);
+  const int = (raw: string | undefined, name: string, fallback: number, min: number, max: number): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const logLevel = pick(values['log-level'], 'TREFF_LOG_LEVEL') ?? DEFAULT_CONFIG.logLevel;
+  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const publicUrl = pick(values['public-url'], 'TREFF_PUBLIC_URL') ?? null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl.replace(/\/$/, ''))) throw new ConfigError('--public-url must be an origin like https://meet.example.org');
+  const tlsCertFile = pick(values['tls-cert'], 'TREFF_TLS_CERT') ?? null;
+  const tlsKeyFile = pick(values['tls-key'], 'TREFF_TLS_KEY') ?? null;
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('--tls-cert and --tls-key go together');
+  const dataDir = pick(values['data-dir'], 'TREFF_DATA_DIR') ?? DEFAULT_CONFIG.dataDir;
+  return {
+    host: pick(values.host, 'TREFF_HOST') ?? DEFAULT_CONFIG.host,
+    port: int(pick(values.port, 'TREFF_PORT'), '--port', DEFAULT_CONFIG.port, 0, 65535),
+    rtcPort: int(pick(values['rtc-port'], 'TREFF_RTC_PORT'), '--rtc-port', DEFAULT_CONFIG.rtcPort, 0, 65535),
+    rtcBindAddress: pick(values['rtc-bind'], 'TREFF_RTC_BIND') ?? DEFAULT_CONFIG.rtcBindAddress,
+    announcedAddress: pick(values['announced-ip'], 'TREFF_ANNOUNCED_IP') ?? null,
+    publicUrl: publicUrl?.replace(/\/$/, '') ?? null,
+    tlsCertFile,
+    tlsKeyFile,
+    dataDir: dataDir === ':memory:' ? null : dataDir,
+    webRoot: resolve(pick(values['web-root'], 'TREFF_WEB_ROOT') ?? DEFAULT_CONFIG.webRoot),
+    logLevel: logLevel as LogLevel,
+    reconnectGraceMs: DEFAULT_CONFIG.reconnectGraceMs,
+    maxParticipantsPerRoom: int(pick(values['max-participants'], 'TREFF_MAX_PARTICIPANTS'), '--max-participants', DEFAULT_CONFIG.maxParticipantsPerRoom, 2, 1000),
+  };
+}

@@ -1,0 +1,22 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** 128 bits from the OS CSPRNG, URL-safe: room ids must be unguessable. */
+export const newRoomId = (): string => randomBytes(16).toString('base64url');
+/** 256-bit bearer secrets (host secret, resume token). */
+export const newSecret = (): string => randomBytes(32).toString('base64url');
+/** Participant ids are visible to everyone in the room; uniqueness is all they need. */
+export const newParticipantId = (): string => randomBytes(9).toString('base64url');
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
+
+/** Compares a presented secret with a stored hash in constant time. */
+export function secretMatches(secret: string, storedHash: string): boolean {
+  return secretEquals(hashSecret(secret), storedHash);
+}
+
+/** Constant-time comparison of two secrets held in memory. */
+export function secretEquals(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

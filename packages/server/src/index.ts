@@ -1,0 +1,2 @@
+export { startServer, type StartOptions, type RunningServer } from './server.js';
+export { loadConfig, DEFAULT_CONFIG, type ServerConfig } from './config.js';

@@ -1,0 +1,134 @@
+import { EventEmitter } from 'node:events';
+import type { MediaState, Role, ServerMessage, Slot } from '@treff/protocol';
+import { PROTOCOL_VERSION } from '@treff/protocol';
+import type { Offer, Router } from '@treff/sfu';
+import type { Logger } from 'pino';
+import { newParticipantId } from '../ids.js';
+import type { RoomRecord } from '../storage/room-store.js';
+import { Participant, type MessageSink } from './participant.js';
+
+export class RoomFullError extends Error {}
+
+interface RoomEvents {
+  empty: [];
+}
+
+/**
+ * A live meeting: who is in it and who receives whose media. Everyone receives everyone here; the SFU
+ * only routes what this class decides.
+ */
+export class Room extends EventEmitter<RoomEvents> {
+  readonly participants = new Map<string, Participant>();
+  private activeSpeakerId: string | null = null;
+  private closed = false;
+
+  constructor(
+    readonly record: RoomRecord,
+    private readonly router: Router,
+    private readonly maxParticipants: number,
+    private readonly log: Logger,
+  ) {
+    super();
+    router.on('dominant-speaker', (transportId) => {
+      this.activeSpeakerId = transportId !== null && this.participants.has(transportId) ? transportId : null;
+      this.broadcast({ type: 'active-speaker', participantId: this.activeSpeakerId });
+    });
+  }
+
+  get size(): number {
+    return this.participants.size;
+  }
+
+  join(name: string, role: Role, media: MediaState, sink: MessageSink): Participant {
+    if (this.closed) throw new Error('room is closed');
+    if (this.participants.size >= this.maxParticipants) throw new RoomFullError(`this meeting is full (${this.maxParticipants} participants)`);
+    const id = newParticipantId();
+    const transport = this.router.createTransport(id);
+    const participant = new Participant(id, name, role, media, transport, sink);
+    transport.on('offer', (offer) => participant.send(this.offerMessage(offer)));
+    transport.on('state', (state) => this.log.debug({ participant: id, state }, 'transport state'));
+
+    const others = [...this.participants.values()];
+    this.participants.set(id, participant);
+    participant.producers = [transport.produce('audio'), transport.produce('video')];
+    for (const other of others) {
+      for (const producer of other.producers) transport.consume(producer);
+      for (const producer of participant.producers) other.transport.consume(producer);
+    }
+
+    participant.send(this.joinedMessage(participant, false));
+    this.broadcast({ type: 'participant-joined', participant: participant.info() }, participant);
+    this.log.info({ room: this.record.id, participant: id, size: this.participants.size }, 'participant joined');
+    return participant;
+  }
+
+  /** Re-attaches a participant whose socket dropped; replays what it may have missed. */
+  resume(participant: Participant, sink: MessageSink): void {
+    if (participant.graceTimer !== null) clearTimeout(participant.graceTimer);
+    participant.graceTimer = null;
+    participant.sink = sink;
+    participant.send(this.joinedMessage(participant, true));
+    const offer = participant.transport.outstandingOffer;
+    if (offer !== null) participant.send(this.offerMessage(offer));
+    this.log.info({ room: this.record.id, participant: participant.id }, 'participant resumed');
+  }
+
+  /** The socket dropped: keep the media session for a grace period, then treat it as leaving. */
+  detach(participant: Participant, graceMs: number): void {
+    if (this.participants.get(participant.id) !== participant) return;
+    participant.sink = null;
+    participant.graceTimer = setTimeout(() => this.leave(participant, 'timeout'), graceMs);
+    participant.graceTimer.unref();
+  }
+
+  leave(participant: Participant, reason: 'left' | 'timeout' | 'closed'): void {
+    if (this.participants.get(participant.id) !== participant) return;
+    if (participant.graceTimer !== null) clearTimeout(participant.graceTimer);
+    this.participants.delete(participant.id);
+    participant.sink = null;
+    // Closing the transport closes its producers, which closes every consumer of them in other transports
+    // (each of those renegotiates the m-line to inactive).
+    participant.transport.close();
+    this.broadcast({ type: 'participant-left', participantId: participant.id });
+    this.log.info({ room: this.record.id, participant: participant.id, reason, size: this.participants.size }, 'participant left');
+    if (this.participants.size === 0 && !this.closed) this.emit('empty');
+  }
+
+  setMedia(participant: Participant, media: MediaState): void {
+    participant.media = media;
+    this.broadcast({ type: 'participant-updated', participant: participant.info() });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const participant of [...this.participants.values()]) this.leave(participant, 'closed');
+    this.router.close();
+  }
+
+  private broadcast(message: ServerMessage, except?: Participant): void {
+    for (const participant of this.participants.values()) if (participant !== except) participant.send(message);
+  }
+
+  private joinedMessage(participant: Participant, resumed: boolean): ServerMessage {
+    return {
+      type: 'joined',
+      v: PROTOCOL_VERSION,
+      room: { id: this.record.id, title: this.record.title },
+      self: participant.info(),
+      participants: [...this.participants.values()].filter((p) => p !== participant).map((p) => p.info()),
+      resumeToken: participant.resumeToken,
+      resumed,
+      activeSpeakerId: this.activeSpeakerId,
+    };
+  }
+
+  private offerMessage(offer: Offer): ServerMessage {
+    const slots: Slot[] = offer.slots.map((slot) =>
+      slot.role === 'receive'
+        ? { mid: slot.mid, kind: slot.kind, direction: 'send' }
+        : { mid: slot.mid, kind: slot.kind, direction: 'recv', participantId: slot.consumer.producer.transportId },
+    );
+    return { type: 'offer', offerId: offer.offerId, sdp: offer.sdp, slots };
+  }
+}

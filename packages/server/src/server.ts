@@ -1,0 +1,95 @@
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { Sfu } from '@treff/sfu';
+import { MAX_MESSAGE_BYTES } from '@treff/protocol';
+import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
+import { createHttpApp } from './http/http-app.js';
+import { createMetrics } from './metrics.js';
+import { RoomRegistry } from './rooms/room-registry.js';
+import { SignalingSession } from './signaling/signaling-session.js';
+import { RoomStore } from './storage/room-store.js';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  /** Shorthand for tests and single-host setups: bind media to this address and announce it. */
+  iceAddress?: string;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** The UDP port media uses. */
+  rtcPort: number;
+  config: ServerConfig;
+  close(): Promise<void>;
+}
+
+/** Starts HTTP, signaling and the SFU in this process. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { iceAddress, logger, ...overrides } = options;
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...overrides };
+  if (iceAddress !== undefined) {
+    config.rtcBindAddress = iceAddress;
+    config.announcedAddress = iceAddress;
+  }
+  const log = logger ?? pino({ level: config.logLevel });
+  const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
+  const store = new RoomStore(config.dataDir);
+  const rooms = new RoomRegistry(store, sfu, config.maxParticipantsPerRoom, log);
+  const metrics = createMetrics(sfu.counters, () => rooms);
+  const app = await createHttpApp({ config, store, rooms, metrics, log });
+
+  // ws closes frames beyond maxPayload itself; below that the session answers oversized messages with an error.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES });
+  app.server.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => new SignalingSession(ws, rooms, { reconnectGraceMs: config.reconnectGraceMs }, log));
+  });
+  // Browsers keep idle sockets open; pings find the dead ones so their participants enter the grace period.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      const alive = ws as typeof ws & { treffAlive?: boolean };
+      if (alive.treffAlive === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.treffAlive = false;
+      ws.ping();
+    }
+  }, 15_000);
+  wss.on('connection', (ws) => {
+    const alive = ws as typeof ws & { treffAlive?: boolean };
+    alive.treffAlive = true;
+    ws.on('pong', () => (alive.treffAlive = true));
+  });
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  const scheme = config.tlsCertFile ? 'https' : 'http';
+  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${scheme}://${displayHost}:${address.port}`;
+  log.info({ url, rtcPort: sfu.settings.port }, 'treff started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    rtcPort: sfu.settings.port,
+    config,
+    close() {
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        rooms.close();
+        sfu.close();
+        await app.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import type { ClientMessage, ErrorCode, MessageOf, ServerMessage } from '@treff/protocol';
+import { decodeClientMessage, encodeMessage, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '@treff/protocol';
+import { TransportError } from '@treff/sfu';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { secretEquals, secretMatches } from '../ids.js';
+import type { Participant } from '../rooms/participant.js';
+import { RoomFullError, type Room } from '../rooms/room.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface SessionOptions {
+  reconnectGraceMs: number;
+}
+
+/** Messages per second a client may send, and the burst it may save up (a join trickles a dozen candidates). */
+const MESSAGE_RATE = 20;
+const MESSAGE_BURST = 60;
+/** A client that keeps flooding after being told is disconnected. */
+const MAX_RATE_VIOLATIONS = 20;
+
+/**
+ * One WebSocket's conversation with the server. Every failure is answered to this client only;
+ * nothing a client sends can throw out of here and disturb other participants.
+ */
+export class SignalingSession {
+  private room: Room | null = null;
+  private participant: Participant | null = null;
+  private readonly bucket = new TokenBucket(MESSAGE_RATE, MESSAGE_BURST);
+  private rateViolations = 0;
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly rooms: RoomRegistry,
+    private readonly options: SessionOptions,
+    private readonly log: Logger,
+  ) {
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('close', () => this.onClose());
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+  }
+
+  send(message: ServerMessage): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(encodeMessage(message));
+  }
+
+  private receive(data: import('ws').RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!this.bucket.take()) {
+      if (++this.rateViolations >= MAX_RATE_VIOLATIONS) this.fail('rate-limited', 'too many messages; disconnected', true);
+      else this.fail('rate-limited', `too many messages: at most ${MESSAGE_RATE} per second`);
+      return;
+    }
+    if (isBinary) return this.fail('bad-message', 'binary frames are not part of the protocol; send JSON text');
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (size > MAX_MESSAGE_BYTES) return this.fail('too-large', `message of ${size} bytes exceeds the limit of ${MAX_MESSAGE_BYTES} bytes`);
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const decoded = decodeClientMessage(text);
+    if (!decoded.ok) {
+      const version = versionMismatch(text);
+      if (version !== null) return this.fail('unsupported-version', `protocol version ${version} is not supported; this server speaks version ${PROTOCOL_VERSION}`, true);
+      return this.fail(decoded.tooLarge ? 'too-large' : 'bad-message', decoded.error);
+    }
+    try {
+      this.handle(decoded.message);
+    } catch (err) {
+      if (err instanceof TransportError) return this.fail(err.code === 'bad-candidate' ? 'bad-message' : err.code, err.message);
+      this.log.error({ err, type: decoded.message.type }, 'failed to handle message');
+      this.fail('internal', 'the server could not handle this message');
+    }
+  }
+
+  private handle(message: ClientMessage): void {
+    switch (message.type) {
+      case 'join':
+        return this.join(message);
+      case 'resume':
+        return this.resume(message);
+      case 'answer':
+        return this.joined().transport.applyAnswer(message.offerId, message.sdp);
+      case 'candidate':
+        return this.joined().transport.addRemoteCandidate(message.candidate, message.mid);
+      case 'media-state':
+        return this.requireRoom().setMedia(this.joined(), message.media);
+      case 'leave':
+        this.leave();
+        this.closed = true;
+        this.socket.close(1000, 'left');
+        return;
+    }
+  }
+
+  private join(message: MessageOf<ClientMessage, 'join'>): void {
+    if (this.participant !== null) return this.fail('wrong-state', 'already joined');
+    const room = this.rooms.open(message.roomId);
+    if (room === null) return this.fail('room-not-found', 'this meeting does not exist; check the link', true);
+    const isHost = message.hostSecret !== undefined && secretMatches(message.hostSecret, room.record.hostSecretHash);
+    try {
+      this.participant = room.join(message.name, isHost ? 'host' : 'guest', message.media, this);
+      this.room = room;
+    } catch (err) {
+      if (err instanceof RoomFullError) return this.fail('room-full', err.message, true);
+      throw err;
+    }
+  }
+
+  private resume(message: MessageOf<ClientMessage, 'resume'>): void {
+    if (this.participant !== null) return this.fail('wrong-state', 'already joined');
+    const room = this.rooms.get(message.roomId);
+    const participant = room?.participants.get(message.participantId);
+    if (room === undefined || participant === undefined || !secretEquals(participant.resumeToken, message.resumeToken)) {
+      return this.fail('resume-failed', 'that session has ended; join again', true);
+    }
+    this.room = room;
+    this.participant = participant;
+    room.resume(participant, this);
+  }
+
+  private joined(): Participant {
+    if (this.participant === null) throw new TransportError('wrong-state', 'join a room first');
+    return this.participant;
+  }
+
+  private requireRoom(): Room {
+    if (this.room === null) throw new TransportError('wrong-state', 'join a room first');
+    return this.room;
+  }
+
+  private leave(): void {
+    if (this.room && this.participant) this.room.leave(this.participant, 'left');
+    this.room = null;
+    this.participant = null;
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // A socket can drop on a flaky network while media still flows: keep the session for a while.
+    if (this.room && this.participant && this.participant.sink === this) this.room.detach(this.participant, this.options.reconnectGraceMs);
+  }
+
+  private fail(code: ErrorCode, message: string, fatal = false): void {
+    this.send({ type: 'error', code, message, fatal });
+    if (fatal) {
+      this.closed = true;
+      this.leave();
+      this.socket.close(1008, code);
+    }
+  }
+}
+
+/** The version of a join/resume that failed validation, if that is why it failed. */
+function versionMismatch(text: string): number | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && 'v' in value && 'type' in value) {
+      const { v, type } = value as { v: unknown; type: unknown };
+      if ((type === 'join' || type === 'resume') && typeof v === 'number' && v !== PROTOCOL_VERSION) return v;
+    }
+  } catch {
+    // not JSON: reported as bad-message by the caller
+  }
+  return null;
+}

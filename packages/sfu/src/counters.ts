@@ -1,0 +1,15 @@
+/** Plain counters the hot path increments; the server exports them as metrics. */
+export interface SfuCounters {
+  packetsReceived: number;
+  packetsForwarded: number;
+  bytesForwarded: number;
+  malformedPackets: number;
+  keyframeRequests: number;
+  nacksReceived: number;
+  retransmissions: number;
+  sendErrors: number;
+}
+
+export function createCounters(): SfuCounters {
+  return { packetsReceived: 0, packetsForwarded: 0, bytesForwarded: 0, malformedPackets: 0, keyframeRequests: 0, nacksReceived: 0, retransmissions: 0, sendErrors: 0 };
+}

@@ -1,0 +1,10 @@
+export { Sfu, type SfuOptions } from './sfu.js';
+export { Router } from './router.js';
+export { WebRtcTransport, type Offer, type MediaSlot, type TransportSettings, type TransportState } from './webrtc-transport.js';
+export { Producer } from './producer.js';
+export { Consumer } from './consumer.js';
+export { ActiveSpeakerObserver } from './active-speaker-observer.js';
+export { TransportError, type TransportErrorCode } from './errors.js';
+export type { MediaKind } from './codecs.js';
+export type { SfuCounters } from './counters.js';
+export * as rtp from './rtp/index.js';

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAnswer, rewriteCandidates } from './sdp.js';
+import { TransportError } from './errors.js';
+
+const answer = [
+  'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=mid:0', 'a=sendonly', 'a=ice-ufrag:abcd', 'a=ice-pwd:0123456789012345678901',
+  'a=fingerprint:sha-256 AA:BB', 'a=setup:active', 'a=rtpmap:111 opus/48000/2', 'a=ssrc:1111 cname:x',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96', 'c=IN IP4 0.0.0.0', 'a=mid:1', 'a=sendonly', 'a=ice-ufrag:abcd', 'a=ice-pwd:0123456789012345678901',
+  'a=fingerprint:sha-256 AA:BB', 'a=setup:active', 'a=rtpmap:96 VP8/90000', 'a=ssrc-group:FID 2222 3333', 'a=ssrc:2222 cname:x', 'a=ssrc:3333 cname:x', '',
+].join('\r\n');
+
+test('reads the announced SSRC of each m-line, preferring the FID primary', () => {
+  const parsed = parseAnswer(answer, ['0', '1']);
+  assert.deepEqual([...parsed.ssrcByMid], [['0', 1111], ['1', 2222]]);
+});
+
+function assertBadSdp(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (err: unknown) => err instanceof TransportError && err.code === 'bad-sdp' && pattern.test(err.message));
+}
+
+test('refuses text that is not SDP', () => {
+  assertBadSdp(() => parseAnswer('hello', ['0']), /v=0/);
+  assertBadSdp(() => parseAnswer('', ['0']), /v=0/);
+});
+
+test('refuses answers without media, with unknown mids, or with more sections than offered', () => {
+  assertBadSdp(() => parseAnswer('v=0\r\ns=-\r\n', ['0']), /no media/);
+  assertBadSdp(() => parseAnswer(answer, ['0']), /at most 1/);
+  assertBadSdp(() => parseAnswer(answer, ['0', '7']), /unknown mid "1"/);
+  assertBadSdp(() => parseAnswer(answer.replace(/a=mid:1\r\n/, ''), ['0', '1']), /unknown mid null/);
+});
+
+test('refuses media sections without ICE credentials or fingerprint', () => {
+  assertBadSdp(() => parseAnswer(answer.replaceAll('a=fingerprint:sha-256 AA:BB\r\n', ''), ['0', '1']), /fingerprint/);
+});
+
+test('never throws anything but TransportError on garbage', () => {
+  for (let i = 0; i < 2000; i++) {
+    const cut = answer.slice(0, Math.floor(Math.random() * answer.length)) + String.fromCharCode(Math.floor(Math.random() * 128));
+    try {
+      parseAnswer(cut, ['0', '1']);
+    } catch (err) {
+      assert.ok(err instanceof TransportError, String(err));
+    }
+  }
+});
+
+test('rewrites host candidates and connection lines to the announced address', () => {
+  const offer = 'm=audio 40000 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 192.0.2.2\r\na=candidate:1 1 UDP 2114977791 192.0.2.2 40000 typ host\r\n';
+  assert.equal(rewriteCandidates(offer, '203.0.113.7'), 'm=audio 40000 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 203.0.113.7\r\na=candidate:1 1 UDP 2114977791 203.0.113.7 40000 typ host\r\n');
+  assert.equal(rewriteCandidates(offer, null), offer);
+});

@@ -1,0 +1,45 @@
+import { parse } from 'sdp-transform';
+import { TransportError } from './errors.js';
+
+export interface ParsedAnswer {
+  /** The SSRC each m-line's sender announced (RFC 5576 a=ssrc), if it announced one. */
+  ssrcByMid: Map<string, number>;
+}
+
+/**
+ * Checks a client's answer before libdatachannel sees it, so a broken or hostile answer is refused with
+ * a clear reason instead of leaving the PeerConnection half-configured.
+ */
+export function parseAnswer(sdp: string, knownMids: readonly string[]): ParsedAnswer {
+  if (!/^v=0\r?\n/.test(sdp)) throw new TransportError('bad-sdp', 'answer is not an SDP session description (must start with v=0)');
+  const session = parse(sdp);
+  const media = session.media ?? [];
+  if (media.length === 0) throw new TransportError('bad-sdp', 'answer has no media sections');
+  if (media.length > knownMids.length) throw new TransportError('bad-sdp', `answer has ${media.length} media sections, the offer had at most ${knownMids.length}`);
+  const known = new Set(knownMids);
+  const ssrcByMid = new Map<string, number>();
+  for (const m of media) {
+    const mid = m.mid === undefined ? undefined : String(m.mid);
+    if (mid === undefined || !known.has(mid)) throw new TransportError('bad-sdp', `answer has a media section with unknown mid ${JSON.stringify(mid ?? null)}`);
+    const ufrag = m.iceUfrag ?? session.iceUfrag;
+    const fingerprint = m.fingerprint ?? session.fingerprint;
+    if (m.port !== 0 && (!ufrag || !fingerprint)) throw new TransportError('bad-sdp', `media section ${mid} lacks ICE credentials or a DTLS fingerprint`);
+    // With RTX or FEC groups the primary SSRC comes first in the FID group (RFC 5576 §4.2); without, the first a=ssrc.
+    const fid = m.ssrcGroups?.find((g) => g.semantics === 'FID');
+    const first = fid ? Number(fid.ssrcs.split(' ')[0]) : m.ssrcs?.[0]?.id;
+    if (first !== undefined && Number.isInteger(Number(first)) && Number(first) > 0) ssrcByMid.set(mid, Number(first) >>> 0);
+  }
+  return { ssrcByMid };
+}
+
+/**
+ * Replaces the address of every ICE candidate (and connection line) with the announced one, as a
+ * server behind NAT or a test confined to loopback needs.
+ */
+export function rewriteCandidates(sdp: string, announcedAddress: string | null): string {
+  if (announcedAddress === null) return sdp;
+  const family = announcedAddress.includes(':') ? 'IP6' : 'IP4';
+  return sdp
+    .replace(/^(a=candidate:\S+ \d+ \S+ \d+ )(\S+)( \d+ typ host.*)$/gm, `$1${announcedAddress}$3`)
+    .replace(/^c=IN IP[46] \S+$/gm, `c=IN ${family} ${announcedAddress}`);
+}

@@ -1,0 +1,54 @@
+import { createSocket } from 'node:dgram';
+import { createCounters, type SfuCounters } from './counters.js';
+import { Router } from './router.js';
+import type { TransportSettings } from './webrtc-transport.js';
+
+export interface SfuOptions {
+  /** Address the shared ICE UDP socket binds to; default all interfaces. */
+  bindAddress?: string;
+  /** The one UDP port every PeerConnection shares (ICE UDP mux); 0 picks a free one. */
+  port: number;
+  /** Address announced in ICE candidates instead of the gathered ones. */
+  announcedAddress?: string | null;
+}
+
+/** The media plane of one process: routers share one UDP port and one set of counters. */
+export class Sfu {
+  readonly counters: SfuCounters = createCounters();
+  private readonly routers = new Set<Router>();
+
+  private constructor(readonly settings: TransportSettings) {}
+
+  static async create(options: SfuOptions): Promise<Sfu> {
+    const bindAddress = options.bindAddress ?? '0.0.0.0';
+    const port = options.port === 0 ? await findFreeUdpPort(bindAddress) : options.port;
+    return new Sfu({ bindAddress, port, announcedAddress: options.announcedAddress ?? null });
+  }
+
+  createRouter(id: string): Router {
+    const router = new Router(id, this.settings, this.counters);
+    this.routers.add(router);
+    router.once('close', () => this.routers.delete(router));
+    return router;
+  }
+
+  get routerCount(): number {
+    return this.routers.size;
+  }
+
+  close(): void {
+    for (const router of [...this.routers]) router.close();
+  }
+}
+
+/** libjuice takes a port range, not an ephemeral port; ask the OS for a free one first. */
+function findFreeUdpPort(address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
+    socket.once('error', reject);
+    socket.bind(0, address, () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,269 @@
+import { EventEmitter } from 'node:events';
+import { randomInt } from 'node:crypto';
+import { PeerConnection, type RtcConfig, type Track } from 'node-datachannel';
+import { describeMedia, type MediaKind } from './codecs.js';
+import { Consumer } from './consumer.js';
+import type { SfuCounters } from './counters.js';
+import { TransportError } from './errors.js';
+import { Producer } from './producer.js';
+import { parseAnswer, rewriteCandidates } from './sdp.js';
+
+export interface TransportSettings {
+  /** Address the ICE socket binds to. */
+  bindAddress: string;
+  /** The one UDP port all transports share (ICE UDP mux). */
+  port: number;
+  /** Address written into ICE candidates instead of the gathered ones (public IP behind NAT, or loopback in tests). */
+  announcedAddress: string | null;
+}
+
+/** What an m-line of the current offer is for, from the server's side. */
+export type MediaSlot =
+  | { mid: string; kind: MediaKind; role: 'receive'; producer: Producer }
+  | { mid: string; kind: MediaKind; role: 'send'; consumer: Consumer };
+
+export interface Offer {
+  offerId: number;
+  sdp: string;
+  /** Active m-lines only; every other mid in the SDP is inactive. */
+  slots: MediaSlot[];
+}
+
+export type TransportState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+interface TransportEvents {
+  offer: [offer: Offer];
+  producer: [producer: Producer];
+  state: [state: TransportState];
+  close: [];
+}
+
+interface MLine {
+  mid: string;
+  kind: MediaKind;
+  /** Every wrapper ever made for this mid: node-datachannel closes the native track when a wrapper is collected. */
+  tracks: Track[];
+  producer: Producer | null;
+  consumer: Consumer | null;
+  /**
+   * An unused m-line may be reused only after the client has answered an offer in which it was inactive:
+   * reusing it sooner would swap the stream under a live transceiver, and browsers fire no new `track` event then.
+   */
+  reusable: boolean;
+}
+
+let nextLocalId = 0;
+
+/**
+ * One participant's PeerConnection: all of its media in one BUNDLE on the shared UDP port.
+ * The server always offers (RFC 3264) and the client answers, so there is never glare, and the
+ * server alone decides codecs, payload types and extension ids for every m-line.
+ */
+export class WebRtcTransport extends EventEmitter<TransportEvents> {
+  private readonly pc: PeerConnection;
+  private readonly mlines = new Map<string, MLine>();
+  private nextMid = 0;
+  private offerCounter = 0;
+  /** The offer awaiting an answer, if any. Only one offer is outstanding at a time. */
+  private pendingOffer: Offer | null = null;
+  /** M-lines the outstanding offer describes as inactive. */
+  private pendingInactive: MLine[] = [];
+  private offerScheduled = false;
+  private renegotiationNeeded = false;
+  private gathered: Promise<void>;
+  private closed = false;
+  private stateValue: TransportState = 'new';
+  /** SSRC this side uses as the sender of RTCP feedback towards publishers. */
+  readonly rtcpSsrc = randomSsrc();
+
+  constructor(
+    readonly id: string,
+    private readonly settings: TransportSettings,
+    private readonly counters: SfuCounters,
+  ) {
+    super();
+    const config: RtcConfig = {
+      iceServers: [],
+      bindAddress: settings.bindAddress,
+      enableIceUdpMux: true,
+      portRangeBegin: settings.port,
+      portRangeEnd: settings.port,
+      disableAutoNegotiation: true,
+    };
+    this.pc = new PeerConnection(`t${++nextLocalId}`, config);
+    this.gathered = new Promise((resolve) => {
+      this.pc.onGatheringStateChange((state) => {
+        if (state === 'complete') resolve();
+      });
+    });
+    this.pc.onStateChange((state) => this.setState(state as TransportState));
+  }
+
+  get state(): TransportState {
+    return this.stateValue;
+  }
+
+  /** The offer still waiting for an answer (re-sent when a client reconnects its signaling). */
+  get outstandingOffer(): Offer | null {
+    return this.pendingOffer;
+  }
+
+  /** Opens an m-line on which the client publishes one track of this kind. */
+  produce(kind: MediaKind): Producer {
+    const mline = this.allocateMLine(kind);
+    const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'RecvOnly'));
+    mline.tracks.push(track);
+    const producer = new Producer(`${this.id}:${mline.mid}`, kind, this.id, track, this.rtcpSsrc, this.counters);
+    track.onMessage((message) => producer.receive(message, performance.now()));
+    mline.producer = producer;
+    producer.once('close', () => this.release(mline));
+    this.requestNegotiation();
+    this.emit('producer', producer);
+    return producer;
+  }
+
+  /** Opens (or recycles) an m-line on which the client receives the producer's track. */
+  consume(producer: Producer): Consumer {
+    if (this.closed) throw new TransportError('wrong-state', 'transport is closed');
+    const mline = this.allocateMLine(producer.kind);
+    const ssrc = randomSsrc();
+    const track = this.pc.addTrack(
+      describeMedia(producer.kind, mline.mid, 'SendOnly', {
+        ssrc,
+        cname: `treff-${producer.transportId}`,
+        // One stream per publisher, so the browser can lip-sync its audio and video (RFC 8830).
+        streamId: producer.transportId,
+        trackId: producer.id,
+      }),
+    );
+    mline.tracks.push(track);
+    const consumer = new Consumer(`${this.id}:${mline.mid}`, producer, this.id, mline.mid, ssrc, track, this.counters);
+    mline.consumer = consumer;
+    consumer.once('close', () => this.release(mline));
+    this.requestNegotiation();
+    return consumer;
+  }
+
+  /** Applies the client's answer to the outstanding offer. */
+  applyAnswer(offerId: number, sdp: string): void {
+    const offer = this.pendingOffer;
+    if (this.closed || offer === null || offer.offerId !== offerId) {
+      throw new TransportError('wrong-state', offer === null ? 'no offer is waiting for an answer' : `answer is for offer ${offerId}, expected ${offer.offerId}`);
+    }
+    const answer = parseAnswer(sdp, [...this.mlines.keys()]);
+    try {
+      this.pc.setRemoteDescription(sdp, 'answer');
+    } catch (err) {
+      throw new TransportError('bad-sdp', `answer rejected: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.pendingOffer = null;
+    for (const mline of this.pendingInactive) mline.reusable = mline.producer === null && mline.consumer === null;
+    this.pendingInactive = [];
+    for (const slot of offer.slots) {
+      if (slot.role === 'receive') {
+        const ssrc = answer.ssrcByMid.get(slot.mid);
+        if (ssrc !== undefined) slot.producer.setSsrc(ssrc);
+      } else {
+        slot.consumer.setNegotiated();
+      }
+    }
+    if (this.renegotiationNeeded) this.requestNegotiation();
+  }
+
+  addRemoteCandidate(candidate: string, mid: string): void {
+    if (this.closed || candidate === '') return;
+    if (!this.mlines.has(mid)) throw new TransportError('bad-candidate', `unknown mid ${JSON.stringify(mid)}`);
+    try {
+      this.pc.addRemoteCandidate(candidate, mid);
+    } catch (err) {
+      throw new TransportError('bad-candidate', `candidate rejected: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Producers and consumers currently attached, by m-line. */
+  get producers(): Producer[] {
+    return [...this.mlines.values()].flatMap((m) => (m.producer ? [m.producer] : []));
+  }
+
+  get consumers(): Consumer[] {
+    return [...this.mlines.values()].flatMap((m) => (m.consumer ? [m.consumer] : []));
+  }
+
+  /** Sends RTCP receiver reports for everything this transport receives. */
+  sendReceiverReports(nowMs: number): void {
+    for (const producer of this.producers) producer.sendReceiverReport(nowMs);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const mline of this.mlines.values()) {
+      mline.producer?.close();
+      mline.consumer?.close();
+    }
+    this.pc.close();
+    this.setState('closed');
+    this.emit('close');
+  }
+
+  private allocateMLine(kind: MediaKind): MLine {
+    // Recycle an inactive m-line of the same kind: the SDP then never grows beyond the peak room size.
+    for (const mline of this.mlines.values()) {
+      if (mline.kind === kind && mline.reusable) {
+        mline.reusable = false;
+        return mline;
+      }
+    }
+    const mline: MLine = { mid: String(this.nextMid++), kind, tracks: [], producer: null, consumer: null, reusable: false };
+    this.mlines.set(mline.mid, mline);
+    return mline;
+  }
+
+  private release(mline: MLine): void {
+    mline.producer = null;
+    mline.consumer = null;
+    if (this.closed) return;
+    // Re-describing the mid as inactive tells the browser to stop this transceiver; the mid is recycled later.
+    mline.tracks.push(this.pc.addTrack(describeMedia(mline.kind, mline.mid, 'Inactive')));
+    this.requestNegotiation();
+  }
+
+  private requestNegotiation(): void {
+    this.renegotiationNeeded = true;
+    if (this.closed || this.pendingOffer !== null || this.offerScheduled) return;
+    this.offerScheduled = true;
+    // Batch everything that changes in this turn of the event loop (e.g. a join adds many tracks) into one offer.
+    setImmediate(() => void this.createOffer());
+  }
+
+  private async createOffer(): Promise<void> {
+    this.offerScheduled = false;
+    if (this.closed || this.pendingOffer !== null) return;
+    this.renegotiationNeeded = false;
+    this.pc.setLocalDescription('offer');
+    await this.gathered;
+    if (this.closed) return;
+    const description = this.pc.localDescription();
+    if (description === null) throw new Error('no local description after setLocalDescription');
+    const slots: MediaSlot[] = [];
+    this.pendingInactive = [];
+    for (const m of this.mlines.values()) {
+      if (m.producer) slots.push({ mid: m.mid, kind: m.kind, role: 'receive', producer: m.producer });
+      else if (m.consumer) slots.push({ mid: m.mid, kind: m.kind, role: 'send', consumer: m.consumer });
+      else this.pendingInactive.push(m);
+    }
+    const offer: Offer = { offerId: ++this.offerCounter, sdp: rewriteCandidates(description.sdp, this.settings.announcedAddress), slots };
+    this.pendingOffer = offer;
+    this.emit('offer', offer);
+  }
+
+  private setState(state: TransportState): void {
+    if (state === this.stateValue || (this.stateValue === 'closed' && state !== 'closed')) return;
+    this.stateValue = state;
+    this.emit('state', state);
+  }
+}
+
+function randomSsrc(): number {
+  return randomInt(1, 0xffffffff);
+}
