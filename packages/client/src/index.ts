@@ -1,0 +1,23 @@
+/**
+ * @treff/client — the browser SDK for Treff meetings.
+ *
+ * ```ts
+ * const room = new Room({ url: 'wss://meet.example.org/ws', roomId, name: 'Ada' });
+ * room.events.on('track', ({ participantId, kind, track }) => attach(participantId, kind, track));
+ * await room.join(await getLocalMedia({ audio: true, video: true }));
+ * ```
+ */
+export { Room } from './room.js';
+export type { ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
+export { Emitter } from './events.js';
+export type { EventMap, Listener } from './events.js';
+export { describeMediaError, getLocalMedia, getTrack, listDevices, onDevicesChanged } from './devices.js';
+export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
+export type { BackoffOptions } from './backoff.js';
+export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
+export type { MediaKind, MediaState, ParticipantInfo, Role, RoomInfo } from '@treff/protocol';
+
+/** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
+export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${path}`;
+}

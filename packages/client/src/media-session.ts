@@ -1,0 +1,171 @@
+import type { MediaKind, Slot } from '@treff/protocol';
+import { Emitter } from './events.js';
+import { SerialQueue } from './serial-queue.js';
+import { SlotMap } from './slot-map.js';
+
+export interface RemoteTrackEvent {
+  participantId: string;
+  kind: MediaKind;
+  track: MediaStreamTrack;
+  mid: string;
+}
+
+export type MediaSessionEvents = {
+  track: RemoteTrackEvent;
+  'track-ended': RemoteTrackEvent;
+  'connection-state': RTCPeerConnectionState;
+  error: { code: 'negotiation-failed'; message: string };
+};
+
+export interface OfferInput {
+  offerId: number;
+  sdp: string;
+  slots: readonly Slot[];
+}
+
+export interface MediaSessionOptions {
+  sendAnswer(offerId: number, sdp: string): void;
+  sendCandidate(candidate: string, mid: string): void;
+  createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+  rtcConfiguration?: RTCConfiguration;
+}
+
+/**
+ * The one RTCPeerConnection of a participant. The server offers, we answer: each offer says per mid
+ * where we publish and whose track we receive, and this class keeps that mapping so the rest of the
+ * SDK speaks about participants, never about mids.
+ */
+export class MediaSession {
+  readonly events = new Emitter<MediaSessionEvents>();
+  readonly #pc: RTCPeerConnection;
+  readonly #queue = new SerialQueue();
+  readonly #slots = new SlotMap();
+  readonly #local: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
+  readonly #options: MediaSessionOptions;
+  #closed = false;
+
+  constructor(options: MediaSessionOptions) {
+    this.#options = options;
+    const create = options.createPeerConnection ?? ((configuration) => new RTCPeerConnection(configuration));
+    this.#pc = create(options.rtcConfiguration ?? {});
+    this.#pc.onicecandidate = (event) => {
+      const candidate = event.candidate;
+      // The end-of-candidates marker (null or empty) is optional for the server; skip it.
+      if (!candidate || !candidate.candidate || this.#closed) return;
+      const mid = candidate.sdpMid ?? this.#firstMid();
+      if (mid) this.#options.sendCandidate(candidate.candidate, mid);
+    };
+    this.#pc.onconnectionstatechange = () => {
+      if (!this.#closed) this.events.emit('connection-state', this.#pc.connectionState);
+    };
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.#pc.connectionState;
+  }
+
+  /** Applies a server offer and sends the answer. Offers are handled strictly one at a time, in arrival order. */
+  handleOffer(offer: OfferInput): Promise<void> {
+    return this.#queue.run(async () => {
+      if (this.#closed) return;
+      try {
+        await this.#applyOffer(offer);
+      } catch (error) {
+        if (!this.#closed) this.events.emit('error', { code: 'negotiation-failed', message: describe(error) });
+      }
+    });
+  }
+
+  /** Sets what we publish for `kind` (null sends nothing). Takes effect now if negotiated, else with the next offer. */
+  setLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    this.#local[kind] = track;
+    return this.#queue.run(async () => {
+      if (this.#closed) return;
+      const transceiver = this.#transceiver(this.#slots.send[kind]);
+      // Read the latest value, not `track`: a later call may already be queued behind this one.
+      if (transceiver && !isStopped(transceiver)) await transceiver.sender.replaceTrack(this.#local[kind]);
+    });
+  }
+
+  localTrack(kind: MediaKind): MediaStreamTrack | null {
+    return this.#local[kind];
+  }
+
+  /** The receiving track currently bound to a participant, if negotiated. */
+  remoteTrack(participantId: string, kind: MediaKind): MediaStreamTrack | null {
+    const binding = this.#slots.find(participantId, kind);
+    return binding ? (this.#transceiver(binding.mid)?.receiver.track ?? null) : null;
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.#pc.getStats();
+  }
+
+  /** Resolves when all queued offers and track changes have been processed. */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const binding of this.#slots.clear()) {
+      const track = this.#transceiver(binding.mid)?.receiver.track;
+      if (track) this.events.emit('track-ended', { ...binding, track });
+    }
+    this.#pc.onicecandidate = null;
+    this.#pc.onconnectionstatechange = null;
+    this.#pc.close();
+  }
+
+  async #applyOffer(offer: OfferInput): Promise<void> {
+    const pc = this.#pc;
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    const listed = new Set(offer.slots.map((slot) => slot.mid));
+    for (const slot of offer.slots) {
+      const transceiver = this.#transceiver(slot.mid);
+      if (!transceiver) throw new Error(`offer has no m-line with mid ${slot.mid}`);
+      if (slot.direction === 'send') {
+        await transceiver.sender.replaceTrack(this.#local[slot.kind]);
+        transceiver.direction = 'sendonly';
+      } else {
+        transceiver.direction = 'recvonly';
+      }
+    }
+    for (const transceiver of pc.getTransceivers()) {
+      if (transceiver.mid !== null && !listed.has(transceiver.mid) && !isStopped(transceiver)) transceiver.direction = 'inactive';
+    }
+    const changes = this.#slots.apply(offer.slots);
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    const sdp = pc.localDescription?.sdp ?? answer.sdp;
+    if (!sdp) throw new Error('browser produced an empty answer');
+    // Answer before announcing tracks, so slow event listeners cannot delay media.
+    this.#options.sendAnswer(offer.offerId, sdp);
+    for (const binding of changes.ended) {
+      const track = this.#transceiver(binding.mid)?.receiver.track;
+      if (track) this.events.emit('track-ended', { ...binding, track });
+    }
+    for (const binding of changes.started) {
+      const track = this.#transceiver(binding.mid)?.receiver.track;
+      if (track) this.events.emit('track', { ...binding, track });
+    }
+  }
+
+  #transceiver(mid: string | undefined): RTCRtpTransceiver | undefined {
+    if (mid === undefined) return undefined;
+    return this.#pc.getTransceivers().find((t) => t.mid === mid);
+  }
+
+  #firstMid(): string | undefined {
+    return this.#pc.getTransceivers().find((t) => t.mid !== null)?.mid ?? undefined;
+  }
+}
+
+function isStopped(transceiver: RTCRtpTransceiver): boolean {
+  return transceiver.currentDirection === 'stopped' || transceiver.direction === 'stopped';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

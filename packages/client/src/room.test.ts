@@ -1,0 +1,180 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Room, type ConnectionState } from './room.js';
+import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
+
+const info = (id: string, name: string, media = { audio: true, video: true }) => ({ id, name, role: 'guest' as const, media, joinedAt: 1 });
+
+const joined = (participants: ReturnType<typeof info>[], extra: Record<string, unknown> = {}) => ({
+  type: 'joined', v: 1, room: { id: 'room1', title: 'Standup' }, self: info('me', 'Ada'), participants,
+  resumeToken: 'tok-1', resumed: false, activeSpeakerId: null, ...extra,
+});
+
+const offer = (offerId: number, recv: [mid: string, kind: 'audio' | 'video', pid: string][]) => ({
+  type: 'offer', offerId,
+  sdp: fakeSdp(`o${offerId}`, [['0', 'audio'], ['1', 'video'], ...recv.map(([mid, kind]) => [mid, kind] as [string, 'audio' | 'video'])]),
+  slots: [
+    { mid: '0', kind: 'audio', direction: 'send' },
+    { mid: '1', kind: 'video', direction: 'send' },
+    ...recv.map(([mid, kind, participantId]) => ({ mid, kind, direction: 'recv', participantId })),
+  ],
+});
+
+function setup() {
+  const { sockets, factory } = fakeSockets();
+  const timers = new FakeTimers();
+  const pcs: FakePeerConnection[] = [];
+  const room = new Room({
+    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers,
+    backoff: { initialMs: 100, maxMs: 400, jitter: 0 },
+    createPeerConnection: () => {
+      const pc = new FakePeerConnection();
+      pcs.push(pc);
+      return asPeerConnection(pc);
+    },
+  });
+  const log: string[] = [];
+  const states: ConnectionState[] = [];
+  room.events.on('participant-joined', (p) => log.push(`joined ${p.name}`));
+  room.events.on('participant-left', (p) => log.push(`left ${p.name}`));
+  room.events.on('participant-updated', (p) => log.push(`updated ${p.name}`));
+  room.events.on('track', (t) => log.push(`track ${t.participantId} ${t.kind}`));
+  room.events.on('track-ended', (t) => log.push(`track-ended ${t.participantId} ${t.kind}`));
+  room.events.on('error', (e) => log.push(`error ${e.code}`));
+  room.events.on('ended', (e) => log.push(`ended ${e.reason}`));
+  room.events.on('connection-state', (s) => states.push(s));
+  return { sockets, timers, pcs, room, log, states };
+}
+
+async function joinedRoom() {
+  const ctx = setup();
+  const mic = new FakeTrack('audio', 'mic', 'mic-1');
+  const cam = new FakeTrack('video', 'cam', 'cam-1');
+  const joining = ctx.room.join({ audioTrack: asTrack(mic), videoTrack: asTrack(cam) });
+  const socket = ctx.sockets[0]!;
+  socket.handlers.open();
+  socket.deliver(joined([info('bob', 'Bob')]));
+  await joining;
+  socket.deliver(offer(1, [['2', 'audio', 'bob'], ['3', 'video', 'bob']]));
+  await flush();
+  ctx.pcs[0]!.setState('connected');
+  return { ...ctx, socket, mic, cam };
+}
+
+test('join sends name, host secret-free join and media state, then answers the offer', async () => {
+  const { socket, room, log, states, pcs } = await joinedRoom();
+  assert.deepEqual(socket.sent[0], { type: 'join', v: 1, roomId: 'room1', name: 'Ada', media: { audio: true, video: true } });
+  assert.equal(socket.sentOfType('answer')[0]!.offerId, 1);
+  assert.deepEqual(log, ['joined Bob', 'track bob audio', 'track bob video']);
+  assert.equal(room.participants.get('bob')?.videoTrack?.id, 'remote-3');
+  assert.equal(pcs[0]!.transceivers[0]!.sender.track?.id, 'mic');
+  assert.deepEqual(states, ['connecting', 'connected']);
+});
+
+test('participant updates and departures reach the participant map', async () => {
+  const { socket, room, log } = await joinedRoom();
+  socket.deliver({ type: 'participant-joined', participant: info('carol', 'Carol') });
+  socket.deliver({ type: 'participant-updated', participant: info('bob', 'Bob', { audio: false, video: true }) });
+  socket.deliver({ type: 'participant-left', participantId: 'carol' });
+  assert.deepEqual(log.slice(3), ['joined Carol', 'updated Bob', 'left Carol']);
+  assert.equal(room.participants.get('bob')?.media.audio, false);
+  assert.equal(room.participants.has('carol'), false);
+});
+
+test('a dropped socket resumes the same session, keeps the PeerConnection and reconciles participants', async () => {
+  const { sockets, socket, timers, pcs, room, log, states } = await joinedRoom();
+  socket.handlers.close(1006, '');
+  assert.equal(room.connectionState, 'reconnecting');
+  // Candidates gathered while offline are kept for the resumed socket.
+  pcs[0]!.emitCandidate('candidate:9 1 udp 1 127.0.0.1 9 typ host', '0');
+  // Muting while offline is sent after the resume.
+  await room.setMicrophoneEnabled(false);
+  assert.equal(timers.runNext(), 100);
+  const second = sockets[1]!;
+  second.handlers.open();
+  assert.deepEqual(second.sent[0], { type: 'resume', v: 1, roomId: 'room1', participantId: 'me', resumeToken: 'tok-1' });
+  second.deliver(joined([info('carol', 'Carol')], { resumed: true, resumeToken: 'tok-2' }));
+  assert.deepEqual(log.slice(3), ['left Bob', 'joined Carol']);
+  assert.equal(pcs.length, 1, 'media session kept');
+  assert.deepEqual(second.sentOfType('candidate').map((c) => c.candidate), ['candidate:9 1 udp 1 127.0.0.1 9 typ host']);
+  assert.deepEqual(second.sentOfType('media-state').at(-1), { type: 'media-state', media: { audio: false, video: true } });
+  assert.deepEqual(states, ['connecting', 'connected', 'reconnecting', 'connected']);
+  // The fresh token is the one used next time.
+  second.handlers.close(1006, '');
+  timers.runNext();
+  sockets[2]!.handlers.open();
+  assert.equal(sockets[2]!.sent[0] && (sockets[2]!.sent[0] as { resumeToken: string }).resumeToken, 'tok-2');
+});
+
+test('resume-failed falls back to a fresh join with a new PeerConnection', async () => {
+  const { sockets, socket, timers, pcs, room, log } = await joinedRoom();
+  socket.handlers.close(1006, '');
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  second.deliver({ type: 'error', code: 'resume-failed', message: 'session expired', fatal: false });
+  assert.equal(pcs[0]!.closed, true);
+  assert.deepEqual(log.slice(3), ['error resume-failed', 'track-ended bob audio', 'track-ended bob video', 'left Bob']);
+  assert.equal(second.lastSent()?.type, 'join');
+  assert.equal(room.connectionState, 'reconnecting');
+  second.deliver(joined([info('bob', 'Bob')], { self: info('me2', 'Ada'), resumeToken: 'tok-3' }));
+  second.deliver(offer(1, [['2', 'audio', 'bob']]));
+  await flush();
+  assert.equal(pcs.length, 2);
+  assert.equal(pcs[1]!.transceivers[1]!.sender.track?.id, 'cam', 'local tracks carried over to the new PeerConnection');
+  assert.equal(room.self?.id, 'me2');
+});
+
+test('a fatal room-not-found ends the room and rejects join()', async () => {
+  const { sockets, room, log, timers } = setup();
+  const joining = room.join({});
+  sockets[0]!.handlers.open();
+  sockets[0]!.deliver({ type: 'error', code: 'room-not-found', message: 'no such room', fatal: true });
+  await assert.rejects(joining, /no such room/);
+  assert.equal(room.connectionState, 'failed');
+  assert.deepEqual(log, ['error room-not-found', 'ended failed']);
+  sockets[0]!.handlers.close(1008, '');
+  assert.equal(timers.pending.length, 0, 'no reconnect after a terminal error');
+});
+
+test('camera off releases the camera and tells the others; on again opens a new track', async () => {
+  const { socket, room, cam, pcs } = await joinedRoom();
+  await room.setCameraEnabled(false);
+  assert.equal(cam.readyState, 'ended', 'camera light goes off');
+  assert.equal(pcs[0]!.transceivers[1]!.sender.track, null);
+  assert.deepEqual(socket.lastSent(), { type: 'media-state', media: { audio: true, video: false } });
+  const cam2 = new FakeTrack('video', 'cam2');
+  await room.setCameraEnabled(true, asTrack(cam2));
+  assert.equal(pcs[0]!.transceivers[1]!.sender.track?.id, 'cam2');
+  assert.deepEqual(socket.lastSent(), { type: 'media-state', media: { audio: true, video: true } });
+});
+
+test('ICE failure rejoins with a new PeerConnection, and gives up after repeated failures', async () => {
+  const { sockets, timers, pcs, room, log } = await joinedRoom();
+  pcs[0]!.setState('failed');
+  assert.equal(sockets[0]!.lastSent()?.type, 'leave');
+  assert.equal(room.connectionState, 'reconnecting');
+  for (let i = 1; i <= 2; i++) {
+    timers.runNext();
+    const s = sockets[i]!;
+    s.handlers.open();
+    assert.equal(s.lastSent()?.type, 'join');
+    s.deliver(joined([]));
+    pcs[i]!.setState('failed');
+  }
+  assert.equal(room.connectionState, 'failed');
+  assert.deepEqual(log.filter((l) => l.startsWith('error') || l.startsWith('ended')), ['error ice-failed', 'error ice-failed', 'error ice-failed', 'ended failed']);
+});
+
+test('leave() says goodbye, stops local tracks and does not reconnect', async () => {
+  const { socket, room, mic, cam, timers, log } = await joinedRoom();
+  room.leave();
+  assert.equal(socket.lastSent()?.type, 'leave');
+  assert.equal(socket.closed, true);
+  assert.equal(mic.readyState, 'ended');
+  assert.equal(cam.readyState, 'ended');
+  assert.equal(room.connectionState, 'disconnected');
+  assert.equal(log.at(-1), 'ended left');
+  socket.handlers.close(1000, '');
+  assert.equal(timers.pending.length, 0);
+});

@@ -1,0 +1,505 @@
+import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type ParticipantInfo, type RoomInfo, type ServerMessage } from '@treff/protocol';
+import type { BackoffOptions } from './backoff.js';
+import { getTrack } from './devices.js';
+import { Emitter } from './events.js';
+import { MediaSession, type RemoteTrackEvent } from './media-session.js';
+import { SerialQueue } from './serial-queue.js';
+import { SignalClient, type SocketFactory, type Timers } from './signal-client.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
+
+/** A remote participant as this client sees it. The object is live: the Room updates it in place. */
+export interface Participant extends ParticipantInfo {
+  audioTrack: MediaStreamTrack | null;
+  videoTrack: MediaStreamTrack | null;
+}
+
+export interface TrackEvent {
+  participantId: string;
+  kind: MediaKind;
+  track: MediaStreamTrack;
+}
+
+/** Server error codes plus failures detected in the browser. */
+export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
+
+export interface RoomError {
+  code: RoomErrorCode;
+  message: string;
+  /** True when the room cannot continue (it is then `failed` and `ended` follows). */
+  fatal: boolean;
+}
+
+export type EndReason = 'left' | 'failed';
+
+export type RoomEvents = {
+  'participant-joined': Participant;
+  'participant-left': Participant;
+  'participant-updated': Participant;
+  track: TrackEvent;
+  'track-ended': TrackEvent;
+  'active-speaker': { participantId: string | null };
+  'connection-state': ConnectionState;
+  /** Own media state, role or local tracks changed. */
+  'self-updated': ParticipantInfo;
+  error: RoomError;
+  ended: { reason: EndReason; error?: RoomError };
+};
+
+export interface RoomOptions {
+  /** WebSocket URL of the signaling endpoint, e.g. `wss://meet.example.org/ws`. */
+  url: string;
+  roomId: string;
+  name: string;
+  /** From the host link; makes this participant a host. */
+  hostSecret?: string;
+  rtcConfiguration?: RTCConfiguration;
+  /** Reconnect backoff; defaults to 250 ms doubling up to 5 s. */
+  backoff?: BackoffOptions;
+  /** Seams for tests; browsers use WebSocket, RTCPeerConnection and global timers. */
+  createSocket?: SocketFactory;
+  createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+  timers?: Timers;
+}
+
+export interface JoinMedia {
+  /** The Room takes ownership of these tracks and stops them when they are replaced or the room is left. */
+  audioTrack?: MediaStreamTrack | null;
+  videoTrack?: MediaStreamTrack | null;
+}
+
+/** ICE failures in a row (without connecting in between) after which we stop rejoining. */
+const MAX_ICE_RECOVERIES = 2;
+
+/** Server errors after which retrying cannot help. */
+const TERMINAL_ERRORS: ReadonlySet<RoomErrorCode> = new Set(['room-not-found', 'room-full', 'unsupported-version']);
+
+/**
+ * A meeting from one participant's point of view: the public face of the SDK. It joins over the
+ * signaling socket, publishes the given tracks, surfaces everyone else's, and rides out dropped
+ * sockets by resuming the session while the PeerConnection keeps carrying media.
+ */
+export class Room {
+  readonly events = new Emitter<RoomEvents>();
+  readonly #options: RoomOptions;
+  readonly #participants = new Map<string, Participant>();
+  readonly #localOps = new SerialQueue();
+  #signal: SignalClient | null = null;
+  #media: MediaSession | null = null;
+  #info: RoomInfo | null = null;
+  #self: ParticipantInfo | null = null;
+  #resumeToken: string | null = null;
+  #activeSpeakerId: string | null = null;
+  #local: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
+  #micEnabled = false;
+  #lastDevice: Partial<Record<MediaKind, string>> = {};
+  #state: ConnectionState = 'disconnected';
+  #joined = false;
+  #socketDown = false;
+  #ended = false;
+  #iceRecoveries = 0;
+  /** Candidates gathered while the socket was down; still valid for the kept PeerConnection. */
+  #pendingCandidates: { candidate: string; mid: string }[] = [];
+  #pendingJoin: { resolve: (self: ParticipantInfo) => void; reject: (error: Error) => void } | null = null;
+
+  constructor(options: RoomOptions) {
+    this.#options = options;
+  }
+
+  get roomId(): string {
+    return this.#options.roomId;
+  }
+
+  /** Room id and title, once joined. */
+  get info(): RoomInfo | null {
+    return this.#info;
+  }
+
+  /** This participant as the server knows it, with media reflecting the local toggles; null before joining. */
+  get self(): ParticipantInfo | null {
+    return this.#self;
+  }
+
+  /** Everyone else in the room, by participant id. */
+  get participants(): ReadonlyMap<string, Participant> {
+    return this.#participants;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.#state;
+  }
+
+  get activeSpeakerId(): string | null {
+    return this.#activeSpeakerId;
+  }
+
+  get localAudioTrack(): MediaStreamTrack | null {
+    return this.#local.audio;
+  }
+
+  get localVideoTrack(): MediaStreamTrack | null {
+    return this.#local.video;
+  }
+
+  get microphoneEnabled(): boolean {
+    return this.#micEnabled && this.#local.audio !== null;
+  }
+
+  get cameraEnabled(): boolean {
+    return this.#local.video !== null;
+  }
+
+  /** Joins the room; resolves with this participant once the server has accepted the join. */
+  join(media: JoinMedia = {}): Promise<ParticipantInfo> {
+    if (this.#signal || this.#ended) return Promise.reject(new Error('join() can be called once per Room'));
+    this.#adoptLocal('audio', media.audioTrack ?? null);
+    this.#adoptLocal('video', media.videoTrack ?? null);
+    this.#micEnabled = media.audioTrack?.enabled ?? false;
+    const signal = new SignalClient({
+      url: this.#options.url,
+      ...(this.#options.createSocket ? { createSocket: this.#options.createSocket } : {}),
+      ...(this.#options.timers ? { timers: this.#options.timers } : {}),
+      ...(this.#options.backoff ? { backoff: this.#options.backoff } : {}),
+    });
+    this.#signal = signal;
+    signal.events.on('open', () => this.#onSocketOpen());
+    signal.events.on('message', (message) => this.#onMessage(message));
+    signal.events.on('invalid-message', ({ error }) => this.#emitError({ code: 'invalid-message', message: `server sent an invalid message: ${error}`, fatal: false }));
+    signal.events.on('disconnected', () => {
+      this.#socketDown = true;
+      this.#updateState();
+    });
+    signal.events.on('gave-up', () => this.#fail({ code: 'signaling-unreachable', message: 'Lost the connection to the server.', fatal: true }));
+    const joined = new Promise<ParticipantInfo>((resolve, reject) => {
+      this.#pendingJoin = { resolve, reject };
+    });
+    this.#setState('connecting');
+    signal.connect();
+    return joined;
+  }
+
+  /** Leaves the room: tells the server, closes the connection and stops the local tracks. */
+  leave(): void {
+    if (this.#ended) return;
+    this.#signal?.send({ type: 'leave' });
+    this.#end({ reason: 'left' });
+  }
+
+  /** Mutes by disabling the track (instant, no renegotiation); unmuting without a track opens the last used microphone. */
+  setMicrophoneEnabled(enabled: boolean, track?: MediaStreamTrack): Promise<void> {
+    return this.#localOps.run(async () => {
+      if (enabled) {
+        if (track) await this.#replace('audio', track);
+        else if (!this.#local.audio || this.#local.audio.readyState === 'ended') await this.#replace('audio', await getTrack('audio', this.#lastDevice.audio));
+      }
+      this.#micEnabled = enabled;
+      if (this.#local.audio) this.#local.audio.enabled = enabled;
+      this.#publishMediaState();
+    });
+  }
+
+  /** Turning the camera off releases it (the camera light goes out); turning it on opens `track` or the last used camera. */
+  setCameraEnabled(enabled: boolean, track?: MediaStreamTrack): Promise<void> {
+    return this.#localOps.run(async () => {
+      if (enabled) {
+        if (track) await this.#replace('video', track);
+        else if (!this.#local.video || this.#local.video.readyState === 'ended') await this.#replace('video', await getTrack('video', this.#lastDevice.video));
+      } else {
+        await this.#replace('video', null);
+      }
+      this.#publishMediaState();
+    });
+  }
+
+  /** Switches microphone; the mute state is kept. */
+  replaceAudioTrack(track: MediaStreamTrack): Promise<void> {
+    return this.#localOps.run(async () => {
+      track.enabled = this.#micEnabled;
+      await this.#replace('audio', track);
+      this.#publishMediaState();
+    });
+  }
+
+  /** Switches camera; this also turns the camera on if it was off. */
+  replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
+    return this.#localOps.run(async () => {
+      await this.#replace('video', track);
+      this.#publishMediaState();
+    });
+  }
+
+  /** WebRTC statistics of this participant's PeerConnection (empty before the first offer). */
+  getStats(): Promise<RTCStatsReport> {
+    if (this.#media) return this.#media.getStats();
+    return Promise.resolve(new Map() as unknown as RTCStatsReport);
+  }
+
+  // ---- signaling ----
+
+  #onSocketOpen(): void {
+    const signal = this.#signal;
+    if (!signal || this.#ended) return;
+    const self = this.#self;
+    if (self && this.#resumeToken && this.#media) {
+      signal.send({ type: 'resume', v: PROTOCOL_VERSION, roomId: this.#options.roomId, participantId: self.id, resumeToken: this.#resumeToken });
+      return;
+    }
+    this.#media ??= this.#createMediaSession();
+    signal.send({
+      type: 'join',
+      v: PROTOCOL_VERSION,
+      roomId: this.#options.roomId,
+      name: this.#options.name,
+      ...(this.#options.hostSecret ? { hostSecret: this.#options.hostSecret } : {}),
+      media: this.#mediaState(),
+    });
+  }
+
+  #onMessage(message: ServerMessage): void {
+    if (this.#ended) return;
+    switch (message.type) {
+      case 'joined': {
+        this.#info = message.room;
+        this.#resumeToken = message.resumeToken;
+        this.#joined = true;
+        this.#socketDown = false;
+        this.#self = { ...message.self, media: this.#mediaState() };
+        this.#reconcile(message.participants);
+        this.#setActiveSpeaker(message.activeSpeakerId);
+        if (message.resumed) {
+          const pending = this.#pendingCandidates;
+          this.#pendingCandidates = [];
+          for (const c of pending) this.#signal?.send({ type: 'candidate', ...c });
+          // Toggles made while the socket was down have not reached the server yet.
+          const server = message.self.media;
+          const local = this.#mediaState();
+          if (server.audio !== local.audio || server.video !== local.video) this.#signal?.send({ type: 'media-state', media: local });
+        }
+        this.events.emit('self-updated', this.#self);
+        this.#updateState();
+        const pending = this.#pendingJoin;
+        this.#pendingJoin = null;
+        pending?.resolve(this.#self);
+        return;
+      }
+      case 'participant-joined':
+      case 'participant-updated': {
+        const info = message.participant;
+        if (info.id === this.#self?.id) {
+          this.#self = { ...info, media: this.#mediaState() };
+          this.events.emit('self-updated', this.#self);
+          return;
+        }
+        this.#upsert(info);
+        return;
+      }
+      case 'participant-left':
+        this.#remove(message.participantId);
+        return;
+      case 'offer':
+        void this.#media?.handleOffer(message);
+        return;
+      case 'active-speaker':
+        this.#setActiveSpeaker(message.participantId);
+        return;
+      case 'error':
+        this.#onServerError(message.code, message.message, message.fatal);
+        return;
+    }
+  }
+
+  #onServerError(code: ErrorCode, text: string, fatal: boolean): void {
+    if (code === 'resume-failed') {
+      // The server forgot us (grace period over, or it restarted): start over with a fresh join.
+      this.#emitError({ code, message: text, fatal: false });
+      this.#startOver();
+      if (!fatal && this.#signal?.isOpen) this.#onSocketOpen();
+      return;
+    }
+    if (TERMINAL_ERRORS.has(code) || (fatal && !this.#joined)) {
+      this.#fail({ code, message: text, fatal: true });
+      return;
+    }
+    // Anything else fatal closes the socket; the reconnect then resumes the session.
+    this.#emitError({ code, message: text, fatal: false });
+  }
+
+  /** Drops the session (participants, PeerConnection, token) so the next socket open sends a fresh join. */
+  #startOver(): void {
+    this.#resumeToken = null;
+    this.#joined = false;
+    this.#pendingCandidates = [];
+    this.#media?.close();
+    this.#media = null;
+    this.#reconcile([]);
+    this.#setActiveSpeaker(null);
+    this.#updateState();
+  }
+
+  #reconcile(list: readonly ParticipantInfo[]): void {
+    const present = new Set(list.map((p) => p.id));
+    for (const id of [...this.#participants.keys()]) if (!present.has(id)) this.#remove(id);
+    for (const info of list) this.#upsert(info);
+  }
+
+  #upsert(info: ParticipantInfo): void {
+    const existing = this.#participants.get(info.id);
+    if (existing) {
+      Object.assign(existing, info);
+      this.events.emit('participant-updated', existing);
+      return;
+    }
+    const participant: Participant = {
+      ...info,
+      audioTrack: this.#media?.remoteTrack(info.id, 'audio') ?? null,
+      videoTrack: this.#media?.remoteTrack(info.id, 'video') ?? null,
+    };
+    this.#participants.set(info.id, participant);
+    this.events.emit('participant-joined', participant);
+  }
+
+  #remove(id: string): void {
+    const participant = this.#participants.get(id);
+    if (!participant) return;
+    this.#participants.delete(id);
+    if (this.#activeSpeakerId === id) this.#setActiveSpeaker(null);
+    this.events.emit('participant-left', participant);
+  }
+
+  #setActiveSpeaker(id: string | null): void {
+    if (id === this.#activeSpeakerId) return;
+    this.#activeSpeakerId = id;
+    this.events.emit('active-speaker', { participantId: id });
+  }
+
+  // ---- media ----
+
+  #createMediaSession(): MediaSession {
+    const media = new MediaSession({
+      ...(this.#options.createPeerConnection ? { createPeerConnection: this.#options.createPeerConnection } : {}),
+      ...(this.#options.rtcConfiguration ? { rtcConfiguration: this.#options.rtcConfiguration } : {}),
+      sendAnswer: (offerId, sdp) => {
+        // An answer cannot be parked: after a resume the server sends a fresh offer instead.
+        this.#signal?.send({ type: 'answer', offerId, sdp });
+      },
+      sendCandidate: (candidate, mid) => {
+        if (!this.#signal?.send({ type: 'candidate', candidate, mid })) this.#pendingCandidates.push({ candidate, mid });
+      },
+    });
+    media.setLocalTrack('audio', this.#local.audio).catch(() => undefined);
+    media.setLocalTrack('video', this.#local.video).catch(() => undefined);
+    media.events.on('track', (event) => this.#onRemoteTrack(event, true));
+    media.events.on('track-ended', (event) => this.#onRemoteTrack(event, false));
+    media.events.on('connection-state', (state) => this.#onPeerState(media, state));
+    media.events.on('error', ({ code, message }) => this.#emitError({ code, message, fatal: false }));
+    return media;
+  }
+
+  #onRemoteTrack(event: RemoteTrackEvent, started: boolean): void {
+    const { participantId, kind, track } = event;
+    const participant = this.#participants.get(participantId);
+    const key = kind === 'audio' ? 'audioTrack' : 'videoTrack';
+    if (participant) {
+      if (started) participant[key] = track;
+      else if (participant[key] === track) participant[key] = null;
+    }
+    this.events.emit(started ? 'track' : 'track-ended', { participantId, kind, track });
+  }
+
+  #onPeerState(media: MediaSession, state: RTCPeerConnectionState): void {
+    if (media !== this.#media || this.#ended) return;
+    if (state === 'connected') this.#iceRecoveries = 0;
+    if (state === 'failed') {
+      if (this.#iceRecoveries >= MAX_ICE_RECOVERIES) {
+        this.#fail({ code: 'ice-failed', message: 'The media connection failed.', fatal: true });
+        return;
+      }
+      // The server makes all offers, so we cannot ICE-restart ourselves; rejoin with a new PeerConnection.
+      this.#iceRecoveries++;
+      this.#emitError({ code: 'ice-failed', message: 'The media connection failed; rejoining.', fatal: false });
+      this.#signal?.send({ type: 'leave' });
+      this.#startOver();
+      this.#signal?.restart();
+      return;
+    }
+    this.#updateState();
+  }
+
+  #adoptLocal(kind: MediaKind, track: MediaStreamTrack | null): void {
+    this.#local[kind] = track;
+    if (!track) return;
+    const deviceId = track.getSettings?.().deviceId;
+    if (deviceId) this.#lastDevice[kind] = deviceId;
+    // An unplugged device or revoked permission ends the track; reflect that as "off" for everyone.
+    track.addEventListener('ended', () => {
+      if (this.#local[kind] !== track || this.#ended) return;
+      if (kind === 'video') void this.setCameraEnabled(false);
+      else void this.setMicrophoneEnabled(false);
+    });
+  }
+
+  async #replace(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    const old = this.#local[kind];
+    if (old === track) return;
+    this.#adoptLocal(kind, track);
+    await this.#media?.setLocalTrack(kind, track);
+    old?.stop();
+  }
+
+  #mediaState(): MediaState {
+    return { audio: this.microphoneEnabled, video: this.cameraEnabled };
+  }
+
+  #publishMediaState(): void {
+    const media = this.#mediaState();
+    if (this.#self) {
+      this.#self = { ...this.#self, media };
+      this.events.emit('self-updated', this.#self);
+    }
+    // While the socket is down this is a no-op; the state is re-sent after the resume.
+    if (this.#joined) this.#signal?.send({ type: 'media-state', media });
+  }
+
+  // ---- lifecycle ----
+
+  #updateState(): void {
+    if (this.#ended) return;
+    const peer = this.#media?.connectionState ?? 'new';
+    let state: ConnectionState;
+    if (this.#socketDown && this.#joined) state = 'reconnecting';
+    else if (!this.#joined) state = this.#resumeToken === null && this.#self ? 'reconnecting' : 'connecting';
+    else if (peer === 'connected') state = 'connected';
+    else if (peer === 'disconnected' || peer === 'failed') state = 'reconnecting';
+    else state = 'connecting';
+    this.#setState(state);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.events.emit('connection-state', state);
+  }
+
+  #emitError(error: RoomError): void {
+    this.events.emit('error', error);
+  }
+
+  #fail(error: RoomError): void {
+    if (this.#ended) return;
+    this.#emitError(error);
+    this.#end({ reason: 'failed', error }, 'failed');
+  }
+
+  #end(detail: { reason: EndReason; error?: RoomError }, state: ConnectionState = 'disconnected'): void {
+    this.#ended = true;
+    this.#signal?.close();
+    this.#media?.close();
+    for (const track of Object.values(this.#local)) track?.stop();
+    this.#state = state;
+    this.events.emit('connection-state', state);
+    const pending = this.#pendingJoin;
+    this.#pendingJoin = null;
+    pending?.reject(new Error(detail.error?.message ?? 'left the room before joining'));
+    this.events.emit('ended', detail);
+  }
+}

@@ -1,0 +1,181 @@
+// Stand-ins for browser APIs so the SDK's logic can be tested in Node, which has no WebRTC.
+import type { MediaKind } from '@treff/protocol';
+import type { SocketFactory, SocketHandlers, Timers } from '../signal-client.js';
+
+export class FakeSocket {
+  readonly sent: unknown[] = [];
+  closed = false;
+  constructor(
+    readonly url: string,
+    readonly handlers: SocketHandlers,
+  ) {}
+  send(text: string): void {
+    this.sent.push(JSON.parse(text));
+  }
+  close(): void {
+    this.closed = true;
+  }
+  /** Delivers a server message. */
+  deliver(message: object): void {
+    this.handlers.message(JSON.stringify(message));
+  }
+  lastSent(): Record<string, unknown> | undefined {
+    return this.sent.at(-1) as Record<string, unknown> | undefined;
+  }
+  sentOfType(type: string): Record<string, unknown>[] {
+    return (this.sent as Record<string, unknown>[]).filter((m) => m.type === type);
+  }
+}
+
+export function fakeSockets(): { sockets: FakeSocket[]; factory: SocketFactory } {
+  const sockets: FakeSocket[] = [];
+  return {
+    sockets,
+    factory: (url, handlers) => {
+      const socket = new FakeSocket(url, handlers);
+      sockets.push(socket);
+      return socket;
+    },
+  };
+}
+
+export class FakeTimers implements Timers {
+  readonly pending: { id: number; callback: () => void; ms: number }[] = [];
+  #next = 1;
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.pending.push({ id, callback, ms });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    const i = this.pending.findIndex((t) => t.id === handle);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+  /** Runs the earliest-scheduled timer and returns its delay. */
+  runNext(): number {
+    const timer = this.pending.shift();
+    if (!timer) throw new Error('no timer pending');
+    timer.callback();
+    return timer.ms;
+  }
+}
+
+export class FakeTrack {
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  readonly #listeners: (() => void)[] = [];
+  constructor(
+    readonly kind: MediaKind,
+    readonly id: string,
+    readonly deviceId = 'default',
+  ) {}
+  stop(): void {
+    this.readyState = 'ended';
+  }
+  getSettings(): { deviceId: string } {
+    return { deviceId: this.deviceId };
+  }
+  addEventListener(_type: 'ended', listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+  /** Simulates the device going away. */
+  end(): void {
+    this.readyState = 'ended';
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+export const asTrack = (track: FakeTrack): MediaStreamTrack => track as unknown as MediaStreamTrack;
+
+class FakeTransceiver {
+  direction: RTCRtpTransceiverDirection = 'recvonly';
+  currentDirection: RTCRtpTransceiverDirection | null = null;
+  readonly sender: { track: MediaStreamTrack | null; replaceTrack(track: MediaStreamTrack | null): Promise<void> };
+  readonly receiver: { track: MediaStreamTrack };
+  constructor(
+    readonly mid: string,
+    kind: MediaKind,
+    log: string[],
+  ) {
+    const sender = {
+      track: null as MediaStreamTrack | null,
+      replaceTrack: async (track: MediaStreamTrack | null) => {
+        sender.track = track;
+        log.push(`replaceTrack ${mid} ${track ? track.id : 'null'}`);
+      },
+    };
+    this.sender = sender;
+    this.receiver = { track: asTrack(new FakeTrack(kind, `remote-${mid}`)) };
+  }
+}
+
+/** Builds an SDP-like text that FakePeerConnection understands: one `m=` line per (mid, kind). */
+export function fakeSdp(label: string, mlines: [mid: string, kind: MediaKind][]): string {
+  return [`v=0`, `s=${label}`, ...mlines.flatMap(([mid, kind]) => [`m=${kind} 9 UDP/TLS/RTP/SAVPF 96`, `a=mid:${mid}`])].join('\r\n');
+}
+
+export class FakePeerConnection {
+  readonly log: string[] = [];
+  readonly transceivers: FakeTransceiver[] = [];
+  connectionState: RTCPeerConnectionState = 'new';
+  localDescription: { type: 'answer'; sdp: string } | null = null;
+  onicecandidate: ((event: { candidate: { candidate: string; sdpMid: string | null } | null }) => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  closed = false;
+  /** When set, setRemoteDescription waits for it; lets tests hold an offer mid-flight. */
+  gate: Promise<void> | null = null;
+  #remoteLabel = '';
+
+  async setRemoteDescription(description: { type: string; sdp?: string }): Promise<void> {
+    const sdp = description.sdp ?? '';
+    this.#remoteLabel = /^s=(.*)$/m.exec(sdp)?.[1] ?? '';
+    this.log.push(`srd-start ${this.#remoteLabel}`);
+    if (this.gate) await this.gate;
+    if (sdp.includes('garbage')) throw new Error('SDP parse error');
+    let kind: MediaKind | null = null;
+    for (const line of sdp.split('\r\n')) {
+      const m = /^m=(audio|video) /.exec(line);
+      if (m) kind = m[1] as MediaKind;
+      const mid = /^a=mid:(.+)$/.exec(line)?.[1];
+      if (mid && kind && !this.transceivers.some((t) => t.mid === mid)) this.transceivers.push(new FakeTransceiver(mid, kind, this.log));
+    }
+    this.log.push(`srd-done ${this.#remoteLabel}`);
+  }
+
+  async createAnswer(): Promise<{ type: 'answer'; sdp: string }> {
+    const directions = this.transceivers.map((t) => `${t.mid}:${t.direction}`).join(',');
+    return { type: 'answer', sdp: `answer to ${this.#remoteLabel} [${directions}]` };
+  }
+
+  async setLocalDescription(description: { type: 'answer'; sdp: string }): Promise<void> {
+    this.localDescription = description;
+  }
+
+  getTransceivers(): FakeTransceiver[] {
+    return this.transceivers;
+  }
+
+  async getStats(): Promise<Map<string, unknown>> {
+    return new Map([['x', { type: 'inbound-rtp' }]]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  setState(state: RTCPeerConnectionState): void {
+    this.connectionState = state;
+    this.onconnectionstatechange?.();
+  }
+
+  emitCandidate(candidate: string, sdpMid: string | null): void {
+    this.onicecandidate?.({ candidate: { candidate, sdpMid } });
+  }
+}
+
+export const asPeerConnection = (pc: FakePeerConnection): RTCPeerConnection => pc as unknown as RTCPeerConnection;
+
+/** Lets queued promise continuations run. */
+export const flush = async (rounds = 10): Promise<void> => {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
