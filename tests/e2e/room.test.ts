@@ -1,0 +1,203 @@
+// Browser end-to-end: two Chromium participants and one Firefox ESR participant meet in one room through the
+// real server (HTTP, signaling, SFU) on loopback. Run by scripts/run-e2e.mjs inside a private network
+// namespace whose only interface is loopback. Join times are printed, never asserted.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Browser as PlaywrightBrowser } from 'playwright-core';
+import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
+import { startServer } from '@treff/server';
+import type { CreateRoomResponse } from '@treff/protocol';
+import { launchChromium, launchFirefox } from './browsers.js';
+import { playwrightDriver, puppeteerDriver } from './driver.js';
+import { Participant } from './participant.js';
+import { waitFor } from './wait.js';
+
+const RESULTS = 'test-results';
+// Generous: a 2-core machine runs the server and three browsers at once.
+const NAV_TIMEOUT = 60_000;
+const MEDIA_TIMEOUT = 90_000;
+const LEAVE_TIMEOUT = 30_000;
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+let server: Server | undefined;
+let chromium: PlaywrightBrowser | undefined;
+let firefox: PuppeteerBrowser | undefined;
+const participants: Participant[] = [];
+
+before(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  // Browsers launch while the server starts; Firefox alone takes a few seconds.
+  const [s, c, f] = await Promise.all([
+    startServer({ port: 0, host: '127.0.0.1', rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'warn' }),
+    launchChromium(),
+    launchFirefox(),
+  ]);
+  server = s;
+  chromium = c;
+  firefox = f;
+});
+
+after(async () => {
+  // Every step is guarded so one failure does not leave a browser or the server running.
+  await Promise.allSettled(participants.map((p) => p.close()));
+  await Promise.allSettled([chromium?.close(), firefox?.close()]);
+  await server?.close().catch((e: unknown) => console.error('server.close failed:', e));
+});
+
+async function createRoom(title?: string): Promise<CreateRoomResponse> {
+  assert.ok(server, 'server not started');
+  const response = await fetch(new URL('/api/rooms', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(title === undefined ? {} : { title }),
+  });
+  assert.ok(response.ok, `POST /api/rooms answered ${response.status}: ${await response.clone().text()}`);
+  const room = (await response.json()) as CreateRoomResponse;
+  assert.ok(room.roomUrl && room.roomId, `POST /api/rooms returned ${JSON.stringify(room)}`);
+  return room;
+}
+
+async function chromiumParticipant(name: string): Promise<Participant> {
+  assert.ok(chromium, 'chromium not launched');
+  const context = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = new Participant(name, playwrightDriver(await context.newPage()));
+  participants.push(p);
+  return p;
+}
+
+async function firefoxParticipant(name: string): Promise<Participant> {
+  assert.ok(firefox, 'firefox not launched');
+  const context = await firefox.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  const p = new Participant(name, puppeteerDriver(page));
+  participants.push(p);
+  return p;
+}
+
+/** On failure: screenshot every participant and print what their pages logged, then rethrow. */
+async function withDiagnostics(label: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    for (const p of participants) {
+      const file = `${RESULTS}/failure-${label}-${p.engine}-${p.name}.png`;
+      await p.screenshot(file).then(() => console.log(`screenshot: ${file}`), () => undefined);
+      if (p.page.log.length > 0) console.log(`${p.name} (${p.engine}) page log:\n  ${p.page.log.slice(-30).join('\n  ')}`);
+    }
+    throw error;
+  }
+}
+
+/** Does any text on the page still name the participant who left, inside the participant list? */
+async function participantListNames(p: Participant): Promise<string> {
+  const lists = [
+    ...(await p.page.findByRole('list', 'Participants')),
+    ...(await p.page.findByRole('region', 'Participants')),
+    ...(await p.page.findByRole('complementary', 'Participants')),
+  ];
+  return lists.map((l) => l.text).join(' | ');
+}
+
+test('an unknown room link shows a friendly "does not exist" page', { timeout: 120_000 }, async () => {
+  const room = await createRoom();
+  const unknownId = randomBytes(16).toString('base64url');
+  const unknownUrl = room.roomUrl.replace(room.roomId, unknownId);
+  assert.notEqual(unknownUrl, room.roomUrl, 'roomUrl does not contain roomId');
+
+  const response = await fetch(unknownUrl);
+  const body = await response.text();
+  assert.equal(response.status, 404, `GET ${unknownUrl} answered ${response.status}`);
+  assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  assert.doesNotMatch(body, /\bat .+:\d+:\d+\)?|Error: |node_modules|\/src\//, 'the 404 page leaks a stack trace or paths');
+
+  // What a person sees: human text saying the room does not exist, no stack trace.
+  const visitor = await chromiumParticipant('Visitor');
+  const status = await visitor.page.goto(unknownUrl, NAV_TIMEOUT);
+  assert.equal(status, 404);
+  const text = await waitFor('the 404 page to render text', 10_000, async () => {
+    const t = await visitor.page.evaluate(() => {
+      const g = globalThis as unknown as { document: { body: { innerText: string } | null } };
+      return g.document.body?.innerText ?? '';
+    }, undefined);
+    return t.trim().length > 0 ? t : undefined;
+  });
+  assert.match(text, /(doesn.t|does not|no longer) exist|not found|no such (room|meeting)|can.t find|couldn.t find/i, `404 page text: ${text}`);
+  assert.doesNotMatch(text, /\bat .+:\d+:\d+|Error:|stack/i);
+  await visitor.page.screenshot(`${RESULTS}/unknown-room.png`);
+  await visitor.close();
+  participants.splice(participants.indexOf(visitor), 1);
+});
+
+describe('a room with two Chromium participants and one Firefox participant', () => {
+  const names = { ada: 'Ada', zoe: 'Zoë', cem: 'Cem' } as const;
+  let room: CreateRoomResponse;
+  let ada: Participant;
+  let zoe: Participant;
+  let cem: Participant;
+
+  test('each participant decodes video and receives audio from both others', { timeout: 300_000 }, async () => {
+    room = await createRoom('e2e');
+    ada = await chromiumParticipant(names.ada);
+    zoe = await firefoxParticipant(names.zoe);
+    cem = await chromiumParticipant(names.cem);
+    await withDiagnostics('media', async () => {
+      // One after another, so each join time is "into a room that already has people in it", except Ada's,
+      // which includes waiting for Zoë to arrive.
+      for (const p of [ada, zoe, cem]) {
+        const status = await p.join(room.roomUrl, NAV_TIMEOUT);
+        assert.equal(status, 200, `${p.name}: GET room URL answered ${status}`);
+        if (p !== ada) await p.waitForFirstRemoteFrame(MEDIA_TIMEOUT);
+      }
+      await ada.waitForFirstRemoteFrame(MEDIA_TIMEOUT);
+
+      for (const p of [ada, zoe, cem]) {
+        const others = [ada, zoe, cem].filter((o) => o !== p).map((o) => o.name);
+        const media = await p.waitForMediaFrom(others, MEDIA_TIMEOUT);
+        for (const m of media) {
+          console.log(
+            `${p.name} (${p.engine}) <- ${m.name}: video ${m.videoWidth}x${m.videoHeight}, +${m.framesDecodedGrowth} frames decoded, ` +
+              `+${m.audioPacketsGrowth} audio packets (audio matched by ${m.audioMatchedBy})`,
+          );
+        }
+        const video = await p.remoteVideoStats();
+        const audio = await p.remoteAudioStats();
+        assert.ok(video.filter((s) => s.framesDecoded > 0).length >= 2, `${p.name}: expected 2 decoding remote videos, stats ${JSON.stringify(video)}`);
+        assert.ok(audio.filter((s) => s.packetsReceived > 0).length >= 2, `${p.name}: expected 2 receiving remote audio streams, stats ${JSON.stringify(audio)}`);
+      }
+
+      const shot = `${RESULTS}/room-${ada.engine}-${ada.name}.png`;
+      await ada.screenshot(shot);
+      console.log(`screenshot of ${ada.name}'s view: ${shot}`);
+      await zoe.screenshot(`${RESULTS}/room-${zoe.engine}-zoe.png`);
+    });
+    console.log('join time, room URL opened -> first remote video frame decoded (informational):');
+    for (const p of [ada, zoe, cem]) {
+      console.log(`  ${p.name.padEnd(4)} ${p.engine.padEnd(9)} ${String(p.joinMs).padStart(6)} ms${p === ada ? '  (first in; includes waiting for the second participant)' : ''}`);
+    }
+  });
+
+  test('when one participant clicks "Leave", the others see them go', { timeout: 180_000 }, async () => {
+    assert.ok(ada && zoe && cem, 'the room test did not get as far as joining');
+    await withDiagnostics('leave', async () => {
+      for (const p of [ada, zoe]) {
+        assert.match(await participantListNames(p), new RegExp(names.cem), `${p.name}'s participant list does not name ${names.cem} before leaving`);
+      }
+      await cem.leave(LEAVE_TIMEOUT);
+      for (const p of [ada, zoe]) {
+        await waitFor(`${p.name} (${p.engine}) to drop ${names.cem}'s tile and list entry`, LEAVE_TIMEOUT, async (note) => {
+          const tiles = await p.tiles(names.cem);
+          const list = await participantListNames(p);
+          note(`${tiles.length} tile(s) named ${names.cem}; participant list: "${list}"`);
+          return tiles.length === 0 && list.length > 0 && !list.includes(names.cem) ? true : undefined;
+        }, 250);
+      }
+      // The two who stayed still see each other.
+      await ada.waitForMediaFrom([names.zoe], MEDIA_TIMEOUT);
+      await zoe.waitForMediaFrom([names.ada], MEDIA_TIMEOUT);
+    });
+  });
+});
