@@ -7,3 +7,6 @@ export * from './ntp.js';
 export * from './rtcp-types.js';
 export * from './rtcp-parse.js';
 export * from './rtcp-build.js';
+export * from './packet-cache.js';
+export * from './receive-stats.js';
+export * from './stream-rewriter.js';
