@@ -1,0 +1,470 @@
+// A Treff participant without a browser: real signaling over WebSocket, one node-datachannel
+// PeerConnection answering the server's offers, synthetic VP8 + Opus published on the send slots,
+// and bookkeeping of everything received on the recv slots.
+//
+// libdatachannel routes incoming RTP by SSRC only (see shared/guides/sfu-transport.md), so the
+// bot's answer must announce its send SSRCs with a=ssrc (RFC 5576): before answering, the bot adds
+// its own track for every m-line of the offer with the direction it wants (SendOnly + SSRC on
+// send slots, RecvOnly on recv slots, Inactive elsewhere). libdatachannel then answers with those
+// descriptions instead of echoing the offer. Re-adding a track with an existing mid updates that
+// transceiver in place, which is how a recycled mid changes direction.
+
+import { Audio, PeerConnection, Video, type Direction, type Track } from 'node-datachannel';
+import { randomInt } from 'node:crypto';
+import { rtp } from '@treff/sfu';
+import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type MessageOf, type ParticipantInfo, type ServerMessage, type Slot } from '@treff/protocol';
+import { nowMs } from './clock.js';
+import { InboundStream, type InboundStats, type SequenceVerdict } from './inbound.js';
+import { parseOffer, type OfferedMedia } from './offer.js';
+import { OutboundStream, type OutboundStats } from './outbound.js';
+import { SignalingClient, webSocketUrl } from './signaling.js';
+import {
+  AUDIO_LEVEL_URI,
+  DEFAULT_AUDIO,
+  DEFAULT_VIDEO,
+  OpusGenerator,
+  Vp8Generator,
+  type AudioSourceOptions,
+  type VideoSourceOptions,
+} from './synthetic.js';
+import { waitUntil } from './wait.js';
+
+type OfferMessage = MessageOf<ServerMessage, 'offer'>;
+type JoinedMessage = MessageOf<ServerMessage, 'joined'>;
+type ErrorMessage = MessageOf<ServerMessage, 'error'>;
+
+export interface BotOptions {
+  /** HTTP base URL of the Treff server, e.g. http://127.0.0.1:8080 (the WebSocket is at /ws). */
+  url: string;
+  roomId: string;
+  name: string;
+  hostSecret?: string;
+  /** What the bot sends; both by default. A kind not published still gets its send slot answered. */
+  publish?: Partial<MediaState>;
+  video?: Partial<VideoSourceOptions>;
+  audio?: Partial<AudioSourceOptions>;
+  /** Deadline for connecting and joining (ms). */
+  timeoutMs?: number;
+  /** Local address for ICE host candidates; libjuice gathers none without it. */
+  bindAddress?: string;
+}
+
+/** One received RTP packet, for tests that look at individual packets. */
+export interface ReceivedPacket {
+  mid: string;
+  ssrc: number;
+  sequenceNumber: number;
+  timestamp: number;
+  verdict: SequenceVerdict;
+  stream: InboundStream;
+}
+
+export class BotJoinError extends Error {
+  override name = 'BotJoinError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(`join refused: ${code}: ${message}`);
+  }
+}
+
+interface LocalTrack {
+  track: Track;
+  direction: Direction;
+  /** SSRC announced on a SendOnly track, 0 otherwise. */
+  ssrc: number;
+}
+
+function randomSsrc(): number {
+  return randomInt(1, 0xffffffff);
+}
+
+export class Bot {
+  readonly name: string;
+  readonly roomId: string;
+  /** Server messages that failed validation, and our own failures (answering, sending). */
+  readonly localErrors: string[] = [];
+  /** Every `error` the server sent us. */
+  readonly errors: ErrorMessage[] = [];
+  readonly participantsJoined: string[] = [];
+  readonly participantsLeft: string[] = [];
+  /** Everyone else in the room, as far as signaling told us. */
+  readonly participants = new Map<string, ParticipantInfo>();
+  offersReceived = 0;
+  offersAnswered = 0;
+  malformedRtp = 0;
+  malformedRtcp = 0;
+  senderReports = 0;
+  joinedAt = -1;
+  joined: JoinedMessage | null = null;
+
+  private readonly options: BotOptions;
+  private readonly pc: PeerConnection;
+  private signaling: SignalingClient | null = null;
+  private slots = new Map<string, Slot>();
+  private offered = new Map<string, OfferedMedia>();
+  /** When the current assignment of each mid first appeared in an offer. */
+  private readonly slotSince = new Map<string, number>();
+  private readonly tracks = new Map<string, LocalTrack>();
+  /**
+   * Every Track wrapper ever handed out. node-datachannel closes the underlying track when a
+   * wrapper is garbage-collected, and re-adding a mid returns a new wrapper for the same track.
+   */
+  private readonly trackWrappers: Track[] = [];
+  private readonly inbound = new Map<string, Map<number, InboundStream>>();
+  private readonly outbound = new Map<MediaKind, OutboundStream>();
+  private readonly sendSsrcs: Record<MediaKind, number> = { audio: randomSsrc(), video: randomSsrc() };
+  /** Sender SSRC of the bot's own RTCP feedback (RFC 4585 §6.1 "SSRC of packet sender"). */
+  private readonly rtcpSsrc = randomSsrc();
+  private readonly cname = `bot-${randomInt(1e9)}`;
+  private readonly header = rtp.createRtpHeader();
+  private readonly rtpListeners = new Set<(p: ReceivedPacket) => void>();
+  private firstMid: string | null = null;
+  private closed = false;
+
+  private constructor(options: BotOptions) {
+    this.options = options;
+    this.name = options.name;
+    this.roomId = options.roomId;
+    this.pc = new PeerConnection(options.name, {
+      iceServers: [],
+      bindAddress: options.bindAddress ?? '127.0.0.1',
+      // The server makes every offer; libdatachannel must not start negotiations of its own.
+      disableAutoNegotiation: true,
+    });
+    this.pc.onLocalCandidate((candidate, mid) => {
+      // The protocol carries the attribute value ("candidate:..."), as RTCIceCandidate.candidate does.
+      this.signaling?.send({ type: 'candidate', candidate: candidate.replace(/^a=/, ''), mid });
+    });
+    this.pc.onGatheringStateChange((state) => {
+      if (state === 'complete' && this.firstMid !== null) this.signaling?.send({ type: 'candidate', candidate: '', mid: this.firstMid });
+    });
+    this.pc.onTrack((track) => {
+      // Not expected (the bot adds a track for every mid before answering); keep it referenced anyway.
+      this.trackWrappers.push(track);
+      this.localErrors.push(`unexpected remote track on mid ${track.mid()}`);
+    });
+  }
+
+  /** Connects, joins `roomId` and resolves once `joined` arrived; offers are answered from then on. */
+  static async join(options: BotOptions): Promise<Bot> {
+    const bot = new Bot(options);
+    try {
+      await bot.start();
+    } catch (err) {
+      bot.close();
+      throw err;
+    }
+    return bot;
+  }
+
+  get participantId(): string {
+    if (!this.joined) throw new Error('bot has not joined');
+    return this.joined.self.id;
+  }
+
+  /** The SSRCs this bot publishes with (what the server receives, before its rewriting). */
+  get publishedSsrcs(): Readonly<Record<MediaKind, number>> {
+    return this.sendSsrcs;
+  }
+
+  get peerConnectionState(): string {
+    return this.pc.state();
+  }
+
+  private async start(): Promise<void> {
+    const timeoutMs = this.options.timeoutMs ?? 15000;
+    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url), timeoutMs);
+    this.signaling = signaling;
+    signaling.onMessage((m) => this.onSignal(m));
+    const publish = { audio: this.options.publish?.audio ?? true, video: this.options.publish?.video ?? true };
+    const sent = signaling.send({
+      type: 'join',
+      v: PROTOCOL_VERSION,
+      roomId: this.options.roomId,
+      name: this.options.name,
+      media: publish,
+      ...(this.options.hostSecret ? { hostSecret: this.options.hostSecret } : {}),
+    });
+    if (!sent) throw new Error('signaling closed before join');
+    const reply = await signaling.waitFor((m) => m.type === 'joined' || m.type === 'error', "'joined'", timeoutMs);
+    if (reply.type === 'error') throw new BotJoinError(reply.code, reply.message);
+  }
+
+  private onSignal(m: ServerMessage): void {
+    switch (m.type) {
+      case 'joined':
+        this.joined = m;
+        this.joinedAt = nowMs();
+        for (const p of m.participants) this.participants.set(p.id, p);
+        break;
+      case 'offer':
+        this.offersReceived++;
+        this.answer(m);
+        break;
+      case 'participant-joined':
+        this.participantsJoined.push(m.participant.id);
+        this.participants.set(m.participant.id, m.participant);
+        break;
+      case 'participant-updated':
+        this.participants.set(m.participant.id, m.participant);
+        break;
+      case 'participant-left':
+        this.participantsLeft.push(m.participantId);
+        this.participants.delete(m.participantId);
+        break;
+      case 'error':
+        this.errors.push(m);
+        break;
+      case 'active-speaker':
+        break;
+    }
+  }
+
+  private answer(offer: OfferMessage): void {
+    if (this.closed) return;
+    const now = nowMs();
+    try {
+      const media = parseOffer(offer.sdp);
+      const slots = new Map(offer.slots.map((s) => [s.mid, s]));
+      for (const [mid, slot] of slots) {
+        const old = this.slots.get(mid);
+        const same =
+          old !== undefined &&
+          old.direction === slot.direction &&
+          (old.direction !== 'recv' || slot.direction !== 'recv' || old.participantId === slot.participantId);
+        if (!same) this.slotSince.set(mid, now);
+      }
+      // Updated before the new description applies, so packets on a recycled mid are attributed
+      // to its new owner (JavaScript runs this whole method before the next packet callback).
+      this.slots = slots;
+      this.offered = new Map(media.map((m) => [m.mid, m]));
+      this.firstMid ??= media[0]?.mid ?? null;
+      this.pc.setRemoteDescription(offer.sdp, 'offer');
+      for (const m of media) this.ensureTrack(m, slots.get(m.mid));
+      this.pc.setLocalDescription('answer');
+      const local = this.pc.localDescription();
+      if (!local) throw new Error('libdatachannel produced no answer');
+      if (this.signaling?.send({ type: 'answer', offerId: offer.offerId, sdp: local.sdp })) this.offersAnswered++;
+    } catch (err) {
+      this.localErrors.push(`answering offer ${offer.offerId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private ensureTrack(m: OfferedMedia, slot: Slot | undefined): void {
+    let desired: Direction = 'Inactive';
+    if (m.direction !== 'inactive' && slot?.kind === m.kind) desired = slot.direction === 'send' ? 'SendOnly' : 'RecvOnly';
+    if (slot !== undefined && slot.kind !== m.kind) this.localErrors.push(`slot ${slot.mid} says ${slot.kind} but the m-line is ${m.kind}`);
+    if (desired === 'SendOnly' && m.direction !== 'recvonly' && m.direction !== 'sendrecv') {
+      this.localErrors.push(`send slot ${m.mid} offered as ${m.direction}`);
+    }
+    if (desired !== 'Inactive' && m.payloadType === null) {
+      this.localErrors.push(`m-line ${m.mid} offers no ${m.kind === 'video' ? 'VP8' : 'Opus'}`);
+      desired = 'Inactive';
+    }
+    const ssrc = desired === 'SendOnly' ? this.sendSsrcs[m.kind] : 0;
+    const existing = this.tracks.get(m.mid);
+    if (existing && existing.direction === desired && existing.ssrc === ssrc) return;
+
+    const payloadType = m.payloadType ?? (m.kind === 'video' ? 96 : 111);
+    let description: Video | Audio;
+    if (m.kind === 'video') {
+      const video = new Video(m.mid, desired);
+      video.addVP8Codec(payloadType);
+      description = video;
+    } else {
+      const audio = new Audio(m.mid, desired);
+      audio.addOpusCodec(payloadType);
+      if (m.audioLevelId > 0) audio.parseSdpLine(`a=extmap:${m.audioLevelId} ${AUDIO_LEVEL_URI}`);
+      description = audio;
+    }
+    if (desired === 'SendOnly') description.addSSRC(ssrc, this.cname, `treff-bot-${this.cname}`, `${m.kind}-${this.cname}`);
+    const track = this.pc.addTrack(description);
+    this.trackWrappers.push(track);
+    const mid = m.mid;
+    track.onMessage((buf) => this.onTrackMessage(mid, buf));
+    track.onError((err) => this.localErrors.push(`track ${mid}: ${err}`));
+    this.tracks.set(mid, { track, direction: desired, ssrc });
+    if (desired === 'SendOnly') this.outboundFor(m).bind(mid, track);
+  }
+
+  private outboundFor(m: OfferedMedia): OutboundStream {
+    let stream = this.outbound.get(m.kind);
+    if (!stream) {
+      const payloadType = m.payloadType ?? (m.kind === 'video' ? 96 : 111);
+      const generator =
+        m.kind === 'video'
+          ? new Vp8Generator(this.sendSsrcs.video, payloadType, { ...DEFAULT_VIDEO, ...this.options.video })
+          : new OpusGenerator(this.sendSsrcs.audio, payloadType, m.audioLevelId, { ...DEFAULT_AUDIO, ...this.options.audio });
+      stream = new OutboundStream(m.kind, generator);
+      stream.setEnabled(this.options.publish?.[m.kind] ?? true);
+      this.outbound.set(m.kind, stream);
+    }
+    return stream;
+  }
+
+  private onTrackMessage(mid: string, buf: Buffer): void {
+    if (rtp.isRtcp(buf)) {
+      this.onRtcp(buf);
+      return;
+    }
+    const h = this.header;
+    if (!rtp.parseRtpHeaderInto(buf, h)) {
+      this.malformedRtp++;
+      return;
+    }
+    const now = nowMs();
+    let byMid = this.inbound.get(mid);
+    if (!byMid) {
+      byMid = new Map();
+      this.inbound.set(mid, byMid);
+    }
+    let stream = byMid.get(h.ssrc);
+    if (!stream) {
+      const slot = this.slots.get(mid);
+      const offered = this.offered.get(mid);
+      stream = new InboundStream({
+        mid,
+        ssrc: h.ssrc,
+        kind: offered?.kind ?? slot?.kind ?? 'video',
+        participantId: slot?.direction === 'recv' ? slot.participantId : null,
+        announced: offered?.ssrcs.includes(h.ssrc) ?? false,
+        joinedAt: this.joinedAt,
+        offeredAt: this.slotSince.get(mid) ?? this.joinedAt,
+      });
+      byMid.set(h.ssrc, stream);
+    }
+    const verdict = stream.onPacket(buf, h, now);
+    if (this.rtpListeners.size > 0) {
+      const event: ReceivedPacket = { mid, ssrc: h.ssrc, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp, verdict, stream };
+      for (const l of this.rtpListeners) l(event);
+    }
+  }
+
+  private onRtcp(buf: Buffer): void {
+    const packets = rtp.parseRtcp(buf);
+    if (packets === null) {
+      this.malformedRtcp++;
+      return;
+    }
+    for (const p of packets) {
+      if (p.kind === 'sr') this.senderReports++;
+      else if (p.kind === 'pli' || p.kind === 'fir' || p.kind === 'nack') {
+        for (const out of this.outbound.values()) if (out.onFeedback(p)) break;
+      }
+    }
+  }
+
+  // ---- observation ----
+
+  /** Calls `listener` for every RTP packet received; returns the unsubscribe function. */
+  onRtp(listener: (p: ReceivedPacket) => void): () => void {
+    this.rtpListeners.add(listener);
+    return () => this.rtpListeners.delete(listener);
+  }
+
+  /** Stats of every incoming stream so far (one per mid and SSRC). */
+  inboundStats(): InboundStats[] {
+    const all: InboundStats[] = [];
+    for (const byMid of this.inbound.values()) for (const s of byMid.values()) all.push(s.snapshot());
+    return all;
+  }
+
+  /** Latency samples (ms, bounded reservoirs) of all incoming streams, optionally of one kind. */
+  latencySamples(kind?: MediaKind): number[] {
+    const out: number[] = [];
+    for (const byMid of this.inbound.values()) for (const s of byMid.values()) if (!kind || s.kind === kind) out.push(...s.latency.reservoir);
+    return out;
+  }
+
+  /** Incoming streams of one publisher's `kind`, busiest first. */
+  streamsFrom(participantId: string, kind: MediaKind): InboundStats[] {
+    return this.inboundStats()
+      .filter((s) => s.participantId === participantId && s.kind === kind)
+      .sort((a, b) => b.packets - a.packets);
+  }
+
+  /** Packets received from one publisher's `kind` (all its streams). */
+  packetsFrom(participantId: string, kind: MediaKind): number {
+    let n = 0;
+    for (const byMid of this.inbound.values()) for (const s of byMid.values()) if (s.participantId === participantId && s.kind === kind) n += s.packets;
+    return n;
+  }
+
+  outboundStats(): OutboundStats[] {
+    return [...this.outbound.values()].map((s) => s.snapshot());
+  }
+
+  /** The current slots (from the latest offer). */
+  currentSlots(): Slot[] {
+    return [...this.slots.values()];
+  }
+
+  /** SSRCs the latest offer announced for `mid`. */
+  announcedSsrcs(mid: string): number[] {
+    return this.offered.get(mid)?.ssrcs ?? [];
+  }
+
+  /** Resolves once at least `count` packets of `kind` arrived from `participantId`. */
+  async waitForPackets(participantId: string, kind: MediaKind, count: number, timeoutMs: number): Promise<void> {
+    await waitUntil(() => this.packetsFrom(participantId, kind) >= count, {
+      timeoutMs,
+      what: `${this.name}: ${count} ${kind} packets from ${participantId}`,
+      describe: () => `have ${this.packetsFrom(participantId, kind)}; pc ${this.pc.state()}; offers ${this.offersAnswered}/${this.offersReceived}; errors ${JSON.stringify(this.errors)} ${this.localErrors.join('; ')}`,
+    });
+  }
+
+  // ---- actions ----
+
+  /** Sends a generic NACK (RFC 4585 §6.2.1) for `sequenceNumbers` of the stream `ssrc` on `mid`. */
+  sendNack(mid: string, ssrc: number, sequenceNumbers: readonly number[]): boolean {
+    return this.sendRtcp(mid, rtp.buildNack(this.rtcpSsrc, ssrc, sequenceNumbers));
+  }
+
+  /** Sends a PLI (RFC 4585 §6.3.1) for the stream `ssrc` on `mid`. */
+  sendPli(mid: string, ssrc: number): boolean {
+    return this.sendRtcp(mid, rtp.buildPli(this.rtcpSsrc, ssrc));
+  }
+
+  private sendRtcp(mid: string, packet: Buffer): boolean {
+    const local = this.tracks.get(mid);
+    if (!local) return false;
+    try {
+      // Without a media handler libdatachannel sends raw RTCP even on a RecvOnly track.
+      return local.track.sendMessageBinary(packet);
+    } catch (err) {
+      this.localErrors.push(`RTCP on ${mid}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  }
+
+  /** Mutes/unmutes without renegotiation, as the protocol prescribes (`media-state`). */
+  setMedia(media: MediaState): void {
+    for (const [kind, stream] of this.outbound) stream.setEnabled(media[kind]);
+    this.signaling?.send({ type: 'media-state', media });
+  }
+
+  /** Sends `leave`, then closes everything. */
+  leave(): void {
+    this.signaling?.send({ type: 'leave' });
+    this.close();
+  }
+
+  /**
+   * Stops sending and closes the socket and the PeerConnection. Does not call node-datachannel's
+   * `cleanup()` (it can crash the process); the native threads then keep the process alive, so
+   * programs using bots end with `process.exit`.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.outbound.values()) s.stop();
+    this.signaling?.close();
+    try {
+      this.pc.close();
+    } catch {
+      // already closed
+    }
+  }
+}
