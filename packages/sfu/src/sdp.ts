@@ -26,7 +26,7 @@ export function parseAnswer(sdp: string, knownMids: readonly string[]): ParsedAn
     if (m.port !== 0 && (!ufrag || !fingerprint)) throw new TransportError('bad-sdp', `media section ${mid} lacks ICE credentials or a DTLS fingerprint`);
     // With RTX or FEC groups the primary SSRC comes first in the FID group (RFC 5576 §4.2); without, the first a=ssrc.
     const fid = m.ssrcGroups?.find((g) => g.semantics === 'FID');
-    const first = fid ? Number(fid.ssrcs.split(' ')[0]) : m.ssrcs?.[0]?.id;
+    const first = fid ? Number(String(fid.ssrcs).split(' ')[0]) : m.ssrcs?.[0]?.id;
     if (first !== undefined && Number.isInteger(Number(first)) && Number(first) > 0) ssrcByMid.set(mid, Number(first) >>> 0);
   }
   return { ssrcByMid };

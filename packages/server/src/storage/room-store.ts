@@ -13,7 +13,7 @@ export interface RoomRecord {
 /** Rooms outlive their meetings: a link keeps working until the room is deleted. Embedded SQLite. */
 export class RoomStore {
   private readonly db: Database.Database;
-  private readonly insertStmt: Database.Statement<[string, string, string, number]>;
+  private readonly insertStmt: Database.Statement<[string, string, string, number, number]>;
   private readonly getStmt: Database.Statement<[string], { id: string; title: string; host_secret_hash: string; created_at: number }>;
   private readonly touchStmt: Database.Statement<[number, string]>;
 
@@ -33,13 +33,13 @@ export class RoomStore {
       created_at INTEGER NOT NULL,
       last_used_at INTEGER NOT NULL
     ) STRICT`);
-    this.insertStmt = this.db.prepare('INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at) VALUES (?1, ?2, ?3, ?4, ?4)');
+    this.insertStmt = this.db.prepare('INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)');
     this.getStmt = this.db.prepare('SELECT id, title, host_secret_hash, created_at FROM rooms WHERE id = ?');
     this.touchStmt = this.db.prepare('UPDATE rooms SET last_used_at = ? WHERE id = ?');
   }
 
   insert(room: RoomRecord): void {
-    this.insertStmt.run(room.id, room.title, room.hostSecretHash, room.createdAt);
+    this.insertStmt.run(room.id, room.title, room.hostSecretHash, room.createdAt, room.createdAt);
   }
 
   get(id: string): RoomRecord | null {
