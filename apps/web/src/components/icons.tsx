@@ -1,0 +1,96 @@
+import type { ComponentChildren } from 'preact';
+
+// Drawn for Treff on a 24px grid; decorative, so hidden from assistive technology (buttons carry the names).
+function Icon({ children, size = 20 }: { children: ComponentChildren; size?: number }) {
+  return (
+    <svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width={size} height={size} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+      {children}
+    </svg>
+  );
+}
+
+const slash = <path d="M3 3l18 18" />;
+
+export const MicIcon = () => (
+  <Icon>
+    <rect x="9" y="3" width="6" height="11" rx="3" />
+    <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21" />
+  </Icon>
+);
+
+export const MicOffIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M15 10V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 4.9 2.3" />
+    <path d="M5.5 11a6.5 6.5 0 0 0 10.8 4.9M18.5 11c0 .7-.1 1.4-.3 2M12 17.5V21" />
+    {slash}
+  </Icon>
+);
+
+export const CameraIcon = () => (
+  <Icon>
+    <rect x="2.5" y="6" width="13.5" height="12" rx="2.5" />
+    <path d="M16 10.5l5.5-3.5v10L16 13.5" />
+  </Icon>
+);
+
+export const CameraOffIcon = () => (
+  <Icon>
+    <path d="M7 6h6.5A2.5 2.5 0 0 1 16 8.5v4M16 16.5A2.5 2.5 0 0 1 13.5 18H5a2.5 2.5 0 0 1-2.5-2.5v-7A2.5 2.5 0 0 1 4 6.2" />
+    <path d="M16 10.5l5.5-3.5v10" />
+    {slash}
+  </Icon>
+);
+
+export const PeopleIcon = () => (
+  <Icon>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20a6.5 6.5 0 0 1 13 0" />
+    <path d="M16 4.7a3.5 3.5 0 0 1 0 6.6M18 14.2a6.5 6.5 0 0 1 3.5 5.8" />
+  </Icon>
+);
+
+export const LinkIcon = () => (
+  <Icon>
+    <path d="M10 14a4.2 4.2 0 0 0 6 0l3-3a4.2 4.2 0 0 0-6-6l-1 1" />
+    <path d="M14 10a4.2 4.2 0 0 0-6 0l-3 3a4.2 4.2 0 0 0 6 6l1-1" />
+  </Icon>
+);
+
+export const CopyIcon = () => (
+  <Icon size={18}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2" />
+  </Icon>
+);
+
+export const LeaveIcon = () => (
+  <Icon>
+    <path d="M2.7 14.3a13.5 13.5 0 0 1 18.6 0l-1.8 2.6-3.6-1.3v-2.9a10.5 10.5 0 0 0-7.8 0v2.9l-3.6 1.3z" fill="currentColor" />
+  </Icon>
+);
+
+export const CloseIcon = () => (
+  <Icon>
+    <path d="M6 6l12 12M18 6L6 18" />
+  </Icon>
+);
+
+export const SpeakerIcon = () => (
+  <Icon>
+    <path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z" />
+    <path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11" />
+  </Icon>
+);
+
+export const CheckIcon = () => (
+  <Icon size={18}>
+    <path d="M5 12.5l4.5 4.5L19 7.5" />
+  </Icon>
+);
+
+export const Logo = ({ size = 28 }: { size?: number }) => (
+  <svg aria-hidden="true" viewBox="0 0 64 64" width={size} height={size}>
+    <rect width="64" height="64" rx="16" fill="var(--accent)" />
+    <path d="M14 24a6 6 0 0 1 6-6h16a6 6 0 0 1 6 6v16a6 6 0 0 1-6 6H20a6 6 0 0 1-6-6zm30 5 8-5v16l-8-5z" fill="#fff" />
+  </svg>
+);

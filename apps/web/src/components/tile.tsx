@@ -1,0 +1,35 @@
+import type { MediaState, Role } from '@treff/client';
+import { Avatar } from './avatar.js';
+import { MicOffIcon } from './icons.js';
+import { Video } from './media.js';
+
+export interface TileProps {
+  /** Accessible name of the tile: the participant's display name. */
+  label: string;
+  name: string;
+  role: Role;
+  media: MediaState;
+  videoTrack: MediaStreamTrack | null;
+  speaking: boolean;
+  self?: boolean;
+  style?: Record<string, string>;
+  class?: string;
+}
+
+export function Tile({ label, name, role, media, videoTrack, speaking, self = false, style, class: className = '' }: TileProps) {
+  const showVideo = media.video && videoTrack !== null;
+  return (
+    <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} style={style}>
+      {showVideo ? <Video track={videoTrack} mirrored={self} /> : <Avatar name={name} />}
+      <figcaption class="tile-caption">
+        {!media.audio && (
+          <span class="tile-muted" role="img" aria-label="Microphone muted">
+            <MicOffIcon size={16} />
+          </span>
+        )}
+        <span class="tile-name">{self ? `${name} (you)` : name}</span>
+        {role === 'host' && <span class="badge">Host</span>}
+      </figcaption>
+    </figure>
+  );
+}
