@@ -141,9 +141,12 @@ export class Bot {
       if (state === 'complete' && this.firstMid !== null) this.signaling?.send({ type: 'candidate', candidate: '', mid: this.firstMid });
     });
     this.pc.onTrack((track) => {
-      // Not expected (the bot adds a track for every mid before answering); keep it referenced anyway.
+      // libdatachannel reports the bot's own tracks here too (a second wrapper of the same track);
+      // keep it referenced so that its collection does not close the track. Any other mid is a
+      // transceiver the bot did not set up.
       this.trackWrappers.push(track);
-      this.localErrors.push(`unexpected remote track on mid ${track.mid()}`);
+      const mid = track.mid();
+      if (!this.tracks.has(mid)) this.localErrors.push(`unexpected remote track on mid ${mid}`);
     });
   }
 

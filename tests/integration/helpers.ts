@@ -1,0 +1,45 @@
+// Shared setup of the integration tests: a real Treff server in this process, bots on loopback.
+
+import { after } from 'node:test';
+import { startServer, type RunningServer } from '@treff/server';
+import { Bot, createRoom, type BotOptions } from '@treff/load';
+
+export async function startTestServer(): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    rtcPort: 0,
+    iceAddress: '127.0.0.1',
+    dataDir: null,
+    logLevel: 'warn',
+    // These tests need no web app; pointing at a folder without one keeps them independent of
+    // whether `npm run build` ran (and of how the server serves it).
+    webRoot: '/nonexistent/treff-web',
+  });
+}
+
+export async function newRoom(server: RunningServer): Promise<string> {
+  return (await createRoom(server.url, 'integration')).roomId;
+}
+
+/** Publishing at 50 video packets/s keeps a 2-core machine that also runs the server comfortable. */
+export const TEST_VIDEO = { packetsPerSecond: 50, framesPerSecond: 25, payloadBytes: 1100, keyframeIntervalMs: 60_000 };
+
+export function joinBot(server: RunningServer, roomId: string, name: string, extra: Partial<BotOptions> = {}): Promise<Bot> {
+  return Bot.join({ url: server.url, roomId, name, video: TEST_VIDEO, timeoutMs: 20_000, ...extra });
+}
+
+/**
+ * node-datachannel's native threads keep the process alive after every PeerConnection is closed,
+ * and its cleanup() can crash; so each test file ends its own process once the runner has
+ * reported. stdout is a pipe, which Node writes synchronously on Linux, so nothing is lost.
+ */
+export function exitWhenDone(cleanup: () => Promise<void> | void): void {
+  after(async () => {
+    try {
+      await cleanup();
+    } finally {
+      setTimeout(() => process.exit(), 500).unref();
+    }
+  });
+}
