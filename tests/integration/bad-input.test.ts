@@ -1,0 +1,164 @@
+// Bad signaling input gets the documented `error` code, only on the offending socket; the server
+// keeps running, and bots already in the room notice nothing (media keeps flowing, no events).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import type { RunningServer } from '@treff/server';
+import { createRoom, sleep, waitUntil, webSocketUrl, type Bot } from '@treff/load';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type ErrorCode } from '@treff/protocol';
+import { exitWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
+
+let server: RunningServer | undefined;
+const bots: Bot[] = [];
+const sockets: RawSocket[] = [];
+exitWhenDone(async () => {
+  for (const s of sockets) s.close();
+  for (const b of bots) b.close();
+  await server?.close();
+});
+
+interface Received {
+  type: string;
+  code?: string;
+  fatal?: boolean;
+  offerId?: number;
+  [key: string]: unknown;
+}
+
+/** A WebSocket that records every frame as parsed JSON, for sending arbitrary bytes. */
+class RawSocket {
+  readonly messages: Received[] = [];
+  closed = false;
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      try {
+        this.messages.push(JSON.parse(data.toString()) as Received);
+      } catch {
+        this.messages.push({ type: '<not json>', raw: data.toString() });
+      }
+    });
+    ws.on('close', () => (this.closed = true));
+    ws.on('error', () => {});
+  }
+
+  static open(url: string): Promise<RawSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
+      ws.once('open', () => {
+        const s = new RawSocket(ws);
+        sockets.push(s);
+        resolve(s);
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  send(text: string): void {
+    this.ws.send(text);
+  }
+
+  async next(type: string, timeoutMs = 10_000): Promise<Received> {
+    let found: Received | undefined;
+    await waitUntil(() => (found = this.messages.find((m) => m.type === type)) !== undefined, {
+      timeoutMs,
+      what: `'${type}' on a raw socket`,
+      describe: () => JSON.stringify(this.messages.map((m) => ({ type: m.type, code: m.code }))),
+    });
+    return found!;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+async function expectError(socket: RawSocket, frame: string, code: ErrorCode, fatal?: boolean): Promise<Received> {
+  const before = socket.messages.length;
+  socket.send(frame);
+  let error: Received | undefined;
+  await waitUntil(() => (error = socket.messages.slice(before).find((m) => m.type === 'error')) !== undefined, {
+    timeoutMs: 10_000,
+    what: `error '${code}' for ${frame.slice(0, 80)}`,
+    describe: () => JSON.stringify(socket.messages.slice(before)),
+  });
+  assert.equal(error!.code, code, `frame ${frame.slice(0, 80)}: ${JSON.stringify(error)}`);
+  assert.equal(typeof error!.message, 'string');
+  if (fatal !== undefined) assert.equal(error!.fatal, fatal, `fatal flag for ${code}`);
+  return error!;
+}
+
+const join = (roomId: string, extra: Record<string, unknown> = {}): string =>
+  JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, roomId, name: 'raw', media: { audio: false, video: false }, ...extra });
+
+test('bad signaling input is refused with the right error, and nobody else notices', async (t) => {
+  server = await startTestServer();
+  const roomId = await newRoom(server);
+  const wsUrl = webSocketUrl(server.url);
+  const alice = await joinBot(server, roomId, 'alice');
+  const bob = await joinBot(server, roomId, 'bob');
+  bots.push(alice, bob);
+  await bob.waitForPackets(alice.participantId, 'video', 50, 45_000);
+  await alice.waitForPackets(bob.participantId, 'audio', 50, 45_000);
+  const leftBefore = [alice.participantsLeft.length, bob.participantsLeft.length];
+
+  await t.test('malformed JSON → bad-message', async () => {
+    const s = await RawSocket.open(wsUrl);
+    await expectError(s, '{"type": "join",', 'bad-message');
+  });
+
+  await t.test('unknown message type → bad-message', async () => {
+    const s = await RawSocket.open(wsUrl);
+    await expectError(s, JSON.stringify({ type: 'format-disk' }), 'bad-message');
+  });
+
+  await t.test('oversized frame → too-large', async () => {
+    const s = await RawSocket.open(wsUrl);
+    // Valid JSON, just too big: the size check must not depend on parsing.
+    await expectError(s, JSON.stringify({ type: 'answer', offerId: 1, sdp: 'x'.repeat(MAX_MESSAGE_BYTES + 1024) }), 'too-large');
+  });
+
+  await t.test('answer before join → wrong-state', async () => {
+    const s = await RawSocket.open(wsUrl);
+    await expectError(s, JSON.stringify({ type: 'answer', offerId: 1, sdp: 'v=0\r\n' }), 'wrong-state');
+  });
+
+  await t.test('join to an unknown room → room-not-found, fatal, socket closed', async () => {
+    const s = await RawSocket.open(wsUrl);
+    await expectError(s, join('noSuchRoom0123456789'), 'room-not-found', true);
+    await waitUntil(() => s.closed, { timeoutMs: 10_000, what: 'the server to close the socket after a fatal error' });
+  });
+
+  await t.test('wrong protocol version → unsupported-version', async () => {
+    const s = await RawSocket.open(wsUrl);
+    await expectError(s, join(roomId, { v: PROTOCOL_VERSION + 1 }), 'unsupported-version');
+  });
+
+  await t.test('invalid SDP in an answer → bad-sdp', async () => {
+    // In the bots' room: a participant with a broken answer must not disturb the others.
+    const s = await RawSocket.open(wsUrl);
+    s.send(join(roomId));
+    await s.next('joined');
+    const offer = await s.next('offer');
+    await expectError(s, JSON.stringify({ type: 'answer', offerId: offer.offerId, sdp: 'this is not SDP' }), 'bad-sdp');
+  });
+
+  await t.test('the server still serves, and the room’s bots saw nothing', async () => {
+    const fresh = await createRoom(server!.url);
+    assert.ok(fresh.roomId);
+    const counts = [bob.packetsFrom(alice.participantId, 'video'), alice.packetsFrom(bob.participantId, 'audio')];
+    await sleep(1500);
+    assert.ok(bob.packetsFrom(alice.participantId, 'video') > counts[0]!, 'bob stopped receiving alice’s video');
+    assert.ok(alice.packetsFrom(bob.participantId, 'audio') > counts[1]!, 'alice stopped receiving bob’s audio');
+    for (const [i, b] of [alice, bob].entries()) {
+      assert.deepEqual(b.errors, [], `${b.name} got errors`);
+      assert.deepEqual(b.localErrors, [], `${b.name} had bot errors`);
+      assert.equal(b.participantsLeft.length, leftBefore[i], `${b.name} saw someone leave`);
+      // alice saw bob join; both saw the raw participant of the bad-sdp case.
+      assert.equal(b.participantsJoined.length, i === 0 ? 2 : 1, `${b.name} saw unexpected joins`);
+      assert.equal(b.peerConnectionState, 'connected');
+      const s = b.inboundStats();
+      assert.ok(s.every((x) => x.lost === 0 && x.duplicates === 0), `${b.name} lost packets: ${JSON.stringify(s)}`);
+    }
+  });
+});
