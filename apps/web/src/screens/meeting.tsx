@@ -7,7 +7,7 @@ import { Audio, resumeAllAudio } from '../components/media.js';
 import { ParticipantList } from '../components/participant-list.js';
 import { Tile } from '../components/tile.js';
 import { copyText } from '../copy.js';
-import { gridLayout, type GridLayout } from '../layout.js';
+import { aspectFor, gridLayout, type GridLayout } from '../layout.js';
 import { useRoom } from '../use-room.js';
 
 interface Props {
@@ -113,7 +113,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
     />
   );
 
-  const grid: GridLayout = gridLayout(alone ? 1 : remotes.length, stageSize.width, stageSize.height, 12);
+  const grid: GridLayout = gridLayout(alone ? 1 : remotes.length, stageSize.width, stageSize.height, 12, aspectFor(stageSize.width, stageSize.height));
   const gridStyle = {
     gridTemplateColumns: `repeat(${grid.columns}, ${grid.width}px)`,
     gridAutoRows: `${grid.height}px`,
