@@ -9,3 +9,4 @@ export { DEFAULT_AUDIO, DEFAULT_VIDEO, type AudioSourceOptions, type VideoSource
 export { waitUntil, sleep, WaitTimeoutError } from './wait.js';
 export { nowMs } from './clock.js';
 export { summarizeBots, formatReport, type LoadReport } from './report.js';
+export { joinRoomBots, meshComplete, type RoomLoad, type RoomLoadOptions } from './scenario.js';
