@@ -1,4 +1,4 @@
-export { Sfu, type SfuOptions } from './sfu.js';
+export { Sfu, releaseNativeResources, type SfuOptions } from './sfu.js';
 export { Router } from './router.js';
 export { WebRtcTransport, type Offer, type MediaSlot, type TransportSettings, type TransportState } from './webrtc-transport.js';
 export { Producer } from './producer.js';

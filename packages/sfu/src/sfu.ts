@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { cleanup } from 'node-datachannel';
 import { createCounters, type SfuCounters } from './counters.js';
 import { Router } from './router.js';
 import type { TransportSettings } from './webrtc-transport.js';
@@ -51,4 +52,12 @@ function findFreeUdpPort(address: string): Promise<number> {
       socket.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Stops libdatachannel's threads so the process can exit. Call once, after every PeerConnection in the
+ * process (the SFU's and any bots') is closed; node-datachannel otherwise keeps the event loop alive.
+ */
+export function releaseNativeResources(): void {
+  cleanup();
 }

@@ -1,0 +1,123 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ServerMessage } from '@treff/protocol';
+import { Sfu, releaseNativeResources } from '@treff/sfu';
+import { pino } from 'pino';
+import { Room, RoomFullError } from './room.js';
+import type { MessageSink } from './participant.js';
+
+const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
+after(() => {
+  sfu.close();
+  releaseNativeResources();
+});
+const log = pino({ level: 'silent' });
+const media = { audio: true, video: true };
+
+class Inbox implements MessageSink {
+  readonly messages: ServerMessage[] = [];
+  send(message: ServerMessage): void {
+    this.messages.push(message);
+  }
+  of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+  }
+  /** Offers are created on the next turn of the event loop, batched. */
+  async nextOffer(count: number): Promise<Extract<ServerMessage, { type: 'offer' }>> {
+    for (let i = 0; i < 100 && this.of('offer').length < count; i++) await new Promise((r) => setTimeout(r, 10));
+    const offer = this.of('offer')[count - 1];
+    assert.ok(offer, `offer #${count} never came`);
+    return offer;
+  }
+}
+
+function newRoom(max = 10): Room {
+  return new Room({ id: `room${Math.random()}`, title: 'Test', hostSecretHash: 'x', createdAt: 0 }, sfu.createRouter('r'), max, log);
+}
+
+test('a joiner gets the room state and an offer that receives everyone already there', async () => {
+  const room = newRoom();
+  const alice = new Inbox();
+  const bob = new Inbox();
+  const a = room.join('Alice', 'host', media, alice);
+  const aliceOffer = await alice.nextOffer(1);
+  assert.deepEqual(aliceOffer.slots.map((s) => [s.kind, s.direction]), [['audio', 'send'], ['video', 'send']]);
+  assert.match(aliceOffer.sdp, /^v=0/);
+
+  const b = room.join('Bob', 'guest', media, bob);
+  const joined = bob.of('joined')[0];
+  assert.ok(joined);
+  assert.equal(joined.self.name, 'Bob');
+  assert.equal(joined.self.role, 'guest');
+  assert.deepEqual(joined.participants.map((p) => p.name), ['Alice']);
+  assert.equal(alice.of('participant-joined')[0]?.participant.id, b.id);
+
+  const bobOffer = await bob.nextOffer(1);
+  const recv = bobOffer.slots.filter((s) => s.direction === 'recv');
+  assert.deepEqual(recv.map((s) => ('participantId' in s ? s.participantId : '')), [a.id, a.id]);
+  // Alice's next offer (after she answers the first) will add Bob's tracks; her first is still outstanding.
+  assert.equal(a.transport.outstandingOffer?.offerId, aliceOffer.offerId);
+  room.close();
+});
+
+test('leaving tells the others, and the last one out empties the room', async () => {
+  const room = newRoom();
+  const alice = new Inbox();
+  const a = room.join('Alice', 'host', media, alice);
+  const b = room.join('Bob', 'guest', media, new Inbox());
+  let empty = 0;
+  room.on('empty', () => empty++);
+  room.leave(b, 'left');
+  assert.equal(alice.of('participant-left')[0]?.participantId, b.id);
+  assert.equal(room.size, 1);
+  assert.equal(empty, 0);
+  room.leave(b, 'left'); // twice is harmless
+  room.leave(a, 'left');
+  assert.equal(empty, 1);
+  assert.equal(a.transport.state, 'closed');
+  room.close();
+});
+
+test('a full room refuses the next joiner', () => {
+  const room = newRoom(2);
+  room.join('A', 'guest', media, new Inbox());
+  room.join('B', 'guest', media, new Inbox());
+  assert.throws(() => room.join('C', 'guest', media, new Inbox()), RoomFullError);
+  room.close();
+});
+
+test('media state changes reach everyone', () => {
+  const room = newRoom();
+  const alice = new Inbox();
+  room.join('Alice', 'guest', media, alice);
+  const b = room.join('Bob', 'guest', media, new Inbox());
+  room.setMedia(b, { audio: false, video: true });
+  assert.deepEqual(alice.of('participant-updated')[0]?.participant.media, { audio: false, video: true });
+  room.close();
+});
+
+test('a dropped socket keeps the place for the grace period; resume replays state and the outstanding offer', async () => {
+  const room = newRoom();
+  const first = new Inbox();
+  const a = room.join('Alice', 'guest', media, first);
+  const offer = await first.nextOffer(1);
+  room.detach(a, 60_000);
+  assert.equal(room.size, 1);
+  const second = new Inbox();
+  room.resume(a, second);
+  assert.equal(second.of('joined')[0]?.resumed, true);
+  assert.equal(second.of('offer')[0]?.offerId, offer.offerId);
+  room.close();
+});
+
+test('a participant that does not come back within the grace period leaves', async () => {
+  const room = newRoom();
+  const alice = new Inbox();
+  room.join('Alice', 'guest', media, alice);
+  const b = room.join('Bob', 'guest', media, new Inbox());
+  room.detach(b, 20);
+  await new Promise((r) => setTimeout(r, 80));
+  assert.equal(room.size, 1);
+  assert.equal(alice.of('participant-left')[0]?.participantId, b.id);
+  room.close();
+});
