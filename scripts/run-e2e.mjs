@@ -76,7 +76,9 @@ if (process.env.TREFF_E2E_BUILD !== '0') {
 
 // 3. Run node's test runner inside the namespace; its summary lines are the last thing printed.
 const inner = 'ip link set lo up && ip route add default dev lo src 127.0.0.1 && exec "$0" "$@"';
-const args = ['-n', 'sh', '-c', inner, process.execPath, '--import', 'tsx', '--test', '--test-concurrency=1', ...passthrough,
+const args = ['-n', 'sh', '-c', inner, process.execPath, '--import', 'tsx', '--test', '--test-concurrency=1',
+  // Exit when the tests are done even if a failed test left a handle open (a browser, a socket).
+  '--test-force-exit', ...passthrough,
   ...files.map((f) => relative(root, f) || f)];
 const child = spawn('unshare', args, { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) {

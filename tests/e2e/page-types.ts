@@ -36,9 +36,24 @@ export interface PageStatsReport {
   forEach(callback: (stat: PageStat) => void): void;
 }
 
+/** A remote participant as the client SDK's Room lists it. */
+export interface PageRemoteParticipant {
+  readonly id: string;
+  readonly name: string;
+  readonly audioTrack: PageTrack | null;
+  readonly videoTrack: PageTrack | null;
+}
+
+/** The client SDK's Room, as far as the tests read it. */
+export interface PageRoom {
+  getStats(): Promise<PageStatsReport>;
+  readonly participants?: { values(): Iterable<PageRemoteParticipant> };
+  readonly connectionState?: string;
+}
+
 /** What the web app exposes on `window.treff` (the SDK room). */
 export interface PageTreff {
-  readonly room?: { getStats(): Promise<PageStatsReport> } | null;
+  readonly room?: PageRoom | null;
 }
 
 export interface PageGlobals {

@@ -48,6 +48,23 @@ const readInbound = async (): Promise<InboundRtp[] | null> => {
   return out;
 };
 
+/** A remote participant's track ids as the SDK room reports them (null while no room is exposed). */
+export interface RemoteTrackIds {
+  name: string;
+  audio: string | null;
+  video: string | null;
+}
+
+/** Page function: the SDK room's connection state and its remote participants' track ids. */
+const readRemotes = (): { state: string; remotes: RemoteTrackIds[] } | null => {
+  const room = (globalThis as unknown as PageGlobals).treff?.room;
+  if (!room) return null;
+  const remotes = room.participants
+    ? Array.from(room.participants.values()).map((p) => ({ name: p.name, audio: p.audioTrack?.id ?? null, video: p.videoTrack?.id ?? null }))
+    : [];
+  return { state: room.connectionState ?? 'unknown', remotes };
+};
+
 /** What one participant receives from one named remote participant, measured over a short interval. */
 export interface RemoteMedia {
   name: string;
@@ -55,8 +72,11 @@ export interface RemoteMedia {
   audioPacketsGrowth: number;
   videoWidth: number;
   videoHeight: number;
-  /** How audio was attributed: by the tile's own audio track id, or by counting growing audio streams. */
-  audioMatchedBy: 'track-id' | 'count';
+  /**
+   * How audio was attributed to this participant: by an audio track inside their tile, by the audio track the
+   * SDK room lists for them, or (neither available) by counting growing audio streams.
+   */
+  audioMatchedBy: 'tile-track' | 'sdk-track' | 'count';
 }
 
 export class Participant {
@@ -84,6 +104,11 @@ export class Participant {
 
   async inboundStats(): Promise<InboundRtp[] | null> {
     return this.page.evaluate(readInbound, undefined);
+  }
+
+  /** Connection state and remote participants as the SDK room sees them; null before the room exists. */
+  async sdkRemotes(): Promise<{ state: string; remotes: RemoteTrackIds[] } | null> {
+    return this.page.evaluate(readRemotes, undefined);
   }
 
   async remoteVideoStats(): Promise<InboundRtp[]> {
@@ -155,6 +180,7 @@ export class Participant {
       await sleep(500);
       const now = await this.inboundStats();
       if (now === null) return undefined;
+      const sdk = await this.sdkRemotes();
       const growingAudio = now.filter((s) => s.kind === 'audio' && growth(s).packets > 0);
       const results: RemoteMedia[] = [];
       const problems: string[] = [];
@@ -165,22 +191,43 @@ export class Participant {
         const frames = video.reduce((sum, s) => sum + growth(s).frames, 0);
         if (video.length === 0) problems.push(`${name}: no inbound-rtp for tile video track ${tile.video.join(',') || '(none)'}`);
         else if (frames <= 0) problems.push(`${name}: framesDecoded not growing`);
-        const audio = now.filter((s) => s.kind === 'audio' && s.trackIdentifier !== null && tile.audio.includes(s.trackIdentifier));
-        const byTrack = audio.length > 0;
-        const packets = byTrack ? audio.reduce((sum, s) => sum + growth(s).packets, 0) : growingAudio.length >= names.length ? 1 : 0;
-        if (packets <= 0) problems.push(`${name}: audio packets not growing (${growingAudio.length} growing audio streams)`);
+        const sdkAudio = sdk?.remotes.filter((r) => r.name === name && r.audio !== null).map((r) => r.audio as string) ?? [];
+        const audioIds = tile.audio.length > 0 ? tile.audio : sdkAudio;
+        const matchedBy = tile.audio.length > 0 ? 'tile-track' : sdkAudio.length > 0 ? 'sdk-track' : 'count';
+        const audio = now.filter((s) => s.kind === 'audio' && s.trackIdentifier !== null && audioIds.includes(s.trackIdentifier));
+        const packets =
+          matchedBy === 'count'
+            ? growingAudio.length >= names.length ? growingAudio.reduce((sum, s) => sum + growth(s).packets, 0) : 0
+            : audio.reduce((sum, s) => sum + growth(s).packets, 0);
+        if (matchedBy !== 'count' && audio.length === 0) problems.push(`${name}: no inbound-rtp for audio track ${audioIds.join(',')}`);
+        else if (packets <= 0) problems.push(`${name}: audio packets not growing (${growingAudio.length} growing audio streams)`);
         results.push({
           name,
           framesDecodedGrowth: frames,
-          audioPacketsGrowth: byTrack ? packets : growingAudio.reduce((sum, s) => sum + growth(s).packets, 0),
+          audioPacketsGrowth: packets,
           videoWidth: tile.width,
           videoHeight: tile.height,
-          audioMatchedBy: byTrack ? 'track-id' : 'count',
+          audioMatchedBy: matchedBy,
         });
       }
       note(problems.join('; '));
       return problems.length === 0 ? results : undefined;
     }, 0);
+  }
+
+  /**
+   * Is `name` in the participant list? Entries are list items named after the person. The list sits in a
+   * side panel that narrow screens close by default; the button named "Participants" opens it.
+   */
+  async listsParticipant(name: string): Promise<boolean> {
+    return (await this.page.findByRole('listitem', name)).length > 0;
+  }
+
+  /** Opens the participant list if it is closed (recognised by our own entry, "<name> (you)"). */
+  async openParticipantList(timeoutMs: number): Promise<void> {
+    if (await this.listsParticipant(`${this.name} (you)`)) return;
+    await this.page.clickButton('Participants', timeoutMs);
+    await waitFor(`${this.name}'s participant list to open`, timeoutMs, async () => ((await this.listsParticipant(`${this.name} (you)`)) ? true : undefined), 250);
   }
 
   /** Clicks the button named "Leave". */
