@@ -268,6 +268,10 @@ export class Bot {
       const held = hold > 0 && this.offersAnswered === 0 ? holdCandidates(offer.sdp) : null;
       this.pc.setRemoteDescription(held ? held.sdp : offer.sdp, 'offer');
       for (const m of media) this.ensureTrack(m, slots.get(m.mid));
+      // node-datachannel does not catch C++ exceptions from setLocalDescription: answering in any
+      // other state aborts the whole process (std::logic_error → terminate). Check first.
+      const state = this.pc.signalingState();
+      if (state !== 'have-remote-offer') throw new Error(`cannot answer in signaling state ${state} (pc ${this.pc.state()})`);
       this.pc.setLocalDescription('answer');
       const local = this.pc.localDescription();
       if (!local) throw new Error('libdatachannel produced no answer');
