@@ -82,6 +82,8 @@ export interface RemoteMedia {
 export class Participant {
   /** Milliseconds from opening the room URL to the first decoded remote video frame. */
   joinMs: number | null = null;
+  /** Milliseconds from opening the room URL to the first remote video packet received. */
+  firstPacketMs: number | null = null;
   private openedAt = 0;
 
   constructor(
@@ -119,7 +121,11 @@ export class Participant {
     return ((await this.inboundStats()) ?? []).filter((s) => s.kind === 'audio');
   }
 
-  /** Waits for the first decoded remote video frame and records `joinMs` (informational only). */
+  /**
+   * Waits for the first decoded remote video frame and records `joinMs` (informational only), and
+   * `firstPacketMs`, when the first remote video packet arrived (a long gap between them means waiting for
+   * a keyframe).
+   */
   async waitForFirstRemoteFrame(timeoutMs: number): Promise<number> {
     await waitFor(`${this.name} (${this.engine}) to decode a first remote video frame`, timeoutMs, async (note) => {
       const stats = await this.inboundStats();
@@ -127,8 +133,12 @@ export class Participant {
         note('window.treff.room not exposed yet');
         return undefined;
       }
-      const decoded = stats.filter((s) => s.kind === 'video' && s.framesDecoded > 0);
-      note(`${stats.length} inbound-rtp, ${decoded.length} video with frames decoded`);
+      const video = stats.filter((s) => s.kind === 'video');
+      if (this.firstPacketMs === null && video.some((s) => s.packetsReceived > 0)) {
+        this.firstPacketMs = Math.round(performance.now() - this.openedAt);
+      }
+      const decoded = video.filter((s) => s.framesDecoded > 0);
+      note(`${stats.length} inbound-rtp, ${video.length} video, ${decoded.length} with frames decoded`);
       return decoded.length > 0 ? true : undefined;
     }, 50);
     this.joinMs = Math.round(performance.now() - this.openedAt);
