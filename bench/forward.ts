@@ -119,7 +119,7 @@ interface Row {
   botCpuPercent: number;
 }
 
-async function runPoint(target: RunningTarget, point: Point, durationS: number, videoPps: number, holdMs: number): Promise<Row> {
+async function runPoint(target: RunningTarget, point: Point, durationS: number, videoPps: number): Promise<Row> {
   const room = await createRoom(target.url, `bench ${point.publishers}x${point.subscribers}`);
   const load = await joinRoomBots({
     url: target.url,
@@ -127,7 +127,6 @@ async function runPoint(target: RunningTarget, point: Point, durationS: number, 
     publishers: point.publishers,
     subscribers: point.subscribers,
     video: { packetsPerSecond: videoPps, framesPerSecond: 30, payloadBytes: 1100, keyframeIntervalMs: 3000 },
-    holdRemoteCandidatesMs: holdMs,
   });
   const all = [...load.publishers, ...load.subscribers];
   try {
@@ -205,7 +204,6 @@ async function main(): Promise<void> {
       'video-pps': { type: 'string', default: '200' },
       // Works around the server's DTLS-before-answer race (see tools/load/README.md) so that a
       // failed join does not distort a point; 0 turns it off.
-      'hold-candidates-ms': { type: 'string', default: '100' },
     },
   });
   const points: Point[] = values.points.split(',').map((p) => {
@@ -215,8 +213,7 @@ async function main(): Promise<void> {
   });
   const durationS = Number(values.duration);
   const videoPps = Number(values['video-pps']);
-  const holdMs = Number(values['hold-candidates-ms']);
-  const command = `npm run bench:forward -- --points ${values.points} --duration ${durationS} --video-pps ${videoPps} --hold-candidates-ms ${holdMs}`;
+  const command = `npm run bench:forward -- --points ${values.points} --duration ${durationS} --video-pps ${videoPps}`;
   console.log(`command: ${command}`);
   console.log(`machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}; each publisher sends ${videoPps} video + 50 audio packets/s (1100-byte VP8-shaped payloads)`);
 
@@ -226,7 +223,7 @@ async function main(): Promise<void> {
     try {
       for (const p of points) {
         console.log(`${target.name} ${p.publishers}x${p.subscribers}: joining, then measuring ${durationS} s ...`);
-        rows.push(await runPoint(running, p, durationS, videoPps, holdMs));
+        rows.push(await runPoint(running, p, durationS, videoPps));
       }
     } finally {
       await running.stop();

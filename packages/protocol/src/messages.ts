@@ -83,7 +83,12 @@ export const ResumeRequest = v.object({
 
 export const AnswerMessage = v.object({ type: v.literal('answer'), offerId: v.pipe(v.number(), v.integer(), v.minValue(1)), sdp: Sdp });
 
-export const ClientCandidate = v.object({
+/**
+ * An ICE candidate, in either direction (RFC 8838 trickle). The server sends its own candidates only after
+ * it has applied the client's first answer: a client that could connect earlier would start DTLS before
+ * the server knows the client's certificate fingerprint, and the handshake would fail.
+ */
+export const CandidateMessage = v.object({
   type: v.literal('candidate'),
   /** The `candidate:` attribute value; empty string means end of candidates. */
   candidate: v.pipe(v.string(), v.maxLength(LIMITS.candidateLength)),
@@ -94,7 +99,7 @@ export const SetMediaState = v.object({ type: v.literal('media-state'), media: M
 
 export const LeaveRequest = v.object({ type: v.literal('leave') });
 
-export const ClientMessage = v.variant('type', [JoinRequest, ResumeRequest, AnswerMessage, ClientCandidate, SetMediaState, LeaveRequest]);
+export const ClientMessage = v.variant('type', [JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, LeaveRequest]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
 
@@ -147,7 +152,7 @@ export const ErrorMessage = v.object({
   fatal: v.boolean(),
 });
 
-export const ServerMessage = v.variant('type', [JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, ActiveSpeaker, ErrorMessage]);
+export const ServerMessage = v.variant('type', [JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, ErrorMessage]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
 export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;

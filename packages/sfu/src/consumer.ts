@@ -151,8 +151,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       setSequenceNumber(packet, outSeq);
       setTimestamp(packet, this.rewriter.outputTimestampFor(header.timestamp));
       try {
-        this.track.sendMessageBinary(packet);
-        this.counters.retransmissions++;
+        if (this.track.sendMessageBinary(packet)) this.counters.retransmissions++;
       } catch {
         this.counters.sendErrors++;
       }

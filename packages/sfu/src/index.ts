@@ -5,6 +5,7 @@ export { Producer } from './producer.js';
 export { Consumer } from './consumer.js';
 export { ActiveSpeakerObserver } from './active-speaker-observer.js';
 export { TransportError, type TransportErrorCode } from './errors.js';
+export type { IceCandidate } from './sdp.js';
 export type { MediaKind } from './codecs.js';
 export type { SfuCounters } from './counters.js';
 export * as rtp from './rtp/index.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAnswer, rewriteCandidates } from './sdp.js';
+import { extractCandidates, parseAnswer, rewriteCandidates } from './sdp.js';
 import { TransportError } from './errors.js';
 
 const answer = [
@@ -51,4 +51,14 @@ test('rewrites host candidates and connection lines to the announced address', (
   const offer = 'm=audio 40000 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 192.0.2.2\r\na=candidate:1 1 UDP 2114977791 192.0.2.2 40000 typ host\r\n';
   assert.equal(rewriteCandidates(offer, '203.0.113.7'), 'm=audio 40000 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 203.0.113.7\r\na=candidate:1 1 UDP 2114977791 203.0.113.7 40000 typ host\r\n');
   assert.equal(rewriteCandidates(offer, null), offer);
+});
+
+test('takes candidates out of an offer, once each, tagged with the first mid', () => {
+  const offer = [
+    'v=0', 'm=audio 40000 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=candidate:1 1 UDP 2114977791 127.0.0.1 40000 typ host', 'a=end-of-candidates',
+    'm=video 40000 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', 'a=candidate:1 1 UDP 2114977791 127.0.0.1 40000 typ host', '',
+  ].join('\r\n');
+  const { sdp, candidates } = extractCandidates(offer);
+  assert.deepEqual(candidates, [{ candidate: 'candidate:1 1 UDP 2114977791 127.0.0.1 40000 typ host', mid: '0' }]);
+  assert.equal(sdp, 'v=0\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\nm=video 40000 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n');
 });

@@ -43,3 +43,27 @@ export function rewriteCandidates(sdp: string, announcedAddress: string | null):
     .replace(/^(a=candidate:\S+ \d+ \S+ \d+ )(\S+)( \d+ typ host.*)$/gm, `$1${announcedAddress}$3`)
     .replace(/^c=IN IP[46] \S+$/gm, `c=IN ${family} ${announcedAddress}`);
 }
+
+export interface IceCandidate {
+  /** The attribute value, `candidate:…` (RFC 8839 §5.1). */
+  candidate: string;
+  mid: string;
+}
+
+/**
+ * Takes the ICE candidates out of a local description, so they can be trickled (RFC 8838) once the peer
+ * is ready for them. Returns the description without candidates and the candidates tagged with the
+ * first m-line's mid (all m-lines share one BUNDLE transport).
+ */
+export function extractCandidates(sdp: string): { sdp: string; candidates: IceCandidate[] } {
+  const mid = /^a=mid:(\S+)$/m.exec(sdp)?.[1] ?? '0';
+  const seen = new Set<string>();
+  const candidates: IceCandidate[] = [];
+  for (const match of sdp.matchAll(/^a=(candidate:.+?)\r?$/gm)) {
+    const candidate = match[1];
+    if (candidate === undefined || seen.has(candidate)) continue;
+    seen.add(candidate);
+    candidates.push({ candidate, mid });
+  }
+  return { sdp: sdp.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, ''), candidates };
+}

@@ -6,7 +6,7 @@ import { Consumer } from './consumer.js';
 import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
 import { Producer } from './producer.js';
-import { parseAnswer, rewriteCandidates } from './sdp.js';
+import { extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate } from './sdp.js';
 
 export interface TransportSettings {
   /** Address the ICE socket binds to. */
@@ -33,6 +33,8 @@ export type TransportState = 'new' | 'connecting' | 'connected' | 'disconnected'
 
 interface TransportEvents {
   offer: [offer: Offer];
+  /** This side's ICE candidates, trickled once the client's first answer is applied. */
+  candidates: [candidates: IceCandidate[]];
   producer: [producer: Producer];
   state: [state: TransportState];
   close: [];
@@ -69,10 +71,14 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   /** M-lines the outstanding offer describes as inactive. */
   private pendingInactive: MLine[] = [];
   private offerScheduled = false;
+  /** From creating an offer until its answer is applied: no second offer may start meanwhile. */
+  private negotiating = false;
   private renegotiationNeeded = false;
   private gathered: Promise<void>;
   private closed = false;
   private stateValue: TransportState = 'new';
+  private localCandidates: IceCandidate[] = [];
+  private answered = false;
   /** SSRC this side uses as the sender of RTCP feedback towards publishers. */
   readonly rtcpSsrc = randomSsrc();
 
@@ -157,6 +163,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       throw new TransportError('bad-sdp', `answer rejected: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.pendingOffer = null;
+    this.negotiating = false;
     for (const mline of this.pendingInactive) mline.reusable = mline.producer === null && mline.consumer === null;
     this.pendingInactive = [];
     for (const slot of offer.slots) {
@@ -167,7 +174,16 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         slot.consumer.setNegotiated();
       }
     }
+    if (!this.answered) {
+      this.answered = true;
+      this.emit('candidates', this.localCandidates);
+    }
     if (this.renegotiationNeeded) this.requestNegotiation();
+  }
+
+  /** Candidates a client that lost its signaling may still need: until media connects, all of them. */
+  get candidatesToResend(): IceCandidate[] {
+    return this.answered && this.stateValue !== 'connected' ? this.localCandidates : [];
   }
 
   addRemoteCandidate(candidate: string, mid: string): void {
@@ -230,7 +246,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
 
   private requestNegotiation(): void {
     this.renegotiationNeeded = true;
-    if (this.closed || this.pendingOffer !== null || this.offerScheduled) return;
+    if (this.closed || this.negotiating || this.offerScheduled) return;
     this.offerScheduled = true;
     // Batch everything that changes in this turn of the event loop (e.g. a join adds many tracks) into one offer.
     setImmediate(() => void this.createOffer());
@@ -238,7 +254,10 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
 
   private async createOffer(): Promise<void> {
     this.offerScheduled = false;
-    if (this.closed || this.pendingOffer !== null) return;
+    // node-datachannel turns a libdatachannel exception in setLocalDescription into a process abort,
+    // so it is only ever called in the one state where it cannot throw.
+    if (this.closed || this.negotiating || this.pc.signalingState() !== 'stable') return;
+    this.negotiating = true;
     this.renegotiationNeeded = false;
     this.pc.setLocalDescription('offer');
     await this.gathered;
@@ -252,7 +271,9 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       else if (m.consumer) slots.push({ mid: m.mid, kind: m.kind, role: 'send', consumer: m.consumer });
       else this.pendingInactive.push(m);
     }
-    const offer: Offer = { offerId: ++this.offerCounter, sdp: rewriteCandidates(description.sdp, this.settings.announcedAddress), slots };
+    const { sdp, candidates } = extractCandidates(rewriteCandidates(description.sdp, this.settings.announcedAddress));
+    if (this.localCandidates.length === 0) this.localCandidates = candidates;
+    const offer: Offer = { offerId: ++this.offerCounter, sdp, slots };
     this.pendingOffer = offer;
     this.emit('offer', offer);
   }

@@ -47,13 +47,6 @@ export interface BotOptions {
   timeoutMs?: number;
   /** Local address for ICE host candidates; libjuice gathers none without it. */
   bindAddress?: string;
-  /**
-   * Workaround, off by default: hold the server's ICE candidates back from the first offer and add
-   * them this many ms after answering. Without it the bot's DTLS ClientHello can reach the server
-   * before the server applied the answer; libdatachannel then fails the handshake ("unknown CA")
-   * and rejects the answer (a server-side race, see the load tool's README). Tests leave it off.
-   */
-  holdRemoteCandidatesMs?: number;
 }
 
 /** One received RTP packet, for tests that look at individual packets. */
@@ -81,19 +74,6 @@ interface LocalTrack {
   direction: Direction;
   /** SSRC announced on a SendOnly track, 0 otherwise. */
   ssrc: number;
-}
-
-/** Removes a=candidate lines (RFC 8839 §5.1) from an SDP, returning them with their mid. */
-function holdCandidates(sdp: string): { sdp: string; candidates: { candidate: string; mid: string }[] } {
-  const candidates: { candidate: string; mid: string }[] = [];
-  let mid = '';
-  const kept: string[] = [];
-  for (const line of sdp.split(/\r?\n/)) {
-    if (line.startsWith('a=mid:')) mid = line.slice(6);
-    if (line.startsWith('a=candidate:')) candidates.push({ candidate: line.slice(2), mid });
-    else if (line !== 'a=end-of-candidates') kept.push(line);
-  }
-  return { sdp: kept.join('\r\n'), candidates };
 }
 
 function randomSsrc(): number {
@@ -240,6 +220,16 @@ export class Bot {
       case 'error':
         this.errors.push(m);
         break;
+      case 'candidate':
+        // The server trickles its candidates once it has applied the first answer (docs/signaling.md).
+        if (m.candidate !== '') {
+          try {
+            this.pc.addRemoteCandidate(m.candidate, m.mid);
+          } catch (err) {
+            this.localErrors.push(`server candidate: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        break;
       case 'active-speaker':
         break;
     }
@@ -264,9 +254,7 @@ export class Bot {
       this.slots = slots;
       this.offered = new Map(media.map((m) => [m.mid, m]));
       this.firstMid ??= media[0]?.mid ?? null;
-      const hold = this.options.holdRemoteCandidatesMs ?? 0;
-      const held = hold > 0 && this.offersAnswered === 0 ? holdCandidates(offer.sdp) : null;
-      this.pc.setRemoteDescription(held ? held.sdp : offer.sdp, 'offer');
+      this.pc.setRemoteDescription(offer.sdp, 'offer');
       for (const m of media) this.ensureTrack(m, slots.get(m.mid));
       // node-datachannel does not catch C++ exceptions from setLocalDescription: answering in any
       // other state aborts the whole process (std::logic_error → terminate). Check first.
@@ -276,18 +264,6 @@ export class Bot {
       const local = this.pc.localDescription();
       if (!local) throw new Error('libdatachannel produced no answer');
       if (this.signaling?.send({ type: 'answer', offerId: offer.offerId, sdp: local.sdp })) this.offersAnswered++;
-      if (held) {
-        setTimeout(() => {
-          if (this.closed) return;
-          for (const c of held.candidates) {
-            try {
-              this.pc.addRemoteCandidate(c.candidate, c.mid);
-            } catch (err) {
-              this.localErrors.push(`held candidate: ${err instanceof Error ? err.message : String(err)}`);
-            }
-          }
-        }, hold);
-      }
     } catch (err) {
       this.localErrors.push(`answering offer ${offer.offerId}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -10,7 +10,7 @@ import { joinRoomBots, meshComplete, type RoomLoad } from './scenario.js';
 import { sleep, waitUntil } from './wait.js';
 
 const USAGE = `usage: load --url URL [--rooms N] [--publishers N] [--subscribers N] [--duration S]
-            [--video-pps N] [--fps N] [--payload BYTES] [--hold-candidates-ms MS]`;
+            [--video-pps N] [--fps N] [--payload BYTES]`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -23,7 +23,6 @@ async function main(): Promise<number> {
       'video-pps': { type: 'string', default: '100' },
       fps: { type: 'string', default: '30' },
       payload: { type: 'string', default: '1100' },
-      'hold-candidates-ms': { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -51,7 +50,6 @@ async function main(): Promise<number> {
         publishers: num('publishers', values.publishers),
         subscribers: num('subscribers', values.subscribers),
         video,
-        holdRemoteCandidatesMs: num('hold-candidates-ms', values['hold-candidates-ms']),
         namePrefix: `r${r}-`,
       }),
     );

@@ -11,7 +11,6 @@ export interface RoomLoadOptions {
   publishers: number;
   subscribers: number;
   video?: Partial<VideoSourceOptions>;
-  holdRemoteCandidatesMs?: number;
   /** Bots joining at the same time; joins are light, but a 2-core machine likes a bound. */
   joinConcurrency?: number;
   namePrefix?: string;
@@ -32,7 +31,6 @@ export async function joinRoomBots(o: RoomLoadOptions): Promise<RoomLoad> {
     roomId: o.roomId,
     timeoutMs: o.timeoutMs ?? 20_000,
     ...(o.video ? { video: o.video } : {}),
-    ...(o.holdRemoteCandidatesMs ? { holdRemoteCandidatesMs: o.holdRemoteCandidatesMs } : {}),
   };
   const prefix = o.namePrefix ?? '';
   const jobs: (() => Promise<void>)[] = [];

@@ -62,7 +62,17 @@ export async function createHttpApp({ config, store, rooms, metrics, log }: Http
   const indexFile = join(config.webRoot, 'index.html');
   const webBuilt = existsSync(indexFile);
   if (webBuilt) {
-    await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html', wildcard: false, cacheControl: false });
+    // index.html is served by the routes below (for / and for rooms), with no-cache so updates reach everyone.
+    await app.register(fastifyStatic, {
+      root: config.webRoot,
+      index: false,
+      wildcard: false,
+      cacheControl: false,
+      // Vite puts a content hash in every asset name, so assets never change under their URL.
+      setHeaders: (res, path) => {
+        if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   } else {
     log.warn({ webRoot: config.webRoot }, 'web app not built; run `npm run build`');
   }

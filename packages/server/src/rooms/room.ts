@@ -46,6 +46,9 @@ export class Room extends EventEmitter<RoomEvents> {
     const transport = this.router.createTransport(id);
     const participant = new Participant(id, name, role, media, transport, sink);
     transport.on('offer', (offer) => participant.send(this.offerMessage(offer)));
+    transport.on('candidates', (candidates) => {
+      for (const c of candidates) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
+    });
     transport.on('state', (state) => this.log.debug({ participant: id, state }, 'transport state'));
 
     const others = [...this.participants.values()];
@@ -70,6 +73,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.send(this.joinedMessage(participant, true));
     const offer = participant.transport.outstandingOffer;
     if (offer !== null) participant.send(this.offerMessage(offer));
+    for (const c of participant.transport.candidatesToResend) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     this.log.info({ room: this.record.id, participant: participant.id }, 'participant resumed');
   }
 
