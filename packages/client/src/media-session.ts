@@ -77,6 +77,17 @@ export class MediaSession {
   }
 
   /** Sets what we publish for `kind` (null sends nothing). Takes effect now if negotiated, else with the next offer. */
+  /**
+   * A server ICE candidate. Queued behind offers: the server sends its candidates only after our first
+   * answer, so the remote description they belong to is always applied by then.
+   */
+  addRemoteCandidate(candidate: string, mid: string): Promise<void> {
+    return this.#queue.run(async () => {
+      if (candidate === '') return;
+      await this.#pc.addIceCandidate({ candidate, sdpMid: mid });
+    });
+  }
+
   setLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     this.#local[kind] = track;
     return this.#queue.run(async () => {

@@ -299,6 +299,11 @@ export class Room {
       case 'offer':
         void this.#media?.handleOffer(message);
         return;
+      case 'candidate':
+        this.#media?.addRemoteCandidate(message.candidate, message.mid).catch((err: unknown) => {
+          this.#emitError({ code: 'negotiation-failed', message: err instanceof Error ? err.message : String(err), fatal: false });
+        });
+        return;
       case 'active-speaker':
         this.#setActiveSpeaker(message.participantId);
         return;
