@@ -14,7 +14,11 @@ export type MediaSessionEvents = {
   track: RemoteTrackEvent;
   'track-ended': RemoteTrackEvent;
   'connection-state': RTCPeerConnectionState;
-  error: { code: 'negotiation-failed'; message: string };
+  /**
+   * `negotiation-failed`: the offer could not be answered, so this PeerConnection cannot follow the
+   * server any more. `offer-mismatch`: answered, but the offer contradicted itself (diagnostic only).
+   */
+  error: { code: 'negotiation-failed' | 'offer-mismatch'; message: string };
 };
 
 export interface OfferInput {
@@ -132,10 +136,14 @@ export class MediaSession {
   async #applyOffer(offer: OfferInput): Promise<void> {
     const pc = this.#pc;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-    const listed = new Set(offer.slots.map((slot) => slot.mid));
-    for (const slot of offer.slots) {
+    // A slot naming a mid the SDP lacks is a server bug; answering without it keeps the session alive
+    // (an unanswered offer would stall all further negotiation), and the next offer can bring it.
+    const slots = offer.slots.filter((slot) => this.#transceiver(slot.mid) !== undefined);
+    const unknown = offer.slots.filter((slot) => !slots.includes(slot)).map((slot) => slot.mid);
+    const listed = new Set(slots.map((slot) => slot.mid));
+    for (const slot of slots) {
       const transceiver = this.#transceiver(slot.mid);
-      if (!transceiver) throw new Error(`offer has no m-line with mid ${slot.mid}`);
+      if (!transceiver) continue;
       if (slot.direction === 'send') {
         await transceiver.sender.replaceTrack(this.#local[slot.kind]);
         transceiver.direction = 'sendonly';
@@ -146,13 +154,14 @@ export class MediaSession {
     for (const transceiver of pc.getTransceivers()) {
       if (transceiver.mid !== null && !listed.has(transceiver.mid) && !isStopped(transceiver)) transceiver.direction = 'inactive';
     }
-    const changes = this.#slots.apply(offer.slots);
+    const changes = this.#slots.apply(slots);
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
     const sdp = pc.localDescription?.sdp ?? answer.sdp;
     if (!sdp) throw new Error('browser produced an empty answer');
     // Answer before announcing tracks, so slow event listeners cannot delay media.
     this.#options.sendAnswer(offer.offerId, sdp);
+    if (unknown.length > 0) this.events.emit('error', { code: 'offer-mismatch', message: `offer ${offer.offerId} has slots for mids missing from its SDP: ${unknown.join(', ')}` });
     for (const binding of changes.ended) {
       const track = this.#transceiver(binding.mid)?.receiver.track;
       if (track) this.events.emit('track-ended', { ...binding, track });

@@ -180,3 +180,15 @@ test('leave() says goodbye, stops local tracks and does not reconnect', async ()
   socket.handlers.close(1000, '');
   assert.equal(timers.pending.length, 0);
 });
+
+test('an offer that cannot be answered rejoins instead of stalling negotiation', async () => {
+  const { sockets, socket, timers, pcs, log } = await joinedRoom();
+  socket.deliver({ type: 'offer', offerId: 2, sdp: 'garbage', slots: [] });
+  await flush();
+  assert.equal(socket.lastSent()?.type, 'leave');
+  assert.equal(pcs[0]!.closed, true);
+  assert.ok(log.includes('error negotiation-failed'));
+  timers.runNext();
+  sockets[1]!.handlers.open();
+  assert.equal(sockets[1]!.lastSent()?.type, 'join');
+});

@@ -21,7 +21,7 @@ export interface TrackEvent {
 }
 
 /** Server error codes plus failures detected in the browser. */
-export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
+export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'offer-mismatch' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
 
 export interface RoomError {
   code: RoomErrorCode;
@@ -68,8 +68,8 @@ export interface JoinMedia {
   videoTrack?: MediaStreamTrack | null;
 }
 
-/** ICE failures in a row (without connecting in between) after which we stop rejoining. */
-const MAX_ICE_RECOVERIES = 2;
+/** Rejoins in a row (without connecting in between) after which we give up. */
+const MAX_RECOVERIES = 2;
 
 /** Server errors after which retrying cannot help. */
 const TERMINAL_ERRORS: ReadonlySet<RoomErrorCode> = new Set(['room-not-found', 'room-full', 'unsupported-version']);
@@ -97,7 +97,7 @@ export class Room {
   #joined = false;
   #socketDown = false;
   #ended = false;
-  #iceRecoveries = 0;
+  #recoveries = 0;
   /** Candidates gathered while the socket was down; still valid for the kept PeerConnection. */
   #pendingCandidates: { candidate: string; mid: string }[] = [];
   #pendingJoin: { resolve: (self: ParticipantInfo) => void; reject: (error: Error) => void } | null = null;
@@ -396,7 +396,11 @@ export class Room {
     media.events.on('track', (event) => this.#onRemoteTrack(event, true));
     media.events.on('track-ended', (event) => this.#onRemoteTrack(event, false));
     media.events.on('connection-state', (state) => this.#onPeerState(media, state));
-    media.events.on('error', ({ code, message }) => this.#emitError({ code, message, fatal: false }));
+    media.events.on('error', ({ code, message }) => {
+      if (media !== this.#media || this.#ended) return;
+      if (code === 'negotiation-failed') this.#recover(code, `Could not apply the server's offer (${message}).`);
+      else this.#emitError({ code, message, fatal: false });
+    });
     return media;
   }
 
@@ -413,21 +417,29 @@ export class Room {
 
   #onPeerState(media: MediaSession, state: RTCPeerConnectionState): void {
     if (media !== this.#media || this.#ended) return;
-    if (state === 'connected') this.#iceRecoveries = 0;
+    if (state === 'connected') this.#recoveries = 0;
     if (state === 'failed') {
-      if (this.#iceRecoveries >= MAX_ICE_RECOVERIES) {
-        this.#fail({ code: 'ice-failed', message: 'The media connection failed.', fatal: true });
-        return;
-      }
-      // The server makes all offers, so we cannot ICE-restart ourselves; rejoin with a new PeerConnection.
-      this.#iceRecoveries++;
-      this.#emitError({ code: 'ice-failed', message: 'The media connection failed; rejoining.', fatal: false });
-      this.#signal?.send({ type: 'leave' });
-      this.#startOver();
-      this.#signal?.restart();
+      this.#recover('ice-failed', 'The media connection failed.');
       return;
     }
     this.#updateState();
+  }
+
+  /**
+   * The PeerConnection is beyond repair (ICE failed, or an offer could not be answered, which stalls all
+   * further negotiation). The server makes all offers, so we cannot ICE-restart or renegotiate ourselves:
+   * leave and rejoin with a new PeerConnection, a bounded number of times in a row.
+   */
+  #recover(code: 'ice-failed' | 'negotiation-failed', message: string): void {
+    if (this.#recoveries >= MAX_RECOVERIES) {
+      this.#fail({ code, message, fatal: true });
+      return;
+    }
+    this.#recoveries++;
+    this.#emitError({ code, message: `${message} Rejoining.`, fatal: false });
+    this.#signal?.send({ type: 'leave' });
+    this.#startOver();
+    this.#signal?.restart();
   }
 
   #adoptLocal(kind: MediaKind, track: MediaStreamTrack | null): void {

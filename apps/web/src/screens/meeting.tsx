@@ -51,7 +51,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
       room.events.on('participant-joined', (p) => say(`${p.name} joined`)),
       room.events.on('participant-left', (p) => say(`${p.name} left`)),
       room.events.on('error', (e) => {
-        if (e.code === 'ice-failed' || e.code === 'resume-failed') say('Connection interrupted — reconnecting…');
+        if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') say('Connection interrupted — reconnecting…');
       }),
     ];
     // Closing the tab should make us disappear for the others at once, not after the resume grace period.

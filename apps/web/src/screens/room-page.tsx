@@ -36,6 +36,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
     room.events.on('ended', ({ reason, error }) => {
       setPhase({ kind: 'ended', left: reason === 'left', ...(error ? { message: error.message } : {}) });
     });
+    // Kept in the console for diagnostics; the UI shows the consequences (state, toasts), not the codes.
+    room.events.on('error', (e) => console.warn(`treff: ${e.code}: ${e.message}`));
     room.events.on('self-updated', () => {
       if (room.info?.title) setTitle(room.info.title);
     });
