@@ -30,6 +30,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   private waitingForKeyframe: boolean;
   /** True once the subscriber has answered an offer that announces this stream's SSRC. */
   private negotiated = false;
+  /** Mirrors the track's open state, so the per-packet path makes no extra native call. */
+  private trackOpen: boolean;
   private closed = false;
 
   constructor(
@@ -46,13 +48,18 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.kind = producer.kind;
     this.rewriter = new RtpStreamRewriter(ssrc, producer.clockRate);
     this.waitingForKeyframe = this.kind === 'video';
-    track.onOpen(() => this.start());
+    this.trackOpen = track.isOpen();
+    track.onOpen(() => {
+      this.trackOpen = true;
+      this.start();
+    });
+    track.onClosed(() => (this.trackOpen = false));
     track.onMessage((message) => this.receiveRtcp(message));
     producer.addConsumer(this);
   }
 
   get isOpen(): boolean {
-    return !this.closed && this.negotiated && this.track.isOpen();
+    return !this.closed && this.negotiated && this.trackOpen;
   }
 
   /** Called by the transport when the subscriber's answer covering this stream has been applied. */
@@ -69,7 +76,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
   /** Hot path: called by the producer for every packet, with the header it parsed. */
   forward(packet: Buffer, header: RtpHeader, keyframe: boolean, nowMs: number): void {
-    if (this.closed || !this.negotiated || !this.track.isOpen()) return;
+    if (!this.negotiated || !this.trackOpen || this.closed) return;
     if (this.waitingForKeyframe) {
       if (!keyframe) {
         this.producer.requestKeyframe(nowMs);
@@ -78,27 +85,18 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       this.waitingForKeyframe = false;
     }
     if (!this.rewriter.rewrite(packet, header, nowMs)) return;
-    this.send(packet, header.payloadLength);
-  }
-
-  private send(packet: Buffer, payloadLength: number): void {
     try {
       this.track.sendMessageBinary(packet);
       this.counters.packetsForwarded++;
       this.counters.bytesForwarded += packet.length;
-      this.sentPackets++;
-      this.sentPayloadOctets += payloadLength;
     } catch {
       this.counters.sendErrors++;
     }
   }
 
-  private sentPackets = 0;
-  private sentPayloadOctets = 0;
-
   /** Translates the publisher's sender report into this stream's SSRC and timestamp space. */
   sendSenderReport(report: SenderReportInfo): void {
-    if (!this.isOpen || this.sentPackets === 0) return;
+    if (!this.isOpen || this.rewriter.packetsSent === 0) return;
     const rtpTimestamp = this.rewriter.outputTimestampFor(report.rtpTimestamp);
     this.sendRtcp(
       buildSenderReport({
@@ -106,8 +104,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
         ntpSeconds: report.ntpSeconds,
         ntpFraction: report.ntpFraction,
         rtpTimestamp,
-        packetCount: this.sentPackets,
-        octetCount: this.sentPayloadOctets,
+        packetCount: this.rewriter.packetsSent,
+        octetCount: this.rewriter.octetsSent,
       }),
     );
   }

@@ -10,7 +10,8 @@ import {
   isRtcp,
   isVp8Keyframe,
   parseRtcp,
-  parseRtpHeader,
+  createRtpHeader,
+  parseRtpHeaderInto,
   readAudioLevel,
   setSequenceNumber,
   setSsrc,
@@ -50,6 +51,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
   private lastKeyframeRequestAt = -Infinity;
   private keyframeTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Reused for every packet: the forwarding loop allocates nothing. */
+  private readonly header = createRtpHeader();
 
   constructor(
     readonly id: string,
@@ -92,8 +95,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
       this.receiveRtcp(packet, nowMs);
       return;
     }
-    const header = parseRtpHeader(packet);
-    if (header === null || header.payloadType !== PAYLOAD_TYPE[this.kind]) {
+    const header = this.header;
+    if (!parseRtpHeaderInto(packet, header) || header.payloadType !== PAYLOAD_TYPE[this.kind]) {
       this.counters.malformedPackets++;
       return;
     }
