@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { startServer } from '@treff/server';
-import type { CreateRoomResponse } from '@treff/protocol';
+import type { CreateRoomResponse, RoomSummary } from '@treff/protocol';
 import { launchChromium, launchFirefox } from './browsers.js';
 import { playwrightDriver, puppeteerDriver } from './driver.js';
 import { Participant } from './participant.js';
@@ -199,6 +199,16 @@ describe('a room with two Chromium participants and one Firefox participant', ()
         }, 250);
         assert.ok(await p.listsParticipant(p === ada ? names.zoe : names.ada), `${p.name}'s participant list lost the one who stayed`);
       }
+      // And the server counts two people in the room.
+      await waitFor('GET /api/rooms/:roomId to count 2 participants', LEAVE_TIMEOUT, async (note) => {
+        assert.ok(server);
+        const response = await fetch(new URL(`/api/rooms/${encodeURIComponent(room.roomId)}`, server.url));
+        const summary = (await response.json()) as RoomSummary;
+        note(`${response.status} ${JSON.stringify(summary)}`);
+        return summary.participantCount === 2 ? true : undefined;
+      }, 250);
+      await ada.screenshot(`${RESULTS}/after-leave-${ada.engine}-${ada.name}.png`);
+      await cem.screenshot(`${RESULTS}/after-leave-${cem.engine}-${cem.name}.png`);
       // The two who stayed still see each other.
       await ada.waitForMediaFrom([names.zoe], MEDIA_TIMEOUT);
       await zoe.waitForMediaFrom([names.ada], MEDIA_TIMEOUT);
