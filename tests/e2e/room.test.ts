@@ -82,6 +82,13 @@ async function firefoxParticipant(name: string): Promise<Participant> {
   return p;
 }
 
+/** Prints what the pages warned about or threw, even when the test passed (informational). */
+function printPageLogs(): void {
+  for (const p of participants) {
+    if (p.page.log.length > 0) console.log(`${p.name} (${p.engine}) page warnings/errors:\n  ${p.page.log.slice(-30).join('\n  ')}`);
+  }
+}
+
 /** On failure: screenshot every participant and print what their pages logged, then rethrow. */
 async function withDiagnostics(label: string, body: () => Promise<void>): Promise<void> {
   try {
@@ -90,8 +97,8 @@ async function withDiagnostics(label: string, body: () => Promise<void>): Promis
     for (const p of participants) {
       const file = `${RESULTS}/failure-${label}-${p.engine}-${p.name}.png`;
       await p.screenshot(file).then(() => console.log(`screenshot: ${file}`), () => undefined);
-      if (p.page.log.length > 0) console.log(`${p.name} (${p.engine}) page log:\n  ${p.page.log.slice(-30).join('\n  ')}`);
     }
+    printPageLogs();
     throw error;
   }
 }
@@ -213,5 +220,6 @@ describe('a room with two Chromium participants and one Firefox participant', ()
       await ada.waitForMediaFrom([names.zoe], MEDIA_TIMEOUT);
       await zoe.waitForMediaFrom([names.ada], MEDIA_TIMEOUT);
     });
+    printPageLogs();
   });
 });
