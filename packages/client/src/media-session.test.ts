@@ -116,3 +116,17 @@ test('close() ends every remote track and ignores offers queued behind it', asyn
   assert.deepEqual(events, ['ended bob audio remote-2', 'ended bob video remote-3']);
   assert.deepEqual(answers.map((a) => a.offerId), [1]);
 });
+
+test('server candidates wait for the offer in flight, and end-of-candidates is not passed on', async () => {
+  const { pc, session } = setup();
+  let release!: () => void;
+  pc.gate = new Promise<void>((resolve) => (release = resolve));
+  const offer = session.handleOffer({ offerId: 1, sdp: firstSdp, slots: firstSlots });
+  const candidate = session.addRemoteCandidate('candidate:1 1 udp 1 127.0.0.1 40000 typ host', '0');
+  const end = session.addRemoteCandidate('', '0');
+  await flush();
+  pc.gate = null;
+  release();
+  await Promise.all([offer, candidate, end]);
+  assert.deepEqual(pc.log.filter((l) => l.startsWith('srd-done') || l.startsWith('candidate')), ['srd-done o1', 'candidate 0 candidate:1 1 udp 1 127.0.0.1 40000 typ host']);
+});

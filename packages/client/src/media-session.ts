@@ -80,7 +80,6 @@ export class MediaSession {
     });
   }
 
-  /** Sets what we publish for `kind` (null sends nothing). Takes effect now if negotiated, else with the next offer. */
   /**
    * A server ICE candidate. Queued behind offers: the server sends its candidates only after our first
    * answer, so the remote description they belong to is always applied by then.
@@ -92,6 +91,7 @@ export class MediaSession {
     });
   }
 
+  /** Sets what we publish for `kind` (null sends nothing). Takes effect now if negotiated, else with the next offer. */
   setLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     this.#local[kind] = track;
     return this.#queue.run(async () => {

@@ -21,7 +21,7 @@ export interface TrackEvent {
 }
 
 /** Server error codes plus failures detected in the browser. */
-export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'offer-mismatch' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
+export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'offer-mismatch' | 'candidate-failed' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
 
 export interface RoomError {
   code: RoomErrorCode;
@@ -301,7 +301,7 @@ export class Room {
         return;
       case 'candidate':
         this.#media?.addRemoteCandidate(message.candidate, message.mid).catch((err: unknown) => {
-          this.#emitError({ code: 'negotiation-failed', message: err instanceof Error ? err.message : String(err), fatal: false });
+          this.#emitError({ code: 'candidate-failed', message: err instanceof Error ? err.message : String(err), fatal: false });
         });
         return;
       case 'active-speaker':

@@ -142,6 +142,10 @@ export class FakePeerConnection {
     this.log.push(`srd-done ${this.#remoteLabel}`);
   }
 
+  async addIceCandidate(candidate: { candidate: string; sdpMid: string }): Promise<void> {
+    this.log.push(`candidate ${candidate.sdpMid} ${candidate.candidate}`);
+  }
+
   async createAnswer(): Promise<{ type: 'answer'; sdp: string }> {
     const directions = this.transceivers.map((t) => `${t.mid}:${t.direction}`).join(',');
     return { type: 'answer', sdp: `answer to ${this.#remoteLabel} [${directions}]` };
