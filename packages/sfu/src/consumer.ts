@@ -30,7 +30,10 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   private waitingForKeyframe: boolean;
   /** True once the subscriber has answered an offer that announces this stream's SSRC. */
   private negotiated = false;
-  /** Mirrors the track's open state, so the per-packet path makes no extra native call. */
+  /**
+   * Mirrors the track's open state, so the per-packet path makes no extra native call. A failed send
+   * marks it closed (an onClosed callback would keep libdatachannel's cleanup from finishing).
+   */
   private trackOpen: boolean;
   private closed = false;
 
@@ -53,7 +56,6 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       this.trackOpen = true;
       this.start();
     });
-    track.onClosed(() => (this.trackOpen = false));
     track.onMessage((message) => this.receiveRtcp(message));
     producer.addConsumer(this);
   }
@@ -91,6 +93,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       this.counters.bytesForwarded += packet.length;
     } catch {
       this.counters.sendErrors++;
+      this.trackOpen = this.track.isOpen();
     }
   }
 
