@@ -47,7 +47,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => new SignalingSession(ws, rooms, { reconnectGraceMs: config.reconnectGraceMs }, log));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const alive = ws as typeof ws & { treffAlive?: boolean };
+      alive.treffAlive = true;
+      ws.on('pong', () => (alive.treffAlive = true));
+      new SignalingSession(ws, rooms, { reconnectGraceMs: config.reconnectGraceMs }, log);
+    });
   });
   // Browsers keep idle sockets open; pings find the dead ones so their participants enter the grace period.
   const heartbeat = setInterval(() => {
@@ -61,11 +66,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ws.ping();
     }
   }, 15_000);
-  wss.on('connection', (ws) => {
-    const alive = ws as typeof ws & { treffAlive?: boolean };
-    alive.treffAlive = true;
-    ws.on('pong', () => (alive.treffAlive = true));
-  });
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;

@@ -260,10 +260,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     this.negotiating = true;
     this.renegotiationNeeded = false;
     this.pc.setLocalDescription('offer');
-    await this.gathered;
-    if (this.closed) return;
-    const description = this.pc.localDescription();
-    if (description === null) throw new Error('no local description after setLocalDescription');
+    // The slots must describe exactly the m-lines of this description: read them now, before anything
+    // added while waiting for ICE gathering (which goes into the next offer).
     const slots: MediaSlot[] = [];
     this.pendingInactive = [];
     for (const m of this.mlines.values()) {
@@ -271,6 +269,10 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       else if (m.consumer) slots.push({ mid: m.mid, kind: m.kind, role: 'send', consumer: m.consumer });
       else this.pendingInactive.push(m);
     }
+    await this.gathered;
+    if (this.closed) return;
+    const description = this.pc.localDescription();
+    if (description === null) throw new Error('no local description after setLocalDescription');
     const { sdp, candidates } = extractCandidates(rewriteCandidates(description.sdp, this.settings.announcedAddress));
     if (this.localCandidates.length === 0) this.localCandidates = candidates;
     const offer: Offer = { offerId: ++this.offerCounter, sdp, slots };

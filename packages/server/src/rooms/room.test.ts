@@ -27,6 +27,9 @@ class Inbox implements MessageSink {
     for (let i = 0; i < 100 && this.of('offer').length < count; i++) await new Promise((r) => setTimeout(r, 10));
     const offer = this.of('offer')[count - 1];
     assert.ok(offer, `offer #${count} never came`);
+    const mids = [...offer.sdp.matchAll(/^a=mid:(\S+)/gm)].map((m) => m[1]);
+    for (const slot of offer.slots) assert.ok(mids.includes(slot.mid), `slot ${slot.mid} is not an m-line of offer ${offer.offerId} (${mids.join(',')})`);
+    assert.doesNotMatch(offer.sdp, /a=candidate/, 'candidates are trickled after the answer, never in offers');
     return offer;
   }
 }
@@ -57,6 +60,19 @@ test('a joiner gets the room state and an offer that receives everyone already t
   assert.deepEqual(recv.map((s) => ('participantId' in s ? s.participantId : '')), [a.id, a.id]);
   // Alice's next offer (after she answers the first) will add Bob's tracks; her first is still outstanding.
   assert.equal(a.transport.outstandingOffer?.offerId, aliceOffer.offerId);
+  room.close();
+});
+
+test('tracks added while an offer is being made go into the next offer, never into its slots', async () => {
+  const room = newRoom();
+  const alice = new Inbox();
+  room.join('Alice', 'host', media, alice);
+  // Bob joins while Alice's first offer waits for ICE gathering.
+  await new Promise((r) => setImmediate(r));
+  room.join('Bob', 'guest', media, new Inbox());
+  const offer = await alice.nextOffer(1);
+  assert.equal(alice.of('offer').length, 1, 'one offer at a time');
+  assert.deepEqual(offer.slots.map((s) => s.direction), ['send', 'send']);
   room.close();
 });
 
