@@ -84,7 +84,7 @@ export async function createHttpApp({ config, store, rooms, metrics, log }: Http
   app.get('/', (_request, reply) => sendApp(reply));
   app.get<{ Params: { roomId: string } }>('/r/:roomId', (request, reply) => {
     if (!ROOM_ID.test(request.params.roomId) || store.get(request.params.roomId) === null) {
-      return reply.code(404).type('text/html').send(messagePage("This meeting doesn't exist", 'The link may be mistyped, or the meeting was deleted. Check the link, or start a new meeting.'));
+      return reply.code(404).type('text/html').send(messagePage('This meeting doesn’t exist', 'The link may be mistyped, or the meeting was deleted. Check the link, or start a new meeting.'));
     }
     return sendApp(reply);
   });

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, DEFAULT_CONFIG, loadConfig } from './config.js';
+
+test('defaults need no flags or environment', () => {
+  const config = loadConfig([], {});
+  assert.ok(config !== 'help');
+  assert.equal(config.port, DEFAULT_CONFIG.port);
+  assert.equal(config.rtcPort, 40000);
+  assert.equal(config.announcedAddress, null);
+});
+
+test('flags win over environment variables, which win over defaults', () => {
+  const config = loadConfig(['--port', '9000'], { TREFF_PORT: '7000', TREFF_RTC_PORT: '41000', TREFF_ANNOUNCED_IP: '203.0.113.5' });
+  assert.ok(config !== 'help');
+  assert.equal(config.port, 9000);
+  assert.equal(config.rtcPort, 41000);
+  assert.equal(config.announcedAddress, '203.0.113.5');
+});
+
+test('":memory:" keeps no database file; a trailing slash on the public URL is dropped', () => {
+  const config = loadConfig(['--data-dir', ':memory:', '--public-url', 'https://meet.example.org/'], {});
+  assert.ok(config !== 'help');
+  assert.equal(config.dataDir, null);
+  assert.equal(config.publicUrl, 'https://meet.example.org');
+});
+
+test('bad values are refused with a message naming the option', () => {
+  assert.throws(() => loadConfig(['--port', '70000'], {}), (e: unknown) => e instanceof ConfigError && /--port/.test(e.message));
+  assert.throws(() => loadConfig([], { TREFF_RTC_PORT: 'abc' }), /--rtc-port/);
+  assert.throws(() => loadConfig(['--log-level', 'loud'], {}), /--log-level/);
+  assert.throws(() => loadConfig(['--tls-cert', 'a.pem'], {}), /go together/);
+  assert.throws(() => loadConfig(['--public-url', 'meet.example.org/path'], {}), /origin/);
+  assert.throws(() => loadConfig(['--no-such-flag'], {}), /Unknown option/);
+});
+
+test('--help is reported, not started', () => {
+  assert.equal(loadConfig(['--help'], {}), 'help');
+});
