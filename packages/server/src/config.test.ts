@@ -18,6 +18,12 @@ test('flags win over environment variables, which win over defaults', () => {
   assert.equal(config.announcedAddress, '203.0.113.5');
 });
 
+test('--public-ip is another name for --announced-ip', () => {
+  const config = loadConfig(['--public-ip', '198.51.100.2'], {});
+  assert.ok(config !== 'help');
+  assert.equal(config.announcedAddress, '198.51.100.2');
+});
+
 test('":memory:" keeps no database file; a trailing slash on the public URL is dropped', () => {
   const config = loadConfig(['--data-dir', ':memory:', '--public-url', 'https://meet.example.org/'], {});
   assert.ok(config !== 'help');

@@ -53,7 +53,7 @@ Options (each also settable by the environment variable shown):
   --rtc-port <n>           the one UDP port for all media      TREFF_RTC_PORT     (default 40000)
   --rtc-bind <addr>        address the media socket binds to   TREFF_RTC_BIND     (default 0.0.0.0)
   --announced-ip <addr>    address put in ICE candidates, e.g. the public IP behind NAT
-                                                               TREFF_ANNOUNCED_IP (default: as gathered)
+  (alias --public-ip)                                          TREFF_ANNOUNCED_IP (default: as gathered)
   --public-url <url>       origin used in room links           TREFF_PUBLIC_URL   (default: from the request)
   --tls-cert <file>        PEM certificate; enables HTTPS/WSS  TREFF_TLS_CERT
   --tls-key <file>         PEM private key                     TREFF_TLS_KEY
@@ -79,6 +79,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'rtc-port': { type: 'string' },
       'rtc-bind': { type: 'string' },
       'announced-ip': { type: 'string' },
+      'public-ip': { type: 'string' },
       'public-url': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
@@ -110,7 +111,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     port: int(pick(values.port, 'TREFF_PORT'), '--port', DEFAULT_CONFIG.port, 0, 65535),
     rtcPort: int(pick(values['rtc-port'], 'TREFF_RTC_PORT'), '--rtc-port', DEFAULT_CONFIG.rtcPort, 0, 65535),
     rtcBindAddress: pick(values['rtc-bind'], 'TREFF_RTC_BIND') ?? DEFAULT_CONFIG.rtcBindAddress,
-    announcedAddress: pick(values['announced-ip'], 'TREFF_ANNOUNCED_IP') ?? null,
+    announcedAddress: pick(values['announced-ip'] ?? values['public-ip'], 'TREFF_ANNOUNCED_IP') ?? null,
     publicUrl: publicUrl?.replace(/\/$/, '') ?? null,
     tlsCertFile,
     tlsKeyFile,
