@@ -151,13 +151,23 @@ describe('a room with two Chromium participants and one Firefox participant', ()
     zoe = await firefoxParticipant(names.zoe);
     cem = await chromiumParticipant(names.cem);
     await withDiagnostics('media', async () => {
-      // One after another, so each join time is "into a room that already has people in it", except Ada's,
-      // which includes waiting for Zoë to arrive.
-      for (const p of [ada, zoe, cem]) {
+      // Ada opens the room first; once she is in, Zoë and Cem open it at the same moment, as at the start of a
+      // meeting (this also exercises renegotiation while an offer is outstanding). Zoë's and Cem's join times
+      // are "into a room that already has someone in it"; Ada's includes waiting for them.
+      const joined = async (p: Participant): Promise<void> => {
         const status = await p.join(room.roomUrl, NAV_TIMEOUT);
         assert.equal(status, 200, `${p.name}: GET room URL answered ${status}`);
-        if (p !== ada) await p.waitForFirstRemoteFrame(MEDIA_TIMEOUT);
-      }
+      };
+      await joined(ada);
+      await waitFor(`${ada.name} to be connected to the room`, MEDIA_TIMEOUT, async (note) => {
+        const sdk = await ada.sdkRemotes();
+        note(`connection state ${sdk?.state ?? '(no room yet)'}`);
+        return sdk?.state === 'connected' ? true : undefined;
+      }, 100);
+      await Promise.all([zoe, cem].map(async (p) => {
+        await joined(p);
+        await p.waitForFirstRemoteFrame(MEDIA_TIMEOUT);
+      }));
       await ada.waitForFirstRemoteFrame(MEDIA_TIMEOUT);
 
       for (const p of [ada, zoe, cem]) {
@@ -184,7 +194,7 @@ describe('a room with two Chromium participants and one Firefox participant', ()
     for (const p of [ada, zoe, cem]) {
       console.log(
         `  ${p.name.padEnd(4)} ${p.engine.padEnd(9)} ${String(p.joinMs).padStart(6)} ms   (first remote video packet at ${p.firstPacketMs} ms)` +
-          `${p === ada ? '  first in: includes waiting for the second participant' : ''}`,
+          `${p === ada ? '  first in: includes waiting for the others' : ''}`,
       );
     }
   });
