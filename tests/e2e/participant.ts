@@ -154,7 +154,8 @@ export class Participant {
    * Waits until video from every named participant is decoded here and audio from each arrives:
    * the tile named after them shows a video with `videoWidth > 0`, the inbound-rtp stream carrying that
    * tile's video track (matched by `trackIdentifier`) keeps decoding frames, and their audio keeps
-   * receiving packets (matched by the tile's audio track when it has one, else by counting growing streams).
+   * receiving packets (matched by an audio track in their tile, else by the audio track the SDK room lists for
+   * them — the web app plays audio from elements outside the tiles — else by counting growing streams).
    */
   async waitForMediaFrom(names: readonly string[], timeoutMs: number): Promise<RemoteMedia[]> {
     const deadline = Date.now() + timeoutMs;
