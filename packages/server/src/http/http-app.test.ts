@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRoomResponse, RoomSummary } from '@treff/protocol';
@@ -12,6 +12,8 @@ const webRoot = mkdtempSync(join(tmpdir(), 'treff-web-'));
 
 before(async () => {
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Treff app</title>');
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
   server = await startServer({ host: '127.0.0.1', port: 0, rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'silent', webRoot });
 });
 after(async () => {
@@ -75,7 +77,11 @@ test('room pages serve the app; unknown rooms get a friendly 404 page without in
   }
   const home = await fetch(`${server.url}/`);
   assert.equal(home.status, 200);
+  assert.equal(home.headers.get('cache-control'), 'no-cache', 'a new release must reach everyone');
   assert.match(await home.text(), /Treff app/);
+  const asset = await fetch(`${server.url}/assets/app-1a2b3c.js`);
+  assert.equal(asset.status, 200);
+  assert.match(asset.headers.get('cache-control') ?? '', /immutable/, 'hashed assets are cached for good');
 });
 
 test('unknown API paths get JSON 404s; health and metrics answer', async () => {

@@ -70,7 +70,7 @@ export async function createHttpApp({ config, store, rooms, metrics, log }: Http
       cacheControl: false,
       // Vite puts a content hash in every asset name, so assets never change under their URL.
       setHeaders: (res, path) => {
-        if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+        if (path.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       },
     });
   } else {
