@@ -43,3 +43,11 @@ export function exitWhenDone(cleanup: () => Promise<void> | void): void {
     }
   });
 }
+
+/** One counter or gauge from the server's Prometheus text at GET /metrics. */
+export async function metric(server: RunningServer, name: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', server.url))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`metric ${name} missing from /metrics`);
+  return Number(line.split(' ')[1]);
+}

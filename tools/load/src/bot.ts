@@ -15,9 +15,11 @@ import { rtp } from '@treff/sfu';
 import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type MessageOf, type ParticipantInfo, type ServerMessage, type Slot } from '@treff/protocol';
 import { nowMs } from './clock.js';
 import { InboundStream, type InboundStats, type SequenceVerdict } from './inbound.js';
+import { NackGenerator, type NackOptions, type NackStats } from './nack.js';
 import { parseOffer, type OfferedMedia } from './offer.js';
 import { OutboundStream, type OutboundStats } from './outbound.js';
 import { SignalingClient, webSocketUrl } from './signaling.js';
+import { addTick } from './ticker.js';
 import {
   AUDIO_LEVEL_URI,
   DEFAULT_AUDIO,
@@ -47,6 +49,18 @@ export interface BotOptions {
   timeoutMs?: number;
   /** Local address for ICE host candidates; libjuice gathers none without it. */
   bindAddress?: string;
+  /**
+   * NACK missing packets of received video (RFC 4585 §6.2.1), as browsers do; off by default, so
+   * that plain runs measure the forwarding path alone. `true` uses the defaults of `DEFAULT_NACK`.
+   */
+  nack?: boolean | Partial<NackOptions>;
+  /**
+   * Rewrites each ICE candidate the server trickles before it is added, e.g. to send all media
+   * through a test relay. The value is the attribute value ("candidate:..."), as in `candidate` messages.
+   */
+  rewriteRemoteCandidate?: (candidate: string) => string;
+  /** Rewrites each of the bot's own ICE candidates (trickled and in answers) before the server sees it. */
+  rewriteLocalCandidate?: (candidate: string) => string;
 }
 
 /** One received RTP packet, for tests that look at individual packets. */
@@ -122,6 +136,12 @@ export class Bot {
   private readonly rtpListeners = new Set<(p: ReceivedPacket) => void>();
   private firstMid: string | null = null;
   private closed = false;
+  /** NACK generators of received video streams, when `options.nack` asks for them. */
+  private readonly nackers = new Map<InboundStream, NackGenerator>();
+  private readonly nackOptions: Partial<NackOptions> | null;
+  private stopNackTick: (() => void) | null = null;
+  /** Successful resumes of the signaling session. */
+  resumes = 0;
 
   private constructor(options: BotOptions) {
     this.options = options;
@@ -133,9 +153,11 @@ export class Bot {
       // The server makes every offer; libdatachannel must not start negotiations of its own.
       disableAutoNegotiation: true,
     });
+    this.nackOptions = options.nack === true ? {} : options.nack ? options.nack : null;
     this.pc.onLocalCandidate((candidate, mid) => {
       // The protocol carries the attribute value ("candidate:..."), as RTCIceCandidate.candidate does.
-      this.signaling?.send({ type: 'candidate', candidate: candidate.replace(/^a=/, ''), mid });
+      const value = candidate.replace(/^a=/, '');
+      this.signaling?.send({ type: 'candidate', candidate: this.options.rewriteLocalCandidate?.(value) ?? value, mid });
     });
     this.pc.onGatheringStateChange((state) => {
       if (state === 'complete' && this.firstMid !== null) this.signaling?.send({ type: 'candidate', candidate: '', mid: this.firstMid });
@@ -180,7 +202,9 @@ export class Bot {
     const timeoutMs = this.options.timeoutMs ?? 15000;
     const signaling = await SignalingClient.connect(webSocketUrl(this.options.url), timeoutMs);
     this.signaling = signaling;
-    signaling.onMessage((m) => this.onSignal(m));
+    signaling.onMessage((m) => {
+      if (this.signaling === signaling) this.onSignal(m);
+    });
     const publish = { audio: this.options.publish?.audio ?? true, video: this.options.publish?.video ?? true };
     const sent = signaling.send({
       type: 'join',
@@ -199,7 +223,10 @@ export class Bot {
     switch (m.type) {
       case 'joined':
         this.joined = m;
-        this.joinedAt = nowMs();
+        // A resume keeps the media session: first-packet times stay relative to the original join.
+        if (!m.resumed) this.joinedAt = nowMs();
+        // `joined` carries the current room; after a resume it replaces whatever was missed meanwhile.
+        this.participants.clear();
         for (const p of m.participants) this.participants.set(p.id, p);
         break;
       case 'offer':
@@ -224,7 +251,7 @@ export class Bot {
         // The server trickles its candidates once it has applied the first answer (docs/signaling.md).
         if (m.candidate !== '') {
           try {
-            this.pc.addRemoteCandidate(m.candidate, m.mid);
+            this.pc.addRemoteCandidate(this.options.rewriteRemoteCandidate?.(m.candidate) ?? m.candidate, m.mid);
           } catch (err) {
             this.localErrors.push(`server candidate: ${err instanceof Error ? err.message : String(err)}`);
           }
@@ -263,7 +290,7 @@ export class Bot {
       this.pc.setLocalDescription('answer');
       const local = this.pc.localDescription();
       if (!local) throw new Error('libdatachannel produced no answer');
-      if (this.signaling?.send({ type: 'answer', offerId: offer.offerId, sdp: local.sdp })) this.offersAnswered++;
+      if (this.signaling?.send({ type: 'answer', offerId: offer.offerId, sdp: this.rewriteAnswerCandidates(local.sdp) })) this.offersAnswered++;
     } catch (err) {
       this.localErrors.push(`answering offer ${offer.offerId}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -353,10 +380,31 @@ export class Bot {
       byMid.set(h.ssrc, stream);
     }
     const verdict = stream.onPacket(buf, h, now);
+    if (this.nackOptions !== null && stream.kind === 'video') this.nackerFor(stream).onPacket(h.sequenceNumber, now);
     if (this.rtpListeners.size > 0) {
       const event: ReceivedPacket = { mid, ssrc: h.ssrc, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp, verdict, stream };
       for (const l of this.rtpListeners) l(event);
     }
+  }
+
+  private nackerFor(stream: InboundStream): NackGenerator {
+    let nacker = this.nackers.get(stream);
+    if (!nacker) {
+      const { mid, ssrc } = stream;
+      nacker = new NackGenerator((seqs) => this.sendNack(mid, ssrc, seqs), this.nackOptions ?? {});
+      this.nackers.set(stream, nacker);
+      this.stopNackTick ??= addTick((t) => {
+        for (const n of this.nackers.values()) n.tick(t);
+      }, nowMs);
+    }
+    return nacker;
+  }
+
+  /** Applies `rewriteLocalCandidate` to candidates libdatachannel already put into the answer. */
+  private rewriteAnswerCandidates(sdp: string): string {
+    const rewrite = this.options.rewriteLocalCandidate;
+    if (!rewrite) return sdp;
+    return sdp.replace(/^a=(candidate:[^\r\n]*)/gm, (_line, value: string) => `a=${rewrite(value)}`);
   }
 
   private onRtcp(buf: Buffer): void {
@@ -407,6 +455,22 @@ export class Bot {
     let n = 0;
     for (const byMid of this.inbound.values()) for (const s of byMid.values()) if (s.participantId === participantId && s.kind === kind) n += s.packets;
     return n;
+  }
+
+  /** The NACK generator's counters, summed over all received video streams (zeros when `nack` is off). */
+  nackStats(): NackStats {
+    const total: NackStats = { nackPackets: 0, requested: 0, requests: 0, recovered: 0, unrecovered: 0, pending: 0, repairTimeMs: -1 };
+    for (const n of this.nackers.values()) {
+      const s = n.snapshot();
+      total.nackPackets += s.nackPackets;
+      total.requested += s.requested;
+      total.requests += s.requests;
+      total.recovered += s.recovered;
+      total.unrecovered += s.unrecovered;
+      total.pending += s.pending;
+      total.repairTimeMs = Math.max(total.repairTimeMs, s.repairTimeMs);
+    }
+    return total;
   }
 
   outboundStats(): OutboundStats[] {
@@ -462,6 +526,66 @@ export class Bot {
     this.signaling?.send({ type: 'media-state', media });
   }
 
+  /** Whether the signaling WebSocket is currently open. */
+  get signalingConnected(): boolean {
+    return this.signaling !== null && !this.signaling.closed;
+  }
+
+  /**
+   * Drops the signaling WebSocket abruptly (no close handshake, no `leave`), as a lost network or
+   * a killed tab would. The PeerConnection and the media keep going; `resume()` reconnects.
+   */
+  dropSignaling(): void {
+    const signaling = this.signaling;
+    this.signaling = null;
+    signaling?.terminate();
+  }
+
+  /**
+   * Opens a new WebSocket and resumes the session (`resume` with the token from `joined`, see
+   * docs/signaling.md). Resolves with the server's `joined { resumed: true }`; a refusal rejects with
+   * BotJoinError (e.g. `resume-failed`) and leaves the bot as it was. `resumeToken` overrides the
+   * token, for tests of refusals.
+   */
+  async resume(overrides: { resumeToken?: string; timeoutMs?: number } = {}): Promise<JoinedMessage> {
+    if (this.closed) throw new Error('bot is closed');
+    const joined = this.joined;
+    if (!joined) throw new Error('bot has not joined');
+    const timeoutMs = overrides.timeoutMs ?? this.options.timeoutMs ?? 15000;
+    if (this.signaling !== null) this.dropSignaling();
+    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url), timeoutMs);
+    let accepted = false;
+    signaling.onMessage((m) => {
+      // Until `joined`, the reply belongs to this call only (a refusal is not the bot's error). From
+      // `joined` on, every message is handled in order: the replayed offer and candidates follow it
+      // in the same burst of frames, before any promise continuation could attach a handler.
+      if (!accepted) {
+        if (m.type !== 'joined' || this.closed) return;
+        accepted = true;
+        this.signaling = signaling;
+      }
+      if (this.signaling === signaling) this.onSignal(m);
+    });
+    try {
+      const sent = signaling.send({
+        type: 'resume',
+        v: PROTOCOL_VERSION,
+        roomId: this.roomId,
+        participantId: joined.self.id,
+        resumeToken: overrides.resumeToken ?? joined.resumeToken,
+      });
+      if (!sent) throw new Error('signaling closed before resume');
+      const reply = await signaling.waitFor((m) => m.type === 'joined' || m.type === 'error', "'joined' after resume", timeoutMs);
+      if (reply.type === 'error') throw new BotJoinError(reply.code, reply.message);
+      if (reply.type !== 'joined') throw new Error(`unexpected reply ${reply.type}`);
+      this.resumes++;
+      return reply;
+    } catch (err) {
+      if (this.signaling !== signaling) signaling.close();
+      throw err;
+    }
+  }
+
   /** Sends `leave`, then closes everything. */
   leave(): void {
     this.signaling?.send({ type: 'leave' });
@@ -477,6 +601,8 @@ export class Bot {
     if (this.closed) return;
     this.closed = true;
     for (const s of this.outbound.values()) s.stop();
+    this.stopNackTick?.();
+    this.stopNackTick = null;
     this.signaling?.close();
     try {
       this.pc.close();

@@ -123,6 +123,11 @@ export class SignalingClient {
     return m as ServerMessageOf<T>;
   }
 
+  /** Destroys the socket at once, without a WebSocket close handshake (RFC 6455 §7.1.1 skipped). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
   close(): void {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000, 'bye');
   }

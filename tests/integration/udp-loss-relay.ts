@@ -1,0 +1,175 @@
+// A UDP relay on 127.0.0.1 that stands between one WebRTC client and the server's media port and
+// drops a fraction of the server→client RTP packets. `tc netem` is not available on these
+// machines (shared/guides/sfu-transport.md), so loss is made here, in the test's own process.
+//
+// One socket plays both roles: the client is told (through rewritten ICE candidates) that the
+// relay is the server, and the server is told that the relay is the client. So each side sees the
+// relay's address as the other's candidate and ICE pairs exactly that path — no direct path around
+// the relay can win, and no peer-reflexive candidates are needed. Datagrams from the server go to
+// the client's last known address; everything else comes from the client and goes to the server.
+//
+// What may be dropped: only RTP from the server. STUN (ICE consent and connectivity checks) and
+// DTLS (the handshake that keys SRTP) must pass, or the connection would not come up at all; RTCP
+// passes too, so that sender reports and the like are not what the test measures. Packets are told
+// apart by their first byte as RFC 7983 §7 prescribes (0–3 STUN, 20–63 DTLS, 128–191 RTP/RTCP),
+// and RTCP from RTP by the second byte as RFC 5761 §4 prescribes (packet types 192–223 are RTCP).
+// SRTP leaves the RTP header in the clear (RFC 3711 §3.1), so all of this works on encrypted traffic.
+
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+
+export interface UdpLossRelayOptions {
+  /** Fraction of server→client RTP packets to drop, 0..1. */
+  lossRate: number;
+  /** Seed of the drop decisions, so a run's loss pattern is reproducible. */
+  seed: number;
+}
+
+export interface UdpLossRelayStats {
+  toClient: { stun: number; dtls: number; rtp: number; rtcp: number; other: number };
+  toServer: number;
+  /** Server→client RTP packets dropped on purpose. */
+  droppedRtp: number;
+  /** Server→client datagrams that arrived before the client's address was known. */
+  noClientYet: number;
+}
+
+type Kind = 'stun' | 'dtls' | 'rtp' | 'rtcp' | 'other';
+
+/** RFC 7983 §7 demultiplexing, refined by RFC 5761 §4 for RTP versus RTCP. */
+export function classifyDatagram(msg: Buffer): Kind {
+  const b0 = msg[0];
+  if (b0 === undefined) return 'other';
+  if (b0 <= 3) return 'stun';
+  if (b0 >= 20 && b0 <= 63) return 'dtls';
+  if (b0 >= 128 && b0 <= 191) {
+    const b1 = msg[1];
+    if (b1 === undefined) return 'other';
+    return b1 >= 192 && b1 <= 223 ? 'rtcp' : 'rtp';
+  }
+  return 'other';
+}
+
+/** mulberry32: a tiny deterministic PRNG; statistical quality is ample for drop decisions. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Replaces the connection address and port of an ICE candidate attribute value (RFC 8839 §5.1:
+ * "candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type> ...").
+ */
+export function rewriteCandidateAddress(candidate: string, address: string, port: number): string {
+  const prefix = candidate.startsWith('a=') ? 'a=' : '';
+  const fields = candidate.slice(prefix.length).split(' ');
+  if (fields.length < 8 || fields[6] !== 'typ') throw new Error(`not an ICE candidate: ${candidate}`);
+  fields[4] = address;
+  fields[5] = String(port);
+  return prefix + fields.join(' ');
+}
+
+/** Address and port of an ICE candidate attribute value. */
+export function candidateAddress(candidate: string): { address: string; port: number } {
+  const fields = candidate.replace(/^a=/, '').split(' ');
+  const address = fields[4];
+  const port = Number(fields[5]);
+  if (address === undefined || !Number.isInteger(port) || fields[6] !== 'typ') throw new Error(`not an ICE candidate: ${candidate}`);
+  return { address, port };
+}
+
+export class UdpLossRelay {
+  readonly address = '127.0.0.1';
+  readonly stats: UdpLossRelayStats = {
+    toClient: { stun: 0, dtls: 0, rtp: 0, rtcp: 0, other: 0 },
+    toServer: 0,
+    droppedRtp: 0,
+    noClientYet: 0,
+  };
+  private client: RemoteInfo | null = null;
+  /** The server's media address, learnt from the candidate it trickles (see `rewriteServerCandidate`). */
+  private server: { address: string; port: number } | null = null;
+  private lossRate: number;
+  private readonly random: () => number;
+
+  private constructor(
+    private readonly socket: Socket,
+    options: UdpLossRelayOptions,
+  ) {
+    this.lossRate = options.lossRate;
+    this.random = mulberry32(options.seed);
+    socket.on('message', (msg, from) => this.onMessage(msg, from));
+    socket.on('error', () => {
+      // A send to a port that is gone (ICMP unreachable) surfaces here on some systems; UDP is lossy anyway.
+    });
+  }
+
+  static start(options: UdpLossRelayOptions): Promise<UdpLossRelay> {
+    return new Promise((resolve, reject) => {
+      const socket = createSocket('udp4');
+      socket.once('error', reject);
+      socket.bind(0, '127.0.0.1', () => {
+        socket.off('error', reject);
+        resolve(new UdpLossRelay(socket, options));
+      });
+    });
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  /** Changes the loss rate from now on (e.g. 0 to let outstanding repairs through before counting). */
+  setLossRate(rate: number): void {
+    this.lossRate = rate;
+  }
+
+  /**
+   * For the client's `rewriteRemoteCandidate`: remembers where the server really is and tells the
+   * client that the relay is the server. The server has one UDP host candidate (docs/signaling.md).
+   */
+  readonly rewriteServerCandidate = (candidate: string): string => {
+    const server = candidateAddress(candidate);
+    if (this.server !== null && (this.server.address !== server.address || this.server.port !== server.port)) {
+      throw new Error(`the relay serves one server address, got ${server.address}:${server.port} after ${this.server.address}:${this.server.port}`);
+    }
+    this.server = server;
+    return rewriteCandidateAddress(candidate, this.address, this.port);
+  };
+
+  /** For the client's `rewriteLocalCandidate`: tells the server that the relay is the client. */
+  readonly rewriteClientCandidate = (candidate: string): string => rewriteCandidateAddress(candidate, this.address, this.port);
+
+  private onMessage(msg: Buffer, from: RemoteInfo): void {
+    const server = this.server;
+    if (server === null) return; // nobody can know the relay's port before a candidate named it
+    const fromServer = from.port === server.port && from.address === server.address;
+    if (!fromServer) {
+      this.client = from;
+      this.stats.toServer++;
+      this.socket.send(msg, server.port, server.address);
+      return;
+    }
+    const kind = classifyDatagram(msg);
+    if (kind === 'rtp' && this.lossRate > 0 && this.random() < this.lossRate) {
+      this.stats.droppedRtp++;
+      return;
+    }
+    if (this.client === null) {
+      // The server's connectivity checks can come before the client's first one; STUN retransmits.
+      this.stats.noClientYet++;
+      return;
+    }
+    this.stats.toClient[kind]++;
+    this.socket.send(msg, this.client.port, this.client.address);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
