@@ -69,7 +69,10 @@ export class Room extends EventEmitter<RoomEvents> {
   resume(participant: Participant, sink: MessageSink): void {
     if (participant.graceTimer !== null) clearTimeout(participant.graceTimer);
     participant.graceTimer = null;
+    // A half-open old socket the server has not noticed yet must not keep speaking for this participant.
+    const previous = participant.sink;
     participant.sink = sink;
+    if (previous !== null && previous !== sink) previous.replaced();
     participant.send(this.joinedMessage(participant, true));
     const offer = participant.transport.outstandingOffer;
     if (offer !== null) participant.send(this.offerMessage(offer));

@@ -46,6 +46,13 @@ export class SignalingSession {
     this.socket.send(encodeMessage(message));
   }
 
+  replaced(): void {
+    this.room = null;
+    this.participant = null;
+    this.closed = true;
+    this.socket.close(4000, 'resumed on another connection');
+  }
+
   private receive(data: import('ws').RawData, isBinary: boolean): void {
     if (this.closed) return;
     if (!this.bucket.take()) {
