@@ -58,6 +58,10 @@ class RawSocket {
     this.ws.send(text);
   }
 
+  sendBinary(bytes: Buffer): void {
+    this.ws.send(bytes, { binary: true });
+  }
+
   async next(type: string, timeoutMs = 10_000): Promise<Received> {
     let found: Received | undefined;
     await waitUntil(() => (found = this.messages.find((m) => m.type === type)) !== undefined, {
@@ -141,6 +145,33 @@ test('bad signaling input is refused with the right error, and nobody else notic
     await s.next('joined');
     const offer = await s.next('offer');
     await expectError(s, JSON.stringify({ type: 'answer', offerId: offer.offerId, sdp: 'this is not SDP' }), 'bad-sdp');
+  });
+
+  await t.test('binary frame → bad-message', async () => {
+    const s = await RawSocket.open(wsUrl);
+    const before = s.messages.length;
+    s.sendBinary(Buffer.from([0x80, 0x60, 0x00, 0x01]));
+    await waitUntil(() => s.messages.slice(before).some((m) => m.type === 'error'), { timeoutMs: 10_000, what: 'an error for a binary frame' });
+    assert.equal(s.messages.slice(before).find((m) => m.type === 'error')?.code, 'bad-message');
+  });
+
+  await t.test('unknown mid in a candidate, after joining → bad-message', async () => {
+    // In a room of its own, so the bots' join/leave counts below stay exact.
+    const other = await createRoom(server!.url);
+    const s = await RawSocket.open(wsUrl);
+    s.send(join(other.roomId));
+    await s.next('joined');
+    await expectError(s, JSON.stringify({ type: 'candidate', candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', mid: '999' }), 'bad-message');
+  });
+
+  await t.test('a flood is answered with rate-limited, then the flooder is disconnected', async () => {
+    const s = await RawSocket.open(wsUrl);
+    for (let i = 0; i < 200; i++) s.send(JSON.stringify({ type: 'media-state', media: { audio: true, video: true } }));
+    await waitUntil(() => s.closed, { timeoutMs: 10_000, what: 'the server to disconnect a flooding client' });
+    const codes = new Set(s.messages.filter((m) => m.type === 'error').map((m) => m.code));
+    assert.ok(codes.has('rate-limited'), `errors seen: ${[...codes].join(', ')}`);
+    const last = s.messages.filter((m) => m.type === 'error').at(-1);
+    assert.equal(last?.fatal, true, 'the disconnecting error says it is fatal');
   });
 
   await t.test('the server still serves, and the room’s bots saw nothing', async () => {
