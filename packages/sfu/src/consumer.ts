@@ -31,10 +31,11 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   /** True once the subscriber has answered an offer that announces this stream's SSRC. */
   private negotiated = false;
   /**
-   * Mirrors the track's open state, so the per-packet path makes no extra native call. A failed send
-   * marks it closed (an onClosed callback would keep libdatachannel's cleanup from finishing).
+   * Mirrors the track's open state, so the per-packet path makes no native call once open. It is
+   * learned lazily rather than from onOpen: every node-datachannel callback is a libuv async handle,
+   * and the event loop walks all of them on each wake-up (docs/architecture.md, "Costs").
    */
-  private trackOpen: boolean;
+  private trackOpen = false;
   private closed = false;
 
   constructor(
@@ -51,34 +52,25 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.kind = producer.kind;
     this.rewriter = new RtpStreamRewriter(ssrc, producer.clockRate);
     this.waitingForKeyframe = this.kind === 'video';
-    this.trackOpen = track.isOpen();
-    track.onOpen(() => {
-      this.trackOpen = true;
-      this.start();
-    });
     track.onMessage((message) => this.receiveRtcp(message));
     producer.addConsumer(this);
   }
 
   get isOpen(): boolean {
-    return !this.closed && this.negotiated && this.trackOpen;
+    return !this.closed && this.negotiated && (this.trackOpen || (this.trackOpen = this.track.isOpen()));
   }
 
   /** Called by the transport when the subscriber's answer covering this stream has been applied. */
   setNegotiated(): void {
     if (this.negotiated) return;
     this.negotiated = true;
-    this.start();
-  }
-
-  /** A new subscriber starts with a keyframe, so ask for one as soon as packets can flow. */
-  private start(): void {
+    // A new subscriber starts with a keyframe; if the track is not open yet, forward() asks once it is.
     if (this.isOpen) this.producer.requestKeyframe();
   }
 
   /** Hot path: called by the producer for every packet, with the header it parsed. */
   forward(packet: Buffer, header: RtpHeader, keyframe: boolean, nowMs: number): void {
-    if (!this.negotiated || !this.trackOpen || this.closed) return;
+    if (this.closed || (!this.trackOpen && !this.isOpen)) return;
     if (this.waitingForKeyframe) {
       if (!keyframe) {
         this.producer.requestKeyframe(nowMs);
