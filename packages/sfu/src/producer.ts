@@ -32,6 +32,8 @@ const KEYFRAME_REQUEST_INTERVAL_MS = 300;
 interface ProducerEvents {
   /** RFC 6464 level, 0 (loudest) … 127 (silence), per audio packet. */
   'audio-level': [level: number];
+  /** The first RTP packet arrived: there is something to consume. */
+  live: [];
   close: [];
 }
 
@@ -46,6 +48,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
   readonly clockRate: number;
   readonly cache: PacketCache | null;
   lastSenderReport: SenderReportInfo | null = null;
+  /** Whether any RTP has arrived; a muted-from-the-start camera stays not live. */
+  live = false;
   private readonly consumers = new Set<Consumer>();
   private stats: RtpReceiveStats | null = null;
   private lastKeyframeRequestAt = -Infinity;
@@ -106,6 +110,10 @@ export class Producer extends EventEmitter<ProducerEvents> {
     }
     this.stats?.onPacket(header.sequenceNumber, header.timestamp, nowMs, packet.length);
     this.counters.packetsReceived++;
+    if (!this.live) {
+      this.live = true;
+      this.emit('live');
+    }
 
     let keyframe = false;
     if (this.kind === 'audio') {

@@ -4,7 +4,7 @@ import type { ServerMessage } from '@treff/protocol';
 import { Sfu, releaseNativeResources } from '@treff/sfu';
 import { pino } from 'pino';
 import { Room, RoomFullError } from './room.js';
-import type { MessageSink } from './participant.js';
+import type { MessageSink, Participant } from './participant.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
 after(() => {
@@ -38,6 +38,23 @@ class Inbox implements MessageSink {
   }
 }
 
+/** A minimal valid RTP packet (RFC 3550 §5.1) of the payload type Treff negotiates for the kind. */
+function rtp(kind: 'audio' | 'video', seq: number): Buffer {
+  const packet = Buffer.alloc(40);
+  packet[0] = 0x80;
+  packet[1] = kind === 'audio' ? 111 : 96;
+  packet.writeUInt16BE(seq, 2);
+  packet.writeUInt32BE(seq * 960, 4);
+  packet.writeUInt32BE(kind === 'audio' ? 0x1111 : 0x2222, 8);
+  packet[12] = 0x10; // VP8 descriptor: start of partition 0 (RFC 7741 §4.2); next byte 0 = keyframe
+  return packet;
+}
+
+/** Makes a participant's tracks carry media, as a browser that publishes would. */
+function publish(p: Participant): void {
+  for (const producer of p.producers) producer.receive(rtp(producer.kind, 1), performance.now());
+}
+
 function newRoom(max = 10): Room {
   return new Room({ id: `room${Math.random()}`, title: 'Test', hostSecretHash: 'x', createdAt: 0 }, sfu.createRouter('r'), max, log);
 }
@@ -47,6 +64,7 @@ test('a joiner gets the room state and an offer that receives everyone already t
   const alice = new Inbox();
   const bob = new Inbox();
   const a = room.join('Alice', 'host', media, alice);
+  publish(a);
   const aliceOffer = await alice.nextOffer(1);
   assert.deepEqual(aliceOffer.slots.map((s) => [s.kind, s.direction]), [['audio', 'send'], ['video', 'send']]);
   assert.match(aliceOffer.sdp, /^v=0/);
@@ -67,13 +85,31 @@ test('a joiner gets the room state and an offer that receives everyone already t
   room.close();
 });
 
+test('a track is sent to the others only once it carries media', async () => {
+  const room = newRoom();
+  const a = room.join('Alice', 'host', media, new Inbox());
+  const b = room.join('Bob', 'guest', media, new Inbox());
+  assert.equal(b.transport.consumers.length, 0, 'nothing to receive from a silent participant');
+  const [audio, video] = a.producers;
+  assert.ok(audio && video);
+  audio.receive(rtp('audio', 1), performance.now());
+  assert.deepEqual(b.transport.consumers.map((c) => c.producer), [audio]);
+  video.receive(rtp('video', 1), performance.now());
+  video.receive(rtp('video', 2), performance.now());
+  assert.deepEqual(b.transport.consumers.map((c) => c.producer), [audio, video], 'each track once');
+  assert.equal(a.transport.consumers.length, 0, 'nobody receives their own tracks');
+  const c = room.join('Cem', 'guest', media, new Inbox());
+  assert.deepEqual(c.transport.consumers.map((x) => x.producer), [audio, video], 'a late joiner gets live tracks at once');
+  room.close();
+});
+
 test('tracks added while an offer is being made go into the next offer, never into its slots', async () => {
   const room = newRoom();
   const alice = new Inbox();
   room.join('Alice', 'host', media, alice);
-  // Bob joins while Alice's first offer waits for ICE gathering.
+  // Bob joins (already publishing) while Alice's first offer waits for ICE gathering.
   await new Promise((r) => setImmediate(r));
-  room.join('Bob', 'guest', media, new Inbox());
+  publish(room.join('Bob', 'guest', media, new Inbox()));
   const offer = await alice.nextOffer(1);
   assert.equal(alice.of('offer').length, 1, 'one offer at a time');
   assert.deepEqual(offer.slots.map((s) => s.direction), ['send', 'send']);

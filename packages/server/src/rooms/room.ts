@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { MediaState, Role, ServerMessage, Slot } from '@treff/protocol';
 import { PROTOCOL_VERSION } from '@treff/protocol';
-import type { Offer, Router } from '@treff/sfu';
+import type { Offer, Producer, Router } from '@treff/sfu';
 import type { Logger } from 'pino';
 import { newParticipantId } from '../ids.js';
 import type { RoomRecord } from '../storage/room-store.js';
@@ -54,10 +54,8 @@ export class Room extends EventEmitter<RoomEvents> {
     const others = [...this.participants.values()];
     this.participants.set(id, participant);
     participant.producers = [transport.produce('audio'), transport.produce('video')];
-    for (const other of others) {
-      for (const producer of other.producers) transport.consume(producer);
-      for (const producer of participant.producers) other.transport.consume(producer);
-    }
+    for (const producer of participant.producers) producer.once('live', () => this.distribute(participant, producer));
+    for (const other of others) for (const producer of other.producers) if (producer.live) transport.consume(producer);
 
     participant.send(this.joinedMessage(participant, false));
     this.broadcast({ type: 'participant-joined', participant: participant.info() }, participant);
@@ -99,6 +97,15 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast({ type: 'participant-left', participantId: participant.id });
     this.log.info({ room: this.record.id, participant: participant.id, reason, size: this.participants.size }, 'participant left');
     if (this.participants.size === 0 && !this.closed) this.emit('empty');
+  }
+
+  /**
+   * Everyone receives a track once it carries media. Waiting for the first packet keeps cameras that stay
+   * off from costing every other participant an m-line, a consumer and a renegotiation.
+   */
+  private distribute(owner: Participant, producer: Producer): void {
+    if (this.participants.get(owner.id) !== owner) return;
+    for (const other of this.participants.values()) if (other !== owner) other.transport.consume(producer);
   }
 
   setMedia(participant: Participant, media: MediaState): void {
