@@ -18,6 +18,14 @@ test('flags win over environment variables, which win over defaults', () => {
   assert.equal(config.announcedAddress, '203.0.113.5');
 });
 
+test('--trust-proxy, or TREFF_TRUST_PROXY=1, trusts X-Forwarded-* headers', () => {
+  const off = loadConfig([], {});
+  const flag = loadConfig(['--trust-proxy'], {});
+  const env = loadConfig([], { TREFF_TRUST_PROXY: '1' });
+  assert.ok(off !== 'help' && flag !== 'help' && env !== 'help');
+  assert.deepEqual([off.trustProxy, flag.trustProxy, env.trustProxy], [false, true, true]);
+});
+
 test('--public-ip is another name for --announced-ip', () => {
   const config = loadConfig(['--public-ip', '198.51.100.2'], {});
   assert.ok(config !== 'help');

@@ -15,6 +15,8 @@ export interface ServerConfig {
   announcedAddress: string | null;
   /** Origin used in links handed out (e.g. https://meet.example.org); null = taken from each request. */
   publicUrl: string | null;
+  /** Behind a reverse proxy: take client address and scheme from X-Forwarded-* headers. */
+  trustProxy: boolean;
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
   /** Folder for the SQLite database; null = in memory (rooms vanish on restart). */
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   rtcBindAddress: '0.0.0.0',
   announcedAddress: null,
   publicUrl: null,
+  trustProxy: false,
   tlsCertFile: null,
   tlsKeyFile: null,
   dataDir: 'data',
@@ -55,6 +58,8 @@ Options (each also settable by the environment variable shown):
   --announced-ip <addr>    address put in ICE candidates, e.g. the public IP behind NAT
   (alias --public-ip)                                          TREFF_ANNOUNCED_IP (default: as gathered)
   --public-url <url>       origin used in room links           TREFF_PUBLIC_URL   (default: from the request)
+  --trust-proxy            behind a reverse proxy: use X-Forwarded-For/-Proto
+                                                               TREFF_TRUST_PROXY=1
   --tls-cert <file>        PEM certificate; enables HTTPS/WSS  TREFF_TLS_CERT
   --tls-key <file>         PEM private key                     TREFF_TLS_KEY
   --data-dir <dir>         where the SQLite database lives     TREFF_DATA_DIR     (default ./data; ":memory:" for none)
@@ -81,6 +86,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'announced-ip': { type: 'string' },
       'public-ip': { type: 'string' },
       'public-url': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'data-dir': { type: 'string' },
@@ -113,6 +119,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     rtcBindAddress: pick(values['rtc-bind'], 'TREFF_RTC_BIND') ?? DEFAULT_CONFIG.rtcBindAddress,
     announcedAddress: pick(values['announced-ip'] ?? values['public-ip'], 'TREFF_ANNOUNCED_IP') ?? null,
     publicUrl: publicUrl?.replace(/\/$/, '') ?? null,
+    trustProxy: values['trust-proxy'] ?? (env.TREFF_TRUST_PROXY === '1' || env.TREFF_TRUST_PROXY === 'true'),
     tlsCertFile,
     tlsKeyFile,
     dataDir: dataDir === ':memory:' ? null : dataDir,

@@ -19,6 +19,14 @@ interface ConsumerEvents {
 }
 
 /**
+ * A subscriber's NACKs may not turn the server into an amplifier: each packet is resent at most once per
+ * RESEND_GUARD_MS, and at most RETRANSMIT_RATE per second (with a burst of as many) per stream — several
+ * times what 30% loss on a high-quality video stream needs.
+ */
+const RESEND_GUARD_MS = 100;
+const RETRANSMIT_RATE = 300;
+
+/**
  * One outgoing track: a producer's stream as one subscriber receives it. It owns the SSRC, sequence
  * number and timestamp space the subscriber sees (via its rewriter), so a later change of source
  * (simulcast layer, publisher restart) stays invisible to the subscriber's decoder.
@@ -37,6 +45,11 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
    */
   private trackOpen = false;
   private closed = false;
+  /** When each recently resent output sequence number (by its low bits) was last resent. */
+  private readonly resentSeq = new Int32Array(1024).fill(-1);
+  private readonly resentAt = new Float64Array(1024);
+  private retransmitBudget = RETRANSMIT_RATE;
+  private budgetUpdatedAt = 0;
 
   constructor(
     readonly id: string,
@@ -80,9 +93,10 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }
     if (!this.rewriter.rewrite(packet, header, nowMs)) return;
     try {
-      this.track.sendMessageBinary(packet);
-      this.counters.packetsForwarded++;
-      this.counters.bytesForwarded += packet.length;
+      if (this.track.sendMessageBinary(packet)) {
+        this.counters.packetsForwarded++;
+        this.counters.bytesForwarded += packet.length;
+      }
     } catch {
       this.counters.sendErrors++;
       this.trackOpen = this.track.isOpen();
@@ -133,7 +147,13 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   /** RFC 4585 §6.2.1: resend lost packets from the producer's cache, in this stream's numbering. */
   private retransmit(lost: readonly number[]): void {
     this.counters.nacksReceived++;
+    const now = performance.now();
+    this.retransmitBudget = Math.min(RETRANSMIT_RATE, this.retransmitBudget + ((now - this.budgetUpdatedAt) / 1000) * RETRANSMIT_RATE);
+    this.budgetUpdatedAt = now;
     for (const outSeq of lost) {
+      if (this.retransmitBudget < 1) return;
+      const slot = outSeq & 1023;
+      if (this.resentSeq[slot] === outSeq && now - this.resentAt[slot]! < RESEND_GUARD_MS) continue;
       const inSeq = this.rewriter.inputSequenceFor(outSeq);
       if (inSeq < 0) continue;
       const packet = this.producer.cachedPacket(inSeq);
@@ -143,6 +163,9 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       setSsrc(packet, this.ssrc);
       setSequenceNumber(packet, outSeq);
       setTimestamp(packet, this.rewriter.outputTimestampFor(header.timestamp));
+      this.resentSeq[slot] = outSeq;
+      this.resentAt[slot] = now;
+      this.retransmitBudget--;
       try {
         if (this.track.sendMessageBinary(packet)) this.counters.retransmissions++;
       } catch {

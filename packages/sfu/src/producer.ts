@@ -3,8 +3,10 @@ import type { Track } from 'node-datachannel';
 import { CLOCK_RATE, type MediaKind, PAYLOAD_TYPE, AUDIO_LEVEL_EXTENSION_ID } from './codecs.js';
 import type { Consumer } from './consumer.js';
 import {
+  NackGenerator,
   PacketCache,
   RtpReceiveStats,
+  buildNack,
   buildPli,
   buildReceiverReport,
   isRtcp,
@@ -52,6 +54,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
   live = false;
   private readonly consumers = new Set<Consumer>();
   private stats: RtpReceiveStats | null = null;
+  /** Asks the publisher to resend lost video (RFC 4585 §6.2.1): a lost packet would freeze every subscriber. */
+  private nack: NackGenerator | null = null;
   private lastKeyframeRequestAt = -Infinity;
   private keyframeTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -81,6 +85,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
     if (ssrc === this.ssrc) return;
     this.ssrc = ssrc;
     this.stats = new RtpReceiveStats(ssrc, this.clockRate);
+    if (this.kind === 'video') this.nack = new NackGenerator((lost) => this.sendRtcp(buildNack(this.rtcpSsrc, ssrc, lost)));
     this.cache?.clear();
   }
 
@@ -120,6 +125,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
       const level = readAudioLevel(packet, header, AUDIO_LEVEL_EXTENSION_ID);
       if (level >= 0) this.emit('audio-level', level);
     } else {
+      this.nack?.onPacket(header.sequenceNumber, nowMs);
       this.cache?.put(header.sequenceNumber, packet);
       keyframe = isVp8Keyframe(packet, header.payloadOffset, header.payloadLength);
     }
@@ -166,6 +172,11 @@ export class Producer extends EventEmitter<ProducerEvents> {
     this.counters.keyframeRequests++;
   }
 
+  /** Re-asks for packets whose retransmission is overdue; called every few tens of milliseconds. */
+  tick(nowMs: number): void {
+    this.nack?.tick(nowMs);
+  }
+
   /** RFC 3550 §6.4.2 receiver report about this publisher's stream. */
   sendReceiverReport(nowMs: number): void {
     if (this.stats === null || this.stats.packets === 0) return;
@@ -177,12 +188,13 @@ export class Producer extends EventEmitter<ProducerEvents> {
     return this.cache?.get(sequenceNumber);
   }
 
-  private sendRtcp(packet: Buffer): void {
-    if (!this.track.isOpen()) return;
+  private sendRtcp(packet: Buffer): boolean {
+    if (!this.track.isOpen()) return false;
     try {
-      this.track.sendMessageBinary(packet);
+      return this.track.sendMessageBinary(packet);
     } catch {
       // The track closed between the check and the send; nothing to report to.
+      return false;
     }
   }
 

@@ -6,6 +6,8 @@ import { WebRtcTransport, type TransportSettings } from './webrtc-transport.js';
 /** RFC 3550 §6.2 suggests a 5 s minimum for large sessions; 1 s keeps loss stats fresh for few peers on one server. */
 const RECEIVER_REPORT_INTERVAL_MS = 1000;
 const SPEAKER_UPDATE_INTERVAL_MS = 200;
+/** NACK retries are due about one round trip after the first request; a LAN round trip is a few ms. */
+const NACK_TICK_INTERVAL_MS = 20;
 
 interface RouterEvents {
   /** Id of the transport whose audio dominates, or null. */
@@ -36,6 +38,10 @@ export class Router extends EventEmitter<RouterEvents> {
         for (const transport of this.transports.values()) transport.sendReceiverReports(now);
       }, RECEIVER_REPORT_INTERVAL_MS),
       setInterval(() => this.speakers.update(performance.now()), SPEAKER_UPDATE_INTERVAL_MS),
+      setInterval(() => {
+        const now = performance.now();
+        for (const transport of this.transports.values()) transport.tickProducers(now);
+      }, NACK_TICK_INTERVAL_MS),
     ];
     for (const timer of this.timers) timer.unref();
   }

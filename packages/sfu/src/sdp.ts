@@ -1,5 +1,12 @@
 import { parse } from 'sdp-transform';
+import type { MediaKind } from './codecs.js';
 import { TransportError } from './errors.js';
+
+/** One media section of an offer, in order. */
+export interface OfferedMedia {
+  mid: string;
+  kind: MediaKind;
+}
 
 export interface ParsedAnswer {
   /** The SSRC each m-line's sender announced (RFC 5576 a=ssrc), if it announced one. */
@@ -10,17 +17,18 @@ export interface ParsedAnswer {
  * Checks a client's answer before libdatachannel sees it, so a broken or hostile answer is refused with
  * a clear reason instead of leaving the PeerConnection half-configured.
  */
-export function parseAnswer(sdp: string, knownMids: readonly string[]): ParsedAnswer {
+export function parseAnswer(sdp: string, offered: readonly OfferedMedia[]): ParsedAnswer {
   if (!/^v=0\r?\n/.test(sdp)) throw new TransportError('bad-sdp', 'answer is not an SDP session description (must start with v=0)');
   const session = parse(sdp);
   const media = session.media ?? [];
-  if (media.length === 0) throw new TransportError('bad-sdp', 'answer has no media sections');
-  if (media.length > knownMids.length) throw new TransportError('bad-sdp', `answer has ${media.length} media sections, the offer had at most ${knownMids.length}`);
-  const known = new Set(knownMids);
+  // RFC 3264 §6: the answer has exactly the offer's media sections, in the same order.
+  if (media.length !== offered.length) throw new TransportError('bad-sdp', `answer has ${media.length} media sections, the offer had ${offered.length}`);
   const ssrcByMid = new Map<string, number>();
-  for (const m of media) {
+  for (const [i, m] of media.entries()) {
+    const expected = offered[i]!;
     const mid = m.mid === undefined ? undefined : String(m.mid);
-    if (mid === undefined || !known.has(mid)) throw new TransportError('bad-sdp', `answer has a media section with unknown mid ${JSON.stringify(mid ?? null)}`);
+    if (mid !== expected.mid) throw new TransportError('bad-sdp', `media section ${i} has mid ${JSON.stringify(mid ?? null)}, the offer had ${JSON.stringify(expected.mid)}`);
+    if (m.type !== expected.kind) throw new TransportError('bad-sdp', `media section ${mid} is ${m.type}, the offer had ${expected.kind}`);
     const ufrag = m.iceUfrag ?? session.iceUfrag;
     const fingerprint = m.fingerprint ?? session.fingerprint;
     if (m.port !== 0 && (!ufrag || !fingerprint)) throw new TransportError('bad-sdp', `media section ${mid} lacks ICE credentials or a DTLS fingerprint`);

@@ -6,7 +6,7 @@ import { Consumer } from './consumer.js';
 import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
 import { Producer } from './producer.js';
-import { extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate } from './sdp.js';
+import { extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
 
 export interface TransportSettings {
   /** Address the ICE socket binds to. */
@@ -27,12 +27,15 @@ export interface Offer {
   sdp: string;
   /** Active m-lines only; every other mid in the SDP is inactive. */
   slots: MediaSlot[];
+  /** Every m-line of the SDP, in order: the answer must match it. */
+  media: OfferedMedia[];
 }
 
 export type TransportState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
 interface TransportEvents {
   offer: [offer: Offer];
+  error: [error: Error];
   /** This side's ICE candidates, trickled once the client's first answer is applied. */
   candidates: [candidates: IceCandidate[]];
   producer: [producer: Producer];
@@ -156,7 +159,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (this.closed || offer === null || offer.offerId !== offerId) {
       throw new TransportError('wrong-state', offer === null ? 'no offer is waiting for an answer' : `answer is for offer ${offerId}, expected ${offer.offerId}`);
     }
-    const answer = parseAnswer(sdp, [...this.mlines.keys()]);
+    const answer = parseAnswer(sdp, offer.media);
     try {
       this.pc.setRemoteDescription(sdp, 'answer');
     } catch (err) {
@@ -210,6 +213,11 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     for (const producer of this.producers) producer.sendReceiverReport(nowMs);
   }
 
+  /** Retransmission requests that are due, for everything this transport receives. */
+  tickProducers(nowMs: number): void {
+    for (const mline of this.mlines.values()) mline.producer?.tick(nowMs);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -249,7 +257,13 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (this.closed || this.negotiating || this.offerScheduled) return;
     this.offerScheduled = true;
     // Batch everything that changes in this turn of the event loop (e.g. a join adds many tracks) into one offer.
-    setImmediate(() => void this.createOffer());
+    setImmediate(() => {
+      this.createOffer().catch((err: unknown) => {
+        // A transport that cannot offer can carry no more changes: end it rather than the process.
+        this.emit('error', err instanceof Error ? err : new Error(String(err)));
+        this.close();
+      });
+    });
   }
 
   private async createOffer(): Promise<void> {
@@ -263,8 +277,10 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     // The slots must describe exactly the m-lines of this description: read them now, before anything
     // added while waiting for ICE gathering (which goes into the next offer).
     const slots: MediaSlot[] = [];
+    const media: OfferedMedia[] = [];
     this.pendingInactive = [];
     for (const m of this.mlines.values()) {
+      media.push({ mid: m.mid, kind: m.kind });
       if (m.producer) slots.push({ mid: m.mid, kind: m.kind, role: 'receive', producer: m.producer });
       else if (m.consumer) slots.push({ mid: m.mid, kind: m.kind, role: 'send', consumer: m.consumer });
       else this.pendingInactive.push(m);
@@ -275,7 +291,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (description === null) throw new Error('no local description after setLocalDescription');
     const { sdp, candidates } = extractCandidates(rewriteCandidates(description.sdp, this.settings.announcedAddress));
     if (this.localCandidates.length === 0) this.localCandidates = candidates;
-    const offer: Offer = { offerId: ++this.offerCounter, sdp, slots };
+    const offer: Offer = { offerId: ++this.offerCounter, sdp, slots, media };
     this.pendingOffer = offer;
     this.emit('offer', offer);
   }

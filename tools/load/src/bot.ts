@@ -12,10 +12,14 @@
 import { Audio, PeerConnection, Video, type Direction, type Track } from 'node-datachannel';
 import { randomInt } from 'node:crypto';
 import { rtp } from '@treff/sfu';
+
+type NackGenerator = rtp.NackGenerator;
+type NackOptions = rtp.NackOptions;
+type NackStats = rtp.NackStats;
 import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type MessageOf, type ParticipantInfo, type ServerMessage, type Slot } from '@treff/protocol';
 import { nowMs } from './clock.js';
 import { InboundStream, type InboundStats, type SequenceVerdict } from './inbound.js';
-import { NackGenerator, type NackOptions, type NackStats } from './nack.js';
+
 import { parseOffer, type OfferedMedia } from './offer.js';
 import { OutboundStream, type OutboundStats } from './outbound.js';
 import { SignalingClient, webSocketUrl } from './signaling.js';
@@ -391,7 +395,7 @@ export class Bot {
     let nacker = this.nackers.get(stream);
     if (!nacker) {
       const { mid, ssrc } = stream;
-      nacker = new NackGenerator((seqs) => this.sendNack(mid, ssrc, seqs), this.nackOptions ?? {});
+      nacker = new rtp.NackGenerator((seqs) => this.sendNack(mid, ssrc, seqs), this.nackOptions ?? {});
       this.nackers.set(stream, nacker);
       this.stopNackTick ??= addTick((t) => {
         for (const n of this.nackers.values()) n.tick(t);

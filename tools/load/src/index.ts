@@ -1,7 +1,6 @@
 // @treff/load: bot participants for integration tests, load runs and benchmarks.
 export { Bot, BotJoinError, type BotOptions, type ReceivedPacket } from './bot.js';
 export { type InboundStats, SequenceTracker, type SequenceVerdict } from './inbound.js';
-export { DEFAULT_NACK, NackGenerator, type NackOptions, type NackStats } from './nack.js';
 export { type OutboundStats } from './outbound.js';
 export { type LatencySummary, summarize } from './latency.js';
 export { createRoom } from './api.js';

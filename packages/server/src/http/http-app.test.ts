@@ -5,16 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRoomResponse, RoomSummary } from '@treff/protocol';
 import { releaseNativeResources } from '@treff/sfu';
+import { PROTOCOL_VERSION } from '@treff/protocol';
+import { pino } from 'pino';
+import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../server.js';
 
 let server: RunningServer;
+/** Everything the server logs, at debug level, to check what it never says. */
+const logLines: string[] = [];
 const webRoot = mkdtempSync(join(tmpdir(), 'treff-web-'));
 
 before(async () => {
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Treff app</title>');
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(join(webRoot, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
-  server = await startServer({ host: '127.0.0.1', port: 0, rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'silent', webRoot });
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  server = await startServer({ host: '127.0.0.1', port: 0, rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, webRoot, logger });
 });
 after(async () => {
   await server.close();
@@ -92,6 +98,24 @@ test('unknown API paths get JSON 404s; health and metrics answer', async () => {
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   assert.match(metrics, /treff_rooms_created_total \d+/);
   assert.match(metrics, /treff_sfu_packets_forwarded_total \d+/);
+});
+
+test('logs never contain room ids, display names or client addresses', async () => {
+  const room = (await (await createRoom({ title: 'Secret plans' })).json()) as CreateRoomResponse;
+  await fetch(`${room.roomUrl}?name=Ada%20Lovelace&autojoin=1`);
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
+  await new Promise<void>((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, roomId: room.roomId, name: 'Ada Lovelace', media: { audio: false, video: false } })));
+    ws.on('message', (data) => {
+      if (String(data).includes('"joined"')) resolve();
+    });
+    ws.on('error', reject);
+  });
+  ws.close();
+  await new Promise((r) => setTimeout(r, 200));
+  const text = logLines.join('');
+  assert.match(text, /participant joined/, 'the join itself is logged');
+  for (const secret of [room.roomId, room.hostSecret, 'Ada', 'Secret plans', 'remoteAddress', '/r/']) assert.ok(!text.includes(secret), `logs contain ${secret}`);
 });
 
 test('room creation is rate-limited per client', async () => {

@@ -25,7 +25,10 @@ const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function createHttpApp({ config, store, rooms, metrics, log }: HttpDeps): Promise<FastifyInstance> {
   const https = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : null;
-  const app = (https ? Fastify({ https, loggerInstance: log, bodyLimit: 16 * 1024 }) : Fastify({ loggerInstance: log, bodyLimit: 16 * 1024 })) as unknown as FastifyInstance;
+  // No request logging: URLs carry room ids (the key to a meeting) and display names (?name=), and
+  // addresses are nobody's business; errors are still logged, without the URL.
+  const options = { loggerInstance: log, disableRequestLogging: true, bodyLimit: 16 * 1024, trustProxy: config.trustProxy };
+  const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance;
   // Anyone may create rooms; the limit keeps one client from filling the database.
   await app.register(rateLimit, { global: false });
 
@@ -95,7 +98,7 @@ export async function createHttpApp({ config, store, rooms, metrics, log }: Http
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, request, reply) => {
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) request.log.error({ err }, 'request failed');
+    if (status === 500) log.error({ err, route: request.routeOptions.url }, 'request failed');
     return reply.code(status).send({ error: status === 500 ? 'internal' : 'bad-request', message: status === 500 ? 'internal server error' : err.message });
   });
   return app;

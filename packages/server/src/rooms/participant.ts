@@ -5,8 +5,8 @@ import { newSecret } from '../ids.js';
 /** Where a participant's server messages go; the signaling session implements it. */
 export interface MessageSink {
   send(message: ServerMessage): void;
-  /** Another connection took over this participant (a resume): stop acting for it. */
-  replaced(): void;
+  /** Stop acting for this participant and close the connection (another took over, or the session ended). */
+  disconnect(reason: string): void;
 }
 
 /** A person in a live meeting: identity, media state, their transport, and their (replaceable) signaling link. */

@@ -1,5 +1,6 @@
 import type { Sfu } from '@treff/sfu';
 import type { Logger } from 'pino';
+import { roomLogTag } from '../ids.js';
 import type { RoomStore } from '../storage/room-store.js';
 import { Room } from './room.js';
 
@@ -26,7 +27,7 @@ export class RoomRegistry {
     room.once('empty', () => {
       this.live.delete(roomId);
       room.close();
-      this.log.info({ room: roomId }, 'meeting ended: last participant left');
+      this.log.info({ room: roomLogTag(roomId) }, 'meeting ended: last participant left');
     });
     return room;
   }

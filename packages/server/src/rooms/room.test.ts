@@ -16,9 +16,9 @@ const media = { audio: true, video: true };
 
 class Inbox implements MessageSink {
   readonly messages: ServerMessage[] = [];
-  wasReplaced = false;
-  replaced(): void {
-    this.wasReplaced = true;
+  disconnectedFor: string | null = null;
+  disconnect(reason: string): void {
+    this.disconnectedFor = reason;
   }
   send(message: ServerMessage): void {
     this.messages.push(message);
@@ -162,10 +162,10 @@ test('a dropped socket keeps the place for the grace period; resume replays stat
   const second = new Inbox();
   room.resume(a, second);
   assert.equal(second.of('joined')[0]?.resumed, true);
-  assert.equal(first.wasReplaced, false, 'a detached sink has nothing to replace');
+  assert.equal(first.disconnectedFor, null, 'a detached sink has nothing to replace');
   const third = new Inbox();
   room.resume(a, third);
-  assert.equal(second.wasReplaced, true, 'a resume while the old connection lives takes over from it');
+  assert.equal(second.disconnectedFor, 'resumed on another connection', 'a resume while the old connection lives takes over from it');
   assert.equal(second.of('offer')[0]?.offerId, offer.offerId);
   room.close();
 });

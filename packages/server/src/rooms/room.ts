@@ -3,7 +3,7 @@ import type { MediaState, Role, ServerMessage, Slot } from '@treff/protocol';
 import { PROTOCOL_VERSION } from '@treff/protocol';
 import type { Offer, Producer, Router } from '@treff/sfu';
 import type { Logger } from 'pino';
-import { newParticipantId } from '../ids.js';
+import { newParticipantId, roomLogTag } from '../ids.js';
 import type { RoomRecord } from '../storage/room-store.js';
 import { Participant, type MessageSink } from './participant.js';
 
@@ -20,6 +20,7 @@ interface RoomEvents {
 export class Room extends EventEmitter<RoomEvents> {
   readonly participants = new Map<string, Participant>();
   private activeSpeakerId: string | null = null;
+  private readonly logTag: string;
   private closed = false;
 
   constructor(
@@ -29,6 +30,7 @@ export class Room extends EventEmitter<RoomEvents> {
     private readonly log: Logger,
   ) {
     super();
+    this.logTag = roomLogTag(record.id);
     router.on('dominant-speaker', (transportId) => {
       this.activeSpeakerId = transportId !== null && this.participants.has(transportId) ? transportId : null;
       this.broadcast({ type: 'active-speaker', participantId: this.activeSpeakerId });
@@ -50,6 +52,13 @@ export class Room extends EventEmitter<RoomEvents> {
       for (const c of candidates) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     });
     transport.on('state', (state) => this.log.debug({ participant: id, state }, 'transport state'));
+    transport.on('error', (err) => {
+      this.log.error({ err, participant: id }, 'media transport failed');
+      participant.send({ type: 'error', code: 'internal', message: 'the media connection failed on the server; rejoin', fatal: true });
+      const sink = participant.sink;
+      this.leave(participant, 'failed');
+      sink?.disconnect('media failed');
+    });
 
     const others = [...this.participants.values()];
     this.participants.set(id, participant);
@@ -59,7 +68,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
     participant.send(this.joinedMessage(participant, false));
     this.broadcast({ type: 'participant-joined', participant: participant.info() }, participant);
-    this.log.info({ room: this.record.id, participant: id, size: this.participants.size }, 'participant joined');
+    this.log.info({ room: this.logTag, participant: id, size: this.participants.size }, 'participant joined');
     return participant;
   }
 
@@ -70,12 +79,12 @@ export class Room extends EventEmitter<RoomEvents> {
     // A half-open old socket the server has not noticed yet must not keep speaking for this participant.
     const previous = participant.sink;
     participant.sink = sink;
-    if (previous !== null && previous !== sink) previous.replaced();
+    if (previous !== null && previous !== sink) previous.disconnect('resumed on another connection');
     participant.send(this.joinedMessage(participant, true));
     const offer = participant.transport.outstandingOffer;
     if (offer !== null) participant.send(this.offerMessage(offer));
     for (const c of participant.transport.candidatesToResend) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
-    this.log.info({ room: this.record.id, participant: participant.id }, 'participant resumed');
+    this.log.info({ room: this.logTag, participant: participant.id }, 'participant resumed');
   }
 
   /** The socket dropped: keep the media session for a grace period, then treat it as leaving. */
@@ -86,7 +95,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.graceTimer.unref();
   }
 
-  leave(participant: Participant, reason: 'left' | 'timeout' | 'closed'): void {
+  leave(participant: Participant, reason: 'left' | 'timeout' | 'closed' | 'failed'): void {
     if (this.participants.get(participant.id) !== participant) return;
     if (participant.graceTimer !== null) clearTimeout(participant.graceTimer);
     this.participants.delete(participant.id);
@@ -95,7 +104,7 @@ export class Room extends EventEmitter<RoomEvents> {
     // (each of those renegotiates the m-line to inactive).
     participant.transport.close();
     this.broadcast({ type: 'participant-left', participantId: participant.id });
-    this.log.info({ room: this.record.id, participant: participant.id, reason, size: this.participants.size }, 'participant left');
+    this.log.info({ room: this.logTag, participant: participant.id, reason, size: this.participants.size }, 'participant left');
     if (this.participants.size === 0 && !this.closed) this.emit('empty');
   }
 

@@ -46,11 +46,11 @@ export class SignalingSession {
     this.socket.send(encodeMessage(message));
   }
 
-  replaced(): void {
+  disconnect(reason: string): void {
     this.room = null;
     this.participant = null;
     this.closed = true;
-    this.socket.close(4000, 'resumed on another connection');
+    this.socket.close(4000, reason);
   }
 
   private receive(data: import('ws').RawData, isBinary: boolean): void {

@@ -10,3 +10,4 @@ export * from './rtcp-build.js';
 export * from './packet-cache.js';
 export * from './receive-stats.js';
 export * from './stream-rewriter.js';
+export * from './nack-generator.js';

@@ -74,7 +74,7 @@ export class RtpStreamRewriter {
     return this.ssrcOut;
   }
 
-  /** Packets forwarded (returned true), retransmissions included. */
+  /** Packets numbered by `rewrite` (it returned true); retransmissions reuse their numbers and are not counted. */
   get packetsSent(): number {
     return this.sent;
   }

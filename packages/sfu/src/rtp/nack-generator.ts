@@ -1,5 +1,6 @@
 // A receiver-side NACK generator for one incoming video stream: what a browser does when RTP goes
-// missing. libdatachannel has none (shared/guides/sfu-transport.md), so the bot brings its own.
+// missing. libdatachannel has none (shared/guides/sfu-transport.md), so the SFU (towards publishers)
+// and the load bots (as subscribers) use this one.
 //
 // RFC 4585 §6.2.1 defines the generic NACK message; when to send it is left to the receiver.
 // This one follows common practice (libwebrtc's NackRequester works the same way): NACK a missing
@@ -7,7 +8,7 @@
 // round-trip time if the repair does not come, and give up after a deadline, when a real decoder
 // would have asked for a keyframe instead. The NACKs travel as raw RTCP; the caller sends them.
 
-import { rtp } from '@treff/sfu';
+import { seqDiff } from './sequence.js';
 
 export interface NackOptions {
   /** NACKs per sequence number after the first (RFC 4585 leaves repetition to the receiver). */
@@ -72,7 +73,7 @@ export class NackGenerator {
       this.highest = 0x10000 + sequenceNumber;
       return;
     }
-    const ext = this.highest + rtp.seqDiff(sequenceNumber, this.highest & 0xffff);
+    const ext = this.highest + seqDiff(sequenceNumber, this.highest & 0xffff);
     if (ext <= this.highest) {
       const entry = this.missing.get(ext);
       if (entry === undefined) return; // a duplicate, or older than anything tracked

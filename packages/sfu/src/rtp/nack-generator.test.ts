@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NackGenerator } from './nack.js';
+import { NackGenerator } from './nack-generator.js';
 
 function generator(options: ConstructorParameters<typeof NackGenerator>[1] = {}): { nacker: NackGenerator; sent: number[][] } {
   const sent: number[][] = [];
