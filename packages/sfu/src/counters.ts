@@ -6,10 +6,12 @@ export interface SfuCounters {
   malformedPackets: number;
   keyframeRequests: number;
   nacksReceived: number;
+  /** NACK packets sent to publishers about their lost packets. */
+  nacksSent: number;
   retransmissions: number;
   sendErrors: number;
 }
 
 export function createCounters(): SfuCounters {
-  return { packetsReceived: 0, packetsForwarded: 0, bytesForwarded: 0, malformedPackets: 0, keyframeRequests: 0, nacksReceived: 0, retransmissions: 0, sendErrors: 0 };
+  return { packetsReceived: 0, packetsForwarded: 0, bytesForwarded: 0, malformedPackets: 0, keyframeRequests: 0, nacksReceived: 0, nacksSent: 0, retransmissions: 0, sendErrors: 0 };
 }

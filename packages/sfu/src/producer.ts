@@ -85,7 +85,13 @@ export class Producer extends EventEmitter<ProducerEvents> {
     if (ssrc === this.ssrc) return;
     this.ssrc = ssrc;
     this.stats = new RtpReceiveStats(ssrc, this.clockRate);
-    if (this.kind === 'video') this.nack = new NackGenerator((lost) => this.sendRtcp(buildNack(this.rtcpSsrc, ssrc, lost)));
+    if (this.kind === 'video') {
+      this.nack = new NackGenerator((lost) => {
+        const sent = this.sendRtcp(buildNack(this.rtcpSsrc, ssrc, lost));
+        if (sent) this.counters.nacksSent++;
+        return sent;
+      });
+    }
     this.cache?.clear();
   }
 
