@@ -1,10 +1,10 @@
 // Shared setup of the integration tests: a real Treff server in this process, bots on loopback.
 
 import { after } from 'node:test';
-import { startServer, type RunningServer } from '@treff/server';
+import { startServer, type RunningServer, type StartOptions } from '@treff/server';
 import { Bot, createRoom, type BotOptions } from '@treff/load';
 
-export async function startTestServer(): Promise<RunningServer> {
+export async function startTestServer(overrides: StartOptions = {}): Promise<RunningServer> {
   return startServer({
     port: 0,
     host: '127.0.0.1',
@@ -15,6 +15,7 @@ export async function startTestServer(): Promise<RunningServer> {
     // These tests need no web app; pointing at a folder without one keeps them independent of
     // whether `npm run build` ran (and of how the server serves it).
     webRoot: '/nonexistent/treff-web',
+    ...overrides,
   });
 }
 

@@ -8,9 +8,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '@treff/server';
+import type { RunningServer } from '@treff/server';
 import { BotJoinError, sleep, waitUntil, type Bot } from '@treff/load';
-import { exitWhenDone, joinBot, newRoom } from './helpers.js';
+import { exitWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
 
 const GRACE_MS = 1500;
 
@@ -22,16 +22,7 @@ exitWhenDone(async () => {
 });
 
 async function startGraceServer(): Promise<RunningServer> {
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    rtcPort: 0,
-    iceAddress: '127.0.0.1',
-    dataDir: null,
-    logLevel: 'warn',
-    webRoot: '/nonexistent/treff-web',
-    reconnectGraceMs: GRACE_MS,
-  });
+  const server = await startTestServer({ reconnectGraceMs: GRACE_MS });
   servers.push(server);
   return server;
 }

@@ -18,15 +18,12 @@ import {
   setSequenceNumber,
   setSsrc,
   setTimestamp,
+  type RtcpSenderReport,
 } from './rtp/index.js';
 import type { SfuCounters } from './counters.js';
 
 /** The last RTCP sender report of a publisher: its mapping of RTP time to wall-clock (RFC 3550 §6.4.1). */
-export interface SenderReportInfo {
-  ntpSeconds: number;
-  ntpFraction: number;
-  rtpTimestamp: number;
-}
+export type SenderReportInfo = Pick<RtcpSenderReport, 'ntpSeconds' | 'ntpFraction' | 'rtpTimestamp'>;
 
 /** Keyframe requests to one publisher are coalesced to at most one per interval (RFC 4585 §3.4 spirit). */
 const KEYFRAME_REQUEST_INTERVAL_MS = 300;

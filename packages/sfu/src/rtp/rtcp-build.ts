@@ -13,6 +13,7 @@ import {
   RTCP_SR,
   RTPFB_NACK,
   type ReportBlock,
+  type RtcpSenderReport,
 } from './rtcp-types.js';
 
 /** At most 31 report blocks fit the 5-bit RC field (RFC 3550 §6.4.1); extra ones are dropped. */
@@ -102,16 +103,8 @@ export function buildNack(senderSsrc: number, mediaSsrc: number, lost: readonly 
   return buf;
 }
 
-export interface SenderReportInit {
-  ssrc: number;
-  ntpSeconds: number;
-  ntpFraction: number;
-  rtpTimestamp: number;
-  packetCount: number;
-  /** Payload octets sent (RFC 3550 §6.4.1: excluding header and padding). */
-  octetCount: number;
-  reports?: readonly ReportBlock[];
-}
+/** The fields of a sender report as parsed, with report blocks optional. */
+export type SenderReportInit = Omit<RtcpSenderReport, 'kind' | 'reports'> & { reports?: readonly ReportBlock[] };
 
 /** Sender report, RFC 3550 §6.4.1 (at most 31 report blocks; extra ones are dropped). */
 export function buildSenderReport(init: SenderReportInit): Buffer {

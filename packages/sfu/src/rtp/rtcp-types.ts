@@ -44,6 +44,7 @@ export interface RtcpSenderReport {
   ntpFraction: number;
   rtpTimestamp: number;
   packetCount: number;
+  /** Payload octets sent (RFC 3550 §6.4.1: excluding header and padding). */
   octetCount: number;
   reports: ReportBlock[];
 }
