@@ -26,6 +26,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** How long a participant whose socket dropped keeps its place and media session. */
   reconnectGraceMs: number;
+  /** How often sockets are pinged; one without a pong by the next ping is closed. */
+  heartbeatMs: number;
   maxParticipantsPerRoom: number;
 }
 
@@ -45,6 +47,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   webRoot: DEFAULT_WEB_ROOT,
   logLevel: 'info',
   reconnectGraceMs: 20_000,
+  heartbeatMs: 15_000,
   maxParticipantsPerRoom: 100,
 };
 
@@ -126,6 +129,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     webRoot: resolve(pick(values['web-root'], 'TREFF_WEB_ROOT') ?? DEFAULT_CONFIG.webRoot),
     logLevel: logLevel as LogLevel,
     reconnectGraceMs: DEFAULT_CONFIG.reconnectGraceMs,
+    heartbeatMs: DEFAULT_CONFIG.heartbeatMs,
     maxParticipantsPerRoom: int(pick(values['max-participants'], 'TREFF_MAX_PARTICIPANTS'), '--max-participants', DEFAULT_CONFIG.maxParticipantsPerRoom, 2, 1000),
   };
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { Sfu } from '@treff/sfu';
 import { MAX_MESSAGE_BYTES } from '@treff/protocol';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
@@ -40,6 +40,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const metrics = createMetrics(sfu.counters, () => rooms);
   const app = await createHttpApp({ config, store, rooms, metrics, log });
 
+  /** Sockets whose last ping has no pong yet. */
+  const unanswered = new WeakSet<WebSocket>();
   // ws closes frames beyond maxPayload itself; below that the session answers oversized messages with an error.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES });
   app.server.on('upgrade', (request, socket, head) => {
@@ -48,24 +50,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const alive = ws as typeof ws & { treffAlive?: boolean };
-      alive.treffAlive = true;
-      ws.on('pong', () => (alive.treffAlive = true));
+      ws.on('pong', () => unanswered.delete(ws));
       new SignalingSession(ws, rooms, { reconnectGraceMs: config.reconnectGraceMs }, log);
     });
   });
   // Browsers keep idle sockets open; pings find the dead ones so their participants enter the grace period.
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
-      const alive = ws as typeof ws & { treffAlive?: boolean };
-      if (alive.treffAlive === false) {
+      if (unanswered.has(ws)) {
         ws.terminate();
         continue;
       }
-      alive.treffAlive = false;
+      unanswered.add(ws);
       ws.ping();
     }
-  }, 15_000);
+  }, config.heartbeatMs);
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;

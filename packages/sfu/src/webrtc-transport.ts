@@ -17,10 +17,10 @@ export interface TransportSettings {
   announcedAddress: string | null;
 }
 
-/** What an m-line of the current offer is for, from the server's side. */
+/** What an m-line of the current offer carries: a track the client publishes, or one it receives. */
 export type MediaSlot =
-  | { mid: string; kind: MediaKind; role: 'receive'; producer: Producer }
-  | { mid: string; kind: MediaKind; role: 'send'; consumer: Consumer };
+  | { mid: string; kind: MediaKind; carries: 'producer'; producer: Producer }
+  | { mid: string; kind: MediaKind; carries: 'consumer'; consumer: Consumer };
 
 export interface Offer {
   offerId: number;
@@ -46,8 +46,8 @@ interface TransportEvents {
 interface MLine {
   mid: string;
   kind: MediaKind;
-  /** Every wrapper ever made for this mid: node-datachannel closes the native track when a wrapper is collected. */
-  tracks: Track[];
+  /** Every Track wrapper ever made for this mid: node-datachannel closes the native track when a wrapper is collected. */
+  wrappers: Track[];
   producer: Producer | null;
   consumer: Consumer | null;
   /**
@@ -121,7 +121,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   produce(kind: MediaKind): Producer {
     const mline = this.allocateMLine(kind);
     const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'RecvOnly'));
-    mline.tracks.push(track);
+    mline.wrappers.push(track);
     const producer = new Producer(`${this.id}:${mline.mid}`, kind, this.id, track, this.rtcpSsrc, this.counters);
     track.onMessage((message) => producer.receive(message, performance.now()));
     mline.producer = producer;
@@ -145,7 +145,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         trackId: producer.id,
       }),
     );
-    mline.tracks.push(track);
+    mline.wrappers.push(track);
     const consumer = new Consumer(`${this.id}:${mline.mid}`, producer, this.id, mline.mid, ssrc, track, this.counters);
     mline.consumer = consumer;
     consumer.once('close', () => this.release(mline));
@@ -170,7 +170,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     for (const mline of this.pendingInactive) mline.reusable = mline.producer === null && mline.consumer === null;
     this.pendingInactive = [];
     for (const slot of offer.slots) {
-      if (slot.role === 'receive') {
+      if (slot.carries === 'producer') {
         const ssrc = answer.ssrcByMid.get(slot.mid);
         if (ssrc !== undefined) slot.producer.setSsrc(ssrc);
       } else {
@@ -238,7 +238,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         return mline;
       }
     }
-    const mline: MLine = { mid: String(this.nextMid++), kind, tracks: [], producer: null, consumer: null, reusable: false };
+    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, reusable: false };
     this.mlines.set(mline.mid, mline);
     return mline;
   }
@@ -248,7 +248,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     mline.consumer = null;
     if (this.closed) return;
     // Re-describing the mid as inactive tells the browser to stop this transceiver; the mid is recycled later.
-    mline.tracks.push(this.pc.addTrack(describeMedia(mline.kind, mline.mid, 'Inactive')));
+    mline.wrappers.push(this.pc.addTrack(describeMedia(mline.kind, mline.mid, 'Inactive')));
     this.requestNegotiation();
   }
 
@@ -281,8 +281,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     this.pendingInactive = [];
     for (const m of this.mlines.values()) {
       media.push({ mid: m.mid, kind: m.kind });
-      if (m.producer) slots.push({ mid: m.mid, kind: m.kind, role: 'receive', producer: m.producer });
-      else if (m.consumer) slots.push({ mid: m.mid, kind: m.kind, role: 'send', consumer: m.consumer });
+      if (m.producer) slots.push({ mid: m.mid, kind: m.kind, carries: 'producer', producer: m.producer });
+      else if (m.consumer) slots.push({ mid: m.mid, kind: m.kind, carries: 'consumer', consumer: m.consumer });
       else this.pendingInactive.push(m);
     }
     await this.gathered;

@@ -148,7 +148,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   private offerMessage(offer: Offer): ServerMessage {
     const slots: Slot[] = offer.slots.map((slot) =>
-      slot.role === 'receive'
+      slot.carries === 'producer'
         ? { mid: slot.mid, kind: slot.kind, direction: 'send' }
         : { mid: slot.mid, kind: slot.kind, direction: 'recv', participantId: slot.consumer.producer.transportId },
     );
