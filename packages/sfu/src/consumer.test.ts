@@ -1,36 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Track } from 'node-datachannel';
 import { Consumer } from './consumer.js';
 import { createCounters } from './counters.js';
 import { Producer } from './producer.js';
 import { buildNack } from './rtp/index.js';
-
-/**
- * Stands in for node-datachannel's Track at the one seam the forwarding logic uses (open state, send,
- * incoming RTCP), so NACK handling can be checked packet by packet; the real transport is exercised by
- * the integration tests.
- */
-class RecordingTrack {
-  readonly sent: Buffer[] = [];
-  private onMessageCallback: (message: Buffer) => void = () => {};
-  isOpen(): boolean {
-    return true;
-  }
-  onMessage(cb: (message: Buffer) => void): void {
-    this.onMessageCallback = cb;
-  }
-  sendMessageBinary(buffer: Buffer): boolean {
-    this.sent.push(Buffer.from(buffer));
-    return true;
-  }
-  deliver(message: Buffer): void {
-    this.onMessageCallback(message);
-  }
-  asTrack(): Track {
-    return this as unknown as Track;
-  }
-}
+import { RecordingTrack } from './testing/recording-track.js';
 
 const OUT_SSRC = 0xabcdef;
 

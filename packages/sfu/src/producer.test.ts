@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCounters } from './counters.js';
+import { Producer } from './producer.js';
+import { parseRtcp } from './rtp/index.js';
+import { RecordingTrack } from './testing/recording-track.js';
+
+function videoPacket(seq: number): Buffer {
+  const packet = Buffer.alloc(100);
+  packet[0] = 0x80;
+  packet[1] = 96;
+  packet.writeUInt16BE(seq, 2);
+  packet.writeUInt32BE(seq * 3000, 4);
+  packet.writeUInt32BE(0x5555, 8);
+  packet[12] = 0x10;
+  return packet;
+}
+
+function nackedSequenceNumbers(track: RecordingTrack): number[] {
+  return track.sent.flatMap((p) => (parseRtcp(p) ?? []).flatMap((r) => (r.kind === 'nack' && r.mediaSsrc === 0x5555 ? r.lost : [])));
+}
+
+test('a gap in a publisher’s video is NACKed at once, and again if the repair does not come', () => {
+  const counters = createCounters();
+  const publisher = new RecordingTrack();
+  const producer = new Producer('p', 'video', 'pub', publisher.asTrack(), 7, counters);
+  for (const seq of [1, 2, 3, 6, 7]) producer.receive(videoPacket(seq), seq);
+  assert.deepEqual(nackedSequenceNumbers(publisher), [4, 5]);
+  producer.receive(videoPacket(4), 8); // 4 repaired, 5 still missing
+  producer.tick(200);
+  assert.deepEqual(nackedSequenceNumbers(publisher), [4, 5, 5]);
+  assert.equal(counters.nacksSent, 2);
+});
+
+test('audio is never NACKed (Opus conceals loss; no cache, no retransmission)', () => {
+  const publisher = new RecordingTrack();
+  const producer = new Producer('p', 'audio', 'pub', publisher.asTrack(), 7, createCounters());
+  for (const seq of [1, 2, 5]) {
+    const packet = videoPacket(seq);
+    packet[1] = 111;
+    producer.receive(packet, seq);
+  }
+  producer.tick(500);
+  assert.deepEqual(nackedSequenceNumbers(publisher), []);
+});
