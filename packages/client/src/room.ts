@@ -325,7 +325,8 @@ export class Room {
       this.#fail({ code, message: text, fatal: true });
       return;
     }
-    // Anything else fatal closes the socket; the reconnect then resumes the session.
+    // Anything else fatal closes the socket; the reconnect tries to resume, and if the server has ended the
+    // session (it does for fatal errors after joining) the resume-failed answer leads to a fresh join.
     this.#emitError({ code, message: text, fatal: false });
   }
 
@@ -384,7 +385,7 @@ export class Room {
       ...(this.#options.createPeerConnection ? { createPeerConnection: this.#options.createPeerConnection } : {}),
       ...(this.#options.rtcConfiguration ? { rtcConfiguration: this.#options.rtcConfiguration } : {}),
       sendAnswer: (offerId, sdp) => {
-        // An answer cannot be parked: after a resume the server sends a fresh offer instead.
+        // An answer cannot be parked: after a resume the server sends the outstanding offer again.
         this.#signal?.send({ type: 'answer', offerId, sdp });
       },
       sendCandidate: (candidate, mid) => {
