@@ -1,5 +1,5 @@
 // A UDP relay on 127.0.0.1 that stands between one WebRTC client and the server's media port and
-// drops a fraction of the server→client RTP packets. `tc netem` is not available on these
+// drops a fraction of the RTP packets in one direction (server→client by default, or client→server). `tc netem` is not available on these
 // machines (shared/guides/sfu-transport.md), so loss is made here, in the test's own process.
 //
 // One socket plays both roles: the client is told (through rewritten ICE candidates) that the
@@ -8,7 +8,7 @@
 // the relay can win, and no peer-reflexive candidates are needed. Datagrams from the server go to
 // the client's last known address; everything else comes from the client and goes to the server.
 //
-// What may be dropped: only RTP from the server. STUN (ICE consent and connectivity checks) and
+// What may be dropped: only RTP, in the chosen direction. STUN (ICE consent and connectivity checks) and
 // DTLS (the handshake that keys SRTP) must pass, or the connection would not come up at all; RTCP
 // passes too, so that sender reports and the like are not what the test measures. Packets are told
 // apart by their first byte as RFC 7983 §7 prescribes (0–3 STUN, 20–63 DTLS, 128–191 RTP/RTCP),
@@ -18,8 +18,10 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 
 export interface UdpLossRelayOptions {
-  /** Fraction of server→client RTP packets to drop, 0..1. */
+  /** Fraction of RTP packets to drop in `direction`, 0..1. */
   lossRate: number;
+  /** Which way packets get lost: to the client (downlink, default) or to the server (uplink). */
+  direction?: 'to-client' | 'to-server';
   /** Seed of the drop decisions, so a run's loss pattern is reproducible. */
   seed: number;
 }
@@ -27,7 +29,7 @@ export interface UdpLossRelayOptions {
 export interface UdpLossRelayStats {
   toClient: { stun: number; dtls: number; rtp: number; rtcp: number; other: number };
   toServer: number;
-  /** Server→client RTP packets dropped on purpose. */
+  /** RTP packets dropped on purpose, in the relay's loss direction. */
   droppedRtp: number;
   /** Server→client datagrams that arrived before the client's address was known. */
   noClientYet: number;
@@ -95,6 +97,7 @@ export class UdpLossRelay {
   /** The server's media address, learnt from the candidate it trickles (see `rewriteServerCandidate`). */
   private server: { address: string; port: number } | null = null;
   private lossRate: number;
+  private readonly direction: 'to-client' | 'to-server';
   private readonly random: () => number;
 
   private constructor(
@@ -102,6 +105,7 @@ export class UdpLossRelay {
     options: UdpLossRelayOptions,
   ) {
     this.lossRate = options.lossRate;
+    this.direction = options.direction ?? 'to-client';
     this.random = mulberry32(options.seed);
     socket.on('message', (msg, from) => this.onMessage(msg, from));
     socket.on('error', () => {
@@ -151,15 +155,13 @@ export class UdpLossRelay {
     const fromServer = from.port === server.port && from.address === server.address;
     if (!fromServer) {
       this.client = from;
+      if (this.direction === 'to-server' && this.drops(msg)) return;
       this.stats.toServer++;
       this.socket.send(msg, server.port, server.address);
       return;
     }
     const kind = classifyDatagram(msg);
-    if (kind === 'rtp' && this.lossRate > 0 && this.random() < this.lossRate) {
-      this.stats.droppedRtp++;
-      return;
-    }
+    if (this.direction === 'to-client' && this.drops(msg)) return;
     if (this.client === null) {
       // The server's connectivity checks can come before the client's first one; STUN retransmits.
       this.stats.noClientYet++;
@@ -167,6 +169,13 @@ export class UdpLossRelay {
     }
     this.stats.toClient[kind]++;
     this.socket.send(msg, this.client.port, this.client.address);
+  }
+
+  /** Decides, for an RTP packet in the loss direction, whether it is lost (and counts it). */
+  private drops(msg: Buffer): boolean {
+    if (this.lossRate <= 0 || classifyDatagram(msg) !== 'rtp' || this.random() >= this.lossRate) return false;
+    this.stats.droppedRtp++;
+    return true;
   }
 
   close(): Promise<void> {
