@@ -1,6 +1,7 @@
 // A UDP relay on 127.0.0.1 that stands between one WebRTC client and the server's media port and
-// drops a fraction of the RTP packets in one direction (server→client by default, or client→server). `tc netem` is not available on these
-// machines (shared/guides/sfu-transport.md), so loss is made here, in the test's own process.
+// drops a fraction of the RTP packets server→client (the default), client→server, or both ways.
+// `tc netem` is not available on these machines (shared/guides/sfu-transport.md), so loss is made
+// here, in the test's own process.
 //
 // One socket plays both roles: the client is told (through rewritten ICE candidates) that the
 // relay is the server, and the server is told that the relay is the client. So each side sees the
@@ -8,7 +9,7 @@
 // the relay can win, and no peer-reflexive candidates are needed. Datagrams from the server go to
 // the client's last known address; everything else comes from the client and goes to the server.
 //
-// What may be dropped: only RTP, in the chosen direction. STUN (ICE consent and connectivity checks) and
+// What may be dropped: only RTP, in the chosen direction(s). STUN (ICE consent and connectivity checks) and
 // DTLS (the handshake that keys SRTP) must pass, or the connection would not come up at all; RTCP
 // passes too, so that sender reports and the like are not what the test measures. Packets are told
 // apart by their first byte as RFC 7983 §7 prescribes (0–3 STUN, 20–63 DTLS, 128–191 RTP/RTCP),
@@ -20,17 +21,26 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 export interface UdpLossRelayOptions {
   /** Fraction of RTP packets to drop in `direction`, 0..1. */
   lossRate: number;
-  /** Which way packets get lost: to the client (downlink, default) or to the server (uplink). */
-  direction?: 'to-client' | 'to-server';
+  /** Which way packets get lost: to the client (downlink, default), to the server (uplink), or both. */
+  direction?: LossDirection;
   /** Seed of the drop decisions, so a run's loss pattern is reproducible. */
   seed: number;
 }
 
+export type LossDirection = 'to-client' | 'to-server' | 'both';
+
+/** Datagrams forwarded, by kind (dropped ones are not counted here). */
+export type ForwardedCounts = Record<Kind, number>;
+
 export interface UdpLossRelayStats {
-  toClient: { stun: number; dtls: number; rtp: number; rtcp: number; other: number };
-  toServer: number;
-  /** RTP packets dropped on purpose, in the relay's loss direction. */
+  toClient: ForwardedCounts;
+  toServer: ForwardedCounts;
+  /** RTP packets dropped on purpose, in both directions together. */
   droppedRtp: number;
+  /** Server→client RTP packets dropped on purpose. */
+  droppedToClient: number;
+  /** Client→server RTP packets dropped on purpose. */
+  droppedToServer: number;
   /** Server→client datagrams that arrived before the client's address was known. */
   noClientYet: number;
 }
@@ -89,15 +99,17 @@ export class UdpLossRelay {
   readonly address = '127.0.0.1';
   readonly stats: UdpLossRelayStats = {
     toClient: { stun: 0, dtls: 0, rtp: 0, rtcp: 0, other: 0 },
-    toServer: 0,
+    toServer: { stun: 0, dtls: 0, rtp: 0, rtcp: 0, other: 0 },
     droppedRtp: 0,
+    droppedToClient: 0,
+    droppedToServer: 0,
     noClientYet: 0,
   };
   private client: RemoteInfo | null = null;
   /** The server's media address, learnt from the candidate it trickles (see `rewriteServerCandidate`). */
   private server: { address: string; port: number } | null = null;
   private lossRate: number;
-  private readonly direction: 'to-client' | 'to-server';
+  private readonly direction: LossDirection;
   private readonly random: () => number;
 
   private constructor(
@@ -153,15 +165,21 @@ export class UdpLossRelay {
     const server = this.server;
     if (server === null) return; // nobody can know the relay's port before a candidate named it
     const fromServer = from.port === server.port && from.address === server.address;
+    const kind = classifyDatagram(msg);
     if (!fromServer) {
       this.client = from;
-      if (this.direction === 'to-server' && this.drops(msg)) return;
-      this.stats.toServer++;
+      if (this.direction !== 'to-client' && this.drops(kind)) {
+        this.stats.droppedToServer++;
+        return;
+      }
+      this.stats.toServer[kind]++;
       this.socket.send(msg, server.port, server.address);
       return;
     }
-    const kind = classifyDatagram(msg);
-    if (this.direction === 'to-client' && this.drops(msg)) return;
+    if (this.direction !== 'to-server' && this.drops(kind)) {
+      this.stats.droppedToClient++;
+      return;
+    }
     if (this.client === null) {
       // The server's connectivity checks can come before the client's first one; STUN retransmits.
       this.stats.noClientYet++;
@@ -171,9 +189,9 @@ export class UdpLossRelay {
     this.socket.send(msg, this.client.port, this.client.address);
   }
 
-  /** Decides, for an RTP packet in the loss direction, whether it is lost (and counts it). */
-  private drops(msg: Buffer): boolean {
-    if (this.lossRate <= 0 || classifyDatagram(msg) !== 'rtp' || this.random() >= this.lossRate) return false;
+  /** Decides, for a datagram travelling in a loss direction, whether it is lost: only RTP ever is. */
+  private drops(kind: Kind): boolean {
+    if (this.lossRate <= 0 || kind !== 'rtp' || this.random() >= this.lossRate) return false;
     this.stats.droppedRtp++;
     return true;
   }
