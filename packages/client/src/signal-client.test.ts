@@ -4,7 +4,7 @@ import { SignalClient } from './signal-client.js';
 import { FakeTimers, fakeSockets } from './testing/fakes.js';
 
 const joined = {
-  type: 'joined', v: 1, room: { id: 'r1', title: '' }, self: { id: 'p1', name: 'Ada', role: 'guest', media: { audio: true, video: true }, joinedAt: 1 },
+  type: 'joined', v: 2, room: { id: 'r1', title: '' }, self: { id: 'p1', name: 'Ada', role: 'guest', media: { audio: true, video: true }, joinedAt: 1 },
   participants: [], resumeToken: 'tok', resumed: false, activeSpeakerId: null,
 };
 

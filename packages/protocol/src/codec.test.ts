@@ -65,3 +65,26 @@ test('round-trips server messages', () => {
   const bad = decodeServerMessage(JSON.stringify({ ...offer, slots: [{ mid: '2', kind: 'video', direction: 'recv' }] }));
   assert.equal(bad.ok, false, 'recv slot without participantId');
 });
+
+test('validates subscriptions, simulcast streams and slot sources', () => {
+  const subscribe = { type: 'subscribe', video: [{ participantId: 'p1', width: 640, height: 360 }, { participantId: 'p2', width: 0, height: 0 }] };
+  assert.ok(decodeClientMessage(JSON.stringify(subscribe)).ok);
+  const tooMany = { type: 'subscribe', video: Array.from({ length: 101 }, (_, i) => ({ participantId: `p${i}`, width: 1, height: 1 })) };
+  assert.equal(decodeClientMessage(JSON.stringify(tooMany)).ok, false, 'more than 100 tiles');
+  assert.equal(decodeClientMessage(JSON.stringify({ type: 'subscribe', video: [{ participantId: 'p1', width: -1, height: 1 }] })).ok, false);
+  assert.equal(decodeClientMessage(JSON.stringify({ type: 'subscribe', video: [{ participantId: 'p1', width: 1.5, height: 1 }] })).ok, false);
+
+  const streams = { type: 'simulcast-streams', mid: '1', streams: [{ rid: 'l', ssrc: 1 }, { rid: 'h', ssrc: 0xffffffff }] };
+  assert.ok(decodeClientMessage(JSON.stringify(streams)).ok);
+  assert.equal(decodeClientMessage(JSON.stringify({ ...streams, streams: [] })).ok, false, 'no streams');
+  assert.equal(decodeClientMessage(JSON.stringify({ ...streams, streams: [{ rid: 'l', ssrc: 0 }] })).ok, false, 'SSRC 0');
+  assert.equal(decodeClientMessage(JSON.stringify({ ...streams, streams: [{ rid: 'l', ssrc: 2 ** 32 }] })).ok, false, 'SSRC beyond 32 bits');
+  assert.equal(decodeClientMessage(JSON.stringify({ ...streams, streams: [{ rid: 'a b', ssrc: 5 }] })).ok, false, 'rid with a space');
+
+  const sources = { type: 'slot-sources' as const, sources: [{ mid: '3', participantId: 'p1' }, { mid: '4', participantId: null }] };
+  const r = decodeServerMessage(encodeMessage(sources));
+  assert.ok(r.ok);
+  assert.deepEqual(r.message, sources);
+  const simulcastOffer = { type: 'offer', offerId: 2, sdp: 'v=0', slots: [{ mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'm', 'h'] }, { mid: '3', kind: 'video', direction: 'recv', participantId: null }] };
+  assert.ok(decodeServerMessage(JSON.stringify(simulcastOffer)).ok);
+});
