@@ -10,6 +10,9 @@ export type MediaKind = 'audio' | 'video';
 export const OPUS_PAYLOAD_TYPE = 111;
 export const VP8_PAYLOAD_TYPE = 96;
 export const AUDIO_LEVEL_EXTENSION_ID = 1;
+/** RFC 8852 RtpStreamId: which simulcast encoding a packet belongs to. */
+export const RID_EXTENSION_ID = 2;
+export const RID_EXTENSION_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
 export const CLOCK_RATE: Record<MediaKind, number> = { audio: 48_000, video: 90_000 };
 export const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: OPUS_PAYLOAD_TYPE, video: VP8_PAYLOAD_TYPE };
 
@@ -20,19 +23,32 @@ export interface SsrcAnnouncement {
   trackId: string;
 }
 
-export function describeMedia(kind: MediaKind, mid: string, direction: Direction, ssrc?: SsrcAnnouncement): Audio | Video {
-  if (kind === 'audio') {
-    const audio = new Audio(mid, direction);
-    audio.addOpusCodec(OPUS_PAYLOAD_TYPE);
-    // RFC 6464 audio level drives active-speaker detection without decoding audio.
-    audio.parseSdpLine(`a=extmap:${AUDIO_LEVEL_EXTENSION_ID} urn:ietf:params:rtp-hdrext:ssrc-audio-level`);
-    if (ssrc) audio.addSSRC(ssrc.ssrc, ssrc.cname, ssrc.streamId, ssrc.trackId);
-    return audio;
+export interface MediaOptions {
+  /** The stream this side sends on the m-line (RFC 5576 a=ssrc, with RFC 8830 msid). */
+  ssrc?: SsrcAnnouncement;
+  /** The m-line receives RFC 8853 simulcast, with the RFC 8852 rid header extension. */
+  simulcast?: boolean;
+  /**
+   * SSRCs the peer sends on this receiving m-line. Only for libdatachannel's routing (it looks incoming
+   * SSRCs up in both descriptions); they are removed from the SDP the client sees.
+   */
+  receiveSsrcs?: readonly number[];
+}
+
+export function describeMedia(kind: MediaKind, mid: string, direction: Direction, options: MediaOptions = {}): Audio | Video {
+  const media = kind === 'audio' ? new Audio(mid, direction) : new Video(mid, direction);
+  if (media instanceof Audio) {
+    media.addOpusCodec(OPUS_PAYLOAD_TYPE);
+    // RFC 6464 audio level drives active-speaker detection and audio top-N without decoding audio.
+    media.parseSdpLine(`a=extmap:${AUDIO_LEVEL_EXTENSION_ID} urn:ietf:params:rtp-hdrext:ssrc-audio-level`);
+  } else {
+    // addVP8Codec adds nack, nack pli and goog-remb feedback; FIR (RFC 5104) is added for senders that prefer it.
+    media.addVP8Codec(VP8_PAYLOAD_TYPE);
+    media.parseSdpLine(`a=rtcp-fb:${VP8_PAYLOAD_TYPE} ccm fir`);
+    if (options.simulcast) media.parseSdpLine(`a=extmap:${RID_EXTENSION_ID} ${RID_EXTENSION_URI}`);
   }
-  const video = new Video(mid, direction);
-  // addVP8Codec adds nack, nack pli and goog-remb feedback; FIR (RFC 5104) is added for senders that prefer it.
-  video.addVP8Codec(VP8_PAYLOAD_TYPE);
-  video.parseSdpLine(`a=rtcp-fb:${VP8_PAYLOAD_TYPE} ccm fir`);
-  if (ssrc) video.addSSRC(ssrc.ssrc, ssrc.cname, ssrc.streamId, ssrc.trackId);
-  return video;
+  const { ssrc } = options;
+  if (ssrc) media.addSSRC(ssrc.ssrc, ssrc.cname, ssrc.streamId, ssrc.trackId);
+  for (const receive of options.receiveSsrcs ?? []) media.addSSRC(receive);
+  return media;
 }

@@ -1,20 +1,31 @@
 import { EventEmitter } from 'node:events';
 import type { Track } from 'node-datachannel';
-import type { MediaKind } from './codecs.js';
+import { CLOCK_RATE, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
 import type { Producer, SenderReportInfo } from './producer.js';
+import type { ProducerLayer } from './producer-layer.js';
 import {
   RtpStreamRewriter,
+  Vp8PictureRewriter,
   buildSenderReport,
   parseRtcp,
   parseRtpHeader,
+  readVp8PictureId,
+  readVp8Tl0PicIdx,
   setSequenceNumber,
   setSsrc,
   setTimestamp,
+  setVp8PictureId,
+  setVp8Tl0PicIdx,
+  type RtcpPacket,
   type RtpHeader,
 } from './rtp/index.js';
 
 interface ConsumerEvents {
+  /** The slot now carries this producer's track (null: nothing). Video changes happen at a keyframe. */
+  source: [producer: Producer | null];
+  /** RTCP about the transport as a whole (e.g. congestion control feedback) arrived on this track. */
+  'transport-rtcp': [packet: RtcpPacket];
   close: [];
 }
 
@@ -27,15 +38,20 @@ const RESEND_GUARD_MS = 100;
 const RETRANSMIT_RATE = 300;
 
 /**
- * One outgoing track: a producer's stream as one subscriber receives it. It owns the SSRC, sequence
- * number and timestamp space the subscriber sees (via its rewriter), so a later change of source
- * (simulcast layer, publisher restart) stays invisible to the subscriber's decoder.
+ * One outgoing track of a subscriber: a receiving slot whose source the SFU switches — between
+ * simulcast layers of one publisher, or between publishers (audio top-N, video pagination). It owns the
+ * SSRC, sequence number, timestamp and VP8 picture id space the subscriber sees, so every switch stays
+ * invisible to the subscriber's decoder except as a new keyframe.
  */
 export class Consumer extends EventEmitter<ConsumerEvents> {
-  readonly kind: MediaKind;
+  /** The layer forwarded now. */
+  private current: ProducerLayer | null = null;
+  /** The layer to switch to at its next keyframe. */
+  private target: ProducerLayer | null = null;
   private readonly rewriter: RtpStreamRewriter;
-  /** Video is forwarded only from a keyframe on: a decoder cannot start from a delta frame. */
-  private waitingForKeyframe: boolean;
+  private readonly pictures: Vp8PictureRewriter | null;
+  /** Video must restart from a keyframe after anything the subscriber did not receive (e.g. before the track opened). */
+  private needsKeyframe: boolean;
   /** True once the subscriber has answered an offer that announces this stream's SSRC. */
   private negotiated = false;
   /**
@@ -53,7 +69,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
   constructor(
     readonly id: string,
-    readonly producer: Producer,
+    readonly kind: MediaKind,
     /** Id of the transport that receives this track. */
     readonly transportId: string,
     readonly mid: string,
@@ -62,36 +78,100 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     private readonly counters: SfuCounters,
   ) {
     super();
-    this.kind = producer.kind;
-    this.rewriter = new RtpStreamRewriter(ssrc, producer.clockRate);
-    this.waitingForKeyframe = this.kind === 'video';
+    this.rewriter = new RtpStreamRewriter(ssrc, CLOCK_RATE[kind]);
+    this.pictures = kind === 'video' ? new Vp8PictureRewriter() : null;
+    this.needsKeyframe = kind === 'video';
     track.onMessage((message) => this.receiveRtcp(message));
-    producer.addConsumer(this);
   }
 
   get isOpen(): boolean {
     return !this.closed && this.negotiated && (this.trackOpen || (this.trackOpen = this.track.isOpen()));
   }
 
-  /** Called by the transport when the subscriber's answer covering this stream has been applied. */
-  setNegotiated(): void {
-    if (this.negotiated) return;
-    this.negotiated = true;
-    // A new subscriber starts with a keyframe; if the track is not open yet, forward() asks once it is.
-    if (this.isOpen) this.producer.requestKeyframe();
+  /** The producer whose media the subscriber receives on this slot now. */
+  get producer(): Producer | null {
+    return this.current?.producer ?? null;
   }
 
-  /** Hot path: called by the producer for every packet, with the header it parsed. */
-  forward(packet: Buffer, header: RtpHeader, keyframe: boolean, nowMs: number): void {
-    if (this.closed || (!this.trackOpen && !this.isOpen)) return;
-    if (this.waitingForKeyframe) {
+  /** The producer this slot carries or is switching to. */
+  get wantedProducer(): Producer | null {
+    return (this.target ?? this.current)?.producer ?? null;
+  }
+
+  /** Index of the layer forwarded now, -1 when none. */
+  get layerIndex(): number {
+    return this.current?.index ?? -1;
+  }
+
+  /** Index of the layer this slot is switching to (or forwarding), -1 when none. */
+  get wantedLayerIndex(): number {
+    return (this.target ?? this.current)?.index ?? -1;
+  }
+
+  /** Called by the transport when the subscriber's answer covering this stream has been applied. */
+  setNegotiated(): void {
+    this.negotiated = true;
+  }
+
+  /**
+   * Chooses what this slot carries. Stopping is immediate; a new video source takes over at its next
+   * keyframe (one is requested), and until then the old one keeps flowing, so the picture never breaks.
+   */
+  setSource(layer: ProducerLayer | null): void {
+    if (this.closed || layer === (this.target ?? this.current)) return;
+    if (this.target !== null) {
+      this.target.pending.delete(this);
+      this.target = null;
+    }
+    if (layer === null) {
+      if (this.current !== null) {
+        this.current.consumers.delete(this);
+        this.current = null;
+        this.emit('source', null);
+      }
+      return;
+    }
+    if (layer === this.current) return;
+    this.target = layer;
+    layer.pending.add(this);
+    if (this.kind === 'video') layer.producer.requestKeyframe(layer.index);
+  }
+
+  /** Called by a producer when this slot's target layer reached a point where the switch can happen. */
+  activate(layer: ProducerLayer): void {
+    const previous = this.current?.producer ?? null;
+    this.current?.consumers.delete(this);
+    this.current = layer;
+    this.target = null;
+    layer.consumers.add(this);
+    if (previous !== layer.producer) this.emit('source', layer.producer);
+  }
+
+  /** The producer of `layer` closed. */
+  sourceClosed(layer: ProducerLayer): void {
+    if (this.target === layer) this.target = null;
+    if (this.current === layer) {
+      this.current = null;
+      this.emit('source', null);
+    }
+  }
+
+  /** Hot path: called by the producer for every packet of the current layer, with the header it parsed. */
+  forward(packet: Buffer, header: RtpHeader, keyframe: boolean, pictureId: number, tl0: number, nowMs: number): void {
+    if (!this.trackOpen && !this.isOpen) {
+      this.needsKeyframe = this.kind === 'video';
+      return;
+    }
+    if (this.needsKeyframe) {
       if (!keyframe) {
-        this.producer.requestKeyframe(nowMs);
+        const layer = this.current;
+        if (layer !== null) layer.producer.requestKeyframe(layer.index, nowMs);
         return;
       }
-      this.waitingForKeyframe = false;
+      this.needsKeyframe = false;
     }
     if (!this.rewriter.rewrite(packet, header, nowMs)) return;
+    this.pictures?.rewrite(packet, header, pictureId, tl0);
     try {
       if (this.track.sendMessageBinary(packet)) {
         this.counters.packetsForwarded++;
@@ -106,13 +186,12 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   /** Translates the publisher's sender report into this stream's SSRC and timestamp space. */
   sendSenderReport(report: SenderReportInfo): void {
     if (!this.isOpen || this.rewriter.packetsSent === 0) return;
-    const rtpTimestamp = this.rewriter.outputTimestampFor(report.rtpTimestamp);
     this.sendRtcp(
       buildSenderReport({
         ssrc: this.ssrc,
         ntpSeconds: report.ntpSeconds,
         ntpFraction: report.ntpFraction,
-        rtpTimestamp,
+        rtpTimestamp: this.rewriter.outputTimestampFor(report.rtpTimestamp),
         packetCount: this.rewriter.packetsSent,
         octetCount: this.rewriter.octetsSent,
       }),
@@ -130,23 +209,31 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     for (const p of packets) {
       switch (p.kind) {
         case 'pli':
-          if (p.mediaSsrc === this.ssrc) this.producer.requestKeyframe();
+          if (p.mediaSsrc === this.ssrc) this.requestKeyframe();
           break;
         case 'fir':
-          if (p.entries.some((e) => e.ssrc === this.ssrc)) this.producer.requestKeyframe();
+          if (p.entries.some((e) => e.ssrc === this.ssrc)) this.requestKeyframe();
           break;
         case 'nack':
           if (p.mediaSsrc === this.ssrc) this.retransmit(p.lost);
           break;
         default:
+          this.emit('transport-rtcp', p);
           break;
       }
     }
   }
 
+  private requestKeyframe(): void {
+    const layer = this.target ?? this.current;
+    if (layer !== null) layer.producer.requestKeyframe(layer.index);
+  }
+
   /** RFC 4585 §6.2.1: resend lost packets from the producer's cache, in this stream's numbering. */
   private retransmit(lost: readonly number[]): void {
     this.counters.nacksReceived++;
+    const cache = this.current?.cache;
+    if (!cache) return;
     const now = performance.now();
     this.retransmitBudget = Math.min(RETRANSMIT_RATE, this.retransmitBudget + ((now - this.budgetUpdatedAt) / 1000) * RETRANSMIT_RATE);
     this.budgetUpdatedAt = now;
@@ -156,13 +243,17 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       if (this.resentSeq[slot] === outSeq && now - this.resentAt[slot]! < RESEND_GUARD_MS) continue;
       const inSeq = this.rewriter.inputSequenceFor(outSeq);
       if (inSeq < 0) continue;
-      const packet = this.producer.cachedPacket(inSeq);
+      const packet = cache.get(inSeq);
       if (packet === undefined) continue;
       const header = parseRtpHeader(packet);
       if (header === null) continue;
+      const pictureId = readVp8PictureId(packet, header.payloadOffset, header.payloadLength);
+      const tl0 = readVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength);
       setSsrc(packet, this.ssrc);
       setSequenceNumber(packet, outSeq);
       setTimestamp(packet, this.rewriter.outputTimestampFor(header.timestamp));
+      if (this.pictures !== null && pictureId >= 0) setVp8PictureId(packet, header.payloadOffset, header.payloadLength, this.pictures.outputPictureId(pictureId));
+      if (this.pictures !== null && tl0 >= 0) setVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength, this.pictures.outputTl0(tl0));
       this.resentSeq[slot] = outSeq;
       this.resentAt[slot] = now;
       this.retransmitBudget--;
@@ -175,6 +266,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       setSsrc(packet, header.ssrc);
       setSequenceNumber(packet, header.sequenceNumber);
       setTimestamp(packet, header.timestamp);
+      if (pictureId >= 0) setVp8PictureId(packet, header.payloadOffset, header.payloadLength, pictureId);
+      if (tl0 >= 0) setVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength, tl0);
     }
   }
 
@@ -189,7 +282,10 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.producer.removeConsumer(this);
+    this.target?.pending.delete(this);
+    this.current?.consumers.delete(this);
+    this.target = null;
+    this.current = null;
     this.emit('close');
   }
 }

@@ -1,6 +1,8 @@
 export { Sfu, releaseNativeResources, type SfuOptions } from './sfu.js';
-export { Router } from './router.js';
-export { WebRtcTransport, type Offer, type MediaSlot, type TransportSettings, type TransportState } from './webrtc-transport.js';
+export { Router, DEFAULT_ROUTER_OPTIONS, type RouterOptions, type VideoSubscription } from './router.js';
+export { WebRtcTransport, type Offer, type MediaSlot, type SlotSourceChange, type TransportSettings, type TransportState } from './webrtc-transport.js';
+export { ProducerLayer } from './producer-layer.js';
+export { allocateVideo, type LayerInfo, type VideoRequest } from './video-allocator.js';
 export { Producer } from './producer.js';
 export { Consumer } from './consumer.js';
 export { ActiveSpeakerObserver } from './active-speaker-observer.js';

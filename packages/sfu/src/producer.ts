@@ -1,32 +1,42 @@
 import { EventEmitter } from 'node:events';
 import type { Track } from 'node-datachannel';
-import { CLOCK_RATE, type MediaKind, PAYLOAD_TYPE, AUDIO_LEVEL_EXTENSION_ID } from './codecs.js';
-import type { Consumer } from './consumer.js';
+import { AUDIO_LEVEL_EXTENSION_ID, CLOCK_RATE, PAYLOAD_TYPE, RID_EXTENSION_ID, type MediaKind } from './codecs.js';
+import type { SfuCounters } from './counters.js';
+import { ProducerLayer } from './producer-layer.js';
 import {
   NackGenerator,
-  PacketCache,
-  RtpReceiveStats,
   buildNack,
   buildPli,
   buildReceiverReport,
+  createRtpHeader,
+  findHeaderExtension,
+  extensionLengthAt,
   isRtcp,
   isVp8Keyframe,
   parseRtcp,
-  createRtpHeader,
   parseRtpHeaderInto,
   readAudioLevel,
+  readVp8PictureId,
+  readVp8Tl0PicIdx,
   setSequenceNumber,
   setSsrc,
   setTimestamp,
+  setVp8PictureId,
+  setVp8Tl0PicIdx,
+  type ReportBlock,
   type RtcpSenderReport,
 } from './rtp/index.js';
-import type { SfuCounters } from './counters.js';
 
 /** The last RTCP sender report of a publisher: its mapping of RTP time to wall-clock (RFC 3550 §6.4.1). */
 export type SenderReportInfo = Pick<RtcpSenderReport, 'ntpSeconds' | 'ntpFraction' | 'rtpTimestamp'>;
 
-/** Keyframe requests to one publisher are coalesced to at most one per interval (RFC 4585 §3.4 spirit). */
+/** Keyframe requests for one layer are coalesced to at most one per interval (RFC 4585 §3.4 spirit). */
 const KEYFRAME_REQUEST_INTERVAL_MS = 300;
+
+export interface ProducerOptions {
+  /** RFC 8853 simulcast: the rids the publisher sends, lowest resolution first. */
+  simulcast?: readonly string[];
+}
 
 interface ProducerEvents {
   /** RFC 6464 level, 0 (loudest) … 127 (silence), per audio packet. */
@@ -37,24 +47,25 @@ interface ProducerEvents {
 }
 
 /**
- * One incoming track from a publisher. It fans each RTP packet out to its consumers, keeps recent video
- * packets to answer retransmission requests, and speaks RTCP back to the publisher (receiver reports,
- * keyframe requests).
+ * One incoming track from a publisher, with one layer per simulcast encoding (or a single layer). It
+ * fans each RTP packet out to the consumers of its layer, switches consumers between layers at
+ * keyframes, keeps recent video packets to answer retransmission requests, and speaks RTCP back to the
+ * publisher (receiver reports, NACKs, keyframe requests).
  */
 export class Producer extends EventEmitter<ProducerEvents> {
-  /** The publisher's SSRC, learned from its answer; 0 until then. */
-  ssrc = 0;
   readonly clockRate: number;
-  readonly cache: PacketCache | null;
-  lastSenderReport: SenderReportInfo | null = null;
+  readonly layers: readonly ProducerLayer[];
   /** Whether any RTP has arrived; a muted-from-the-start camera stays not live. */
   live = false;
-  private readonly consumers = new Set<Consumer>();
-  private stats: RtpReceiveStats | null = null;
-  /** Asks the publisher to resend lost video (RFC 4585 §6.2.1): a lost packet would freeze every subscriber. */
-  private nack: NackGenerator | null = null;
-  private lastKeyframeRequestAt = -Infinity;
-  private keyframeTimer: NodeJS.Timeout | null = null;
+  private readonly layerBySsrc = new Map<number, ProducerLayer>();
+  /** SSRC → rid as the client announced them (a fallback for packets without the rid extension). */
+  private readonly announcedRids = new Map<number, string>();
+  /** All packets belong to the first layer: no simulcast configured, or the client declined it in its answer. */
+  private singleStream: boolean;
+  private lastSsrc = -1;
+  private lastLayer: ProducerLayer | null = null;
+  private readonly keyframeRequestedAt: number[];
+  private readonly keyframeTimers: (NodeJS.Timeout | null)[];
   private closed = false;
   /** Reused for every packet: the forwarding loop allocates nothing. */
   private readonly header = createRtpHeader();
@@ -68,36 +79,39 @@ export class Producer extends EventEmitter<ProducerEvents> {
     /** SSRC this server uses as the sender of its RTCP towards the publisher. */
     private readonly rtcpSsrc: number,
     private readonly counters: SfuCounters,
+    options: ProducerOptions = {},
   ) {
     super();
     this.clockRate = CLOCK_RATE[kind];
-    this.cache = kind === 'video' ? new PacketCache(1024) : null;
+    const rids = kind === 'video' && options.simulcast !== undefined && options.simulcast.length > 0 ? options.simulcast : [null];
+    this.layers = rids.map((rid, index) => new ProducerLayer(this, index, rid));
+    this.singleStream = !this.simulcast;
+    this.keyframeRequestedAt = this.layers.map(() => -Infinity);
+    this.keyframeTimers = this.layers.map(() => null);
   }
 
-  get consumerCount(): number {
-    return this.consumers.size;
+  get simulcast(): boolean {
+    return this.layers[0]!.rid !== null;
   }
 
+  /** SSRC of the lowest layer (the only one without simulcast); 0 until known. */
+  get ssrc(): number {
+    return this.layers[0]!.ssrc;
+  }
+
+  /** The SSRC announced in the publisher's answer, for a track without simulcast. */
   setSsrc(ssrc: number): void {
-    if (ssrc === this.ssrc) return;
-    this.ssrc = ssrc;
-    this.stats = new RtpReceiveStats(ssrc, this.clockRate);
-    if (this.kind === 'video') {
-      this.nack = new NackGenerator((lost) => {
-        const sent = this.sendRtcp(buildNack(this.rtcpSsrc, ssrc, lost));
-        if (sent) this.counters.nacksSent++;
-        return sent;
-      });
-    }
-    this.cache?.clear();
+    if (this.singleStream) this.adopt(this.layers[0]!, ssrc);
   }
 
-  addConsumer(consumer: Consumer): void {
-    this.consumers.add(consumer);
+  /** The client answered without simulcast (RFC 8853 §5.3): it sends one stream, the first layer. */
+  declineSimulcast(): void {
+    this.singleStream = true;
   }
 
-  removeConsumer(consumer: Consumer): void {
-    this.consumers.delete(consumer);
+  /** SSRCs of simulcast encodings as the client reported them; unknown rids are ignored. */
+  announceStreams(streams: readonly { rid: string; ssrc: number }[]): void {
+    for (const { rid, ssrc } of streams) if (this.layers.some((l) => l.rid === rid)) this.announcedRids.set(ssrc >>> 0, rid);
   }
 
   /** Hot path: every packet the publisher sends on this track. */
@@ -112,11 +126,13 @@ export class Producer extends EventEmitter<ProducerEvents> {
       this.counters.malformedPackets++;
       return;
     }
-    if (header.ssrc !== this.ssrc) {
-      // A publisher whose answer did not announce its SSRC (or that restarted its sender) is adopted here.
-      this.setSsrc(header.ssrc);
+    const layer = header.ssrc === this.lastSsrc ? this.lastLayer : this.layerFor(packet);
+    if (layer === null) {
+      this.counters.malformedPackets++;
+      return;
     }
-    this.stats?.onPacket(header.sequenceNumber, header.timestamp, nowMs, packet.length);
+    layer.stats?.onPacket(header.sequenceNumber, header.timestamp, nowMs, packet.length);
+    layer.onPacket(packet.length, nowMs);
     this.counters.packetsReceived++;
     if (!this.live) {
       this.live = true;
@@ -128,17 +144,69 @@ export class Producer extends EventEmitter<ProducerEvents> {
       const level = readAudioLevel(packet, header, AUDIO_LEVEL_EXTENSION_ID);
       if (level >= 0) this.emit('audio-level', level);
     } else {
-      this.nack?.onPacket(header.sequenceNumber, nowMs);
-      this.cache?.put(header.sequenceNumber, packet);
+      layer.nack?.onPacket(header.sequenceNumber, nowMs);
+      layer.cache?.put(header.sequenceNumber, packet);
       keyframe = isVp8Keyframe(packet, header.payloadOffset, header.payloadLength);
     }
 
-    // Consumers rewrite SSRC, sequence number and timestamp in place before each send (the send copies),
-    // then the original header is restored so the cached packet stays the publisher's.
-    for (const consumer of this.consumers) consumer.forward(packet, header, keyframe, nowMs);
+    if (layer.pending.size > 0) {
+      // Audio can switch anywhere; video only where the decoder can start: a keyframe.
+      if (this.kind === 'audio' || keyframe) {
+        for (const consumer of layer.pending) consumer.activate(layer);
+        layer.pending.clear();
+      } else {
+        this.requestKeyframe(layer.index, nowMs);
+      }
+    }
+    if (layer.consumers.size === 0) return;
+
+    // Consumers rewrite the header in place before each send (the send copies), then the original is
+    // restored so the cached packet stays the publisher's.
+    const pictureId = this.kind === 'video' ? readVp8PictureId(packet, header.payloadOffset, header.payloadLength) : -1;
+    const tl0 = pictureId >= 0 ? readVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength) : -1;
+    for (const consumer of layer.consumers) consumer.forward(packet, header, keyframe, pictureId, tl0, nowMs);
     setSsrc(packet, header.ssrc);
     setSequenceNumber(packet, header.sequenceNumber);
     setTimestamp(packet, header.timestamp);
+    if (pictureId >= 0) setVp8PictureId(packet, header.payloadOffset, header.payloadLength, pictureId);
+    if (tl0 >= 0) setVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength, tl0);
+  }
+
+  /** The layer a new SSRC belongs to: by its rid header extension (RFC 8852), else as announced. */
+  private layerFor(packet: Buffer): ProducerLayer | null {
+    const ssrc = this.header.ssrc;
+    let layer = this.layerBySsrc.get(ssrc) ?? null;
+    if (layer === null) {
+      if (!this.singleStream) {
+        const rid = readRid(packet, this.header) ?? this.announcedRids.get(ssrc);
+        layer = this.layers.find((l) => l.rid === rid) ?? null;
+        if (layer === null) return null;
+      } else {
+        // A publisher whose answer did not announce its SSRC (or that restarted its sender) is adopted here.
+        layer = this.layers[0]!;
+      }
+      this.adopt(layer, ssrc);
+    }
+    this.lastSsrc = ssrc;
+    this.lastLayer = layer;
+    return layer;
+  }
+
+  private adopt(layer: ProducerLayer, ssrc: number): void {
+    if (ssrc === layer.ssrc) return;
+    if (layer.ssrc !== 0) this.layerBySsrc.delete(layer.ssrc);
+    this.layerBySsrc.set(ssrc, layer);
+    this.lastSsrc = -1;
+    // Asks the publisher to resend lost video (RFC 4585 §6.2.1): a lost packet would freeze every subscriber.
+    const nack =
+      this.kind === 'video'
+        ? new NackGenerator((lost) => {
+            const sent = this.sendRtcp(buildNack(this.rtcpSsrc, ssrc, lost));
+            if (sent) this.counters.nacksSent++;
+            return sent;
+          })
+        : null;
+    layer.resetStream(ssrc, this.clockRate, nack);
   }
 
   private receiveRtcp(packet: Buffer, nowMs: number): void {
@@ -148,47 +216,45 @@ export class Producer extends EventEmitter<ProducerEvents> {
       return;
     }
     for (const p of packets) {
-      if (p.kind === 'sr' && p.ssrc === this.ssrc) {
-        this.lastSenderReport = { ntpSeconds: p.ntpSeconds, ntpFraction: p.ntpFraction, rtpTimestamp: p.rtpTimestamp };
-        this.stats?.onSenderReport(p.ntpSeconds, p.ntpFraction, nowMs);
-        // Subscribers get the same wall-clock mapping, translated to their timestamps, so audio and video
-        // from one publisher stay in sync (RFC 3550 §6.4.1).
-        for (const consumer of this.consumers) consumer.sendSenderReport(this.lastSenderReport);
-      }
+      if (p.kind !== 'sr') continue;
+      const layer = this.layerBySsrc.get(p.ssrc);
+      if (layer === undefined) continue;
+      layer.lastSenderReport = { ntpSeconds: p.ntpSeconds, ntpFraction: p.ntpFraction, rtpTimestamp: p.rtpTimestamp };
+      layer.stats?.onSenderReport(p.ntpSeconds, p.ntpFraction, nowMs);
+      // Subscribers get the same wall-clock mapping, translated to their timestamps, so audio and video
+      // from one publisher stay in sync (RFC 3550 §6.4.1).
+      for (const consumer of layer.consumers) consumer.sendSenderReport(layer.lastSenderReport);
     }
   }
 
-  /** Asks the publisher for a keyframe (RFC 4585 §6.3.1 PLI), coalescing bursts of requests. */
-  requestKeyframe(nowMs: number = performance.now()): void {
-    if (this.kind !== 'video' || this.closed || this.keyframeTimer !== null) return;
-    const wait = this.lastKeyframeRequestAt + KEYFRAME_REQUEST_INTERVAL_MS - nowMs;
+  /** Asks the publisher for a keyframe on a layer (RFC 4585 §6.3.1 PLI), coalescing bursts of requests. */
+  requestKeyframe(layerIndex = 0, nowMs: number = performance.now()): void {
+    const layer = this.layers[layerIndex];
+    if (this.kind !== 'video' || this.closed || layer === undefined || this.keyframeTimers[layerIndex] !== null) return;
+    const wait = this.keyframeRequestedAt[layerIndex]! + KEYFRAME_REQUEST_INTERVAL_MS - nowMs;
     if (wait > 0) {
-      this.keyframeTimer = setTimeout(() => {
-        this.keyframeTimer = null;
-        this.requestKeyframe();
+      this.keyframeTimers[layerIndex] = setTimeout(() => {
+        this.keyframeTimers[layerIndex] = null;
+        this.requestKeyframe(layerIndex);
       }, wait);
       return;
     }
-    if (this.ssrc === 0 || !this.track.isOpen()) return;
-    this.lastKeyframeRequestAt = nowMs;
-    this.sendRtcp(buildPli(this.rtcpSsrc, this.ssrc));
+    if (layer.ssrc === 0 || !this.track.isOpen()) return;
+    this.keyframeRequestedAt[layerIndex] = nowMs;
+    this.sendRtcp(buildPli(this.rtcpSsrc, layer.ssrc));
     this.counters.keyframeRequests++;
   }
 
   /** Re-asks for packets whose retransmission is overdue; called every few tens of milliseconds. */
   tick(nowMs: number): void {
-    this.nack?.tick(nowMs);
+    for (const layer of this.layers) layer.nack?.tick(nowMs);
   }
 
-  /** RFC 3550 §6.4.2 receiver report about this publisher's stream. */
+  /** RFC 3550 §6.4.2 receiver report about this publisher's streams. */
   sendReceiverReport(nowMs: number): void {
-    if (this.stats === null || this.stats.packets === 0) return;
-    this.sendRtcp(buildReceiverReport(this.rtcpSsrc, [this.stats.reportBlock(nowMs)]));
-  }
-
-  /** The original packet with this sequence number, if still cached; used to answer NACKs. */
-  cachedPacket(sequenceNumber: number): Buffer | undefined {
-    return this.cache?.get(sequenceNumber);
+    const blocks: ReportBlock[] = [];
+    for (const layer of this.layers) if (layer.stats !== null && layer.stats.packets > 0) blocks.push(layer.stats.reportBlock(nowMs));
+    if (blocks.length > 0) this.sendRtcp(buildReceiverReport(this.rtcpSsrc, blocks));
   }
 
   private sendRtcp(packet: Buffer): boolean {
@@ -204,10 +270,18 @@ export class Producer extends EventEmitter<ProducerEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.keyframeTimer !== null) clearTimeout(this.keyframeTimer);
-    for (const consumer of [...this.consumers]) consumer.close();
-    this.consumers.clear();
-    this.cache?.clear();
+    for (const timer of this.keyframeTimers) if (timer !== null) clearTimeout(timer);
+    for (const layer of this.layers) {
+      layer.detachAll();
+      layer.cache?.clear();
+    }
     this.emit('close');
   }
+}
+
+/** RFC 8852 rid from the RtpStreamId header extension, or undefined. Allocates only for a new SSRC. */
+function readRid(packet: Buffer, header: ReturnType<typeof createRtpHeader>): string | undefined {
+  const at = findHeaderExtension(packet, header, RID_EXTENSION_ID);
+  if (at < 0) return undefined;
+  return packet.toString('latin1', at, at + extensionLengthAt(packet, header, at));
 }

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { ActiveSpeakerObserver } from './active-speaker-observer.js';
 import type { SfuCounters } from './counters.js';
+import type { Producer } from './producer.js';
+import type { ProducerLayer } from './producer-layer.js';
+import { allocateVideo, type VideoRequest } from './video-allocator.js';
 import { WebRtcTransport, type TransportSettings } from './webrtc-transport.js';
 
 /** RFC 3550 §6.2 suggests a 5 s minimum for large sessions; 1 s keeps loss stats fresh for few peers on one server. */
@@ -8,6 +11,30 @@ const RECEIVER_REPORT_INTERVAL_MS = 1000;
 const SPEAKER_UPDATE_INTERVAL_MS = 200;
 /** NACK retries are due about one round trip after the first request; a LAN round trip is a few ms. */
 const NACK_TICK_INTERVAL_MS = 20;
+/** Audio top-N follows speech within a tenth of a second. */
+const AUDIO_SELECTION_INTERVAL_MS = 100;
+/** Video layers follow bandwidth estimates and layers switched on or off by publishers. */
+const VIDEO_ALLOCATION_INTERVAL_MS = 500;
+
+export interface RouterOptions {
+  /** Audio streams each subscriber receives at once: the loudest speakers (audio top-N). */
+  audioTopN: number;
+  /** Recent speakers whose video may use its highest layer (last-N); everyone else is capped below it. */
+  lastN: number;
+}
+
+export const DEFAULT_ROUTER_OPTIONS: RouterOptions = { audioTopN: 3, lastN: 5 };
+
+/** A tile a subscriber shows some publisher's video in (sizes in device pixels). */
+export interface VideoSubscription {
+  transportId: string;
+  width: number;
+  height: number;
+}
+
+/** Until a client says what it shows, it receives this many cameras at a small size. */
+const DEFAULT_SUBSCRIPTIONS = 25;
+const DEFAULT_TILE_HEIGHT = 180;
 
 interface RouterEvents {
   /** Id of the transport whose audio dominates, or null. */
@@ -23,15 +50,26 @@ export class Router extends EventEmitter<RouterEvents> {
   private readonly transports = new Map<string, WebRtcTransport>();
   private readonly speakers = new ActiveSpeakerObserver();
   private readonly timers: NodeJS.Timeout[];
+  private readonly subscriptions = new Map<string, readonly VideoSubscription[]>();
+  /** Transport ids of recent dominant speakers, most recent first (last-N). */
+  private recentSpeakers: string[] = [];
+  private allocationScheduled = false;
   private closed = false;
 
   constructor(
     readonly id: string,
     private readonly settings: TransportSettings,
     private readonly counters: SfuCounters,
+    readonly options: RouterOptions = DEFAULT_ROUTER_OPTIONS,
   ) {
     super();
-    this.speakers.on('dominant-speaker', (id) => this.emit('dominant-speaker', id));
+    this.speakers.on('dominant-speaker', (id) => {
+      if (id !== null) {
+        this.recentSpeakers = [id, ...this.recentSpeakers.filter((s) => s !== id)].slice(0, 64);
+        this.scheduleVideoAllocation();
+      }
+      this.emit('dominant-speaker', id);
+    });
     this.timers = [
       setInterval(() => {
         const now = performance.now();
@@ -42,6 +80,8 @@ export class Router extends EventEmitter<RouterEvents> {
         const now = performance.now();
         for (const transport of this.transports.values()) transport.tickProducers(now);
       }, NACK_TICK_INTERVAL_MS),
+      setInterval(() => this.selectAudio(), AUDIO_SELECTION_INTERVAL_MS),
+      setInterval(() => this.allocateVideo(), VIDEO_ALLOCATION_INTERVAL_MS),
     ];
     for (const timer of this.timers) timer.unref();
   }
@@ -61,12 +101,85 @@ export class Router extends EventEmitter<RouterEvents> {
     this.transports.set(id, transport);
     transport.on('producer', (producer) => {
       if (producer.kind === 'audio') producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
+      else producer.once('live', () => this.scheduleVideoAllocation());
     });
+    this.scheduleVideoAllocation();
     transport.once('close', () => {
       this.transports.delete(id);
+      this.subscriptions.delete(id);
       this.speakers.remove(id);
+      this.recentSpeakers = this.recentSpeakers.filter((s) => s !== id);
+      this.scheduleVideoAllocation();
     });
     return transport;
+  }
+
+  /** The tiles a subscriber shows, most important first; replaces what it asked for before. */
+  setVideoSubscriptions(transportId: string, subscriptions: readonly VideoSubscription[]): void {
+    if (!this.transports.has(transportId)) return;
+    this.subscriptions.set(transportId, subscriptions);
+    this.scheduleVideoAllocation();
+  }
+
+  /** Runs the video allocation soon, batching everything that changes in this turn of the event loop. */
+  private scheduleVideoAllocation(): void {
+    if (this.allocationScheduled || this.closed) return;
+    this.allocationScheduled = true;
+    setImmediate(() => {
+      this.allocationScheduled = false;
+      this.allocateVideo();
+    });
+  }
+
+  /** Audio top-N: every subscriber's audio slots carry the loudest other speakers. */
+  private selectAudio(): void {
+    if (this.closed) return;
+    const n = this.options.audioTopN;
+    const loudest: ProducerLayer[] = [];
+    for (const id of this.speakers.loudest(n + 1)) {
+      const producer = this.producerOf(id, 'audio');
+      if (producer !== null && producer.live) loudest.push(producer.layers[0]!);
+    }
+    for (const transport of this.transports.values()) {
+      transport.assign('audio', loudest.filter((layer) => layer.producer.transportId !== transport.id).slice(0, n));
+    }
+  }
+
+  /** Chooses, for every subscriber, which videos it receives and at which simulcast layer. */
+  private allocateVideo(): void {
+    if (this.closed) return;
+    const now = performance.now();
+    const cameras = [...this.transports.values()].flatMap((t) => {
+      const producer = this.producerOf(t.id, 'video');
+      return producer !== null && producer.live ? [producer] : [];
+    });
+    // Last-N matters only when more cameras are on than N.
+    const topLayerFor = cameras.length <= this.options.lastN ? null : new Set(this.recentSpeakers.slice(0, this.options.lastN));
+    for (const transport of this.transports.values()) {
+      const wanted =
+        this.subscriptions.get(transport.id) ??
+        cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT }));
+      const producers: Producer[] = [];
+      const requests: VideoRequest[] = [];
+      for (const subscription of wanted) {
+        const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
+        if (producer === null || !producer.live || producers.includes(producer)) continue;
+        producers.push(producer);
+        requests.push({
+          layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
+          tileHeight: subscription.height,
+          topLayerAllowed: topLayerFor === null || topLayerFor.has(producer.transportId),
+        });
+      }
+      const chosen = allocateVideo(requests, transport.downlinkEstimateBps);
+      const layers: ProducerLayer[] = [];
+      for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
+      transport.assign('video', layers);
+    }
+  }
+
+  private producerOf(transportId: string, kind: 'audio' | 'video'): Producer | null {
+    return this.transports.get(transportId)?.producers.find((p) => p.kind === kind) ?? null;
   }
 
   close(): void {

@@ -66,3 +66,19 @@ test('takes candidates out of an offer, once each, tagged with the first mid', (
   assert.deepEqual(candidates, [{ candidate: 'candidate:1 1 UDP 2114977791 127.0.0.1 40000 typ host', mid: '0' }]);
   assert.equal(sdp, 'v=0\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\nm=video 40000 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n');
 });
+
+test('the client’s offer hides its own SSRCs and gets RFC 8853 simulcast attributes', async () => {
+  const { describeForClient } = await import('./sdp.js');
+  const local = [
+    'v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=recvonly',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', 'a=recvonly', 'a=ssrc:1234 cname:x', 'a=ssrc:5678 cname:x', 'a=msid:- t',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:2', 'a=sendonly', 'a=ssrc:42 cname:treff', '',
+  ].join('\r\n');
+  const out = describeForClient(local, ['0', '1'], new Map([['1', ['l', 'm', 'h']]]));
+  const sections = out.split(/(?=^m=)/m);
+  assert.doesNotMatch(sections[2]!, /a=ssrc|a=msid/);
+  assert.match(sections[2]!, /a=rid:l recv\r\na=rid:m recv\r\na=rid:h recv\r\na=simulcast:recv l;m;h\r\n$/);
+  assert.match(sections[3]!, /a=ssrc:42 cname:treff/, 'what the server sends keeps its SSRC');
+  assert.equal(sections[1], local.split(/(?=^m=)/m)[1], 'an m-line without simulcast or SSRCs is unchanged');
+});

@@ -11,6 +11,8 @@ export interface OfferedMedia {
 export interface ParsedAnswer {
   /** The SSRC each m-line's sender announced (RFC 5576 a=ssrc), if it announced one. */
   ssrcByMid: Map<string, number>;
+  /** Mids where the answer accepts simulcast (RFC 8853 a=simulcast). */
+  simulcastMids: Set<string>;
 }
 
 /**
@@ -24,6 +26,7 @@ export function parseAnswer(sdp: string, offered: readonly OfferedMedia[]): Pars
   // RFC 3264 §6: the answer has exactly the offer's media sections, in the same order.
   if (media.length !== offered.length) throw new TransportError('bad-sdp', `answer has ${media.length} media sections, the offer had ${offered.length}`);
   const ssrcByMid = new Map<string, number>();
+  const simulcastMids = new Set<string>();
   for (const [i, m] of media.entries()) {
     const expected = offered[i]!;
     const mid = m.mid === undefined ? undefined : String(m.mid);
@@ -36,8 +39,9 @@ export function parseAnswer(sdp: string, offered: readonly OfferedMedia[]): Pars
     const fid = m.ssrcGroups?.find((g) => g.semantics === 'FID');
     const first = fid ? Number(String(fid.ssrcs).split(' ')[0]) : m.ssrcs?.[0]?.id;
     if (first !== undefined && Number.isInteger(Number(first)) && Number(first) > 0) ssrcByMid.set(mid, Number(first) >>> 0);
+    if (m.simulcast !== undefined) simulcastMids.add(mid);
   }
-  return { ssrcByMid };
+  return { ssrcByMid, simulcastMids };
 }
 
 /**
@@ -74,4 +78,29 @@ export function extractCandidates(sdp: string): { sdp: string; candidates: IceCa
     candidates.push({ candidate, mid });
   }
   return { sdp: sdp.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, ''), candidates };
+}
+
+/**
+ * Turns this side's local description into the offer the client sees. On the m-lines where the client
+ * sends (`receiving`), SSRC lines are removed: they are the client's own SSRCs, put there only for
+ * libdatachannel's routing, and a browser would take them for a remote sender's. Simulcast m-lines get
+ * their RFC 8853 attributes here, because libdatachannel writes `a=rid:… send` for any rid it knows.
+ */
+export function describeForClient(sdp: string, receiving: readonly string[], simulcastRids: ReadonlyMap<string, readonly string[]>): string {
+  if (receiving.length === 0) return sdp;
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const sections = sdp.split(/(?=^m=)/m);
+  return sections
+    .map((section) => {
+      const mid = /^a=mid:(\S+)\r?$/m.exec(section)?.[1];
+      if (mid === undefined || !receiving.includes(mid)) return section;
+      let out = section.replace(/^a=(ssrc|ssrc-group|msid):.*\r?\n/gm, '');
+      const rids = simulcastRids.get(mid);
+      if (rids !== undefined && rids.length > 0) {
+        out = out.replace(/^a=(rid|simulcast):.*\r?\n/gm, '');
+        out += rids.map((rid) => `a=rid:${rid} recv${eol}`).join('') + `a=simulcast:recv ${rids.join(';')}${eol}`;
+      }
+      return out;
+    })
+    .join('');
 }

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { cleanup } from 'node-datachannel';
 import { createCounters, type SfuCounters } from './counters.js';
-import { Router } from './router.js';
+import { DEFAULT_ROUTER_OPTIONS, Router, type RouterOptions } from './router.js';
 import type { TransportSettings } from './webrtc-transport.js';
 
 export interface SfuOptions {
@@ -26,8 +26,8 @@ export class Sfu {
     return new Sfu({ bindAddress, port, announcedAddress: options.announcedAddress ?? null });
   }
 
-  createRouter(id: string): Router {
-    const router = new Router(id, this.settings, this.counters);
+  createRouter(id: string, options: RouterOptions = DEFAULT_ROUTER_OPTIONS): Router {
+    const router = new Router(id, this.settings, this.counters, options);
     this.routers.add(router);
     router.once('close', () => this.routers.delete(router));
     return router;

@@ -5,8 +5,9 @@ import { describeMedia, type MediaKind } from './codecs.js';
 import { Consumer } from './consumer.js';
 import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
-import { Producer } from './producer.js';
-import { extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
+import { Producer, type ProducerOptions } from './producer.js';
+import type { ProducerLayer } from './producer-layer.js';
+import { describeForClient, extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
 
 export interface TransportSettings {
   /** Address the ICE socket binds to. */
@@ -33,8 +34,20 @@ export interface Offer {
 
 export type TransportState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
+/** A receiving slot that changed what it carries. */
+export interface SlotSourceChange {
+  mid: string;
+  /** Transport id of the publisher whose track the slot carries now, or null. */
+  source: string | null;
+}
+
+/** Receiving slots of one kind a transport may have: the SDP (and the browser's work) grows with each. */
+const MAX_RECEIVERS: Record<MediaKind, number> = { audio: 16, video: 100 };
+
 interface TransportEvents {
   offer: [offer: Offer];
+  /** Receiving slots changed source (batched per turn of the event loop). */
+  sources: [changes: SlotSourceChange[]];
   error: [error: Error];
   /** This side's ICE candidates, trickled once the client's first answer is applied. */
   candidates: [candidates: IceCandidate[]];
@@ -50,6 +63,8 @@ interface MLine {
   wrappers: Track[];
   producer: Producer | null;
   consumer: Consumer | null;
+  /** SSRCs of the client's simulcast encodings on this m-line, written into this side's description. */
+  announcedSsrcs: number[];
   /**
    * An unused m-line may be reused only after the client has answered an offer in which it was inactive:
    * reusing it sooner would swap the stream under a live transceiver, and browsers fire no new `track` event then.
@@ -84,6 +99,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private answered = false;
   /** SSRC this side uses as the sender of RTCP feedback towards publishers. */
   readonly rtcpSsrc = randomSsrc();
+  private sourceChanges = new Map<string, string | null>();
 
   constructor(
     readonly id: string,
@@ -117,12 +133,13 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     return this.pendingOffer;
   }
 
-  /** Opens an m-line on which the client publishes one track of this kind. */
-  produce(kind: MediaKind): Producer {
+  /** Opens an m-line on which the client publishes one track of this kind (video optionally in simulcast). */
+  produce(kind: MediaKind, options: ProducerOptions = {}): Producer {
     const mline = this.allocateMLine(kind);
-    const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'RecvOnly'));
+    const simulcast = kind === 'video' && (options.simulcast?.length ?? 0) > 0;
+    const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'RecvOnly', { simulcast }));
     mline.wrappers.push(track);
-    const producer = new Producer(`${this.id}:${mline.mid}`, kind, this.id, track, this.rtcpSsrc, this.counters);
+    const producer = new Producer(`${this.id}:${mline.mid}`, kind, this.id, track, this.rtcpSsrc, this.counters, options);
     track.onMessage((message) => producer.receive(message, performance.now()));
     mline.producer = producer;
     producer.once('close', () => this.release(mline));
@@ -131,26 +148,100 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     return producer;
   }
 
-  /** Opens (or recycles) an m-line on which the client receives the producer's track. */
-  consume(producer: Producer): Consumer {
-    if (this.closed) throw new TransportError('wrong-state', 'transport is closed');
-    const mline = this.allocateMLine(producer.kind);
+  /**
+   * Points this client's receiving slots of `kind` at `layers` (at most one per producer), in order of
+   * importance. A producer already carried by a slot stays on it (only its layer may change); the others
+   * take the slots no longer needed, and new slots (m-lines) are added when there are too few.
+   */
+  assign(kind: MediaKind, layers: readonly ProducerLayer[]): void {
+    if (this.closed) return;
+    const receivers = this.receivers(kind);
+    const byProducer = new Map<Producer, Consumer>();
+    for (const consumer of receivers) {
+      const producer = consumer.wantedProducer;
+      if (producer !== null) byProducer.set(producer, consumer);
+    }
+    const kept = new Set<Consumer>();
+    const unplaced: ProducerLayer[] = [];
+    for (const layer of layers) {
+      const consumer = byProducer.get(layer.producer);
+      if (consumer !== undefined && !kept.has(consumer)) {
+        consumer.setSource(layer);
+        kept.add(consumer);
+      } else {
+        unplaced.push(layer);
+      }
+    }
+    const free = receivers.filter((c) => !kept.has(c));
+    for (const layer of unplaced) {
+      const consumer = free.shift() ?? (receivers.length < MAX_RECEIVERS[kind] ? this.addReceiver(kind) : undefined);
+      if (consumer === undefined) break;
+      if (!receivers.includes(consumer)) receivers.push(consumer);
+      consumer.setSource(layer);
+    }
+    for (const consumer of free) consumer.setSource(null);
+  }
+
+  /** This client's receiving slots of one kind. */
+  receivers(kind: MediaKind): Consumer[] {
+    const found: Consumer[] = [];
+    for (const mline of this.mlines.values()) if (mline.consumer !== null && mline.kind === kind) found.push(mline.consumer);
+    return found;
+  }
+
+  /** Adds a receiving slot (an m-line the server sends on); it carries nothing until assigned. */
+  private addReceiver(kind: MediaKind): Consumer {
+    const mline = this.allocateMLine(kind);
     const ssrc = randomSsrc();
     const track = this.pc.addTrack(
-      describeMedia(producer.kind, mline.mid, 'SendOnly', {
-        ssrc,
-        cname: `treff-${producer.transportId}`,
-        // One stream per publisher, so the browser can lip-sync its audio and video (RFC 8830).
-        streamId: producer.transportId,
-        trackId: producer.id,
+      describeMedia(kind, mline.mid, 'SendOnly', {
+        ssrc: { ssrc, cname: `treff-${this.id}`, streamId: `slot-${mline.mid}`, trackId: `slot-${mline.mid}` },
       }),
     );
     mline.wrappers.push(track);
-    const consumer = new Consumer(`${this.id}:${mline.mid}`, producer, this.id, mline.mid, ssrc, track, this.counters);
+    const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters);
     mline.consumer = consumer;
-    consumer.once('close', () => this.release(mline));
+    consumer.on('source', (producer) => this.queueSourceChange(mline.mid, producer?.transportId ?? null));
     this.requestNegotiation();
     return consumer;
+  }
+
+  private queueSourceChange(mid: string, source: string | null): void {
+    if (this.closed) return;
+    const first = this.sourceChanges.size === 0;
+    this.sourceChanges.set(mid, source);
+    if (!first) return;
+    setImmediate(() => {
+      const changes = [...this.sourceChanges].map(([m, src]) => ({ mid: m, source: src }));
+      this.sourceChanges.clear();
+      if (!this.closed && changes.length > 0) this.emit('sources', changes);
+    });
+  }
+
+  /**
+   * The SSRCs of a simulcast producer's encodings, as the client reported them. libdatachannel routes
+   * incoming RTP by SSRC only and browsers leave simulcast SSRCs out of their answers, so they are put
+   * into this side's description of the m-line (and kept out of what the client sees).
+   */
+  announceSimulcastStreams(mid: string, streams: readonly { rid: string; ssrc: number }[]): void {
+    const mline = this.mlines.get(mid);
+    const producer = mline?.producer;
+    if (this.closed || mline === undefined || producer === null || producer === undefined || !producer.simulcast) {
+      throw new TransportError('wrong-state', `mid ${JSON.stringify(mid)} is not a simulcast track this client sends`);
+    }
+    const rids = new Set(producer.layers.map((l) => l.rid));
+    const ssrcs = new Set<number>();
+    for (const { rid, ssrc } of streams) {
+      if (!rids.has(rid)) throw new TransportError('bad-sdp', `rid ${JSON.stringify(rid)} was not offered on mid ${mid}`);
+      if (ssrcs.has(ssrc)) throw new TransportError('bad-sdp', `SSRC ${ssrc} is announced twice`);
+      ssrcs.add(ssrc);
+    }
+    producer.announceStreams(streams);
+    if ([...ssrcs].every((ssrc) => mline.announcedSsrcs.includes(ssrc))) return;
+    mline.announcedSsrcs = [...new Set([...mline.announcedSsrcs, ...ssrcs])].slice(-8);
+    mline.wrappers.push(this.pc.addTrack(describeMedia('video', mid, 'RecvOnly', { simulcast: true, receiveSsrcs: mline.announcedSsrcs })));
+    // The SSRCs take effect with the next local description.
+    this.requestNegotiation();
   }
 
   /** Applies the client's answer to the outstanding offer. */
@@ -171,6 +262,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     this.pendingInactive = [];
     for (const slot of offer.slots) {
       if (slot.carries === 'producer') {
+        if (slot.producer.simulcast && !answer.simulcastMids.has(slot.mid)) slot.producer.declineSimulcast();
         const ssrc = answer.ssrcByMid.get(slot.mid);
         if (ssrc !== undefined) slot.producer.setSsrc(ssrc);
       } else {
@@ -182,6 +274,11 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       this.emit('candidates', this.localCandidates);
     }
     if (this.renegotiationNeeded) this.requestNegotiation();
+  }
+
+  /** What this client's downlink can carry, bits per second (Infinity while not estimated). */
+  get downlinkEstimateBps(): number {
+    return Infinity;
   }
 
   /** Candidates a client that lost its signaling may still need: until media connects, all of them. */
@@ -238,7 +335,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         return mline;
       }
     }
-    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, reusable: false };
+    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, announcedSsrcs: [], reusable: false };
     this.mlines.set(mline.mid, mline);
     return mline;
   }
@@ -246,6 +343,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private release(mline: MLine): void {
     mline.producer = null;
     mline.consumer = null;
+    mline.announcedSsrcs = [];
     if (this.closed) return;
     // Re-describing the mid as inactive tells the browser to stop this transceiver; the mid is recycled later.
     mline.wrappers.push(this.pc.addTrack(describeMedia(mline.kind, mline.mid, 'Inactive')));
@@ -289,7 +387,15 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (this.closed) return;
     const description = this.pc.localDescription();
     if (description === null) throw new Error('no local description after setLocalDescription');
-    const { sdp, candidates } = extractCandidates(rewriteCandidates(description.sdp, this.settings.announcedAddress));
+    const simulcastRids = new Map<string, string[]>();
+    const receiving: string[] = [];
+    for (const slot of slots) {
+      if (slot.carries !== 'producer') continue;
+      receiving.push(slot.mid);
+      if (slot.producer.simulcast) simulcastRids.set(slot.mid, slot.producer.layers.map((l) => l.rid ?? ''));
+    }
+    const clientSdp = describeForClient(description.sdp, receiving, simulcastRids);
+    const { sdp, candidates } = extractCandidates(rewriteCandidates(clientSdp, this.settings.announcedAddress));
     if (this.localCandidates.length === 0) this.localCandidates = candidates;
     const offer: Offer = { offerId: ++this.offerCounter, sdp, slots, media };
     this.pendingOffer = offer;

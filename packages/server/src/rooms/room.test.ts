@@ -38,15 +38,24 @@ class Inbox implements MessageSink {
   }
 }
 
-/** A minimal valid RTP packet (RFC 3550 §5.1) of the payload type Treff negotiates for the kind. */
+/**
+ * A minimal valid RTP packet (RFC 3550 §5.1) of the payload type Treff negotiates for the kind; video is
+ * the low simulcast layer (rid "l" in the RFC 8852 header extension) and a keyframe.
+ */
 function rtp(kind: 'audio' | 'video', seq: number): Buffer {
-  const packet = Buffer.alloc(40);
-  packet[0] = 0x80;
+  const packet = Buffer.alloc(44);
+  packet[0] = kind === 'audio' ? 0x80 : 0x90;
   packet[1] = kind === 'audio' ? 111 : 96;
   packet.writeUInt16BE(seq, 2);
   packet.writeUInt32BE(seq * 960, 4);
   packet.writeUInt32BE(kind === 'audio' ? 0x1111 : 0x2222, 8);
-  packet[12] = 0x10; // VP8 descriptor: start of partition 0 (RFC 7741 §4.2); next byte 0 = keyframe
+  if (kind === 'video') {
+    packet.writeUInt16BE(0xbede, 12);
+    packet.writeUInt16BE(1, 14);
+    packet[16] = 2 << 4; // id 2 (rid), one byte
+    packet[17] = 'l'.charCodeAt(0);
+    packet[20] = 0x10; // VP8 descriptor: start of partition 0 (RFC 7741 §4.2); next byte 0 = keyframe
+  }
   return packet;
 }
 
@@ -59,15 +68,35 @@ function newRoom(max = 10): Room {
   return new Room({ id: `room${Math.random()}`, title: 'Test', hostSecretHash: 'x', createdAt: 0 }, sfu.createRouter('r'), max, log);
 }
 
-test('a joiner gets the room state and an offer that receives everyone already there', async () => {
+/** An Opus packet with an RFC 6464 audio level of -20 dBov, voice: what a speaking participant sends. */
+function speech(seq: number): Buffer {
+  const packet = Buffer.alloc(40);
+  packet[0] = 0x90; // V=2, X=1
+  packet[1] = 111;
+  packet.writeUInt16BE(seq, 2);
+  packet.writeUInt32BE(seq * 960, 4);
+  packet.writeUInt32BE(0x1111, 8);
+  packet.writeUInt16BE(0xbede, 12);
+  packet.writeUInt16BE(1, 14);
+  packet[16] = 1 << 4; // id 1 (audio level), one byte
+  packet[17] = 0x80 | 20;
+  return packet;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a joiner gets the room state, a simulcast send slot, and a receiving slot for each live camera', async () => {
   const room = newRoom();
   const alice = new Inbox();
   const bob = new Inbox();
   const a = room.join('Alice', 'host', media, alice);
   publish(a);
   const aliceOffer = await alice.nextOffer(1);
-  assert.deepEqual(aliceOffer.slots.map((s) => [s.kind, s.direction]), [['audio', 'send'], ['video', 'send']]);
-  assert.match(aliceOffer.sdp, /^v=0/);
+  assert.deepEqual(aliceOffer.slots, [
+    { mid: '0', kind: 'audio', direction: 'send' },
+    { mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'm', 'h'] },
+  ]);
+  assert.match(aliceOffer.sdp, /a=simulcast:recv l;m;h/);
 
   const b = room.join('Bob', 'guest', media, bob);
   const joined = bob.of('joined')[0];
@@ -79,27 +108,39 @@ test('a joiner gets the room state and an offer that receives everyone already t
 
   const bobOffer = await bob.nextOffer(1);
   const recv = bobOffer.slots.filter((s) => s.direction === 'recv');
-  assert.deepEqual(recv.map((s) => ('participantId' in s ? s.participantId : '')), [a.id, a.id]);
-  // Alice's next offer (after she answers the first) will add Bob's tracks; her first is still outstanding.
+  assert.deepEqual(recv.map((s) => s.kind), ['video'], 'one video slot for Alice; no audio slot while nobody speaks');
+  const [slot] = b.transport.receivers('video');
+  assert.equal(slot?.wantedProducer, a.producers[1]);
+  // Alice's next offer (after she answers the first) will add a slot for Bob's camera once it is live.
   assert.equal(a.transport.outstandingOffer?.offerId, aliceOffer.offerId);
   room.close();
 });
 
-test('a track is sent to the others only once it carries media', async () => {
+test('a camera is sent once it carries media; audio only while someone speaks (top-N)', async () => {
   const room = newRoom();
   const a = room.join('Alice', 'host', media, new Inbox());
-  const b = room.join('Bob', 'guest', media, new Inbox());
-  assert.equal(b.transport.consumers.length, 0, 'nothing to receive from a silent participant');
+  const bob = new Inbox();
+  const b = room.join('Bob', 'guest', media, bob);
+  await sleep(150);
+  assert.equal(b.transport.consumers.length, 0, 'nothing to receive from a silent participant with the camera off');
   const [audio, video] = a.producers;
   assert.ok(audio && video);
-  audio.receive(rtp('audio', 1), performance.now());
-  assert.deepEqual(b.transport.consumers.map((c) => c.producer), [audio]);
   video.receive(rtp('video', 1), performance.now());
-  video.receive(rtp('video', 2), performance.now());
-  assert.deepEqual(b.transport.consumers.map((c) => c.producer), [audio, video], 'each track once');
+  await sleep(10);
+  assert.deepEqual(b.transport.receivers('video').map((c) => c.wantedProducer), [video]);
+  for (let seq = 1; seq <= 10; seq++) audio.receive(speech(seq), performance.now());
+  await sleep(150);
+  assert.deepEqual(b.transport.receivers('audio').map((c) => c.wantedProducer), [audio], 'Alice speaks: Bob receives her');
   assert.equal(a.transport.consumers.length, 0, 'nobody receives their own tracks');
+  // The slot switches to Alice's audio at her next packet, and Bob is told.
+  audio.receive(speech(11), performance.now());
+  video.receive(rtp('video', 2), performance.now()); // a keyframe: the video slot switches too
+  await sleep(10);
+  const sources = bob.of('slot-sources').flatMap((m) => m.sources);
+  assert.deepEqual(sources.map((s) => s.participantId).sort(), [a.id, a.id]);
   const c = room.join('Cem', 'guest', media, new Inbox());
-  assert.deepEqual(c.transport.consumers.map((x) => x.producer), [audio, video], 'a late joiner gets live tracks at once');
+  await sleep(150);
+  assert.deepEqual(c.transport.receivers('video').map((x) => x.wantedProducer), [video], 'a late joiner gets live cameras at once');
   room.close();
 });
 

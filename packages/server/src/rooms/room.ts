@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { MediaState, Role, ServerMessage, Slot } from '@treff/protocol';
+import type { MediaState, Role, ServerMessage, Slot, VideoSubscription } from '@treff/protocol';
 import { PROTOCOL_VERSION } from '@treff/protocol';
-import type { Offer, Producer, Router } from '@treff/sfu';
+import type { Offer, Router, WebRtcTransport } from '@treff/sfu';
 import type { Logger } from 'pino';
 import { newParticipantId, roomLogTag } from '../ids.js';
 import type { RoomRecord } from '../storage/room-store.js';
@@ -13,9 +13,12 @@ interface RoomEvents {
   empty: [];
 }
 
+/** Simulcast encodings asked of every camera, lowest resolution first (RFC 8853). */
+const CAMERA_SIMULCAST = ['l', 'm', 'h'];
+
 /**
- * A live meeting: who is in it and who receives whose media. Everyone receives everyone here; the SFU
- * only routes what this class decides.
+ * A live meeting: who is in it, and what each participant asked to see. The SFU's router decides which
+ * media flows where from that (audio top-N, video by tile size, last-N, downlink estimates).
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly participants = new Map<string, Participant>();
@@ -48,6 +51,9 @@ export class Room extends EventEmitter<RoomEvents> {
     const transport = this.router.createTransport(id);
     const participant = new Participant(id, name, role, media, transport, sink);
     transport.on('offer', (offer) => participant.send(this.offerMessage(offer)));
+    transport.on('sources', (changes) => {
+      participant.send({ type: 'slot-sources', sources: changes.map((c) => ({ mid: c.mid, participantId: c.source })) });
+    });
     transport.on('candidates', (candidates) => {
       for (const c of candidates) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     });
@@ -60,11 +66,8 @@ export class Room extends EventEmitter<RoomEvents> {
       sink?.disconnect('media failed');
     });
 
-    const others = [...this.participants.values()];
     this.participants.set(id, participant);
-    participant.producers = [transport.produce('audio'), transport.produce('video')];
-    for (const producer of participant.producers) producer.once('live', () => this.distribute(participant, producer));
-    for (const other of others) for (const producer of other.producers) if (producer.live) transport.consume(producer);
+    participant.producers = [transport.produce('audio'), transport.produce('video', { simulcast: CAMERA_SIMULCAST })];
 
     participant.send(this.joinedMessage(participant, false));
     this.broadcast({ type: 'participant-joined', participant: participant.info() }, participant);
@@ -84,6 +87,9 @@ export class Room extends EventEmitter<RoomEvents> {
     const offer = participant.transport.outstandingOffer;
     if (offer !== null) participant.send(this.offerMessage(offer));
     for (const c of participant.transport.candidatesToResend) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
+    // Source changes sent while the socket was down are lost; the current state replaces them.
+    const sources = sourcesOf(participant.transport);
+    if (sources.length > 0) participant.send({ type: 'slot-sources', sources });
     this.log.info({ room: this.logTag, participant: participant.id }, 'participant resumed');
   }
 
@@ -108,13 +114,13 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.participants.size === 0 && !this.closed) this.emit('empty');
   }
 
-  /**
-   * Everyone receives a track once it carries media. Waiting for the first packet keeps cameras that stay
-   * off from costing every other participant an m-line, a consumer and a renegotiation.
-   */
-  private distribute(owner: Participant, producer: Producer): void {
-    if (this.participants.get(owner.id) !== owner) return;
-    for (const other of this.participants.values()) if (other !== owner) other.transport.consume(producer);
+  /** The tiles a participant shows; ids of people not (or no longer) here are ignored. */
+  setVideoSubscriptions(participant: Participant, video: readonly VideoSubscription[]): void {
+    const known = video.filter((v) => v.participantId !== participant.id && this.participants.has(v.participantId));
+    this.router.setVideoSubscriptions(
+      participant.transport.id,
+      known.map((v) => ({ transportId: v.participantId, width: v.width, height: v.height })),
+    );
   }
 
   setMedia(participant: Participant, media: MediaState): void {
@@ -147,11 +153,16 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   private offerMessage(offer: Offer): ServerMessage {
-    const slots: Slot[] = offer.slots.map((slot) =>
-      slot.carries === 'producer'
-        ? { mid: slot.mid, kind: slot.kind, direction: 'send' }
-        : { mid: slot.mid, kind: slot.kind, direction: 'recv', participantId: slot.consumer.producer.transportId },
-    );
+    const slots: Slot[] = offer.slots.map((slot) => {
+      if (slot.carries === 'consumer') return { mid: slot.mid, kind: slot.kind, direction: 'recv', participantId: slot.consumer.producer?.transportId ?? null };
+      const rids = slot.producer.layers.flatMap((l) => (l.rid === null ? [] : [l.rid]));
+      return rids.length > 0 ? { mid: slot.mid, kind: slot.kind, direction: 'send', simulcast: rids } : { mid: slot.mid, kind: slot.kind, direction: 'send' };
+    });
     return { type: 'offer', offerId: offer.offerId, sdp: offer.sdp, slots };
   }
+}
+
+/** What each receiving slot carries now (participant ids are transport ids). */
+function sourcesOf(transport: WebRtcTransport): { mid: string; participantId: string | null }[] {
+  return transport.consumers.map((c) => ({ mid: c.mid, participantId: c.producer?.transportId ?? null }));
 }

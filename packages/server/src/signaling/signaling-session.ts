@@ -89,6 +89,10 @@ export class SignalingSession {
         return this.joined().transport.applyAnswer(message.offerId, message.sdp);
       case 'candidate':
         return this.joined().transport.addRemoteCandidate(message.candidate, message.mid);
+      case 'subscribe':
+        return this.requireRoom().setVideoSubscriptions(this.joined(), message.video);
+      case 'simulcast-streams':
+        return this.joined().transport.announceSimulcastStreams(message.mid, message.streams);
       case 'media-state':
         return this.requireRoom().setMedia(this.joined(), message.media);
       case 'leave':

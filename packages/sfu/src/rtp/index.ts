@@ -11,3 +11,4 @@ export * from './packet-cache.js';
 export * from './receive-stats.js';
 export * from './stream-rewriter.js';
 export * from './nack-generator.js';
+export * from './vp8-picture-rewriter.js';
