@@ -51,3 +51,11 @@ test('bad values are refused with a message naming the option', () => {
 test('--help is reported, not started', () => {
   assert.equal(loadConfig(['--help'], {}), 'help');
 });
+
+test('audio top-N and last-N are configurable within sane bounds', () => {
+  const config = loadConfig(['--audio-top-n', '4'], { TREFF_LAST_N: '9' });
+  assert.ok(config !== 'help');
+  assert.deepEqual([config.audioTopN, config.lastN], [4, 9]);
+  assert.throws(() => loadConfig(['--audio-top-n', '0'], {}), ConfigError);
+  assert.throws(() => loadConfig(['--last-n', 'many'], {}), ConfigError);
+});

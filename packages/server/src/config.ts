@@ -29,6 +29,10 @@ export interface ServerConfig {
   /** How often sockets are pinged; one without a pong by the next ping is closed. */
   heartbeatMs: number;
   maxParticipantsPerRoom: number;
+  /** Loudest speakers each participant hears at once (audio top-N). */
+  audioTopN: number;
+  /** Recent speakers whose video may use its highest simulcast layer (last-N). */
+  lastN: number;
 }
 
 const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../../apps/web/dist');
@@ -49,6 +53,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   reconnectGraceMs: 20_000,
   heartbeatMs: 15_000,
   maxParticipantsPerRoom: 100,
+  audioTopN: 3,
+  lastN: 5,
 };
 
 export const USAGE = `Usage: npm start -- [options]    (or: node --import tsx packages/server/src/main.ts [options])
@@ -69,6 +75,8 @@ Options (each also settable by the environment variable shown):
   --web-root <dir>         built web app to serve              TREFF_WEB_ROOT     (default apps/web/dist)
   --log-level <level>      fatal|error|warn|info|debug|trace|silent  TREFF_LOG_LEVEL (default info)
   --max-participants <n>   per room                            TREFF_MAX_PARTICIPANTS (default 100)
+  --audio-top-n <n>        loudest speakers each one hears     TREFF_AUDIO_TOP_N  (default 3)
+  --last-n <n>             recent speakers in full quality     TREFF_LAST_N       (default 5)
   -h, --help               show this help
 `;
 
@@ -96,6 +104,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'web-root': { type: 'string' },
       'log-level': { type: 'string' },
       'max-participants': { type: 'string' },
+      'audio-top-n': { type: 'string' },
+      'last-n': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -131,5 +141,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     reconnectGraceMs: DEFAULT_CONFIG.reconnectGraceMs,
     heartbeatMs: DEFAULT_CONFIG.heartbeatMs,
     maxParticipantsPerRoom: int(pick(values['max-participants'], 'TREFF_MAX_PARTICIPANTS'), '--max-participants', DEFAULT_CONFIG.maxParticipantsPerRoom, 2, 1000),
+    audioTopN: int(pick(values['audio-top-n'], 'TREFF_AUDIO_TOP_N'), '--audio-top-n', DEFAULT_CONFIG.audioTopN, 1, 16),
+    lastN: int(pick(values['last-n'], 'TREFF_LAST_N'), '--last-n', DEFAULT_CONFIG.lastN, 1, 100),
   };
 }

@@ -36,7 +36,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = logger ?? pino({ level: config.logLevel });
   const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
   const store = new RoomStore(config.dataDir);
-  const rooms = new RoomRegistry(store, sfu, config.maxParticipantsPerRoom, log);
+  const rooms = new RoomRegistry(store, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
   const metrics = createMetrics(sfu.counters, () => rooms);
   const app = await createHttpApp({ config, store, rooms, metrics, log });
 

@@ -1,4 +1,4 @@
-import type { Sfu } from '@treff/sfu';
+import type { RouterOptions, Sfu } from '@treff/sfu';
 import type { Logger } from 'pino';
 import { roomLogTag } from '../ids.js';
 import type { RoomStore } from '../storage/room-store.js';
@@ -12,6 +12,7 @@ export class RoomRegistry {
     private readonly store: RoomStore,
     private readonly sfu: Sfu,
     private readonly maxParticipants: number,
+    private readonly routing: RouterOptions,
     private readonly log: Logger,
   ) {}
 
@@ -21,7 +22,7 @@ export class RoomRegistry {
     if (existing) return existing;
     const record = this.store.get(roomId);
     if (record === null) return null;
-    const room = new Room(record, this.sfu.createRouter(roomId), this.maxParticipants, this.log);
+    const room = new Room(record, this.sfu.createRouter(roomId, this.routing), this.maxParticipants, this.log);
     this.live.set(roomId, room);
     this.store.touch(roomId, Date.now());
     room.once('empty', () => {
