@@ -15,7 +15,7 @@ export { describeMediaError, getLocalMedia, getTrack, listDevices, onDevicesChan
 export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
 export type { BackoffOptions } from './backoff.js';
 export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
-export type { MediaKind, MediaState, ParticipantInfo, Role, RoomInfo } from '@treff/protocol';
+export type { MediaKind, MediaState, ParticipantInfo, Role, RoomInfo, VideoSubscription } from '@treff/protocol';
 
 /** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
 export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {

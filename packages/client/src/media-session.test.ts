@@ -2,22 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Slot } from '@treff/protocol';
 import { MediaSession } from './media-session.js';
-import { asPeerConnection, asTrack, FakePeerConnection, FakeTrack, fakeSdp, flush } from './testing/fakes.js';
+import type { SimulcastStream } from './simulcast.js';
+import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, flush } from './testing/fakes.js';
 
 function setup() {
   const pc = new FakePeerConnection();
   const answers: { offerId: number; sdp: string }[] = [];
   const candidates: [string, string][] = [];
+  const simulcast: { mid: string; streams: SimulcastStream[] }[] = [];
+  const timers = new FakeTimers();
   const session = new MediaSession({
     createPeerConnection: () => asPeerConnection(pc),
     sendAnswer: (offerId, sdp) => answers.push({ offerId, sdp }),
     sendCandidate: (candidate, mid) => candidates.push([candidate, mid]),
+    sendSimulcastStreams: (mid, streams) => simulcast.push({ mid, streams }),
+    timers,
   });
   const events: string[] = [];
   session.events.on('track', (e) => events.push(`track ${e.participantId} ${e.kind} ${e.track.id}`));
   session.events.on('track-ended', (e) => events.push(`ended ${e.participantId} ${e.kind} ${e.track.id}`));
+  session.events.on('recv-slots', () => events.push('recv-slots'));
   session.events.on('error', (e) => events.push(`error ${e.message}`));
-  return { pc, session, answers, candidates, events };
+  return { pc, session, answers, candidates, events, simulcast, timers };
 }
 
 const firstSlots: Slot[] = [
@@ -36,7 +42,7 @@ test('attaches local tracks to send slots, answers with sendonly/recvonly, and a
   assert.deepEqual(answers, [{ offerId: 1, sdp: 'answer to o1 [0:sendonly,1:sendonly,2:recvonly,3:recvonly]' }]);
   assert.equal(pc.transceivers[0]!.sender.track, asTrack(mic));
   assert.equal(pc.transceivers[1]!.sender.track, null, 'camera off: nothing on the video sender');
-  assert.deepEqual(events, ['track bob audio remote-2', 'track bob video remote-3']);
+  assert.deepEqual(events, ['track bob audio remote-2', 'track bob video remote-3', 'recv-slots']);
   assert.equal(session.remoteTrack('bob', 'video')?.id, 'remote-3');
 });
 
@@ -71,7 +77,7 @@ test('a participant leaving ends their tracks; a recycled mid is announced for t
   await session.handleOffer({ offerId: 1, sdp: firstSdp, slots: firstSlots });
   events.length = 0;
   await session.handleOffer({ offerId: 2, sdp: firstSdp.replace('s=o1', 's=o2'), slots: [...firstSlots.slice(0, 2), { mid: '2', kind: 'audio', direction: 'recv', participantId: 'carol' }] });
-  assert.deepEqual(events, ['ended bob audio remote-2', 'ended bob video remote-3', 'track carol audio remote-2']);
+  assert.deepEqual(events, ['ended bob audio remote-2', 'ended bob video remote-3', 'track carol audio remote-2', 'recv-slots']);
 });
 
 test('a bad offer is reported and the next one still works', async () => {
@@ -90,7 +96,7 @@ test('slots naming a mid the SDP lacks are skipped: the rest is answered and the
   // When the m-lines do arrive, their tracks start then.
   events.length = 0;
   await session.handleOffer({ offerId: 2, sdp: firstSdp, slots: firstSlots });
-  assert.deepEqual(events, ['track bob audio remote-2', 'track bob video remote-3']);
+  assert.deepEqual(events, ['track bob audio remote-2', 'track bob video remote-3', 'recv-slots']);
 });
 
 test('trickles candidates with their mid and skips end-of-candidates', async () => {
@@ -129,4 +135,67 @@ test('server candidates wait for the offer in flight, and end-of-candidates is n
   release();
   await Promise.all([offer, candidate, end]);
   assert.deepEqual(pc.log.filter((l) => l.startsWith('srd-done') || l.startsWith('candidate')), ['srd-done o1', 'candidate 0 candidate:1 1 udp 1 127.0.0.1 40000 typ host']);
+});
+
+test('slot-sources hand a slot\'s track from one participant to the next; audio tracks are listed whoever they carry', async () => {
+  const { session, events } = setup();
+  const slots: Slot[] = [
+    firstSlots[0]!,
+    firstSlots[1]!,
+    { mid: '2', kind: 'audio', direction: 'recv', participantId: null },
+    { mid: '3', kind: 'video', direction: 'recv', participantId: 'bob' },
+  ];
+  await session.handleOffer({ offerId: 1, sdp: firstSdp, slots });
+  assert.deepEqual(session.remoteTracks('audio').map((t) => t.id), ['remote-2'], 'an audio slot carrying nobody is still listed');
+  events.length = 0;
+  await session.setSources([{ mid: '3', participantId: 'carol' }, { mid: '2', participantId: 'bob' }]);
+  assert.deepEqual(events, ['ended bob video remote-3', 'track bob audio remote-2', 'track carol video remote-3'], 'same track object, new owner');
+  assert.equal(session.remoteTrack('carol', 'video')?.id, 'remote-3');
+  assert.equal(session.remoteTrack('bob', 'video'), null);
+  events.length = 0;
+  await session.setSources([{ mid: '3', participantId: null }]);
+  assert.deepEqual(events, ['ended carol video remote-3']);
+});
+
+test('slot-sources wait for the offer in flight (they may name its new m-lines)', async () => {
+  const { pc, session, events } = setup();
+  let release!: () => void;
+  pc.gate = new Promise<void>((resolve) => (release = resolve));
+  const offer = session.handleOffer({ offerId: 1, sdp: firstSdp, slots: firstSlots });
+  const sources = session.setSources([{ mid: '3', participantId: 'carol' }]);
+  await flush();
+  pc.gate = null;
+  release();
+  await Promise.all([offer, sources]);
+  assert.deepEqual(events, ['track bob audio remote-2', 'track bob video remote-3', 'recv-slots', 'ended bob video remote-3', 'track carol video remote-3']);
+});
+
+test('a simulcast send slot gets our scaling and bitrates, and its SSRCs are reported once the encodings send', async () => {
+  const { pc, session, answers, simulcast, timers } = setup();
+  const cam = new FakeTrack('video', 'cam');
+  await session.setLocalTrack('video', asTrack(cam));
+  const slots: Slot[] = [firstSlots[0]!, { mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'm', 'h'] }];
+  await session.handleOffer({ offerId: 1, sdp: fakeSdp('o1', [['0', 'audio'], ['1', 'video', ['l', 'm', 'h']]]), slots });
+  assert.equal(answers.length, 1);
+  assert.ok(pc.log.includes('setParameters 1 l/4/150000 m/2/500000 h/1/1500000'), pc.log.join('\n'));
+  await flush();
+  assert.deepEqual(simulcast, [], 'nothing sending yet');
+  assert.equal(timers.pending.length, 1, 'polling');
+  pc.stats.set('o-l', { type: 'outbound-rtp', kind: 'video', mid: '1', rid: 'l', ssrc: 11 });
+  pc.stats.set('o-m', { type: 'outbound-rtp', kind: 'video', mid: '1', rid: 'm', ssrc: 22 });
+  pc.stats.set('o-h', { type: 'outbound-rtp', kind: 'video', mid: '1', rid: 'h', ssrc: 33 });
+  timers.runNext();
+  await flush();
+  assert.deepEqual(simulcast, [{ mid: '1', streams: [{ rid: 'l', ssrc: 11 }, { rid: 'm', ssrc: 22 }, { rid: 'h', ssrc: 33 }] }]);
+  // A new offer keeping the slot: parameters already right, SSRCs unchanged, nothing sent again.
+  await session.handleOffer({ offerId: 2, sdp: fakeSdp('o2', [['0', 'audio'], ['1', 'video', ['l', 'm', 'h']]]), slots });
+  await flush();
+  assert.equal(pc.log.filter((l) => l.startsWith('setParameters')).length, 1);
+  assert.equal(simulcast.length, 1);
+  // After a resume they are sent again regardless.
+  session.resendSimulcastStreams();
+  await flush();
+  assert.equal(simulcast.length, 2);
+  session.close();
+  assert.equal(timers.pending.length, 0);
 });

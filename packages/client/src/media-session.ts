@@ -1,7 +1,9 @@
-import type { MediaKind, Slot } from '@treff/protocol';
+import type { MediaKind, Slot, SlotSource } from '@treff/protocol';
 import { Emitter } from './events.js';
 import { SerialQueue } from './serial-queue.js';
-import { SlotMap } from './slot-map.js';
+import { globalTimers, type Timers } from './signal-client.js';
+import { configureSimulcast, SimulcastReporter, type SimulcastStream } from './simulcast.js';
+import { SlotMap, type RecvBinding, type SendSlot } from './slot-map.js';
 
 export interface RemoteTrackEvent {
   participantId: string;
@@ -14,11 +16,14 @@ export type MediaSessionEvents = {
   track: RemoteTrackEvent;
   'track-ended': RemoteTrackEvent;
   'connection-state': RTCPeerConnectionState;
+  /** Receiving m-lines were added or removed; `remoteTracks(kind)` lists the current ones. */
+  'recv-slots': void;
   /**
    * `negotiation-failed`: the offer could not be answered, so this PeerConnection cannot follow the
    * server any more. `offer-mismatch`: answered, but the offer contradicted itself (diagnostic only).
+   * `media-failed`: the browser refused our simulcast encoding parameters (media still flows, with its own).
    */
-  error: { code: 'negotiation-failed' | 'offer-mismatch'; message: string };
+  error: { code: 'negotiation-failed' | 'offer-mismatch' | 'media-failed'; message: string };
 };
 
 export interface OfferInput {
@@ -30,6 +35,10 @@ export interface OfferInput {
 export interface MediaSessionOptions {
   sendAnswer(offerId: number, sdp: string): void;
   sendCandidate(candidate: string, mid: string): void;
+  /** Reports the SSRCs of our simulcast encodings (`simulcast-streams`). */
+  sendSimulcastStreams?(mid: string, streams: SimulcastStream[]): void;
+  /** For the bounded polling of sender statistics; defaults to the global timers. */
+  timers?: Timers;
   createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
   rtcConfiguration?: RTCConfiguration;
 }
@@ -46,12 +55,18 @@ export class MediaSession {
   readonly #slots = new SlotMap();
   readonly #local: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
   readonly #options: MediaSessionOptions;
+  readonly #simulcast: SimulcastReporter;
   #closed = false;
 
   constructor(options: MediaSessionOptions) {
     this.#options = options;
     const create = options.createPeerConnection ?? ((configuration) => new RTCPeerConnection(configuration));
     this.#pc = create(options.rtcConfiguration ?? {});
+    this.#simulcast = new SimulcastReporter({
+      getStats: async () => (await this.#pc.getStats()).values(),
+      send: (mid, streams) => this.#options.sendSimulcastStreams?.(mid, streams),
+      timers: options.timers ?? globalTimers,
+    });
     this.#pc.onicecandidate = (event) => {
       const candidate = event.candidate;
       // The end-of-candidates marker (null or empty) is optional for the server; skip it.
@@ -60,7 +75,10 @@ export class MediaSession {
       if (mid) this.#options.sendCandidate(candidate.candidate, mid);
     };
     this.#pc.onconnectionstatechange = () => {
-      if (!this.#closed) this.events.emit('connection-state', this.#pc.connectionState);
+      if (this.#closed) return;
+      // Encodings report their SSRCs once they send, which starts when the connection does.
+      if (this.#pc.connectionState === 'connected') this.#simulcast.check();
+      this.events.emit('connection-state', this.#pc.connectionState);
     };
   }
 
@@ -81,6 +99,18 @@ export class MediaSession {
   }
 
   /**
+   * A `slot-sources` message: receiving slots switched to other participants (or to nothing). Queued
+   * behind offers, so it applies to the m-lines of every offer that arrived before it.
+   */
+  setSources(sources: readonly SlotSource[]): Promise<void> {
+    return this.#queue.run(async () => {
+      if (this.#closed) return;
+      const changes = this.#slots.setSources(sources);
+      this.#announce(changes.ended, changes.started);
+    });
+  }
+
+  /**
    * A server ICE candidate. Queued behind offers: the server sends its candidates only after our first
    * answer, so the remote description they belong to is always applied by then.
    */
@@ -96,20 +126,36 @@ export class MediaSession {
     this.#local[kind] = track;
     return this.#queue.run(async () => {
       if (this.#closed) return;
-      const transceiver = this.#transceiver(this.#slots.send[kind]);
+      const transceiver = this.#transceiver(this.#slots.send[kind]?.mid);
       // Read the latest value, not `track`: a later call may already be queued behind this one.
       if (transceiver && !isStopped(transceiver)) await transceiver.sender.replaceTrack(this.#local[kind]);
+      if (kind === 'video' && this.#local.video) this.#simulcast.check();
     });
+  }
+
+  /**
+   * Sends the simulcast SSRCs again (after a resume the server may have missed them) and looks whether
+   * they changed.
+   */
+  resendSimulcastStreams(): void {
+    const reported = this.#simulcast.reported;
+    if (reported) this.#options.sendSimulcastStreams?.(reported.mid, reported.streams);
+    this.#simulcast.check();
   }
 
   localTrack(kind: MediaKind): MediaStreamTrack | null {
     return this.#local[kind];
   }
 
-  /** The receiving track currently bound to a participant, if negotiated. */
+  /** The receiving track currently carrying a participant's `kind`, if any. */
   remoteTrack(participantId: string, kind: MediaKind): MediaStreamTrack | null {
     const binding = this.#slots.find(participantId, kind);
     return binding ? (this.#transceiver(binding.mid)?.receiver.track ?? null) : null;
+  }
+
+  /** The tracks of every receiving slot of `kind`, whoever they carry now (or nobody), in offer order. */
+  remoteTracks(kind: MediaKind): MediaStreamTrack[] {
+    return this.#slots.recvSlots(kind).flatMap((slot) => this.#transceiver(slot.mid)?.receiver.track ?? []);
   }
 
   getStats(): Promise<RTCStatsReport> {
@@ -124,6 +170,7 @@ export class MediaSession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#simulcast.close();
     for (const binding of this.#slots.clear()) {
       const track = this.#transceiver(binding.mid)?.receiver.track;
       if (track) this.events.emit('track-ended', { ...binding, track });
@@ -162,11 +209,31 @@ export class MediaSession {
     // Answer before announcing tracks, so slow event listeners cannot delay media.
     this.#options.sendAnswer(offer.offerId, sdp);
     if (unknown.length > 0) this.events.emit('error', { code: 'offer-mismatch', message: `offer ${offer.offerId} has slots for mids missing from its SDP: ${unknown.join(', ')}` });
-    for (const binding of changes.ended) {
+    await this.#setUpSimulcast(changes.send.video ?? null);
+    this.#announce(changes.ended, changes.started);
+    if (changes.recvSetChanged) this.events.emit('recv-slots', undefined);
+  }
+
+  /** Our scaling and bitrates for the encodings the browser derived from the offer; then report their SSRCs. */
+  async #setUpSimulcast(slot: SendSlot | null): Promise<void> {
+    this.#simulcast.setSlot(slot);
+    if (!slot?.simulcast) return;
+    const transceiver = this.#transceiver(slot.mid);
+    if (!transceiver) return;
+    try {
+      await configureSimulcast(transceiver.sender, slot.simulcast);
+    } catch (error) {
+      this.events.emit('error', { code: 'media-failed', message: `could not set simulcast encodings: ${describe(error)}` });
+    }
+    this.#simulcast.check();
+  }
+
+  #announce(ended: readonly RecvBinding[], started: readonly RecvBinding[]): void {
+    for (const binding of ended) {
       const track = this.#transceiver(binding.mid)?.receiver.track;
       if (track) this.events.emit('track-ended', { ...binding, track });
     }
-    for (const binding of changes.started) {
+    for (const binding of started) {
       const track = this.#transceiver(binding.mid)?.receiver.track;
       if (track) this.events.emit('track', { ...binding, track });
     }

@@ -192,3 +192,82 @@ test('an offer that cannot be answered rejoins instead of stalling negotiation',
   sockets[1]!.handlers.open();
   assert.equal(sockets[1]!.lastSent()?.type, 'join');
 });
+
+test('slot-sources move a track between participants; audio slots are listed for playback whoever they carry', async () => {
+  const { socket, room, log } = await joinedRoom();
+  const audioLists: string[][] = [];
+  room.events.on('audio-tracks', (tracks) => audioLists.push(tracks.map((t) => t.id)));
+  socket.deliver({ type: 'participant-joined', participant: info('carol', 'Carol') });
+  socket.deliver({ ...offer(2, [['2', 'audio', 'bob'], ['3', 'video', 'bob']]), slots: [...offer(2, [['2', 'audio', 'bob'], ['3', 'video', 'bob']]).slots, { mid: '4', kind: 'audio', direction: 'recv', participantId: null }], sdp: fakeSdp('o2', [['0', 'audio'], ['1', 'video'], ['2', 'audio'], ['3', 'video'], ['4', 'audio']]) });
+  await flush();
+  assert.deepEqual(audioLists, [['remote-2', 'remote-4']]);
+  assert.deepEqual(room.audioTracks.map((t) => t.id), ['remote-2', 'remote-4']);
+  log.length = 0;
+  socket.deliver({ type: 'slot-sources', sources: [{ mid: '3', participantId: 'carol' }, { mid: '4', participantId: 'carol' }] });
+  await flush();
+  assert.deepEqual(log, ['track-ended bob video', 'track carol video', 'track carol audio']);
+  const bob = room.participants.get('bob')!;
+  const carol = room.participants.get('carol')!;
+  assert.equal(bob.videoTrack, null);
+  assert.equal(bob.audioTrack?.id, 'remote-2');
+  assert.equal(carol.videoTrack?.id, 'remote-3', 'the same track object, now Carol\'s');
+  assert.equal(carol.audioTrack?.id, 'remote-4');
+});
+
+test('setVideoSubscriptions: coalesced, cleaned, sent once joined, and again after a resume', async () => {
+  const ctx = setup();
+  const { room, timers, sockets } = ctx;
+  room.setVideoSubscriptions([{ participantId: 'bob', width: 640.4, height: 360 }]);
+  const joining = room.join({});
+  const socket = sockets[0]!;
+  socket.handlers.open();
+  assert.equal(timers.pending.length, 1);
+  timers.runNext();
+  assert.deepEqual(socket.sentOfType('subscribe'), [], 'not before joined');
+  socket.deliver(joined([info('bob', 'Bob'), info('carol', 'Carol')]));
+  await joining;
+  assert.deepEqual(socket.sentOfType('subscribe'), [{ type: 'subscribe', video: [{ participantId: 'bob', width: 640, height: 360 }] }]);
+  room.setVideoSubscriptions([{ participantId: 'carol', width: 160, height: 90 }, { participantId: 'me', width: 1, height: 1 }, { participantId: 'bob', width: 1280, height: 720 }]);
+  room.setVideoSubscriptions([{ participantId: 'carol', width: 160, height: 90 }, { participantId: 'bob', width: 1280, height: 720 }]);
+  assert.equal(socket.sentOfType('subscribe').length, 1, 'waits for the window');
+  timers.runNext();
+  const latest = { type: 'subscribe', video: [{ participantId: 'carol', width: 160, height: 90 }, { participantId: 'bob', width: 1280, height: 720 }] };
+  assert.deepEqual(socket.sentOfType('subscribe'), [socket.sentOfType('subscribe')[0], latest], 'oneself dropped, one message');
+  // Socket drops: resume repeats the list.
+  socket.handlers.close(1006, '');
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  second.deliver(joined([info('bob', 'Bob'), info('carol', 'Carol')], { resumed: true }));
+  assert.deepEqual(second.sentOfType('subscribe'), [latest]);
+});
+
+test('simulcast SSRCs are reported over signaling and repeated after a resume', async () => {
+  const ctx = setup();
+  const { room, timers, sockets, pcs } = ctx;
+  const joining = room.join({ videoTrack: asTrack(new FakeTrack('video', 'cam')) });
+  const socket = sockets[0]!;
+  socket.handlers.open();
+  socket.deliver(joined([]));
+  await joining;
+  socket.deliver({
+    type: 'offer', offerId: 1, sdp: fakeSdp('o1', [['0', 'audio'], ['1', 'video', ['l', 'h']]]),
+    slots: [{ mid: '0', kind: 'audio', direction: 'send' }, { mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'h'] }],
+  });
+  await flush();
+  const pc = pcs[0]!;
+  pc.stats.set('l', { type: 'outbound-rtp', mid: '1', rid: 'l', ssrc: 5 });
+  pc.stats.set('h', { type: 'outbound-rtp', mid: '1', rid: 'h', ssrc: 6 });
+  timers.runNext();
+  await flush();
+  const report = { type: 'simulcast-streams', mid: '1', streams: [{ rid: 'l', ssrc: 5 }, { rid: 'h', ssrc: 6 }] };
+  assert.deepEqual(socket.sentOfType('simulcast-streams'), [report]);
+  socket.handlers.close(1006, '');
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  second.deliver(joined([], { resumed: true }));
+  await flush();
+  assert.deepEqual(second.sentOfType('simulcast-streams'), [report]);
+  room.leave();
+});

@@ -1,19 +1,29 @@
-import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type ParticipantInfo, type RoomInfo, type ServerMessage } from '@treff/protocol';
+import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type ParticipantInfo, type RoomInfo, type ServerMessage, type VideoSubscription } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import { getTrack } from './devices.js';
 import { Emitter } from './events.js';
 import { MediaSession, type RemoteTrackEvent } from './media-session.js';
 import { SerialQueue } from './serial-queue.js';
-import { SignalClient, type SocketFactory, type Timers } from './signal-client.js';
+import { globalTimers, SignalClient, type SocketFactory, type Timers } from './signal-client.js';
+import { normalizeSubscriptions, SubscriptionSender } from './video-subscriptions.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
-/** A remote participant as this client sees it. The object is live: the Room updates it in place. */
+/**
+ * A remote participant as this client sees it. The object is live: the Room updates it in place.
+ * `audioTrack` / `videoTrack` are set while one of our receiving slots carries this person's media: audio
+ * only while they are among the loudest few, video only while we subscribe to their tile.
+ */
 export interface Participant extends ParticipantInfo {
   audioTrack: MediaStreamTrack | null;
   videoTrack: MediaStreamTrack | null;
 }
 
+/**
+ * A receiving slot started (`track`) or stopped (`track-ended`) carrying a participant's media. The server
+ * switches slots between people, so the same MediaStreamTrack object is handed from one participant to the
+ * next: a `track-ended` for the old one, then a `track` for the new one.
+ */
 export interface TrackEvent {
   participantId: string;
   kind: MediaKind;
@@ -38,6 +48,8 @@ export type RoomEvents = {
   'participant-updated': Participant;
   track: TrackEvent;
   'track-ended': TrackEvent;
+  /** The receiving audio slots changed (added or removed); see `Room.audioTracks`. */
+  'audio-tracks': readonly MediaStreamTrack[];
   'active-speaker': { participantId: string | null };
   'connection-state': ConnectionState;
   /** Own media state, role or local tracks changed. */
@@ -84,6 +96,7 @@ export class Room {
   readonly #options: RoomOptions;
   readonly #participants = new Map<string, Participant>();
   readonly #localOps = new SerialQueue();
+  readonly #subscriptions: SubscriptionSender;
   #signal: SignalClient | null = null;
   #media: MediaSession | null = null;
   #info: RoomInfo | null = null;
@@ -104,6 +117,10 @@ export class Room {
 
   constructor(options: RoomOptions) {
     this.#options = options;
+    this.#subscriptions = new SubscriptionSender({
+      timers: this.#timers(),
+      send: (video) => this.#joined && this.#signal !== null && this.#signal.send({ type: 'subscribe', video }),
+    });
   }
 
   get roomId(): string {
@@ -131,6 +148,20 @@ export class Room {
 
   get activeSpeakerId(): string | null {
     return this.#activeSpeakerId;
+  }
+
+  /**
+   * Every receiving audio track, one per audio slot, whoever it carries now. The server sends only the
+   * loudest few speakers, who need not be among the tiles shown: play all of these (e.g. one hidden
+   * `<audio>` each) rather than audio per participant, and nothing is cut off when a slot switches.
+   */
+  get audioTracks(): readonly MediaStreamTrack[] {
+    return this.#media?.remoteTracks('audio') ?? [];
+  }
+
+  /** The tiles last given to `setVideoSubscriptions` (null: never called). */
+  get videoSubscriptions(): readonly VideoSubscription[] | null {
+    return this.#subscriptions.wanted;
   }
 
   get localAudioTrack(): MediaStreamTrack | null {
@@ -228,6 +259,20 @@ export class Room {
     });
   }
 
+  /**
+   * Says which participants' video to receive and how large: the tiles shown now, most important first,
+   * each with its rendered size in device pixels (CSS pixels × `devicePixelRatio`). The server sends each
+   * camera at the simulcast layer that fits, and nothing for people left out (off-page tiles cost nothing);
+   * until the first call it sends every camera small. Call it whenever the tiles change; calls are
+   * coalesced (one message per 100 ms at most), repeats are not sent, and the list is sent again after a
+   * reconnect. Sizes are rounded and clamped, duplicates (after the first) and oneself are dropped, and
+   * at most 100 tiles are kept.
+   */
+  setVideoSubscriptions(tiles: readonly VideoSubscription[]): void {
+    if (this.#ended) return;
+    this.#subscriptions.set(normalizeSubscriptions(tiles, this.#self?.id ?? null));
+  }
+
   /** WebRTC statistics of this participant's PeerConnection (empty before the first offer). */
   getStats(): Promise<RTCStatsReport> {
     if (this.#media) return this.#media.getStats();
@@ -274,7 +319,10 @@ export class Room {
           const server = message.self.media;
           const local = this.#mediaState();
           if (server.audio !== local.audio || server.video !== local.video) this.#signal?.send({ type: 'media-state', media: local });
+          this.#media?.resendSimulcastStreams();
         }
+        // A fresh join starts with the server's default (every camera small); a resume may have lost a change.
+        this.#subscriptions.resend();
         this.events.emit('self-updated', this.#self);
         this.#updateState();
         const pending = this.#pendingJoin;
@@ -298,6 +346,9 @@ export class Room {
         return;
       case 'offer':
         void this.#media?.handleOffer(message);
+        return;
+      case 'slot-sources':
+        void this.#media?.setSources(message.sources);
         return;
       case 'candidate':
         this.#media?.addRemoteCandidate(message.candidate, message.mid).catch((err: unknown) => {
@@ -335,8 +386,10 @@ export class Room {
     this.#resumeToken = null;
     this.#joined = false;
     this.#pendingCandidates = [];
+    const hadAudio = (this.#media?.remoteTracks('audio').length ?? 0) > 0;
     this.#media?.close();
     this.#media = null;
+    if (hadAudio) this.events.emit('audio-tracks', []);
     this.#reconcile([]);
     this.#setActiveSpeaker(null);
     this.#updateState();
@@ -391,12 +444,18 @@ export class Room {
       sendCandidate: (candidate, mid) => {
         if (!this.#signal?.send({ type: 'candidate', candidate, mid })) this.#pendingCandidates.push({ candidate, mid });
       },
+      // Lost while the socket is down; resendSimulcastStreams() repeats it after the resume.
+      sendSimulcastStreams: (mid, streams) => this.#signal?.send({ type: 'simulcast-streams', mid, streams }),
+      timers: this.#timers(),
     });
     media.setLocalTrack('audio', this.#local.audio).catch(() => undefined);
     media.setLocalTrack('video', this.#local.video).catch(() => undefined);
     media.events.on('track', (event) => this.#onRemoteTrack(event, true));
     media.events.on('track-ended', (event) => this.#onRemoteTrack(event, false));
     media.events.on('connection-state', (state) => this.#onPeerState(media, state));
+    media.events.on('recv-slots', () => {
+      if (media === this.#media && !this.#ended) this.events.emit('audio-tracks', media.remoteTracks('audio'));
+    });
     media.events.on('error', ({ code, message }) => {
       if (media !== this.#media || this.#ended) return;
       if (code === 'negotiation-failed') this.#recover(code, `Could not apply the server's offer (${message}).`);
@@ -441,6 +500,10 @@ export class Room {
     this.#signal?.send({ type: 'leave' });
     this.#startOver();
     this.#signal?.restart();
+  }
+
+  #timers(): Timers {
+    return this.#options.timers ?? globalTimers;
   }
 
   #adoptLocal(kind: MediaKind, track: MediaStreamTrack | null): void {
@@ -511,6 +574,7 @@ export class Room {
   #end(detail: { reason: EndReason; error?: RoomError }, state: ConnectionState = 'disconnected'): void {
     this.#ended = true;
     this.#signal?.close();
+    this.#subscriptions.close();
     this.#media?.close();
     for (const track of Object.values(this.#local)) track?.stop();
     this.#state = state;

@@ -33,7 +33,7 @@ export const browserSocket: SocketFactory = (url, handlers) => {
   };
 };
 
-const globalTimers: Timers = {
+export const globalTimers: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };

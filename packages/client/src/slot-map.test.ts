@@ -4,12 +4,12 @@ import type { Slot } from '@treff/protocol';
 import { SlotMap } from './slot-map.js';
 
 const send = (mid: string, kind: 'audio' | 'video'): Slot => ({ mid, kind, direction: 'send' });
-const recv = (mid: string, kind: 'audio' | 'video', participantId: string): Slot => ({ mid, kind, direction: 'recv', participantId });
+const recv = (mid: string, kind: 'audio' | 'video', participantId: string | null): Slot => ({ mid, kind, direction: 'recv', participantId });
 
 test('first offer: send mids by kind, every recv slot starts', () => {
   const map = new SlotMap();
   const c = map.apply([send('0', 'audio'), send('1', 'video'), recv('2', 'audio', 'bob'), recv('3', 'video', 'bob')]);
-  assert.deepEqual(c.send, { audio: '0', video: '1' });
+  assert.deepEqual(c.send, { audio: { mid: '0', simulcast: null }, video: { mid: '1', simulcast: null } });
   assert.deepEqual(c.ended, []);
   assert.deepEqual(c.started.map((b) => `${b.mid}:${b.participantId}:${b.kind}`), ['2:bob:audio', '3:bob:video']);
   assert.equal(map.find('bob', 'video')?.mid, '3');
@@ -42,4 +42,34 @@ test('clear() returns every binding so its tracks can be ended', () => {
   assert.deepEqual(map.clear().map((b) => b.mid), ['2']);
   assert.deepEqual(map.send, {});
   assert.deepEqual(map.bindings(), []);
+});
+
+test('slots may carry nobody; slot-sources switch them, ending the old source before starting the new one', () => {
+  const map = new SlotMap();
+  const first = map.apply([send('0', 'audio'), recv('2', 'audio', null), recv('3', 'video', 'bob'), recv('4', 'video', null)]);
+  assert.deepEqual(first.started.map((b) => `${b.mid}:${b.participantId}`), ['3:bob']);
+  assert.equal(first.recvSetChanged, true);
+  assert.deepEqual(map.recvSlots('video').map((s) => s.mid), ['3', '4']);
+
+  // A swap: 3 goes bob -> carol, 4 nobody -> bob, 2 nobody -> dave; unknown mids are ignored.
+  const swap = map.setSources([{ mid: '3', participantId: 'carol' }, { mid: '4', participantId: 'bob' }, { mid: '2', participantId: 'dave' }, { mid: '9', participantId: 'erin' }]);
+  assert.deepEqual(swap.ended.map((b) => `${b.mid}:${b.participantId}`), ['3:bob']);
+  assert.deepEqual(swap.started.map((b) => `${b.mid}:${b.participantId}:${b.kind}`), ['2:dave:audio', '3:carol:video', '4:bob:video']);
+  assert.equal(map.find('bob', 'video')?.mid, '4');
+
+  const off = map.setSources([{ mid: '3', participantId: null }, { mid: '4', participantId: 'bob' }]);
+  assert.deepEqual(off.ended.map((b) => `${b.mid}:${b.participantId}`), ['3:carol']);
+  assert.deepEqual(off.started, [], 'an unchanged source is no change');
+  assert.equal(map.find('carol', 'video'), undefined);
+
+  // An offer with the same m-lines (sources as the server has them now) changes nothing and adds no slots.
+  const again = map.apply([send('0', 'audio'), recv('2', 'audio', 'dave'), recv('3', 'video', null), recv('4', 'video', 'bob')]);
+  assert.deepEqual([again.started, again.ended, again.recvSetChanged], [[], [], false]);
+});
+
+test('a simulcast send slot keeps its rids', () => {
+  const map = new SlotMap();
+  const c = map.apply([send('0', 'audio'), { mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'm', 'h'] }]);
+  assert.deepEqual(c.send.video, { mid: '1', simulcast: ['l', 'm', 'h'] });
+  assert.deepEqual(map.send.audio, { mid: '0', simulcast: null });
 });

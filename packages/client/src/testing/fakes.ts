@@ -90,7 +90,14 @@ export const asTrack = (track: FakeTrack): MediaStreamTrack => track as unknown 
 class FakeTransceiver {
   direction: RTCRtpTransceiverDirection = 'recvonly';
   currentDirection: RTCRtpTransceiverDirection | null = null;
-  readonly sender: { track: MediaStreamTrack | null; replaceTrack(track: MediaStreamTrack | null): Promise<void> };
+  readonly sender: {
+    track: MediaStreamTrack | null;
+    /** Encodings as a browser derives them from an offer's rids (set by FakePeerConnection). */
+    encodings: RTCRtpEncodingParameters[];
+    replaceTrack(track: MediaStreamTrack | null): Promise<void>;
+    getParameters(): { encodings: RTCRtpEncodingParameters[] };
+    setParameters(parameters: { encodings: RTCRtpEncodingParameters[] }): Promise<void>;
+  };
   readonly receiver: { track: MediaStreamTrack };
   constructor(
     readonly mid: string,
@@ -99,9 +106,16 @@ class FakeTransceiver {
   ) {
     const sender = {
       track: null as MediaStreamTrack | null,
+      encodings: [] as RTCRtpEncodingParameters[],
       replaceTrack: async (track: MediaStreamTrack | null) => {
         sender.track = track;
         log.push(`replaceTrack ${mid} ${track ? track.id : 'null'}`);
+      },
+      // Copies, like browsers: changes count only through setParameters.
+      getParameters: () => ({ encodings: sender.encodings.map((e) => ({ ...e })) }),
+      setParameters: async (parameters: { encodings: RTCRtpEncodingParameters[] }) => {
+        sender.encodings = parameters.encodings.map((e) => ({ ...e }));
+        log.push(`setParameters ${mid} ${sender.encodings.map((e) => `${e.rid}/${e.scaleResolutionDownBy}/${e.maxBitrate}`).join(' ')}`);
       },
     };
     this.sender = sender;
@@ -109,9 +123,16 @@ class FakeTransceiver {
   }
 }
 
-/** Builds an SDP-like text that FakePeerConnection understands: one `m=` line per (mid, kind). */
-export function fakeSdp(label: string, mlines: [mid: string, kind: MediaKind][]): string {
-  return [`v=0`, `s=${label}`, ...mlines.flatMap(([mid, kind]) => [`m=${kind} 9 UDP/TLS/RTP/SAVPF 96`, `a=mid:${mid}`])].join('\r\n');
+/**
+ * Builds an SDP-like text that FakePeerConnection understands: one `m=` line per (mid, kind), with
+ * `a=rid:<rid> recv` lines when rids are given (a simulcast send slot).
+ */
+export function fakeSdp(label: string, mlines: [mid: string, kind: MediaKind, rids?: string[]][]): string {
+  return [
+    `v=0`,
+    `s=${label}`,
+    ...mlines.flatMap(([mid, kind, rids = []]) => [`m=${kind} 9 UDP/TLS/RTP/SAVPF 96`, `a=mid:${mid}`, ...rids.map((rid) => `a=rid:${rid} recv`)]),
+  ].join('\r\n');
 }
 
 export class FakePeerConnection {
@@ -133,11 +154,18 @@ export class FakePeerConnection {
     if (this.gate) await this.gate;
     if (sdp.includes('garbage')) throw new Error('SDP parse error');
     let kind: MediaKind | null = null;
+    let current: FakeTransceiver | undefined;
     for (const line of sdp.split('\r\n')) {
       const m = /^m=(audio|video) /.exec(line);
       if (m) kind = m[1] as MediaKind;
       const mid = /^a=mid:(.+)$/.exec(line)?.[1];
-      if (mid && kind && !this.transceivers.some((t) => t.mid === mid)) this.transceivers.push(new FakeTransceiver(mid, kind, this.log));
+      if (mid && kind) {
+        current = this.transceivers.find((t) => t.mid === mid);
+        if (!current) this.transceivers.push((current = new FakeTransceiver(mid, kind, this.log)));
+      }
+      // Browsers derive one encoding per offered rid, in offer order, with their own defaults.
+      const rid = /^a=rid:(\S+) recv$/.exec(line)?.[1];
+      if (rid && current && !current.sender.encodings.some((e) => e.rid === rid)) current.sender.encodings.push({ rid, active: true });
     }
     this.log.push(`srd-done ${this.#remoteLabel}`);
   }
@@ -159,8 +187,13 @@ export class FakePeerConnection {
     return this.transceivers;
   }
 
+  /** What getStats() reports besides one inbound-rtp entry; tests add outbound-rtp entries here. */
+  readonly stats = new Map<string, Record<string, unknown>>([['x', { type: 'inbound-rtp' }]]);
+  getStatsCalls = 0;
+
   async getStats(): Promise<Map<string, unknown>> {
-    return new Map([['x', { type: 'inbound-rtp' }]]);
+    this.getStatsCalls++;
+    return new Map(this.stats);
   }
 
   close(): void {
