@@ -8,7 +8,12 @@ import { RecordingTrack } from './testing/recording-track.js';
 
 const OUT_SSRC = 0xabcdef;
 
-function setup(packets: number): { subscriber: RecordingTrack; outSeqs: number[]; counters: ReturnType<typeof createCounters> } {
+/** What the transport does with RTCP from a subscriber: every packet in it goes to the consumer. */
+function deliver(consumer: Consumer, rtcp: Buffer): void {
+  for (const packet of parseRtcp(rtcp) ?? []) consumer.onFeedback(packet);
+}
+
+function setup(packets: number): { subscriber: RecordingTrack; consumer: Consumer; outSeqs: number[]; counters: ReturnType<typeof createCounters> } {
   const counters = createCounters();
   const producer = new Producer('p', 'video', 'publisher', new RecordingTrack().asTrack(), 1, counters);
   const subscriber = new RecordingTrack();
@@ -28,34 +33,34 @@ function setup(packets: number): { subscriber: RecordingTrack; outSeqs: number[]
   }
   const outSeqs = subscriber.sent.map((p) => p.readUInt16BE(2));
   subscriber.sent.length = 0;
-  return { subscriber, outSeqs, counters };
+  return { subscriber, consumer, outSeqs, counters };
 }
 
 test('a NACKed packet is resent with the subscriber’s SSRC and sequence number', () => {
-  const { subscriber, outSeqs, counters } = setup(50);
+  const { subscriber, consumer, outSeqs, counters } = setup(50);
   assert.equal(outSeqs.length, 50);
   const lost = outSeqs[20]!;
-  subscriber.deliver(buildNack(9, OUT_SSRC, [lost]));
+  deliver(consumer, buildNack(9, OUT_SSRC, [lost]));
   assert.equal(subscriber.sent.length, 1);
   assert.equal(subscriber.sent[0]!.readUInt16BE(2), lost);
   assert.equal(subscriber.sent[0]!.readUInt32BE(8), OUT_SSRC);
   assert.equal(counters.retransmissions, 1);
-  subscriber.deliver(buildNack(9, OUT_SSRC ^ 1, [lost]));
+  deliver(consumer, buildNack(9, OUT_SSRC ^ 1, [lost]));
   assert.equal(subscriber.sent.length, 1, 'a NACK for another stream is not ours');
 });
 
 test('repeating one packet many times in NACKs resends it once', () => {
-  const { subscriber, outSeqs } = setup(50);
+  const { subscriber, consumer, outSeqs } = setup(50);
   const nack = buildNack(9, OUT_SSRC, [outSeqs[10]!]);
-  for (let i = 0; i < 100; i++) subscriber.deliver(nack);
+  for (let i = 0; i < 100; i++) deliver(consumer, nack);
   assert.equal(subscriber.sent.length, 1);
 });
 
 test('a NACK flood cannot make the server resend more than its budget', () => {
-  const { subscriber, outSeqs } = setup(1000);
+  const { subscriber, consumer, outSeqs } = setup(1000);
   // Every cached packet, asked for in a burst: far beyond what any real loss needs.
   const start = performance.now();
-  for (let i = 0; i < outSeqs.length; i += 100) subscriber.deliver(buildNack(9, OUT_SSRC, outSeqs.slice(i, i + 100)));
+  for (let i = 0; i < outSeqs.length; i += 100) deliver(consumer, buildNack(9, OUT_SSRC, outSeqs.slice(i, i + 100)));
   // The budget is a burst of 300 plus 300 per second of elapsed time.
   const allowed = 300 + Math.ceil(((performance.now() - start) / 1000) * 300);
   assert.ok(subscriber.sent.length > 0);

@@ -8,7 +8,6 @@ import {
   RtpStreamRewriter,
   Vp8PictureRewriter,
   buildSenderReport,
-  parseRtcp,
   parseRtpHeader,
   readVp8PictureId,
   readVp8Tl0PicIdx,
@@ -24,8 +23,6 @@ import {
 interface ConsumerEvents {
   /** The slot now carries this producer's track (null: nothing). Video changes happen at a keyframe. */
   source: [producer: Producer | null];
-  /** RTCP about the transport as a whole (e.g. congestion control feedback) arrived on this track. */
-  'transport-rtcp': [packet: RtcpPacket];
   close: [];
 }
 
@@ -81,7 +78,6 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.rewriter = new RtpStreamRewriter(ssrc, CLOCK_RATE[kind]);
     this.pictures = kind === 'video' ? new Vp8PictureRewriter() : null;
     this.needsKeyframe = kind === 'video';
-    track.onMessage((message) => this.receiveRtcp(message));
   }
 
   get isOpen(): boolean {
@@ -198,29 +194,25 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     );
   }
 
-  /** RTCP from the subscriber about this stream: keyframe requests and NACKs. */
-  private receiveRtcp(message: Buffer): void {
+  /**
+   * RTCP feedback from the subscriber about this stream: keyframe requests and NACKs. The transport
+   * receives all RTCP in one place and hands each consumer what names its SSRC (a callback per track
+   * would cost a libuv handle each; docs/architecture.md, "Costs").
+   */
+  onFeedback(p: RtcpPacket): void {
     if (this.closed) return;
-    const packets = parseRtcp(message);
-    if (packets === null) {
-      this.counters.malformedPackets++;
-      return;
-    }
-    for (const p of packets) {
-      switch (p.kind) {
-        case 'pli':
-          if (p.mediaSsrc === this.ssrc) this.requestKeyframe();
-          break;
-        case 'fir':
-          if (p.entries.some((e) => e.ssrc === this.ssrc)) this.requestKeyframe();
-          break;
-        case 'nack':
-          if (p.mediaSsrc === this.ssrc) this.retransmit(p.lost);
-          break;
-        default:
-          this.emit('transport-rtcp', p);
-          break;
-      }
+    switch (p.kind) {
+      case 'pli':
+        if (p.mediaSsrc === this.ssrc) this.requestKeyframe();
+        break;
+      case 'fir':
+        if (p.entries.some((e) => e.ssrc === this.ssrc)) this.requestKeyframe();
+        break;
+      case 'nack':
+        if (p.mediaSsrc === this.ssrc) this.retransmit(p.lost);
+        break;
+      default:
+        break;
     }
   }
 

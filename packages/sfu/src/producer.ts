@@ -11,9 +11,7 @@ import {
   createRtpHeader,
   findHeaderExtension,
   extensionLengthAt,
-  isRtcp,
   isVp8Keyframe,
-  parseRtcp,
   parseRtpHeaderInto,
   readAudioLevel,
   readVp8PictureId,
@@ -114,13 +112,9 @@ export class Producer extends EventEmitter<ProducerEvents> {
     for (const { rid, ssrc } of streams) if (this.layers.some((l) => l.rid === rid)) this.announcedRids.set(ssrc >>> 0, rid);
   }
 
-  /** Hot path: every packet the publisher sends on this track. */
+  /** Hot path: every RTP packet the publisher sends on this track. */
   receive(packet: Buffer, nowMs: number): void {
     if (this.closed) return;
-    if (isRtcp(packet)) {
-      this.receiveRtcp(packet, nowMs);
-      return;
-    }
     const header = this.header;
     if (!parseRtpHeaderInto(packet, header) || header.payloadType !== PAYLOAD_TYPE[this.kind]) {
       this.counters.malformedPackets++;
@@ -209,22 +203,15 @@ export class Producer extends EventEmitter<ProducerEvents> {
     layer.resetStream(ssrc, this.clockRate, nack);
   }
 
-  private receiveRtcp(packet: Buffer, nowMs: number): void {
-    const packets = parseRtcp(packet);
-    if (packets === null) {
-      this.counters.malformedPackets++;
-      return;
-    }
-    for (const p of packets) {
-      if (p.kind !== 'sr') continue;
-      const layer = this.layerBySsrc.get(p.ssrc);
-      if (layer === undefined) continue;
-      layer.lastSenderReport = { ntpSeconds: p.ntpSeconds, ntpFraction: p.ntpFraction, rtpTimestamp: p.rtpTimestamp };
-      layer.stats?.onSenderReport(p.ntpSeconds, p.ntpFraction, nowMs);
-      // Subscribers get the same wall-clock mapping, translated to their timestamps, so audio and video
-      // from one publisher stay in sync (RFC 3550 §6.4.1).
-      for (const consumer of layer.consumers) consumer.sendSenderReport(layer.lastSenderReport);
-    }
+  /** A sender report from the publisher; ignored unless it is about one of this track's streams. */
+  onSenderReport(p: RtcpSenderReport, nowMs: number): void {
+    const layer = this.layerBySsrc.get(p.ssrc);
+    if (layer === undefined || this.closed) return;
+    layer.lastSenderReport = { ntpSeconds: p.ntpSeconds, ntpFraction: p.ntpFraction, rtpTimestamp: p.rtpTimestamp };
+    layer.stats?.onSenderReport(p.ntpSeconds, p.ntpFraction, nowMs);
+    // Subscribers get the same wall-clock mapping, translated to their timestamps, so audio and video
+    // from one publisher stay in sync (RFC 3550 §6.4.1).
+    for (const consumer of layer.consumers) consumer.sendSenderReport(layer.lastSenderReport);
   }
 
   /** Asks the publisher for a keyframe on a layer (RFC 4585 §6.3.1 PLI), coalescing bursts of requests. */

@@ -7,6 +7,7 @@ import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
 import { Producer, type ProducerOptions } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
+import { isRtcp, parseRtcp } from './rtp/index.js';
 import { describeForClient, extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
 
 export interface TransportSettings {
@@ -100,6 +101,16 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   /** SSRC this side uses as the sender of RTCP feedback towards publishers. */
   readonly rtcpSsrc = randomSsrc();
   private sourceChanges = new Map<string, string | null>();
+  private readonly consumerBySsrc = new Map<number, Consumer>();
+  /**
+   * The m-line all RTCP about this side's streams is routed to: the first one the client sends on.
+   * libdatachannel hands incoming RTCP to the track whose description lists the SSRC it names; listing
+   * every receiving slot's SSRC on this one m-line (in this side's description only) brings all
+   * feedback to one callback instead of one per slot, and each callback costs a libuv handle.
+   */
+  private rtcpSink: MLine | null = null;
+  /** Receiving-slot SSRCs the sink's description lists. */
+  private sinkSsrcCount = 0;
 
   constructor(
     readonly id: string,
@@ -140,7 +151,11 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'RecvOnly', { simulcast }));
     mline.wrappers.push(track);
     const producer = new Producer(`${this.id}:${mline.mid}`, kind, this.id, track, this.rtcpSsrc, this.counters, options);
-    track.onMessage((message) => producer.receive(message, performance.now()));
+    this.rtcpSink ??= mline;
+    track.onMessage((message) => {
+      if (isRtcp(message)) this.receiveRtcp(message, mline, producer);
+      else producer.receive(message, performance.now());
+    });
     mline.producer = producer;
     producer.once('close', () => this.release(mline));
     this.requestNegotiation();
@@ -201,9 +216,50 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     mline.wrappers.push(track);
     const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters);
     mline.consumer = consumer;
+    this.consumerBySsrc.set(ssrc, consumer);
     consumer.on('source', (producer) => this.queueSourceChange(mline.mid, producer?.transportId ?? null));
     this.requestNegotiation();
     return consumer;
+  }
+
+  /**
+   * RTCP from the client. A compound packet naming SSRCs of several m-lines is delivered to each of them
+   * by libdatachannel, so sender reports are taken only from the track they describe and feedback only
+   * from the sink.
+   */
+  private receiveRtcp(message: Buffer, via: MLine, producer: Producer): void {
+    const packets = parseRtcp(message);
+    if (packets === null) {
+      this.counters.malformedPackets++;
+      return;
+    }
+    const feedback = via === this.rtcpSink;
+    for (const p of packets) {
+      switch (p.kind) {
+        case 'sr':
+          producer.onSenderReport(p, performance.now());
+          break;
+        case 'pli':
+        case 'nack':
+          if (feedback) this.consumerBySsrc.get(p.mediaSsrc)?.onFeedback(p);
+          break;
+        case 'fir':
+          if (feedback) for (const entry of p.entries) this.consumerBySsrc.get(entry.ssrc)?.onFeedback(p);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Lists every receiving slot's SSRC in the sink's description, before the offer that introduces them. */
+  private updateRtcpSink(): void {
+    const sink = this.rtcpSink;
+    if (sink === null || sink.producer === null || this.consumerBySsrc.size === this.sinkSsrcCount) return;
+    this.sinkSsrcCount = this.consumerBySsrc.size;
+    const receiveSsrcs = [...sink.announcedSsrcs, ...this.consumerBySsrc.keys()];
+    const simulcast = sink.producer.simulcast;
+    sink.wrappers.push(this.pc.addTrack(describeMedia(sink.kind, sink.mid, 'RecvOnly', { simulcast, receiveSsrcs })));
   }
 
   private queueSourceChange(mid: string, source: string | null): void {
@@ -239,7 +295,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     producer.announceStreams(streams);
     if ([...ssrcs].every((ssrc) => mline.announcedSsrcs.includes(ssrc))) return;
     mline.announcedSsrcs = [...new Set([...mline.announcedSsrcs, ...ssrcs])].slice(-8);
-    mline.wrappers.push(this.pc.addTrack(describeMedia('video', mid, 'RecvOnly', { simulcast: true, receiveSsrcs: mline.announcedSsrcs })));
+    const sinkSsrcs = mline === this.rtcpSink ? [...this.consumerBySsrc.keys()] : [];
+    mline.wrappers.push(this.pc.addTrack(describeMedia('video', mid, 'RecvOnly', { simulcast: true, receiveSsrcs: [...mline.announcedSsrcs, ...sinkSsrcs] })));
     // The SSRCs take effect with the next local description.
     this.requestNegotiation();
   }
@@ -371,6 +428,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (this.closed || this.negotiating || this.pc.signalingState() !== 'stable') return;
     this.negotiating = true;
     this.renegotiationNeeded = false;
+    this.updateRtcpSink();
     this.pc.setLocalDescription('offer');
     // The slots must describe exactly the m-lines of this description: read them now, before anything
     // added while waiting for ICE gathering (which goes into the next offer).
