@@ -34,3 +34,27 @@ test('on a portrait stage tiles stretch to fill, within 3:4 to 16:9', () => {
   assert.equal(Math.round((one.width / one.height) * 100), 75, 'a single tile stops at 3:4');
   assert.deepEqual(aspectFor(1280, 720), { min: 16 / 9, max: 16 / 9 });
 });
+
+test('tiles per page follow the stage and stop at 25', async () => {
+  const { tilesPerPage, MAX_TILES_PER_PAGE } = await import('./layout.js');
+  assert.equal(tilesPerPage(3000, 2000), MAX_TILES_PER_PAGE);
+  assert.equal(tilesPerPage(150, 80), 1, 'a tiny stage still shows one');
+  const laptop = tilesPerPage(900, 640, 12);
+  assert.ok(laptop >= 9 && laptop <= 20, `laptop got ${laptop}`);
+  const phone = tilesPerPage(374, 600, 8, aspectFor(374, 600));
+  assert.ok(phone >= 2 && phone <= 8, `phone got ${phone}`);
+});
+
+test('pages: the active speaker joins the first page, others keep their places', async () => {
+  const { pageCount, pageItems } = await import('./layout.js');
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  assert.equal(pageCount(7, 3), 3);
+  assert.equal(pageCount(0, 3), 1);
+  assert.deepEqual(pageItems(ids, 3, 0, null), ['a', 'b', 'c']);
+  assert.deepEqual(pageItems(ids, 3, 2, null), ['g']);
+  assert.deepEqual(pageItems(ids, 3, 9, null), ['g'], 'a page past the end shows the last one');
+  assert.deepEqual(pageItems(ids, 3, 0, 'f'), ['a', 'b', 'f']);
+  assert.deepEqual(pageItems(ids, 3, 1, 'f'), ['c', 'd', 'e']);
+  assert.deepEqual(pageItems(ids, 3, 0, 'b'), ['a', 'b', 'c'], 'already on the first page: nothing moves');
+  assert.deepEqual(pageItems(ids, 3, 0, 'zz'), ['a', 'b', 'c']);
+});

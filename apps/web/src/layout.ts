@@ -41,3 +41,42 @@ export function gridLayout(count: number, width: number, height: number, gap = 8
 export function aspectFor(width: number, height: number): AspectRange {
   return height > width ? { min: 3 / 4, max: 16 / 9 } : WIDESCREEN;
 }
+
+/** Most tiles one page shows (a 5×5 grid); more people means more pages. */
+export const MAX_TILES_PER_PAGE = 25;
+/** Narrowest tile worth showing, in CSS pixels; a smaller stage gets fewer tiles per page. */
+export const MIN_TILE_WIDTH = 200;
+
+/**
+ * How many tiles fit on a page of a `width` × `height` stage without any being narrower than `minWidth`
+ * (at `aspect.min`, or widescreen), between 1 and `max`.
+ */
+export function tilesPerPage(width: number, height: number, gap = 8, aspect: AspectRange = WIDESCREEN, minWidth = MIN_TILE_WIDTH, max = MAX_TILES_PER_PAGE): number {
+  const minHeight = minWidth / Math.max(aspect.min, 16 / 9);
+  const columns = Math.floor((width + gap) / (minWidth + gap));
+  const rows = Math.floor((height + gap) / (minHeight + gap));
+  return Math.min(max, Math.max(1, columns) * Math.max(1, rows));
+}
+
+/** Number of pages for `count` items, `perPage` a page (at least one page). */
+export function pageCount(count: number, perPage: number): number {
+  return Math.max(1, Math.ceil(count / Math.max(1, perPage)));
+}
+
+/**
+ * The ids on `page` (0-based, clamped to the last page). The active speaker, if they would be on a later
+ * page, takes the last place of the first page instead, so whoever talks is seen without flipping pages;
+ * everyone else keeps their order (no shuffling while people take turns).
+ */
+export function pageItems(ids: readonly string[], perPage: number, page: number, speakerId: string | null): string[] {
+  const size = Math.max(1, perPage);
+  const ordered = [...ids];
+  const at = speakerId === null ? -1 : ordered.indexOf(speakerId);
+  if (at >= size) {
+    ordered.splice(at, 1);
+    ordered.splice(size - 1, 0, speakerId!);
+  }
+  const last = pageCount(ordered.length, size) - 1;
+  const p = Math.min(Math.max(0, page), last);
+  return ordered.slice(p * size, (p + 1) * size);
+}

@@ -7,6 +7,7 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'participant-updated',
   'track',
   'track-ended',
+  'audio-tracks',
   'active-speaker',
   'connection-state',
   'self-updated',

@@ -12,14 +12,18 @@ export interface TileProps {
   videoTrack: MediaStreamTrack | null;
   speaking: boolean;
   self?: boolean;
-  style?: Record<string, string>;
+  /** Set on remote tiles, so the tile's measured size can be matched to the participant. */
+  participantId?: string;
+  /** Receives the tile element (for measuring its size). */
+  tileRef?: (element: HTMLElement | null) => void;
   class?: string;
 }
 
-export function Tile({ label, name, role, media, videoTrack, speaking, self = false, style, class: className = '' }: TileProps) {
+/** One person: their video, or their initials while there is none (camera off, or not received yet). */
+export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '' }: TileProps) {
   const showVideo = media.video && videoTrack !== null;
   return (
-    <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} style={style}>
+    <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} data-participant-id={participantId} ref={tileRef}>
       {showVideo ? <Video track={videoTrack} mirrored={self} /> : <Avatar name={name} />}
       <figcaption class="tile-caption">
         {!media.audio && (

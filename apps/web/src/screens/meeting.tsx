@@ -4,11 +4,23 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { CameraIcon, CameraOffIcon, LeaveIcon, LinkIcon, MicIcon, MicOffIcon, PeopleIcon, SpeakerIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
+import { Pager } from '../components/pager.js';
 import { ParticipantList } from '../components/participant-list.js';
 import { Tile } from '../components/tile.js';
 import { copyText } from '../copy.js';
-import { aspectFor, gridLayout, type GridLayout } from '../layout.js';
+import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
 import { useRoom } from '../use-room.js';
+import { useVideoSubscriptions } from '../use-video-subscriptions.js';
+
+const GAP = 12;
+/** Height kept below the grid for the page buttons when there is more than one page. */
+const PAGER_HEIGHT = 52;
+
+/**
+ * Test and diagnostics hook: `?smallTile=<display name>` draws that person's tile at 160×90 CSS pixels,
+ * which subscribes to their video at that size (end-to-end tests check the low simulcast layer arrives).
+ */
+const SMALL_TILE = new URLSearchParams(location.search).get('smallTile');
 
 interface Props {
   room: Room;
@@ -38,6 +50,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
   const [audioBlocked, setAudioBlocked] = useState(false);
   const [busy, setBusy] = useState<{ mic?: boolean; cam?: boolean }>({});
   const [stageRef, stageSize] = useElementSize<HTMLDivElement>();
+  const [page, setPage] = useState(0);
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const say = (text: string) => {
@@ -113,7 +126,25 @@ export function Meeting({ room, title, inviteUrl }: Props) {
     />
   );
 
-  const grid: GridLayout = gridLayout(alone ? 1 : remotes.length, stageSize.width, stageSize.height, 12, aspectFor(stageSize.width, stageSize.height));
+  // Pages of remote tiles; one place on every page is the self view, so it never covers anyone.
+  const aspect = aspectFor(stageSize.width, stageSize.height);
+  let perPage = Math.max(1, tilesPerPage(stageSize.width, stageSize.height, GAP, aspect) - 1);
+  let gridHeight = stageSize.height;
+  if (remotes.length > perPage) {
+    gridHeight = Math.max(0, stageSize.height - PAGER_HEIGHT);
+    perPage = Math.max(1, tilesPerPage(stageSize.width, gridHeight, GAP, aspect) - 1);
+  }
+  const pages = pageCount(remotes.length, perPage);
+  const currentPage = Math.min(page, pages - 1);
+  const shownIds = pageItems(remotes.map((p) => p.id), perPage, currentPage, speakerId);
+  const shown = shownIds.flatMap((id) => room.participants.get(id) ?? []);
+  // Video for the tiles on this page only, the active speaker first; cameras that are off need none.
+  const wanted = shown.filter((p) => p.media.video).map((p) => p.id);
+  const speakerAt = speakerId === null ? -1 : wanted.indexOf(speakerId);
+  if (speakerAt > 0) wanted.unshift(...wanted.splice(speakerAt, 1));
+  const measure = useVideoSubscriptions(room, wanted);
+
+  const grid: GridLayout = gridLayout(shown.length + 1, stageSize.width, gridHeight, GAP, aspect);
   const gridStyle = {
     gridTemplateColumns: `repeat(${grid.columns}, ${grid.width}px)`,
     gridAutoRows: `${grid.height}px`,
@@ -128,8 +159,23 @@ export function Meeting({ room, title, inviteUrl }: Props) {
 
       <div class="stage" ref={stageRef}>
         <div class="grid" style={gridStyle}>
-          {alone ? selfTile('') : remotes.map((p: Participant) => <Tile key={p.id} label={p.name} name={p.name} role={p.role} media={p.media} videoTrack={p.videoTrack} speaking={speakerId === p.id} />)}
+          {shown.map((p: Participant) => (
+            <Tile
+              key={p.id}
+              label={p.name}
+              name={p.name}
+              role={p.role}
+              media={p.media}
+              videoTrack={p.videoTrack}
+              speaking={speakerId === p.id}
+              participantId={p.id}
+              tileRef={measure(p.id)}
+              class={p.name === SMALL_TILE ? 'tile-small' : ''}
+            />
+          ))}
+          {selfTile('')}
         </div>
+        {pages > 1 && <Pager page={currentPage} pages={pages} onPage={setPage} />}
         {alone && (
           <div class="waiting">
             <p class="waiting-title">You’re the only one here</p>
@@ -137,7 +183,6 @@ export function Meeting({ room, title, inviteUrl }: Props) {
             <p class="mono small-link">{inviteUrl}</p>
           </div>
         )}
-        {!alone && selfTile('self-view')}
       </div>
 
       {panelOpen && <ParticipantList room={room} onClose={() => setPanelOpen(false)} />}
@@ -185,7 +230,8 @@ export function Meeting({ room, title, inviteUrl }: Props) {
         {toast && <div class="toast">{toast}</div>}
       </div>
       <div class="audio-sinks" aria-hidden="true">
-        {remotes.map((p) => p.audioTrack && <Audio key={`${p.id}:${p.audioTrack.id}`} track={p.audioTrack} onBlocked={() => setAudioBlocked(true)} />)}
+        {/* One element per audio slot: the loudest speakers, whether or not their tiles are on this page. */}
+        {room.audioTracks.map((track) => <Audio key={track.id} track={track} onBlocked={() => setAudioBlocked(true)} />)}
       </div>
     </div>
   );
