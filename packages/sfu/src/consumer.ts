@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Track } from 'node-datachannel';
 import { CLOCK_RATE, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
+import type { Pacer } from './pacer.js';
 import type { Producer, SenderReportInfo } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import {
@@ -73,6 +74,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     readonly ssrc: number,
     private readonly track: Track,
     private readonly counters: SfuCounters,
+    /** The subscriber's pacer: all of its video leaves through it. */
+    private readonly pacer: Pacer | null = null,
   ) {
     super();
     this.rewriter = new RtpStreamRewriter(ssrc, CLOCK_RATE[kind]);
@@ -169,7 +172,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     if (!this.rewriter.rewrite(packet, header, nowMs)) return;
     this.pictures?.rewrite(packet, header, pictureId, tl0);
     try {
-      if (this.track.sendMessageBinary(packet)) {
+      if (this.send(packet, nowMs)) {
         this.counters.packetsForwarded++;
         this.counters.bytesForwarded += packet.length;
       }
@@ -250,7 +253,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       this.resentAt[slot] = now;
       this.retransmitBudget--;
       try {
-        if (this.track.sendMessageBinary(packet)) this.counters.retransmissions++;
+        if (this.send(packet, now)) this.counters.retransmissions++;
       } catch {
         this.counters.sendErrors++;
       }
@@ -261,6 +264,12 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       if (pictureId >= 0) setVp8PictureId(packet, header.payloadOffset, header.payloadLength, pictureId);
       if (tl0 >= 0) setVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength, tl0);
     }
+  }
+
+  /** Sends now or hands the packet to the pacer (which keeps a copy); true unless the track refused it. */
+  private send(packet: Buffer, nowMs: number): boolean {
+    if (this.pacer === null) return this.track.sendMessageBinary(packet);
+    return this.pacer.send(this.track, packet, this.kind === 'audio', nowMs) || this.pacer.queuedPackets > 0;
   }
 
   private sendRtcp(packet: Buffer): void {

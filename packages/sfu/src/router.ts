@@ -15,6 +15,8 @@ const NACK_TICK_INTERVAL_MS = 20;
 const AUDIO_SELECTION_INTERVAL_MS = 100;
 /** Video layers follow bandwidth estimates and layers switched on or off by publishers. */
 const VIDEO_ALLOCATION_INTERVAL_MS = 500;
+/** Paced packets leave in slices this long. */
+const PACER_INTERVAL_MS = 5;
 
 export interface RouterOptions {
   /** Audio streams each subscriber receives at once: the loudest speakers (audio top-N). */
@@ -54,6 +56,8 @@ export class Router extends EventEmitter<RouterEvents> {
   /** Transport ids of recent dominant speakers, most recent first (last-N). */
   private recentSpeakers: string[] = [];
   private allocationScheduled = false;
+  /** Runs only while some subscriber's pacer holds packets: an idle timer would wake the loop for nothing. */
+  private pacing: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -97,7 +101,7 @@ export class Router extends EventEmitter<RouterEvents> {
   createTransport(id: string): WebRtcTransport {
     if (this.closed) throw new Error('router is closed');
     if (this.transports.has(id)) throw new Error(`transport ${id} already exists`);
-    const transport = new WebRtcTransport(id, this.settings, this.counters);
+    const transport = new WebRtcTransport(id, this.settings, this.counters, () => this.startPacing());
     this.transports.set(id, transport);
     transport.on('producer', (producer) => {
       if (producer.kind === 'audio') producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
@@ -112,6 +116,23 @@ export class Router extends EventEmitter<RouterEvents> {
       this.scheduleVideoAllocation();
     });
     return transport;
+  }
+
+  private startPacing(): void {
+    if (this.pacing !== null || this.closed) return;
+    this.pacing = setInterval(() => {
+      const now = performance.now();
+      let backlog = false;
+      for (const transport of this.transports.values()) {
+        transport.pacer.drain(now);
+        backlog ||= transport.pacer.queuedPackets > 0;
+      }
+      if (!backlog && this.pacing !== null) {
+        clearInterval(this.pacing);
+        this.pacing = null;
+      }
+    }, PACER_INTERVAL_MS);
+    this.pacing.unref();
   }
 
   /** The tiles a subscriber shows, most important first; replaces what it asked for before. */
@@ -186,6 +207,7 @@ export class Router extends EventEmitter<RouterEvents> {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.pacing !== null) clearInterval(this.pacing);
     for (const transport of [...this.transports.values()]) transport.close();
     this.emit('close');
   }

@@ -5,6 +5,7 @@ import { describeMedia, type MediaKind } from './codecs.js';
 import { Consumer } from './consumer.js';
 import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
+import { Pacer } from './pacer.js';
 import { Producer, type ProducerOptions } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import { isRtcp, parseRtcp } from './rtp/index.js';
@@ -102,6 +103,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   readonly rtcpSsrc = randomSsrc();
   private sourceChanges = new Map<string, string | null>();
   private readonly consumerBySsrc = new Map<number, Consumer>();
+  /** Spreads this client's video over time once its downlink has an estimate. */
+  readonly pacer: Pacer;
   /**
    * The m-line all RTCP about this side's streams is routed to: the first one the client sends on.
    * libdatachannel hands incoming RTCP to the track whose description lists the SSRC it names; listing
@@ -116,8 +119,10 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     readonly id: string,
     private readonly settings: TransportSettings,
     private readonly counters: SfuCounters,
+    onPacerBacklog: () => void = () => {},
   ) {
     super();
+    this.pacer = new Pacer(onPacerBacklog);
     const config: RtcConfig = {
       iceServers: [],
       bindAddress: settings.bindAddress,
@@ -214,7 +219,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       }),
     );
     mline.wrappers.push(track);
-    const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters);
+    const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters, this.pacer);
     mline.consumer = consumer;
     this.consumerBySsrc.set(ssrc, consumer);
     consumer.on('source', (producer) => this.queueSourceChange(mline.mid, producer?.transportId ?? null));

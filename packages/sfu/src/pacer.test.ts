@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Pacer, type PacketSink } from './pacer.js';
+
+class Wire implements PacketSink {
+  readonly sent: { at: number; bytes: Buffer }[] = [];
+  now = 0;
+  sendMessageBinary(buffer: Buffer): boolean {
+    this.sent.push({ at: this.now, bytes: Buffer.from(buffer) });
+    return true;
+  }
+}
+
+test('without an estimate nothing is paced or copied', () => {
+  const pacer = new Pacer();
+  const wire = new Wire();
+  for (let i = 0; i < 100; i++) assert.equal(pacer.send(wire, Buffer.alloc(1200), false, 0), true);
+  assert.equal(wire.sent.length, 100);
+  assert.equal(pacer.paced, 0);
+});
+
+test('a keyframe burst leaves at 2.5 × the estimate, in order, and audio is never held back', () => {
+  const pacer = new Pacer();
+  pacer.setEstimate(1_000_000); // 2.5 Mbps pacing: 312.5 bytes per ms
+  const wire = new Wire();
+  const packet = (i: number) => Buffer.alloc(1200, i);
+  for (let i = 0; i < 40; i++) pacer.send(wire, packet(i), false, 0);
+  const immediately = wire.sent.length;
+  assert.ok(immediately >= 2 && immediately <= 4, `${immediately} packets went out at once (the 10 ms burst)`);
+  assert.equal(pacer.send(wire, Buffer.alloc(100, 0xaa), true, 0), true, 'audio goes out at once');
+  for (let t = 5; t <= 400 && pacer.queuedPackets > 0; t += 5) {
+    wire.now = t;
+    pacer.drain(t);
+  }
+  const video = wire.sent.filter((p) => p.bytes.length === 1200);
+  assert.equal(video.length, 40);
+  assert.deepEqual(video.map((p) => p.bytes[0]), [...Array(40).keys()], 'order kept');
+  const last = video.at(-1)!.at;
+  // 40 × 1200 bytes at 312.5 bytes/ms ≈ 154 ms, less the initial burst.
+  assert.ok(last >= 120 && last <= 170, `the burst took ${last} ms`);
+});
+
+test('packets that waited too long are dropped rather than sent late', () => {
+  const pacer = new Pacer();
+  pacer.setEstimate(100_000); // 31 bytes per ms: 1200 bytes every ~38 ms
+  const wire = new Wire();
+  for (let i = 0; i < 50; i++) pacer.send(wire, Buffer.alloc(1200), false, 0);
+  for (let t = 5; t <= 1000; t += 5) pacer.drain(t);
+  assert.ok(pacer.dropped > 20, `${pacer.dropped} dropped`);
+  assert.ok(wire.sent.length < 20);
+  assert.equal(pacer.queuedPackets, 0);
+});
+
+test('queued packets are copies: the caller may restore its buffer', () => {
+  const pacer = new Pacer();
+  pacer.setEstimate(100_000);
+  const wire = new Wire();
+  const buf = Buffer.alloc(1200, 1);
+  pacer.send(wire, buf, false, 0);
+  pacer.send(wire, buf, false, 0);
+  buf.fill(9);
+  for (let t = 5; t <= 200; t += 5) pacer.drain(t);
+  assert.deepEqual(wire.sent.map((p) => p.bytes[0]), [1, 1]);
+});

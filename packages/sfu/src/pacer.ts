@@ -1,0 +1,101 @@
+/** Where a paced packet finally goes: a track's send (which copies the bytes). */
+export interface PacketSink {
+  sendMessageBinary(buffer: Buffer): boolean;
+}
+
+/** How much faster than the estimate packets may leave (as in Google Congestion Control's pacer). */
+const PACING_FACTOR = 2.5;
+/** The bucket holds this much sending time: short bursts (a few packets) pass unpaced. */
+const BURST_MS = 10;
+/** Video older than this in the queue is dropped: the receiver will have asked for a keyframe anyway. */
+const MAX_QUEUE_DELAY_MS = 400;
+/** A queue this long means the estimate is far off; the oldest packets go first. */
+const MAX_QUEUE_PACKETS = 2000;
+
+interface QueuedPacket {
+  sink: PacketSink;
+  bytes: Buffer;
+  enqueuedMs: number;
+}
+
+/**
+ * Spreads one subscriber's outgoing video over time at a multiple of its bandwidth estimate, so that a
+ * keyframe (tens of packets at once) does not overflow the queue of a slow link. Audio is never delayed.
+ * While the estimate is unknown (infinite) nothing is paced and the forwarding path stays copy-free.
+ * Packets are sent through `send`, which returns false when the packet was queued (then copied) or
+ * dropped; `drain` is called every few milliseconds.
+ */
+export class Pacer {
+  private rateBytesPerMs = Infinity;
+  private tokens = 0;
+  private refilledAt = -Infinity;
+  private readonly queue: QueuedPacket[] = [];
+  private head = 0;
+  /** Packets that waited in the queue, and those dropped from it. */
+  paced = 0;
+  dropped = 0;
+
+  /** `onBacklog` is called when packets start waiting: someone must call `drain` until none wait. */
+  constructor(private readonly onBacklog: () => void = () => {}) {}
+
+  /** Sets the pacing rate from a bandwidth estimate in bits per second (Infinity: no pacing). */
+  setEstimate(bps: number): void {
+    this.rateBytesPerMs = Number.isFinite(bps) ? (bps * PACING_FACTOR) / 8000 : Infinity;
+  }
+
+  get queuedPackets(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Sends `packet` now if the budget allows and nothing waits, else queues a copy. Returns whether it was sent now. */
+  send(sink: PacketSink, packet: Buffer, audio: boolean, nowMs: number): boolean {
+    if (audio || this.rateBytesPerMs === Infinity) return sink.sendMessageBinary(packet);
+    this.refill(nowMs);
+    if (this.queuedPackets === 0 && this.tokens >= 0) {
+      this.tokens -= packet.length;
+      return sink.sendMessageBinary(packet);
+    }
+    if (this.queuedPackets >= MAX_QUEUE_PACKETS) {
+      this.head++;
+      this.dropped++;
+    }
+    if (this.queuedPackets === 0) this.onBacklog();
+    // The caller restores its buffer after this call, so a queued packet must be a copy.
+    this.queue.push({ sink, bytes: Buffer.from(packet), enqueuedMs: nowMs });
+    this.paced++;
+    return false;
+  }
+
+  /** Sends what the budget allows from the queue, oldest first. */
+  drain(nowMs: number): void {
+    if (this.queuedPackets === 0) return;
+    this.refill(nowMs);
+    while (this.head < this.queue.length && this.tokens >= 0) {
+      const item = this.queue[this.head++]!;
+      if (nowMs - item.enqueuedMs > MAX_QUEUE_DELAY_MS) {
+        this.dropped++;
+        continue;
+      }
+      this.tokens -= item.bytes.length;
+      try {
+        item.sink.sendMessageBinary(item.bytes);
+      } catch {
+        // The track closed while the packet waited.
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private refill(nowMs: number): void {
+    const elapsed = nowMs - this.refilledAt;
+    this.refilledAt = nowMs;
+    if (elapsed <= 0) return;
+    this.tokens = Math.min(this.rateBytesPerMs * BURST_MS, this.tokens + elapsed * this.rateBytesPerMs);
+  }
+}
