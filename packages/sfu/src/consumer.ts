@@ -143,7 +143,12 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.current = layer;
     this.target = null;
     layer.consumers.add(this);
-    if (previous !== layer.producer) this.emit('source', layer.producer);
+    if (previous !== layer.producer) {
+      this.counters.sourceSwitches++;
+      this.emit('source', layer.producer);
+    } else {
+      this.counters.layerSwitches++;
+    }
   }
 
   /** The producer of `layer` closed. */

@@ -35,8 +35,14 @@ export class Pacer {
   paced = 0;
   dropped = 0;
 
-  /** `onBacklog` is called when packets start waiting: someone must call `drain` until none wait. */
-  constructor(private readonly onBacklog: () => void = () => {}) {}
+  /**
+   * `onBacklog` is called when packets start waiting: someone must call `drain` until none wait.
+   * `counters` (optional) receive the paced and dropped counts too.
+   */
+  constructor(
+    private readonly onBacklog: () => void = () => {},
+    private readonly counters: { packetsPaced: number; pacerDrops: number } | null = null,
+  ) {}
 
   /** Sets the pacing rate from a bandwidth estimate in bits per second (Infinity: no pacing). */
   setEstimate(bps: number): void {
@@ -58,11 +64,13 @@ export class Pacer {
     if (this.queuedPackets >= MAX_QUEUE_PACKETS) {
       this.head++;
       this.dropped++;
+      if (this.counters) this.counters.pacerDrops++;
     }
     if (this.queuedPackets === 0) this.onBacklog();
     // The caller restores its buffer after this call, so a queued packet must be a copy.
     this.queue.push({ sink, bytes: Buffer.from(packet), enqueuedMs: nowMs });
     this.paced++;
+    if (this.counters) this.counters.packetsPaced++;
     return false;
   }
 
@@ -74,6 +82,7 @@ export class Pacer {
       const item = this.queue[this.head++]!;
       if (nowMs - item.enqueuedMs > MAX_QUEUE_DELAY_MS) {
         this.dropped++;
+        if (this.counters) this.counters.pacerDrops++;
         continue;
       }
       this.tokens -= item.bytes.length;

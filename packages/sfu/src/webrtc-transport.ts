@@ -122,7 +122,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     onPacerBacklog: () => void = () => {},
   ) {
     super();
-    this.pacer = new Pacer(onPacerBacklog);
+    this.pacer = new Pacer(onPacerBacklog, counters);
     const config: RtcConfig = {
       iceServers: [],
       bindAddress: settings.bindAddress,
