@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   isVp8Keyframe,
   isVp8PictureId15Bit,
+  readVp8KeyframeSize,
   readVp8PictureId,
   readVp8TemporalLayer,
   readVp8Tl0PicIdx,
@@ -116,5 +117,45 @@ test('fuzz: random payloads never throw and never report offsets beyond the payl
     // Writes never touch bytes outside the payload.
     for (let j = 0; j < off; j++) assert.equal(buf[j], copy[j]);
     for (let j = off + payloadLength; j < buf.length; j++) assert.equal(buf[j], copy[j]);
+  }
+});
+
+test('key frame size (RFC 6386 §9.1), scale bits ignored', () => {
+  // frame tag (key, show), start code, width 1280 | scale 2 << 14, height 720 | scale 1 << 14
+  const key = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05 | 0x80, 0xd0, 0x02 | 0x40];
+  assert.equal(readVp8KeyframeSize(...at([0x10, ...key])), (1280 << 16) | 720);
+  const d = [0x90, 0xe0, 0x80 | 0x12, 0x34, 7, 2 << 6];
+  assert.equal(readVp8KeyframeSize(...at([...d, ...key])), (1280 << 16) | 720);
+  // maximum 14-bit dimensions stay positive
+  const big = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0xff, 0xff, 0xff, 0xff];
+  assert.equal(readVp8KeyframeSize(...at([0x10, ...big])), (0x3fff << 16) | 0x3fff);
+});
+
+test('key frame size is -1 unless this packet starts a key frame and holds the whole header', () => {
+  const key = [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05, 0xd0, 0x02];
+  assert.equal(readVp8KeyframeSize(...at([0x00, ...key])), -1, 'S=0');
+  assert.equal(readVp8KeyframeSize(...at([0x12, ...key])), -1, 'partition 2');
+  assert.equal(readVp8KeyframeSize(...at([0x10, 0x11, ...key.slice(1)])), -1, 'interframe');
+  assert.equal(readVp8KeyframeSize(...at([0x10, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2b, 0, 5, 0xd0, 2])), -1, 'bad start code');
+  for (let n = 1; n <= key.length; n++) {
+    assert.equal(readVp8KeyframeSize(...at([0x10, ...key].slice(0, n))), -1, `${n} bytes`);
+  }
+  assert.equal(readVp8KeyframeSize(...at([0x90, 0x80])), -1, 'descriptor cut short');
+});
+
+test('fuzz: key frame size never throws and never reads past the payload', () => {
+  const next = makeRandom(6386);
+  for (let i = 0; i < 20_000; i++) {
+    const n = next() % 24;
+    const bytes: number[] = [];
+    for (let k = 0; k < n; k++) bytes.push(next() & 0xff);
+    if (n > 0 && (next() & 1) === 0) bytes[0] = (bytes[0]! & 0xe0) | 0x10;
+    const [buf, off, len] = at(bytes, 2);
+    // Poison the bytes after the payload: a read beyond it would change the result.
+    buf.fill(0x9d, off + len);
+    const size = readVp8KeyframeSize(buf, off, len);
+    buf.fill(0x00, off + len);
+    assert.equal(readVp8KeyframeSize(buf, off, len), size);
+    assert.ok(size === -1 || size >= 0);
   }
 });

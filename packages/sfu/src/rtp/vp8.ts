@@ -131,3 +131,24 @@ export function readVp8TemporalLayer(buf: Uint8Array, payloadOffset: number, pay
   if ((x & 0x40) !== 0) p++;
   return p < end ? buf[p]! >> 6 : -1;
 }
+
+/**
+ * Frame size of a VP8 key frame, packed as `width << 16 | height` (unscaled pixels), or -1
+ * when this packet does not start a key frame or is too short to hold the size.
+ *
+ * Only the first packet of a key frame (S=1, PID=0, RFC 7741 §4.3) carries it: after the
+ * descriptor comes the 3-byte frame tag (RFC 6386 §9.1: key_frame bit 0 is 0 for a key
+ * frame), the start code 9d 01 2a, then two little-endian 16-bit fields whose low 14 bits are
+ * width and height and whose top 2 bits are the upscaling mode, ignored here.
+ */
+export function readVp8KeyframeSize(buf: Uint8Array, payloadOffset: number, payloadLength: number): number {
+  if (payloadLength < 2) return -1;
+  if ((buf[payloadOffset]! & 0x1f) !== 0x10) return -1; // S=1 and PID=0
+  const p = vp8DescriptorEnd(buf, payloadOffset, payloadLength);
+  if (p < 0 || p + 10 > payloadOffset + payloadLength) return -1;
+  if ((buf[p]! & 0x01) !== 0) return -1; // interframe
+  if (buf[p + 3] !== 0x9d || buf[p + 4] !== 0x01 || buf[p + 5] !== 0x2a) return -1;
+  const width = (buf[p + 6]! | (buf[p + 7]! << 8)) & 0x3fff;
+  const height = (buf[p + 8]! | (buf[p + 9]! << 8)) & 0x3fff;
+  return (width << 16) | height;
+}
