@@ -48,6 +48,39 @@ const readInbound = async (): Promise<InboundRtp[] | null> => {
   return out;
 };
 
+/** One `outbound-rtp` video entry: one encoding (simulcast layer) this participant sends. */
+export interface OutboundRtp {
+  rid: string | null;
+  ssrc: number;
+  frameWidth: number;
+  frameHeight: number;
+  framesEncoded: number;
+  bytesSent: number;
+  qualityLimitationReason: string | null;
+}
+
+/** Page function: the SDK room's video outbound-rtp stats (one per simulcast encoding), or null without a room. */
+const readOutbound = async (): Promise<OutboundRtp[] | null> => {
+  const room = (globalThis as unknown as PageGlobals).treff?.room;
+  if (!room) return null;
+  const report = await room.getStats();
+  const out: OutboundRtp[] = [];
+  report.forEach((s: PageStat) => {
+    if (s.type !== 'outbound-rtp' || (s.kind ?? s.mediaType) !== 'video') return;
+    const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+    out.push({
+      rid: typeof s.rid === 'string' ? s.rid : null,
+      ssrc: num(s.ssrc),
+      frameWidth: num(s.frameWidth),
+      frameHeight: num(s.frameHeight),
+      framesEncoded: num(s.framesEncoded),
+      bytesSent: num(s.bytesSent),
+      qualityLimitationReason: typeof s.qualityLimitationReason === 'string' ? s.qualityLimitationReason : null,
+    });
+  });
+  return out;
+};
+
 /** A remote participant's track ids as the SDK room reports them (null while no room is exposed). */
 export interface RemoteTrackIds {
   name: string;
@@ -95,11 +128,12 @@ export class Participant {
     return this.page.engine;
   }
 
-  /** Opens `roomUrl?name=<name>&autojoin=1`; resolves with the document's HTTP status. */
-  async join(roomUrl: string, timeoutMs: number): Promise<number | null> {
+  /** Opens `roomUrl?name=<name>&autojoin=1` (plus `params`); resolves with the document's HTTP status. */
+  async join(roomUrl: string, timeoutMs: number, params: Record<string, string> = {}): Promise<number | null> {
     const url = new URL(roomUrl);
     url.searchParams.set('name', this.name);
     url.searchParams.set('autojoin', '1');
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     this.openedAt = performance.now();
     return this.page.goto(url.toString(), timeoutMs);
   }
@@ -111,6 +145,21 @@ export class Participant {
   /** Connection state and remote participants as the SDK room sees them; null before the room exists. */
   async sdkRemotes(): Promise<{ state: string; remotes: RemoteTrackIds[] } | null> {
     return this.page.evaluate(readRemotes, undefined);
+  }
+
+  /** The video encodings this participant sends (one per simulcast layer), from outbound-rtp. */
+  async outboundVideoStats(): Promise<OutboundRtp[]> {
+    return (await this.page.evaluate(readOutbound, undefined)) ?? [];
+  }
+
+  /**
+   * The inbound-rtp entry feeding the video shown in `name`'s tile (matched by the tile's video track id),
+   * or undefined while the tile shows no video.
+   */
+  async tileVideoStats(name: string): Promise<InboundRtp | undefined> {
+    const ids = (await this.tiles(name)).flatMap((t) => t.media).flatMap((m) => m.tracks).filter((t) => t.kind === 'video').map((t) => t.id);
+    if (ids.length === 0) return undefined;
+    return (await this.remoteVideoStats()).find((s) => s.trackIdentifier !== null && ids.includes(s.trackIdentifier));
   }
 
   async remoteVideoStats(): Promise<InboundRtp[]> {

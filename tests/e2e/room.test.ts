@@ -11,8 +11,8 @@ import { startServer } from '@treff/server';
 import type { CreateRoomResponse, RoomSummary } from '@treff/protocol';
 import { launchChromium, launchFirefox } from './browsers.js';
 import { playwrightDriver, puppeteerDriver } from './driver.js';
-import { Participant } from './participant.js';
-import { waitFor } from './wait.js';
+import { Participant, type OutboundRtp } from './participant.js';
+import { sleep, waitFor } from './wait.js';
 
 const RESULTS = 'test-results';
 // Generous: a 2-core machine runs the server and three browsers at once.
@@ -138,12 +138,26 @@ test('an unknown room link shows a friendly "does not exist" page', { timeout: 1
   participants.splice(participants.indexOf(visitor), 1);
 });
 
+/** Closes participants' pages (and forgets them), so a later test does not share the CPU with them. */
+async function dismiss(...done: (Participant | undefined)[]): Promise<void> {
+  for (const p of done) {
+    if (!p) continue;
+    await p.close();
+    const at = participants.indexOf(p);
+    if (at >= 0) participants.splice(at, 1);
+  }
+}
+
 describe('a room with two Chromium participants and one Firefox participant', () => {
   const names = { ada: 'Ada', zoe: 'Zoë', cem: 'Cem' } as const;
   let room: CreateRoomResponse;
   let ada: Participant;
   let zoe: Participant;
   let cem: Participant;
+
+  after(async () => {
+    await dismiss(ada, zoe, cem);
+  });
 
   test('each participant decodes video and receives audio from both others', { timeout: 300_000 }, async () => {
     room = await createRoom('e2e');
@@ -229,6 +243,103 @@ describe('a room with two Chromium participants and one Firefox participant', ()
       // The two who stayed still see each other.
       await ada.waitForMediaFrom([names.zoe], MEDIA_TIMEOUT);
       await zoe.waitForMediaFrom([names.ada], MEDIA_TIMEOUT);
+    });
+    printPageLogs();
+  });
+});
+
+/** Outbound layers as one line: `l 320x180 ✓, m 640x360 ✓, h 1280x720 ✓ (cpu)`. */
+function describeLayers(layers: readonly OutboundRtp[]): string {
+  const limits = [...new Set(layers.map((l) => l.qualityLimitationReason).filter((r) => r && r !== 'none'))];
+  return (
+    layers.map((l) => `${l.rid ?? '(no rid)'} ${l.frameWidth}x${l.frameHeight}${l.framesEncoded > 0 ? '' : ' (not encoding)'}`).join(', ') +
+    (limits.length > 0 ? ` (limited by ${limits.join(', ')})` : '')
+  );
+}
+
+describe('simulcast: a small tile receives the low layer, a large tile a higher one', () => {
+  // Two Chromium participants and one Firefox ESR participant, all publishing simulcast from fake cameras that
+  // the app asks for 1280x720. Ana draws Ben's tile at 160x90 (the web app's `smallTile` test hook, which
+  // subscribes at that size) and Fay's at its normal size; Fay draws Ana's tile small and Ben's normally.
+  const names = { ana: 'Ana', ben: 'Ben', fay: 'Fay' } as const;
+  let ana: Participant | undefined;
+  let ben: Participant | undefined;
+  let fay: Participant | undefined;
+
+  after(async () => {
+    await dismiss(ana, ben, fay);
+  });
+
+  test('each publishes 3 layers; a 160x90 tile gets the lowest, a large tile a higher one', { timeout: 300_000 }, async () => {
+    const room = await createRoom('simulcast');
+    ana = await chromiumParticipant(names.ana);
+    ben = await chromiumParticipant(names.ben);
+    fay = await firefoxParticipant(names.fay);
+    const all = [ana, ben, fay];
+    const started = Date.now();
+    const at = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    await withDiagnostics('simulcast', async () => {
+      assert.ok(ana && ben && fay);
+      await Promise.all([
+        ana.join(room.roomUrl, NAV_TIMEOUT, { smallTile: names.ben }),
+        ben.join(room.roomUrl, NAV_TIMEOUT),
+        fay.join(room.roomUrl, NAV_TIMEOUT, { smallTile: names.ana }),
+      ]);
+
+      // 1. Every participant sends simulcast: one outbound-rtp per rid, encoding. (How long the top layers take
+      // to start depends on how fast the publisher's bandwidth estimate grows.)
+      await Promise.all(all.map(async (p) => {
+        await waitFor(`${p.name} (${p.engine}) to be connected`, MEDIA_TIMEOUT, async () => ((await p.sdkRemotes())?.state === 'connected' ? true : undefined), 100);
+        console.log(`${at()}  ${p.name} (${p.engine}) connected`);
+        let first = '';
+        const layers = await waitFor(`${p.name} (${p.engine}) to send 3 simulcast encodings`, MEDIA_TIMEOUT, async (note) => {
+          const out = await p.outboundVideoStats();
+          note(describeLayers(out) || 'no video outbound-rtp');
+          const encoding = out.filter((l) => l.rid !== null && l.framesEncoded > 0 && l.frameWidth > 0);
+          if (encoding.length > 0 && !first) first = `${at()}  ${p.name} (${p.engine}) first encodes ${describeLayers(encoding)}`;
+          return encoding.length >= 3 ? out : undefined;
+        }, 250);
+        console.log(first);
+        console.log(`${at()}  ${p.name} (${p.engine}) sends all three: ${describeLayers(layers)}`);
+      }));
+      /** The width of a publisher's lowest layer now (it can shrink when the publisher's CPU is short). */
+      const lowWidth = async (publisher: Participant): Promise<number> => {
+        const out = (await publisher.outboundVideoStats()).filter((l) => l.rid !== null && l.frameWidth > 0);
+        return Math.min(...out.map((l) => l.frameWidth));
+      };
+
+      // 2. What each viewer decodes in each tile, against the publisher's layers.
+      const checks: { viewer: Participant; publisher: Participant; small: boolean }[] = [
+        { viewer: ana, publisher: ben, small: true },
+        { viewer: ana, publisher: fay, small: false },
+        { viewer: fay, publisher: ana, small: true },
+        { viewer: fay, publisher: ben, small: false },
+        { viewer: ben, publisher: ana, small: false },
+        { viewer: ben, publisher: fay, small: false },
+      ];
+      for (const { viewer, publisher, small } of checks) {
+        const what = `${viewer.name} (${viewer.engine}) to decode ${publisher.name}'s ${small ? 'small (160x90)' : 'large'} tile at ${small ? 'the lowest layer (<= 320 wide)' : 'a layer above the lowest'}`;
+        const seen = await waitFor(what, MEDIA_TIMEOUT, async (note) => {
+          const inbound = await viewer.tileVideoStats(publisher.name);
+          const tile = (await viewer.tiles(publisher.name))[0];
+          const low = await lowWidth(publisher);
+          note(`tile ${tile ? `${Math.round(tile.width)}x${Math.round(tile.height)}` : 'missing'}, decoding ${inbound ? `${inbound.frameWidth}x${inbound.frameHeight} (${inbound.framesDecoded} frames)` : 'nothing'}; ${publisher.name}'s lowest layer ${low} wide`);
+          if (!inbound || inbound.framesDecoded === 0 || inbound.frameWidth === 0) return undefined;
+          const ok = small ? inbound.frameWidth <= 320 && inbound.frameWidth <= low : inbound.frameWidth > low;
+          return ok ? { inbound, low, tile } : undefined;
+        }, 500);
+        console.log(
+          `${at()}  ${viewer.name} (${viewer.engine}) <- ${publisher.name}: tile ${seen.tile ? `${Math.round(seen.tile.width)}x${Math.round(seen.tile.height)}` : '?'} CSS px, ` +
+            `decoding ${seen.inbound.frameWidth}x${seen.inbound.frameHeight} (publisher's lowest layer ${seen.low} wide)`,
+        );
+      }
+      // Hold a moment and look again: the small tile stays on the low layer (no flapping up).
+      await sleep(3_000);
+      const again = await ana.tileVideoStats(names.ben);
+      assert.ok(again && again.frameWidth <= 320, `Ana's small tile of Ben went back up: ${JSON.stringify(again)}`);
+      await ana.screenshot(`${RESULTS}/simulcast-${ana.engine}-${ana.name}.png`);
+      await fay.screenshot(`${RESULTS}/simulcast-${fay.engine}-${fay.name}.png`);
+      for (const p of all) console.log(`${at()}  ${p.name} (${p.engine}) now sends ${describeLayers(await p.outboundVideoStats())}`);
     });
     printPageLogs();
   });
