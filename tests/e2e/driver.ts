@@ -34,6 +34,8 @@ export interface PageDriver {
   clickButton(name: string, timeoutMs: number): Promise<void>;
   findByRole(role: string, name: string): Promise<ElementSummary[]>;
   screenshot(path: string): Promise<void>;
+  /** Resizes the page's viewport (CSS pixels). */
+  setViewport(width: number, height: number): Promise<void>;
   /** Console errors and uncaught page errors seen so far (printed when a test fails). */
   readonly log: string[];
   close(): Promise<void>;
@@ -100,6 +102,9 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async screenshot(path) {
       await page.screenshot({ path, fullPage: true });
     },
+    async setViewport(width, height) {
+      await page.setViewportSize({ width, height });
+    },
     async close() {
       await page.close().catch(() => undefined);
     },
@@ -136,6 +141,9 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
     },
     async screenshot(path) {
       await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+    },
+    async setViewport(width, height) {
+      await page.setViewport({ width, height });
     },
     async close() {
       await page.close().catch(() => undefined);

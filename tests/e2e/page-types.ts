@@ -49,6 +49,8 @@ export interface PageRoom {
   getStats(): Promise<PageStatsReport>;
   readonly participants?: { values(): Iterable<PageRemoteParticipant> };
   readonly connectionState?: string;
+  /** The tiles the app last subscribed to (null before it did). */
+  readonly videoSubscriptions?: readonly { participantId: string; width: number; height: number }[] | null;
 }
 
 /** What the web app exposes on `window.treff` (the SDK room). */

@@ -98,6 +98,15 @@ const readRemotes = (): { state: string; remotes: RemoteTrackIds[] } | null => {
   return { state: room.connectionState ?? 'unknown', remotes };
 };
 
+/** Page function: the app's current video subscriptions, by participant name (null before any). */
+const readSubscriptions = (): { name: string; width: number; height: number }[] | null => {
+  const room = (globalThis as unknown as PageGlobals).treff?.room;
+  const subscriptions = room?.videoSubscriptions;
+  if (!room || !subscriptions) return null;
+  const names = new Map(Array.from(room.participants?.values() ?? []).map((p) => [p.id, p.name]));
+  return subscriptions.map((s) => ({ name: names.get(s.participantId) ?? `(unknown ${s.participantId})`, width: s.width, height: s.height }));
+};
+
 /** What one participant receives from one named remote participant, measured over a short interval. */
 export interface RemoteMedia {
   name: string;
@@ -145,6 +154,11 @@ export class Participant {
   /** Connection state and remote participants as the SDK room sees them; null before the room exists. */
   async sdkRemotes(): Promise<{ state: string; remotes: RemoteTrackIds[] } | null> {
     return this.page.evaluate(readRemotes, undefined);
+  }
+
+  /** The tiles the web app subscribed video for (names and device-pixel sizes), or null before it did. */
+  async videoSubscriptions(): Promise<{ name: string; width: number; height: number }[] | null> {
+    return this.page.evaluate(readSubscriptions, undefined);
   }
 
   /** The video encodings this participant sends (one per simulcast layer), from outbound-rtp. */
