@@ -12,3 +12,5 @@ export * from './receive-stats.js';
 export * from './stream-rewriter.js';
 export * from './nack-generator.js';
 export * from './vp8-picture-rewriter.js';
+export * from './header-extension.js';
+export * from './twcc.js';

@@ -16,10 +16,12 @@ import {
   RTCP_RTPFB,
   RTCP_SR,
   RTPFB_NACK,
+  RTPFB_TWCC,
   type FirEntry,
   type ReportBlock,
   type RtcpPacket,
 } from './rtcp-types.js';
+import { parseTransportFeedbackBody } from './twcc.js';
 
 function u32(buf: Uint8Array, o: number): number {
   return ((buf[o]! << 24) | (buf[o + 1]! << 16) | (buf[o + 2]! << 8) | buf[o + 3]!) >>> 0;
@@ -90,6 +92,11 @@ function parseOne(buf: Uint8Array, start: number, end: number): RtcpPacket | nul
     case RTCP_RTPFB: {
       // RFC 4585 §6.1 common feedback header: sender SSRC, media source SSRC, then FCI.
       if (length < 12) return null;
+      if (count === RTPFB_TWCC) {
+        // transport-wide-cc-extensions-01 §3.1. An FCI that does not parse spoils only this
+        // packet, not the compound: its framing was sound, and the SR/RR beside it is still good.
+        return parseTransportFeedbackBody(buf, start, end) ?? { kind: 'other', packetType, fmt: count };
+      }
       if (count !== RTPFB_NACK) return { kind: 'other', packetType, fmt: count };
       // RFC 4585 §6.2.1: FCI entries of PID(16) + BLP(16); bit i of BLP means PID+i+1 lost.
       const lost: number[] = [];

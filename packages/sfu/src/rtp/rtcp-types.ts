@@ -93,7 +93,10 @@ export interface RtcpBye {
   ssrcs: number[];
 }
 
-/** Any other packet (SDES, APP, XR, TWCC, unknown feedback): skipped, reported for counting. */
+/**
+ * Any other packet (SDES, APP, XR, unknown feedback, or transport-wide feedback whose FCI does
+ * not parse): skipped, reported for counting.
+ */
 export interface RtcpOther {
   kind: 'other';
   packetType: number;
@@ -109,4 +112,37 @@ export type RtcpPacket =
   | RtcpNack
   | RtcpRemb
   | RtcpBye
+  | RtcpTransportFeedback
   | RtcpOther;
+
+/** Status symbols of transport-wide feedback (transport-wide-cc-extensions-01 §3.1.1). */
+export const TWCC_NOT_RECEIVED = 0;
+/** Received, receive delta in 1 byte (0..63.75 ms). */
+export const TWCC_RECEIVED_SMALL = 1;
+/** Received, receive delta in 2 signed bytes (-8192..8191.75 ms). */
+export const TWCC_RECEIVED_LARGE = 2;
+
+/**
+ * Transport-wide congestion control feedback, RTPFB FMT=15
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1), expanded per packet: entry i
+ * describes transport-wide sequence number (baseSequence + i) mod 2^16.
+ */
+export interface RtcpTransportFeedback {
+  kind: 'transport-cc';
+  senderSsrc: number;
+  mediaSsrc: number;
+  baseSequence: number;
+  packetStatusCount: number;
+  /** 24-bit reference time in multiples of 64 ms, in the receiver's clock (wraps). */
+  referenceTime: number;
+  /** 8-bit counter of feedback packets sent, to detect lost feedback. */
+  feedbackPacketCount: number;
+  /** Per packet: TWCC_NOT_RECEIVED, TWCC_RECEIVED_SMALL or TWCC_RECEIVED_LARGE. */
+  status: Uint8Array;
+  /**
+   * Per packet: receive time in µs in the receiver's clock, referenceTime × 64 000 plus the
+   * running sum of the receive deltas (so it may be negative for reordered packets). 0 for
+   * packets not received; `status` says which.
+   */
+  receiveTimeUs: Float64Array;
+}
