@@ -41,7 +41,7 @@ test('tiles per page follow the stage and stop at 25', async () => {
   assert.equal(tilesPerPage(150, 80), 1, 'a tiny stage still shows one');
   const laptop = tilesPerPage(900, 640, 12);
   assert.ok(laptop >= 9 && laptop <= 20, `laptop got ${laptop}`);
-  const phone = tilesPerPage(374, 600, 8, aspectFor(374, 600));
+  const phone = tilesPerPage(374, 600, 8);
   assert.ok(phone >= 2 && phone <= 8, `phone got ${phone}`);
 });
 

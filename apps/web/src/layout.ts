@@ -49,12 +49,11 @@ export const MIN_TILE_WIDTH = 200;
 
 /**
  * How many tiles fit on a page of a `width` × `height` stage without any being narrower than `minWidth`
- * (at `aspect.min`, or widescreen), between 1 and `max`.
+ * (tiles are at most 16:9, so such a tile is at least `minWidth` × 9/16 tall), between 1 and `max`.
  */
-export function tilesPerPage(width: number, height: number, gap = 8, aspect: AspectRange = WIDESCREEN, minWidth = MIN_TILE_WIDTH, max = MAX_TILES_PER_PAGE): number {
-  const minHeight = minWidth / Math.max(aspect.min, 16 / 9);
+export function tilesPerPage(width: number, height: number, gap = 8, minWidth = MIN_TILE_WIDTH, max = MAX_TILES_PER_PAGE): number {
   const columns = Math.floor((width + gap) / (minWidth + gap));
-  const rows = Math.floor((height + gap) / (minHeight + gap));
+  const rows = Math.floor((height + gap) / ((minWidth * 9) / 16 + gap));
   return Math.min(max, Math.max(1, columns) * Math.max(1, rows));
 }
 

@@ -113,7 +113,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
     if (await resumeAllAudio()) setAudioBlocked(false);
   };
 
-  const selfTile = (extraClass: string) => (
+  const selfTile = () => (
     <Tile
       label="You"
       name={selfName}
@@ -122,17 +122,16 @@ export function Meeting({ room, title, inviteUrl }: Props) {
       videoTrack={room.localVideoTrack}
       speaking={speakerId !== null && speakerId === self?.id}
       self
-      class={extraClass}
     />
   );
 
   // Pages of remote tiles; one place on every page is the self view, so it never covers anyone.
   const aspect = aspectFor(stageSize.width, stageSize.height);
-  let perPage = Math.max(1, tilesPerPage(stageSize.width, stageSize.height, GAP, aspect) - 1);
+  let perPage = Math.max(1, tilesPerPage(stageSize.width, stageSize.height, GAP) - 1);
   let gridHeight = stageSize.height;
   if (remotes.length > perPage) {
     gridHeight = Math.max(0, stageSize.height - PAGER_HEIGHT);
-    perPage = Math.max(1, tilesPerPage(stageSize.width, gridHeight, GAP, aspect) - 1);
+    perPage = Math.max(1, tilesPerPage(stageSize.width, gridHeight, GAP) - 1);
   }
   const pages = pageCount(remotes.length, perPage);
   const currentPage = Math.min(page, pages - 1);
@@ -173,7 +172,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
               class={p.name === SMALL_TILE ? 'tile-small' : ''}
             />
           ))}
-          {selfTile('')}
+          {selfTile()}
         </div>
         {pages > 1 && <Pager page={currentPage} pages={pages} onPage={setPage} />}
         {alone && (
