@@ -43,3 +43,14 @@ test('audio is never NACKed (Opus conceals loss; no cache, no retransmission)', 
   producer.tick(500);
   assert.deepEqual(nackedSequenceNumbers(publisher), []);
 });
+
+test('a keyframe tells the layer its picture size (RFC 6386 §9.1), which fits layers to tiles', () => {
+  const producer = new Producer('p', 'video', 'pub', new RecordingTrack().asTrack(), 7, createCounters());
+  const packet = videoPacket(1);
+  packet[12] = 0x10; // VP8 descriptor: S=1, partition 0
+  packet.set([0x00, 0x00, 0x00, 0x9d, 0x01, 0x2a], 13); // frame tag (key frame), start code
+  packet.writeUInt16LE(640, 19);
+  packet.writeUInt16LE(360, 21);
+  producer.receive(packet, 0);
+  assert.deepEqual([producer.layers[0]!.width, producer.layers[0]!.height], [640, 360]);
+});

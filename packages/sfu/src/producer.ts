@@ -9,11 +9,11 @@ import {
   buildPli,
   buildReceiverReport,
   createRtpHeader,
-  findHeaderExtension,
-  extensionLengthAt,
+  readRtpStreamId,
   isVp8Keyframe,
   parseRtpHeaderInto,
   readAudioLevel,
+  readVp8KeyframeSize,
   readVp8PictureId,
   readVp8Tl0PicIdx,
   setSequenceNumber,
@@ -141,6 +141,14 @@ export class Producer extends EventEmitter<ProducerEvents> {
       layer.nack?.onPacket(header.sequenceNumber, nowMs);
       layer.cache?.put(header.sequenceNumber, packet);
       keyframe = isVp8Keyframe(packet, header.payloadOffset, header.payloadLength);
+      if (keyframe) {
+        // The picture size decides which layer fits a subscriber's tile.
+        const size = readVp8KeyframeSize(packet, header.payloadOffset, header.payloadLength);
+        if (size >= 0) {
+          layer.width = size >>> 16;
+          layer.height = size & 0xffff;
+        }
+      }
     }
 
     if (layer.pending.size > 0) {
@@ -172,7 +180,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
     let layer = this.layerBySsrc.get(ssrc) ?? null;
     if (layer === null) {
       if (!this.singleStream) {
-        const rid = readRid(packet, this.header) ?? this.announcedRids.get(ssrc);
+        const rid = readRtpStreamId(packet, this.header, RID_EXTENSION_ID) ?? this.announcedRids.get(ssrc);
         layer = this.layers.find((l) => l.rid === rid) ?? null;
         if (layer === null) return null;
       } else {
@@ -266,9 +274,3 @@ export class Producer extends EventEmitter<ProducerEvents> {
   }
 }
 
-/** RFC 8852 rid from the RtpStreamId header extension, or undefined. Allocates only for a new SSRC. */
-function readRid(packet: Buffer, header: ReturnType<typeof createRtpHeader>): string | undefined {
-  const at = findHeaderExtension(packet, header, RID_EXTENSION_ID);
-  if (at < 0) return undefined;
-  return packet.toString('latin1', at, at + extensionLengthAt(packet, header, at));
-}
