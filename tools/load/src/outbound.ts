@@ -1,17 +1,21 @@
-// The publishing side of a bot: one stream per sent track (later: per simulcast layer), paced by
-// the shared ticker, answering the server's keyframe requests and NACKs.
+// The publishing side of a bot: one stream per sent encoding (the audio track, the video track or
+// each of its simulcast layers), paced by the shared ticker, stamping the transport-wide sequence
+// number of its PeerConnection when negotiated, answering the server's keyframe requests and NACKs.
 
 import type { Track } from 'node-datachannel';
 import { rtp } from '@treff/sfu';
 import type { MediaKind } from '@treff/protocol';
 import { nowMs } from './clock.js';
 import { addTick } from './ticker.js';
+import type { TransportSequence } from './rtp-extensions.js';
 import type { MediaGenerator } from './synthetic.js';
 
 export interface OutboundStats {
   kind: MediaKind;
   mid: string | null;
   ssrc: number;
+  /** RFC 8851 rid of a simulcast encoding, null otherwise. */
+  rid: string | null;
   packets: number;
   bytes: number;
   keyframes: number;
@@ -25,12 +29,20 @@ export interface OutboundStats {
   skipped: number;
 }
 
-/** Longest catch-up burst after a stall; beyond it the schedule moves on (counted as skipped). */
+/** Longest catch-up after a stall; beyond it the schedule moves on (counted as skipped packets). */
 const MAX_BURST_MS = 200;
+
+export interface OutboundOptions {
+  rid?: string | null;
+  /** The PeerConnection's transport-wide counter; stamped when the generator writes the extension. */
+  transportSequence?: TransportSequence | null;
+}
 
 export class OutboundStream {
   readonly kind: MediaKind;
   readonly generator: MediaGenerator;
+  readonly rid: string | null;
+  private readonly transportSequence: TransportSequence | null;
   private track: Track | null = null;
   private mid: string | null = null;
   private startedAt = -1;
@@ -39,7 +51,7 @@ export class OutboundStream {
   private stopTick: (() => void) | null = null;
   // RFC 4585 §6.2.1: retransmit what the server NACKs; 1024 packets is ~10 s of video at 100 pps.
   private readonly cache = new rtp.PacketCache(1024);
-  private readonly stats: Omit<OutboundStats, 'kind' | 'mid' | 'ssrc' | 'keyframes'> = {
+  private readonly stats: Omit<OutboundStats, 'kind' | 'mid' | 'ssrc' | 'rid' | 'keyframes'> = {
     packets: 0,
     bytes: 0,
     plisReceived: 0,
@@ -50,9 +62,11 @@ export class OutboundStream {
     skipped: 0,
   };
 
-  constructor(kind: MediaKind, generator: MediaGenerator) {
+  constructor(kind: MediaKind, generator: MediaGenerator, options: OutboundOptions = {}) {
     this.kind = kind;
     this.generator = generator;
+    this.rid = options.rid ?? null;
+    this.transportSequence = generator.transportSequenceOffset >= 0 ? (options.transportSequence ?? null) : null;
   }
 
   get ssrc(): number {
@@ -63,7 +77,7 @@ export class OutboundStream {
   bind(mid: string, track: Track): void {
     this.mid = mid;
     this.track = track;
-    if (this.stopTick === null) this.stopTick = addTick((t) => this.tick(t), nowMs);
+    if (this.stopTick === null) this.stopTick = addTick((t) => this.sendDue(t), nowMs);
   }
 
   /** Pauses or resumes sending (like muting: the transceiver stays, packets stop). */
@@ -78,23 +92,29 @@ export class OutboundStream {
     this.track = null;
   }
 
-  private tick(now: number): void {
+  /**
+   * Sends what is due: whole frames (all packets of a frame at once, as an encoder hands them to
+   * the network), `packetsPerSecond / packetsPerFrame` frames per second from the schedule's start.
+   * Called by the shared ticker; public so that tests can drive a stream's clock.
+   */
+  sendDue(now: number): void {
     const track = this.track;
     if (track === null || !this.enabled || !track.isOpen()) return;
-    const pps = this.generator.packetsPerSecond;
+    const perFrame = this.generator.packetsPerFrame;
+    const framesPerSecond = this.generator.packetsPerSecond / perFrame;
     if (this.startedAt < 0) {
       this.startedAt = now;
       this.scheduled = 0;
     }
-    let due = Math.floor(((now - this.startedAt) * pps) / 1000) + 1 - this.scheduled;
-    const maxBurst = Math.max(1, Math.ceil((MAX_BURST_MS * pps) / 1000));
+    let due = Math.floor(((now - this.startedAt) * framesPerSecond) / 1000) + 1 - this.scheduled;
+    const maxBurst = Math.max(1, Math.ceil((MAX_BURST_MS * framesPerSecond) / 1000));
     if (due > maxBurst) {
-      this.stats.skipped += due - maxBurst;
+      this.stats.skipped += (due - maxBurst) * perFrame;
       this.scheduled += due - maxBurst;
       due = maxBurst;
     }
-    for (let i = 0; i < due; i++) {
-      this.scheduled++;
+    for (let i = 0; i < due * perFrame; i++) {
+      if (i % perFrame === 0) this.scheduled++;
       const packet = this.generator.next(now);
       if (this.send(track, packet)) {
         this.stats.packets++;
@@ -107,6 +127,8 @@ export class OutboundStream {
   }
 
   private send(track: Track, packet: Buffer): boolean {
+    // Every packet, a retransmission too, takes the next transport-wide number (as browsers do).
+    if (this.transportSequence !== null) this.transportSequence.stamp(packet, this.generator.transportSequenceOffset);
     try {
       return track.sendMessageBinary(packet);
     } catch {
@@ -147,6 +169,6 @@ export class OutboundStream {
   }
 
   snapshot(): OutboundStats {
-    return { kind: this.kind, mid: this.mid, ssrc: this.ssrc, keyframes: this.generator.keyframesSent, ...this.stats };
+    return { kind: this.kind, mid: this.mid, ssrc: this.ssrc, rid: this.rid, keyframes: this.generator.keyframesSent, ...this.stats };
   }
 }

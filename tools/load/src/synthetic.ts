@@ -1,9 +1,14 @@
-// Synthetic media that looks like the real thing on the wire: VP8 video (RFC 7741 packetization)
-// and Opus audio with the RFC 6464 audio-level header extension. Payload bytes are filler, except
-// for a probe at the end of every payload that carries the send time, so subscribers can measure
-// one-way latency (sender and receiver share a machine, hence a clock).
+// Synthetic media that looks like the real thing on the wire: VP8 video (RFC 7741 packetization,
+// RFC 6386 key frame headers) and Opus audio with the RFC 6464 audio-level header extension, plus
+// the rid (RFC 8852) and transport-wide sequence extensions when the offer negotiated them. Payload
+// bytes are filler, except for a probe at the end of every payload (probe.ts): send time, origin
+// and simulcast layer, so subscribers can measure latency and attribute packets exactly.
 
 import { randomInt } from 'node:crypto';
+import { NO_LAYER, PROBE_LENGTH, writeProbe } from './probe.js';
+import { OneByteExtensionBlock, type ExtensionElement } from './rtp-extensions.js';
+
+export { PROBE_LENGTH, PROBE_MAGIC, readProbe, writeProbe } from './probe.js';
 
 /** Size of the RTP fixed header (RFC 3550 §5.1); the bots never add CSRCs. */
 const RTP_HEADER = 12;
@@ -25,36 +30,35 @@ export function writeRtpHeader(buf: Buffer, f: RtpFields, hasExtension: boolean)
   buf.writeUInt32BE(f.ssrc >>> 0, 8);
 }
 
-// ---- latency probe ----
-
-/** "Trff": marks a payload written by a Treff bot. */
-export const PROBE_MAGIC = 0x54726666;
-/** Magic (4 bytes) + send time as float64 milliseconds (8 bytes), at the end of the payload. */
-export const PROBE_LENGTH = 12;
-
-export function writeProbe(buf: Buffer, payloadEnd: number, sendTimeMs: number): void {
-  buf.writeUInt32BE(PROBE_MAGIC, payloadEnd - PROBE_LENGTH);
-  buf.writeDoubleBE(sendTimeMs, payloadEnd - 8);
-}
-
-/** The send time of a bot's packet, or -1 when the payload carries no probe. */
-export function readProbe(buf: Buffer, payloadOffset: number, payloadLength: number): number {
-  if (payloadLength < PROBE_LENGTH) return -1;
-  const end = payloadOffset + payloadLength;
-  if (buf.readUInt32BE(end - PROBE_LENGTH) !== PROBE_MAGIC) return -1;
-  return buf.readDoubleBE(end - 8);
-}
-
 // ---- generators ----
 
 export interface MediaGenerator {
   readonly ssrc: number;
   readonly packetsPerSecond: number;
+  /** Packets of one frame, sent together (1 for audio). */
+  readonly packetsPerFrame: number;
+  /** Offset of the transport-wide sequence number in every packet, -1 when not negotiated. */
+  readonly transportSequenceOffset: number;
   /** Builds the next packet, stamped with `sendTimeMs`. */
   next(sendTimeMs: number): Buffer;
   /** Called on PLI/FIR (RFC 4585 §6.3.1, RFC 5104 §4.3.1); audio ignores it. */
   requestKeyframe(): void;
   readonly keyframesSent: number;
+}
+
+/** What every stream of a bot writes besides media: its identity in the probe and its extensions. */
+export interface StreamTags {
+  /** `originTag` of the publisher's participant id, written into every probe. */
+  origin?: number;
+  /** Transport-wide sequence extension id (RFC 8285 local id), 0 or absent when not negotiated. */
+  transportCcId?: number;
+}
+
+export interface VideoStreamTags extends StreamTags {
+  /** Simulcast layer index (0 = lowest), written into the probe. */
+  layer?: number;
+  /** RFC 8852 RtpStreamId extension id and the rid it carries in every packet. */
+  rid?: { id: number; value: string };
 }
 
 export interface VideoSourceOptions {
@@ -64,9 +68,12 @@ export interface VideoSourceOptions {
   payloadBytes: number;
   /** Periodic keyframe interval, besides the ones PLI/FIR ask for. */
   keyframeIntervalMs: number;
+  /** Picture size written into key frames (RFC 6386 §9.1); 640×360 when absent. */
+  width?: number;
+  height?: number;
 }
 
-export const DEFAULT_VIDEO: VideoSourceOptions = { packetsPerSecond: 100, framesPerSecond: 30, payloadBytes: 1100, keyframeIntervalMs: 3000 };
+export const DEFAULT_VIDEO: VideoSourceOptions = { packetsPerSecond: 100, framesPerSecond: 30, payloadBytes: 1100, keyframeIntervalMs: 3000, width: 640, height: 360 };
 
 /**
  * VP8 payload descriptor as written here (RFC 7741 §4.2), 4 bytes:
@@ -77,18 +84,31 @@ export const DEFAULT_VIDEO: VideoSourceOptions = { packetsPerSecond: 100, frames
 export const VP8_DESCRIPTOR_LENGTH = 4;
 /** Payload header of a key frame (RFC 6386 §9.1): 3-byte frame tag, start code, width, height. */
 const VP8_KEYFRAME_HEADER = 10;
-const VP8_INTERFRAME_HEADER = 3;
+
+function extensionElements(tags: VideoStreamTags | StreamTags, first: ExtensionElement[] = []): ExtensionElement[] {
+  const elements = [...first];
+  const rid = (tags as VideoStreamTags).rid;
+  if (rid && rid.id > 0) elements.push({ id: rid.id, data: Buffer.from(rid.value, 'ascii') });
+  if (tags.transportCcId && tags.transportCcId > 0) elements.push({ id: tags.transportCcId, data: Buffer.alloc(2) });
+  return elements;
+}
 
 /** One VP8 frame spread over ceil(pps / fps) packets; marker on the last packet of a frame. */
 export class Vp8Generator implements MediaGenerator {
   readonly ssrc: number;
   readonly packetsPerSecond: number;
+  readonly transportSequenceOffset: number;
+  readonly width: number;
+  readonly height: number;
   keyframesSent = 0;
   private readonly payloadType: number;
+  readonly packetsPerFrame: number;
   private readonly payloadBytes: number;
-  private readonly packetsPerFrame: number;
   private readonly timestampStep: number;
   private readonly keyframeIntervalMs: number;
+  private readonly extensions: OneByteExtensionBlock;
+  private readonly origin: number;
+  private readonly layer: number;
   private seq = randomInt(0x10000);
   private readonly timestampBase = randomInt(0x7fffffff);
   private pictureId = randomInt(0x8000);
@@ -97,16 +117,23 @@ export class Vp8Generator implements MediaGenerator {
   private keyframePending = true; // the first frame is a key frame, as with a real encoder
   private lastKeyframeAt = -Infinity;
 
-  constructor(ssrc: number, payloadType: number, options: VideoSourceOptions) {
+  constructor(ssrc: number, payloadType: number, options: VideoSourceOptions, tags: VideoStreamTags = {}) {
     this.ssrc = ssrc;
     this.payloadType = payloadType;
     this.packetsPerSecond = options.packetsPerSecond;
     // Room for descriptor, the larger (key frame) header and the probe.
     this.payloadBytes = Math.max(options.payloadBytes, VP8_DESCRIPTOR_LENGTH + VP8_KEYFRAME_HEADER + PROBE_LENGTH);
     this.packetsPerFrame = Math.max(1, Math.round(options.packetsPerSecond / options.framesPerSecond));
-    // RFC 7741 §4.1: 90 kHz clock; all packets of a frame share its timestamp.
-    this.timestampStep = Math.round(90000 / options.framesPerSecond);
+    // RFC 7741 §4.1: 90 kHz clock; all packets of a frame share its timestamp. Frames go out at
+    // packetsPerSecond / packetsPerFrame per second, and the timestamps advance at that real rate.
+    this.timestampStep = Math.round((90000 * this.packetsPerFrame) / options.packetsPerSecond);
     this.keyframeIntervalMs = options.keyframeIntervalMs;
+    this.width = options.width ?? 640;
+    this.height = options.height ?? 360;
+    this.extensions = new OneByteExtensionBlock(extensionElements(tags));
+    this.transportSequenceOffset = tags.transportCcId ? RTP_HEADER + this.extensions.dataOffset(tags.transportCcId) : -1;
+    this.origin = tags.origin ?? 0;
+    this.layer = tags.layer ?? NO_LAYER;
   }
 
   requestKeyframe(): void {
@@ -126,7 +153,8 @@ export class Vp8Generator implements MediaGenerator {
       }
       if (frame > 0) this.pictureId = (this.pictureId + 1) & 0x7fff;
     }
-    const buf = Buffer.alloc(RTP_HEADER + this.payloadBytes);
+    const ext = this.extensions.size;
+    const buf = Buffer.alloc(RTP_HEADER + ext + this.payloadBytes);
     writeRtpHeader(
       buf,
       {
@@ -136,9 +164,10 @@ export class Vp8Generator implements MediaGenerator {
         timestamp: this.timestampBase + frame * this.timestampStep,
         ssrc: this.ssrc,
       },
-      false,
+      ext > 0,
     );
-    let p = RTP_HEADER;
+    if (ext > 0) this.extensions.writeTo(buf, RTP_HEADER);
+    let p = RTP_HEADER + ext;
     buf[p++] = 0x80 | (pos === 0 ? 0x10 : 0); // X, S (PID 0)
     buf[p++] = 0x80; // I
     buf[p++] = 0x80 | (this.pictureId >> 8); // M + PictureID high bits
@@ -152,15 +181,16 @@ export class Vp8Generator implements MediaGenerator {
       buf[p++] = (tag >> 8) & 0xff;
       buf[p++] = (tag >> 16) & 0xff;
       if (this.frameIsKey) {
-        // RFC 6386 §9.1: key frames continue with the start code 9d 01 2a and 14-bit width/height.
+        // RFC 6386 §9.1: key frames continue with the start code 9d 01 2a, then 14-bit width and
+        // height, each with a 2-bit scale above it (0: no upscaling).
         buf[p++] = 0x9d;
         buf[p++] = 0x01;
         buf[p++] = 0x2a;
-        buf.writeUInt16LE(640, p);
-        buf.writeUInt16LE(360, p + 2);
+        buf.writeUInt16LE(this.width & 0x3fff, p);
+        buf.writeUInt16LE(this.height & 0x3fff, p + 2);
       }
     }
-    writeProbe(buf, buf.length, sendTimeMs);
+    writeProbe(buf, buf.length, sendTimeMs, this.origin, this.layer);
     this.seq = (this.seq + 1) & 0xffff;
     this.packetIndex++;
     return buf;
@@ -183,33 +213,40 @@ export const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 export class OpusGenerator implements MediaGenerator {
   readonly ssrc: number;
   readonly packetsPerSecond = 50;
+  readonly packetsPerFrame = 1;
   readonly keyframesSent = 0;
+  readonly transportSequenceOffset: number;
   level: number;
   voiceActivity: boolean;
   private readonly payloadType: number;
   private readonly payloadBytes: number;
-  private readonly audioLevelId: number;
+  private readonly extensions: OneByteExtensionBlock;
+  /** Offset of the audio level byte in every packet, -1 without the extension. */
+  private readonly levelOffset: number;
+  private readonly origin: number;
   private seq = randomInt(0x10000);
   private readonly timestampBase = randomInt(0x7fffffff);
   private index = 0;
 
   /** `audioLevelId` is the extmap id the offer gave the audio level extension; 0 omits it. */
-  constructor(ssrc: number, payloadType: number, audioLevelId: number, options: AudioSourceOptions) {
+  constructor(ssrc: number, payloadType: number, audioLevelId: number, options: AudioSourceOptions, tags: StreamTags = {}) {
     this.ssrc = ssrc;
     this.payloadType = payloadType;
-    this.audioLevelId = audioLevelId;
     this.payloadBytes = Math.max(options.payloadBytes, 1 + PROBE_LENGTH);
     this.level = options.level;
     this.voiceActivity = options.voiceActivity;
+    const level = audioLevelId >= 1 && audioLevelId <= 14 ? [{ id: audioLevelId, data: Buffer.alloc(1) }] : [];
+    this.extensions = new OneByteExtensionBlock(extensionElements(tags, level));
+    this.levelOffset = level.length > 0 ? RTP_HEADER + this.extensions.dataOffset(audioLevelId) : -1;
+    this.transportSequenceOffset = tags.transportCcId ? RTP_HEADER + this.extensions.dataOffset(tags.transportCcId) : -1;
+    this.origin = tags.origin ?? 0;
   }
 
   requestKeyframe(): void {}
 
   next(sendTimeMs: number): Buffer {
-    const hasExtension = this.audioLevelId >= 1 && this.audioLevelId <= 14;
-    // RFC 8285 §4.2 one-byte form: 0xBEDE, length 1 word, element (id, L=0) + level, 2 padding bytes.
-    const extensionBytes = hasExtension ? 8 : 0;
-    const buf = Buffer.alloc(RTP_HEADER + extensionBytes + this.payloadBytes);
+    const ext = this.extensions.size;
+    const buf = Buffer.alloc(RTP_HEADER + ext + this.payloadBytes);
     writeRtpHeader(
       buf,
       {
@@ -219,20 +256,14 @@ export class OpusGenerator implements MediaGenerator {
         timestamp: this.timestampBase + this.index * 960, // 20 ms at 48 kHz
         ssrc: this.ssrc,
       },
-      hasExtension,
+      ext > 0,
     );
-    let p = RTP_HEADER;
-    if (hasExtension) {
-      buf.writeUInt16BE(0xbede, p);
-      buf.writeUInt16BE(1, p + 2);
-      buf[p + 4] = this.audioLevelId << 4; // L=0: one data byte
-      // RFC 6464 §3: V bit, then the level in -dBov.
-      buf[p + 5] = (this.voiceActivity ? 0x80 : 0) | (Math.max(0, Math.min(127, Math.round(this.level))) & 0x7f);
-      p += extensionBytes;
-    }
+    if (ext > 0) this.extensions.writeTo(buf, RTP_HEADER);
+    // RFC 6464 §3: V bit, then the level in -dBov.
+    if (this.levelOffset >= 0) buf[this.levelOffset] = (this.voiceActivity ? 0x80 : 0) | (Math.max(0, Math.min(127, Math.round(this.level))) & 0x7f);
     // RFC 6716 §3.1 TOC byte: config 15 (hybrid fullband, 20 ms), mono, one frame.
-    buf[p] = 15 << 3;
-    writeProbe(buf, buf.length, sendTimeMs);
+    buf[RTP_HEADER + ext] = 15 << 3;
+    writeProbe(buf, buf.length, sendTimeMs, this.origin);
     this.seq = (this.seq + 1) & 0xffff;
     this.index++;
     return buf;
