@@ -1,6 +1,7 @@
-// A Treff participant without a browser: real signaling over WebSocket, one node-datachannel
-// PeerConnection answering the server's offers, synthetic VP8 + Opus published on the send slots,
-// and bookkeeping of everything received on the recv slots.
+// A Treff participant without a browser: real signaling over WebSocket (protocol v2), one
+// node-datachannel PeerConnection answering the server's offers, synthetic VP8 (in simulcast when
+// offered) + Opus published on the send slots, and bookkeeping of everything received on the recv
+// slots, per slot stream and per publisher (slots switch sources, announced by `slot-sources`).
 //
 // libdatachannel routes incoming RTP by SSRC only (see shared/guides/sfu-transport.md), so the
 // bot's answer must announce its send SSRCs with a=ssrc (RFC 5576): before answering, the bot adds
@@ -9,30 +10,38 @@
 // descriptions instead of echoing the offer. Re-adding a track with an existing mid updates that
 // transceiver in place, which is how a recycled mid changes direction.
 
-import { Audio, PeerConnection, Video, type Direction, type Track } from 'node-datachannel';
+import { PeerConnection, type Direction, type Track } from 'node-datachannel';
 import { randomInt } from 'node:crypto';
 import { rtp } from '@treff/sfu';
 
 type NackGenerator = rtp.NackGenerator;
 type NackOptions = rtp.NackOptions;
 type NackStats = rtp.NackStats;
-import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type MessageOf, type ParticipantInfo, type ServerMessage, type Slot } from '@treff/protocol';
+import {
+  PROTOCOL_VERSION,
+  type ErrorCode,
+  type MediaKind,
+  type MediaState,
+  type MessageOf,
+  type ParticipantInfo,
+  type ServerMessage,
+  type Slot,
+  type VideoSubscription,
+} from '@treff/protocol';
+import { answerAsBrowser, describeLocalMedia } from './answer.js';
 import { nowMs } from './clock.js';
 import { InboundStream, type InboundStats, type SequenceVerdict } from './inbound.js';
-
 import { parseOffer, type OfferedMedia } from './offer.js';
 import { OutboundStream, type OutboundStats } from './outbound.js';
+import { originTag, readProbeInto, type ProbeInfo } from './probe.js';
+import { TransportSequence } from './rtp-extensions.js';
+import { chooseRids, layerSourceOptions, layerSpec, type VideoLayers } from './simulcast.js';
 import { SignalingClient, webSocketUrl } from './signaling.js';
+import { SlotSources } from './slot-sources.js';
+import { SourceReceiver, type SourceStats } from './source-stats.js';
 import { addTick } from './ticker.js';
-import {
-  AUDIO_LEVEL_URI,
-  DEFAULT_AUDIO,
-  DEFAULT_VIDEO,
-  OpusGenerator,
-  Vp8Generator,
-  type AudioSourceOptions,
-  type VideoSourceOptions,
-} from './synthetic.js';
+import { DEFAULT_AUDIO, DEFAULT_VIDEO, OpusGenerator, Vp8Generator, type AudioSourceOptions, type VideoSourceOptions } from './synthetic.js';
+import { defaultTransportFeedbackRecorder, TransportFeedbackSender, type TransportFeedbackRecorderFactory, type TransportFeedbackStats } from './twcc.js';
 import { waitUntil } from './wait.js';
 
 type OfferMessage = MessageOf<ServerMessage, 'offer'>;
@@ -47,7 +56,22 @@ export interface BotOptions {
   hostSecret?: string;
   /** What the bot sends; both by default. A kind not published still gets its send slot answered. */
   publish?: Partial<MediaState>;
+  /**
+   * Video of a send slot without simulcast (and of `videoLayers: 1`). Simulcast layers use the sizes
+   * and bitrates of `SIMULCAST_LAYERS`; only `framesPerSecond` and `keyframeIntervalMs` apply to them.
+   */
   video?: Partial<VideoSourceOptions>;
+  /**
+   * Simulcast encodings to publish when the offer's video send slot asks for simulcast: the lowest
+   * 2 or 3 of the offered rids (default 3). 1 answers without simulcast, as a client without it would.
+   */
+  videoLayers?: VideoLayers;
+  /**
+   * Where received packets' transport-wide sequence numbers go for transport-cc feedback (sent every
+   * ~50 ms, as browsers do) when the offer negotiates the extension. Defaults to the SFU's recorder
+   * when available; false sends no feedback.
+   */
+  transportFeedback?: TransportFeedbackRecorderFactory | false;
   audio?: Partial<AudioSourceOptions>;
   /** Deadline for connecting and joining (ms). */
   timeoutMs?: number;
@@ -90,7 +114,15 @@ export class BotJoinError extends Error {
 interface LocalTrack {
   track: Track;
   direction: Direction;
-  /** SSRC announced on a SendOnly track, 0 otherwise. */
+  /** SSRCs announced on a SendOnly track (one per simulcast encoding), empty otherwise. */
+  ssrcs: readonly number[];
+  /** Rids sent on it, lowest first; empty without simulcast. */
+  rids: readonly string[];
+}
+
+/** One simulcast encoding the bot publishes, as reported in `simulcast-streams`. */
+export interface PublishedStream {
+  rid: string;
   ssrc: number;
 }
 
@@ -120,10 +152,13 @@ export class Bot {
   private readonly options: BotOptions;
   private readonly pc: PeerConnection;
   private signaling: SignalingClient | null = null;
-  private slots = new Map<string, Slot>();
+  /** Receiving slots' current sources, from offers and `slot-sources`. */
+  readonly slotSources = new SlotSources();
+  /** `slot-sources` messages received. */
+  slotSourceMessages = 0;
+  /** Packets that no publisher could be named for (no probe, slot carrying nobody). */
+  unattributedPackets = 0;
   private offered = new Map<string, OfferedMedia>();
-  /** When the current assignment of each mid first appeared in an offer. */
-  private readonly slotSince = new Map<string, number>();
   private readonly tracks = new Map<string, LocalTrack>();
   /**
    * Every Track wrapper ever handed out. node-datachannel closes the underlying track when a
@@ -131,8 +166,25 @@ export class Bot {
    */
   private readonly trackWrappers: Track[] = [];
   private readonly inbound = new Map<string, Map<number, InboundStream>>();
-  private readonly outbound = new Map<MediaKind, OutboundStream>();
+  /** Per publisher (participant id) and kind, whichever slots carried it. */
+  private readonly sources = new Map<string, SourceReceiver>();
+  /** When the bot learned of each participant: time to first frame counts from then. */
+  private readonly participantSince = new Map<string, number>();
+  /** originTag → participant id of everyone known, to name a packet's publisher from its probe. */
+  private readonly origins = new Map<number, string>();
+  private readonly probe: ProbeInfo = { sendTimeMs: -1, origin: 0, layer: -1 };
+  /** Audio stream first, then the video stream or one stream per simulcast layer (lowest first). */
+  private outbound: OutboundStream[] = [];
   private readonly sendSsrcs: Record<MediaKind, number> = { audio: randomSsrc(), video: randomSsrc() };
+  /** SSRCs of simulcast layers 1 and 2 (layer 0 uses `sendSsrcs.video`). */
+  private readonly upperLayerSsrcs = [randomSsrc(), randomSsrc()];
+  private readonly transportSequence = new TransportSequence(randomInt(0x10000));
+  private readonly feedbackFactory: TransportFeedbackRecorderFactory | null;
+  private feedback: TransportFeedbackSender | null = null;
+  private stopFeedbackTick: (() => void) | null = null;
+  /** What the last `simulcast-streams` said, so it is sent again only when it changes. */
+  private lastSimulcastStreams = '';
+  private lastSubscription: VideoSubscription[] | null = null;
   /** Sender SSRC of the bot's own RTCP feedback (RFC 4585 §6.1 "SSRC of packet sender"). */
   private readonly rtcpSsrc = randomSsrc();
   private readonly cname = `bot-${randomInt(1e9)}`;
@@ -158,6 +210,7 @@ export class Bot {
       disableAutoNegotiation: true,
     });
     this.nackOptions = options.nack === true ? {} : options.nack ? options.nack : null;
+    this.feedbackFactory = options.transportFeedback === false ? null : (options.transportFeedback ?? defaultTransportFeedbackRecorder);
     this.pc.onLocalCandidate((candidate, mid) => {
       // The protocol carries the attribute value ("candidate:..."), as RTCIceCandidate.candidate does.
       const value = candidate.replace(/^a=/, '');
@@ -193,9 +246,14 @@ export class Bot {
     return this.joined.self.id;
   }
 
-  /** The SSRCs this bot publishes with (what the server receives, before its rewriting). */
+  /** The SSRCs this bot publishes with (what the server receives, before its rewriting); video: the lowest layer. */
   get publishedSsrcs(): Readonly<Record<MediaKind, number>> {
     return this.sendSsrcs;
+  }
+
+  /** The simulcast encodings the bot publishes now (rid and SSRC, lowest first); empty without simulcast. */
+  get publishedVideoStreams(): PublishedStream[] {
+    return this.outbound.filter((o) => o.kind === 'video' && o.rid !== null).map((o) => ({ rid: o.rid!, ssrc: o.ssrc }));
   }
 
   get peerConnectionState(): string {
@@ -231,7 +289,8 @@ export class Bot {
         if (!m.resumed) this.joinedAt = nowMs();
         // `joined` carries the current room; after a resume it replaces whatever was missed meanwhile.
         this.participants.clear();
-        for (const p of m.participants) this.participants.set(p.id, p);
+        this.origins.set(originTag(m.self.id), m.self.id);
+        for (const p of m.participants) this.learnParticipant(p);
         break;
       case 'offer':
         this.offersReceived++;
@@ -239,7 +298,7 @@ export class Bot {
         break;
       case 'participant-joined':
         this.participantsJoined.push(m.participant.id);
-        this.participants.set(m.participant.id, m.participant);
+        this.learnParticipant(m.participant);
         break;
       case 'participant-updated':
         this.participants.set(m.participant.id, m.participant);
@@ -261,9 +320,36 @@ export class Bot {
           }
         }
         break;
+      case 'slot-sources': {
+        this.slotSourceMessages++;
+        const now = nowMs();
+        for (const change of this.slotSources.applySources(m.sources, now)) {
+          // A source appearing on a slot is expected from now on, unless it was seen already.
+          if (change.to !== null) this.sourceFor(change.to, this.slotSources.get(change.mid)?.slot.kind ?? 'video', now);
+        }
+        break;
+      }
       case 'active-speaker':
         break;
     }
+  }
+
+  private learnParticipant(p: ParticipantInfo): void {
+    this.participants.set(p.id, p);
+    this.origins.set(originTag(p.id), p.id);
+    if (!this.participantSince.has(p.id)) this.participantSince.set(p.id, nowMs());
+  }
+
+  /** The statistics of `participantId`'s `kind`, created on first use. */
+  private sourceFor(participantId: string, kind: MediaKind, now: number): SourceReceiver {
+    const key = `${kind}:${participantId}`;
+    let source = this.sources.get(key);
+    if (!source) {
+      const since = Math.max(this.joinedAt, this.participantSince.get(participantId) ?? now);
+      source = new SourceReceiver(participantId, kind, since);
+      this.sources.set(key, source);
+    }
+    return source;
   }
 
   private answer(offer: OfferMessage): void {
@@ -272,17 +358,10 @@ export class Bot {
     try {
       const media = parseOffer(offer.sdp);
       const slots = new Map(offer.slots.map((s) => [s.mid, s]));
-      for (const [mid, slot] of slots) {
-        const old = this.slots.get(mid);
-        const same =
-          old !== undefined &&
-          old.direction === slot.direction &&
-          (old.direction !== 'recv' || slot.direction !== 'recv' || old.participantId === slot.participantId);
-        if (!same) this.slotSince.set(mid, now);
-      }
       // Updated before the new description applies, so packets on a recycled mid are attributed
       // to its new owner (JavaScript runs this whole method before the next packet callback).
-      this.slots = slots;
+      this.slotSources.applyOffer(offer.slots, now);
+      for (const slot of offer.slots) if (slot.direction === 'recv' && slot.participantId !== null) this.sourceFor(slot.participantId, slot.kind, now);
       this.offered = new Map(media.map((m) => [m.mid, m]));
       this.firstMid ??= media[0]?.mid ?? null;
       this.pc.setRemoteDescription(offer.sdp, 'offer');
@@ -294,9 +373,24 @@ export class Bot {
       this.pc.setLocalDescription('answer');
       const local = this.pc.localDescription();
       if (!local) throw new Error('libdatachannel produced no answer');
-      if (this.signaling?.send({ type: 'answer', offerId: offer.offerId, sdp: this.rewriteAnswerCandidates(local.sdp) })) this.offersAnswered++;
+      const simulcastMids = new Set([...this.tracks].filter(([, t]) => t.rids.length > 0).map(([mid]) => mid));
+      const sdp = answerAsBrowser(this.rewriteAnswerCandidates(local.sdp), simulcastMids);
+      if (this.signaling?.send({ type: 'answer', offerId: offer.offerId, sdp })) this.offersAnswered++;
+      this.announceSimulcastStreams();
+      this.startTransportFeedback();
     } catch (err) {
       this.localErrors.push(`answering offer ${offer.offerId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** After answering, a simulcast sender reports its encodings' SSRCs (browsers leave them out of answers). */
+  private announceSimulcastStreams(): void {
+    for (const [mid, t] of this.tracks) {
+      if (t.rids.length === 0) continue;
+      const streams = t.rids.map((rid, i) => ({ rid, ssrc: t.ssrcs[i]! }));
+      const key = `${mid}:${JSON.stringify(streams)}`;
+      if (key === this.lastSimulcastStreams) continue;
+      if (this.signaling?.send({ type: 'simulcast-streams', mid, streams })) this.lastSimulcastStreams = key;
     }
   }
 
@@ -311,45 +405,67 @@ export class Bot {
       this.localErrors.push(`m-line ${m.mid} offers no ${m.kind === 'video' ? 'VP8' : 'Opus'}`);
       desired = 'Inactive';
     }
-    const ssrc = desired === 'SendOnly' ? this.sendSsrcs[m.kind] : 0;
-    const existing = this.tracks.get(m.mid);
-    if (existing && existing.direction === desired && existing.ssrc === ssrc) return;
-
-    const payloadType = m.payloadType ?? (m.kind === 'video' ? 96 : 111);
-    let description: Video | Audio;
-    if (m.kind === 'video') {
-      const video = new Video(m.mid, desired);
-      video.addVP8Codec(payloadType);
-      description = video;
-    } else {
-      const audio = new Audio(m.mid, desired);
-      audio.addOpusCodec(payloadType);
-      if (m.audioLevelId > 0) audio.parseSdpLine(`a=extmap:${m.audioLevelId} ${AUDIO_LEVEL_URI}`);
-      description = audio;
+    let rids: string[] = [];
+    if (desired === 'SendOnly' && m.kind === 'video' && slot?.direction === 'send') {
+      const offeredRids = slot.simulcast ?? [];
+      if (offeredRids.join(';') !== m.simulcastRids.join(';')) {
+        this.localErrors.push(`slot ${m.mid} asks for simulcast [${offeredRids.join(',')}], the SDP receives [${m.simulcastRids.join(',')}]`);
+      }
+      rids = m.ridId > 0 ? chooseRids(offeredRids, this.options.videoLayers ?? 3) : [];
     }
-    if (desired === 'SendOnly') description.addSSRC(ssrc, this.cname, `treff-bot-${this.cname}`, `${m.kind}-${this.cname}`);
+    const ssrcs = desired !== 'SendOnly' ? [] : m.kind === 'audio' ? [this.sendSsrcs.audio] : [this.sendSsrcs.video, ...this.upperLayerSsrcs].slice(0, Math.max(1, rids.length));
+    const existing = this.tracks.get(m.mid);
+    if (existing && existing.direction === desired && existing.ssrcs.join() === ssrcs.join() && existing.rids.join() === rids.join()) return;
+
+    const description = describeLocalMedia(m, { direction: desired, ssrcs, rids, cname: this.cname });
     const track = this.pc.addTrack(description);
     this.trackWrappers.push(track);
     const mid = m.mid;
     track.onMessage((buf) => this.onTrackMessage(mid, buf));
     track.onError((err) => this.localErrors.push(`track ${mid}: ${err}`));
-    this.tracks.set(mid, { track, direction: desired, ssrc });
-    if (desired === 'SendOnly') this.outboundFor(m).bind(mid, track);
+    this.tracks.set(mid, { track, direction: desired, ssrcs, rids });
+    if (desired === 'SendOnly') for (const stream of this.outboundFor(m, rids)) stream.bind(mid, track);
   }
 
-  private outboundFor(m: OfferedMedia): OutboundStream {
-    let stream = this.outbound.get(m.kind);
-    if (!stream) {
-      const payloadType = m.payloadType ?? (m.kind === 'video' ? 96 : 111);
-      const generator =
-        m.kind === 'video'
-          ? new Vp8Generator(this.sendSsrcs.video, payloadType, { ...DEFAULT_VIDEO, ...this.options.video })
-          : new OpusGenerator(this.sendSsrcs.audio, payloadType, m.audioLevelId, { ...DEFAULT_AUDIO, ...this.options.audio });
-      stream = new OutboundStream(m.kind, generator);
-      stream.setEnabled(this.options.publish?.[m.kind] ?? true);
-      this.outbound.set(m.kind, stream);
-    }
-    return stream;
+  /** The streams publishing on a send slot: audio, or video as one stream or one per rid. */
+  private outboundFor(m: OfferedMedia, rids: readonly string[]): OutboundStream[] {
+    const wanted = m.kind === 'audio' ? [null] : rids.length > 0 ? rids : [null];
+    const have = this.outbound.filter((o) => o.kind === m.kind);
+    if (have.length === wanted.length && have.every((o, i) => o.rid === wanted[i])) return have;
+    for (const o of have) o.stop();
+    const payloadType = m.payloadType ?? (m.kind === 'video' ? 96 : 111);
+    const origin = this.joined ? originTag(this.joined.self.id) : 0;
+    const tags = { origin, transportCcId: m.transportCcId };
+    const enabled = this.options.publish?.[m.kind] ?? true;
+    const video = { ...DEFAULT_VIDEO, ...this.options.video };
+    const created = wanted.map((rid, layer) => {
+      let generator: OpusGenerator | Vp8Generator;
+      if (m.kind === 'audio') {
+        generator = new OpusGenerator(this.sendSsrcs.audio, payloadType, m.audioLevelId, { ...DEFAULT_AUDIO, ...this.options.audio }, tags);
+      } else if (rid === null) {
+        generator = new Vp8Generator(this.sendSsrcs.video, payloadType, video, tags);
+      } else {
+        const ssrc = layer === 0 ? this.sendSsrcs.video : this.upperLayerSsrcs[layer - 1]!;
+        const options = layerSourceOptions(layerSpec(layer), video.framesPerSecond, video.keyframeIntervalMs);
+        generator = new Vp8Generator(ssrc, payloadType, options, { ...tags, layer, rid: { id: m.ridId, value: rid } });
+      }
+      const stream = new OutboundStream(m.kind, generator, { rid, transportSequence: this.transportSequence });
+      stream.setEnabled(enabled);
+      return stream;
+    });
+    this.outbound = [...this.outbound.filter((o) => o.kind !== m.kind), ...created].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'audio' ? -1 : 1));
+    return created;
+  }
+
+  /** Transport-cc feedback for received media, once an offer negotiated the extension. */
+  private startTransportFeedback(): void {
+    if (this.feedback !== null || this.feedbackFactory === null) return;
+    if (![...this.offered.values()].some((m) => m.transportCcId > 0 && m.transportCcFeedback)) return;
+    this.feedback = new TransportFeedbackSender(this.feedbackFactory(), this.rtcpSsrc, (packet) => {
+      const mid = this.firstMid;
+      return mid !== null && this.sendRtcp(mid, packet);
+    });
+    this.stopFeedbackTick = addTick((t) => this.feedback?.tick(t), nowMs);
   }
 
   private onTrackMessage(mid: string, buf: Buffer): void {
@@ -363,6 +479,17 @@ export class Bot {
       return;
     }
     const now = nowMs();
+    const offered = this.offered.get(mid);
+    if (this.feedback !== null && offered !== undefined && offered.transportCcId > 0) {
+      const at = rtp.findHeaderExtension(buf, h, offered.transportCcId);
+      if (at >= 0 && rtp.extensionLengthAt(buf, h, at) === 2) this.feedback.onPacket((buf[at]! << 8) | buf[at + 1]!, now, h.ssrc);
+    }
+    const slot = this.slotSources.get(mid);
+    const announcedSource = slot?.source ?? null;
+    const probe = readProbeInto(buf, h.payloadOffset, h.payloadLength, this.probe) ? this.probe : null;
+    // The probe names the publisher exactly; the slot's announced source is the fallback (e.g. for
+    // media not made by a bot) and may lag behind a switch by the `slot-sources` message's delay.
+    const source = (probe !== null ? this.origins.get(probe.origin) : undefined) ?? announcedSource;
     let byMid = this.inbound.get(mid);
     if (!byMid) {
       byMid = new Map();
@@ -370,20 +497,35 @@ export class Bot {
     }
     let stream = byMid.get(h.ssrc);
     if (!stream) {
-      const slot = this.slots.get(mid);
-      const offered = this.offered.get(mid);
       stream = new InboundStream({
         mid,
         ssrc: h.ssrc,
-        kind: offered?.kind ?? slot?.kind ?? 'video',
-        participantId: slot?.direction === 'recv' ? slot.participantId : null,
+        kind: offered?.kind ?? slot?.slot.kind ?? 'video',
+        participantId: source,
         announced: offered?.ssrcs.includes(h.ssrc) ?? false,
         joinedAt: this.joinedAt,
-        offeredAt: this.slotSince.get(mid) ?? this.joinedAt,
+        offeredAt: slot?.since ?? this.joinedAt,
       });
       byMid.set(h.ssrc, stream);
     }
+    stream.participantId = source;
+    const missingBefore = stream.sequence.missing;
     const verdict = stream.onPacket(buf, h, now);
+    if (source !== null) {
+      this.sourceFor(source, stream.kind, now).onPacket({
+        mid,
+        ssrc: h.ssrc,
+        buf,
+        header: h,
+        now,
+        verdict,
+        lostDelta: stream.sequence.missing - missingBefore,
+        probe,
+        announced: source === announcedSource,
+      });
+    } else {
+      this.unattributedPackets++;
+    }
     if (this.nackOptions !== null && stream.kind === 'video') this.nackerFor(stream).onPacket(h.sequenceNumber, now);
     if (this.rtpListeners.size > 0) {
       const event: ReceivedPacket = { mid, ssrc: h.ssrc, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp, verdict, stream };
@@ -420,7 +562,8 @@ export class Bot {
     for (const p of packets) {
       if (p.kind === 'sr') this.senderReports++;
       else if (p.kind === 'pli' || p.kind === 'fir' || p.kind === 'nack') {
-        for (const out of this.outbound.values()) if (out.onFeedback(p)) break;
+        // Each stream takes what names its SSRC (a FIR may name several).
+        for (const out of this.outbound) out.onFeedback(p);
       }
     }
   }
@@ -440,6 +583,29 @@ export class Bot {
     return all;
   }
 
+  /** What arrived from each publisher and kind, whichever slots carried it. */
+  sourceStats(kind?: MediaKind): SourceStats[] {
+    const now = nowMs();
+    const all: SourceStats[] = [];
+    for (const s of this.sources.values()) if (!kind || s.kind === kind) all.push(s.snapshot(now));
+    return all;
+  }
+
+  /** One publisher's `kind` as received, or null before anything was expected from it. */
+  sourceStatsOf(participantId: string, kind: MediaKind): SourceStats | null {
+    return this.sources.get(`${kind}:${participantId}`)?.snapshot(nowMs()) ?? null;
+  }
+
+  /** Counters of the transport-cc feedback this bot sends (null when none is negotiated or no recorder). */
+  transportFeedbackStats(): TransportFeedbackStats | null {
+    return this.feedback ? { ...this.feedback.stats } : null;
+  }
+
+  /** The transport-wide sequence number the next packet this bot sends will carry. */
+  get nextTransportSequence(): number {
+    return this.transportSequence.next;
+  }
+
   /** Latency samples (ms, bounded reservoirs) of all incoming streams, optionally of one kind. */
   latencySamples(kind?: MediaKind): number[] {
     const out: number[] = [];
@@ -454,11 +620,9 @@ export class Bot {
       .sort((a, b) => b.packets - a.packets);
   }
 
-  /** Packets received from one publisher's `kind` (all its streams). */
+  /** Packets received from one publisher's `kind` (over every slot that carried it). */
   packetsFrom(participantId: string, kind: MediaKind): number {
-    let n = 0;
-    for (const byMid of this.inbound.values()) for (const s of byMid.values()) if (s.participantId === participantId && s.kind === kind) n += s.packets;
-    return n;
+    return this.sources.get(`${kind}:${participantId}`)?.packets ?? 0;
   }
 
   /** The NACK generator's counters, summed over all received video streams (zeros when `nack` is off). */
@@ -477,13 +641,14 @@ export class Bot {
     return total;
   }
 
+  /** One entry per published stream: audio, then video (one per simulcast layer, lowest first). */
   outboundStats(): OutboundStats[] {
-    return [...this.outbound.values()].map((s) => s.snapshot());
+    return this.outbound.map((s) => s.snapshot());
   }
 
-  /** The current slots (from the latest offer). */
+  /** The current slots: the latest offer's, with recv slots' sources as `slot-sources` changed them. */
   currentSlots(): Slot[] {
-    return [...this.slots.values()];
+    return this.slotSources.current();
   }
 
   /** SSRCs the latest offer announced for `mid`. */
@@ -524,9 +689,24 @@ export class Bot {
     }
   }
 
+  /**
+   * The tiles this bot shows, most important first (`subscribe`, docs/signaling.md): the server
+   * forwards each camera at the simulcast layer that fits the tile. Returns false when the signaling
+   * socket is not open. The last subscription is sent again after a resume.
+   */
+  subscribe(video: VideoSubscription[]): boolean {
+    this.lastSubscription = video.map((v) => ({ ...v }));
+    return this.signaling?.send({ type: 'subscribe', video }) ?? false;
+  }
+
+  /** The tiles of the last `subscribe`, null before one. */
+  get subscription(): readonly VideoSubscription[] | null {
+    return this.lastSubscription;
+  }
+
   /** Mutes/unmutes without renegotiation, as the protocol prescribes (`media-state`). */
   setMedia(media: MediaState): void {
-    for (const [kind, stream] of this.outbound) stream.setEnabled(media[kind]);
+    for (const stream of this.outbound) stream.setEnabled(media[stream.kind]);
     this.signaling?.send({ type: 'media-state', media });
   }
 
@@ -583,6 +763,7 @@ export class Bot {
       if (reply.type === 'error') throw new BotJoinError(reply.code, reply.message);
       if (reply.type !== 'joined') throw new Error(`unexpected reply ${reply.type}`);
       this.resumes++;
+      if (this.lastSubscription !== null) signaling.send({ type: 'subscribe', video: this.lastSubscription });
       return reply;
     } catch (err) {
       if (this.signaling !== signaling) signaling.close();
@@ -604,9 +785,11 @@ export class Bot {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of this.outbound.values()) s.stop();
+    for (const s of this.outbound) s.stop();
     this.stopNackTick?.();
     this.stopNackTick = null;
+    this.stopFeedbackTick?.();
+    this.stopFeedbackTick = null;
     this.signaling?.close();
     try {
       this.pc.close();

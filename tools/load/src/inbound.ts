@@ -67,7 +67,10 @@ export interface InboundStats {
   mid: string;
   ssrc: number;
   kind: MediaKind;
-  /** Publisher, from the offer's slot for this mid when the first packet arrived. */
+  /**
+   * Publisher of the latest packet: from its probe, else the slot's announced source (protocol v2
+   * slots switch sources; `Bot.sourceStats()` has the per-publisher view).
+   */
   participantId: string | null;
   /** Whether the offer announced this SSRC (a=ssrc) for this mid. */
   announced: boolean;
@@ -97,7 +100,7 @@ export class InboundStream {
   readonly mid: string;
   readonly ssrc: number;
   readonly kind: MediaKind;
-  readonly participantId: string | null;
+  participantId: string | null;
   readonly announced: boolean;
   readonly sequence = new SequenceTracker();
   readonly latency = new LatencyRecorder();
