@@ -3,6 +3,8 @@
 // 50 ms the recorder's feedback packets (RTPFB FMT 15, draft-holmer-rmcat-transport-wide-cc-
 // extensions-01 §3.1) go back to the server over the PeerConnection.
 
+import { TwccRecorder } from '../../../packages/sfu/src/bwe/twcc-recorder.js';
+
 /** What the bot needs of a recorder (the SFU's `bwe/twcc-recorder.ts` has this shape). */
 export interface TransportFeedbackRecorder {
   onPacket(transportSeq: number, arrivalMs: number): void;
@@ -59,8 +61,8 @@ export class TransportFeedbackSender {
 }
 
 /**
- * The recorder bots use unless told otherwise. None yet: the SFU's `bwe/twcc-recorder.ts` plugs in
- * here (`() => new TwccRecorder()`); until then bots stamp transport-wide sequence numbers on what
- * they send but send no transport-cc feedback.
+ * The recorder bots use unless told otherwise: the SFU's own (one per bot PeerConnection). Imported
+ * by path because `@treff/sfu` does not export its `bwe` folder (yet); switch to the package export
+ * when it does.
  */
-export const defaultTransportFeedbackRecorder: TransportFeedbackRecorderFactory | null = null;
+export const defaultTransportFeedbackRecorder: TransportFeedbackRecorderFactory | null = () => new TwccRecorder();
