@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  addTransportSequenceNumber,
   matchRtpStreamId,
   readRtpStreamId,
   readTransportSequenceNumber,
@@ -91,4 +92,82 @@ test('fuzz: random packets never throw and never read past the extension block',
     }
   }
   assert.ok(found > 50, `only ${found} rids found; fuzz is too shallow`);
+});
+
+/** Adds seq with `addTransportSequenceNumber` and checks that nothing else changed. */
+function added(src: Buffer, id: number, seq: number): Buffer {
+  const h = parseRtpHeader(src)!;
+  const out = Buffer.alloc(src.length + 16);
+  const n = addTransportSequenceNumber(src, h, id, seq, out);
+  assert.ok(n > 0, 'added');
+  const b = out.subarray(0, n);
+  const h2 = parseRtpHeader(b);
+  assert.ok(h2, 'result parses');
+  assert.equal(readTransportSequenceNumber(b, h2, id), seq & 0xffff);
+  assert.deepEqual(b.subarray(h2.payloadOffset), src.subarray(h.payloadOffset), 'payload and padding kept');
+  for (const k of ['payloadType', 'marker', 'sequenceNumber', 'timestamp', 'ssrc', 'csrcCount', 'paddingLength'] as const) assert.equal(h2[k], h[k]);
+  assert.equal(h2.extensionLength % 4, 0);
+  return b;
+}
+
+test('adds a transport-wide sequence number to a packet without extensions (one-byte block)', () => {
+  const b = added(makeRtp({ csrcs: [7, 8], padding: 4, payload: [9, 8, 7] }), 3, 0x1234);
+  const h = parseRtpHeader(b)!;
+  assert.equal(h.extensionProfile, 0xbede);
+  assert.deepEqual([...b.subarray(h.extensionOffset - 4, h.extensionOffset + 4)], [0xbe, 0xde, 0, 1, 0x31, 0x12, 0x34, 0]);
+});
+
+test('appends to an existing one-byte block, keeping the other elements', () => {
+  const src = makeRtp({ extension: { profile: 0xbede, data: [0x10, 0x31, 0x00, 0x00] } }); // mid "1" and padding
+  const b = added(src, 5, 0xfffe);
+  const h = parseRtpHeader(b)!;
+  assert.equal(h.extensionLength, 8);
+  assert.equal(readRtpStreamId(b, h, 1), '1');
+});
+
+test('appends to a two-byte block, where ids above 14 fit', () => {
+  const src = makeRtp({ extension: { profile: 0x1000, data: [0x01, 0x01, 0x61, 0x00] } });
+  const b = added(src, 200, 42);
+  const h = parseRtpHeader(b)!;
+  assert.equal(h.extensionLength, 8);
+  assert.equal(readRtpStreamId(b, h, 1), 'a');
+});
+
+test('an element already there is overwritten in the copy; impossible cases give -1', () => {
+  const src = makeRtp({ extension: { profile: 0xbede, data: [0x51, 0, 1, 0] } });
+  const out = Buffer.alloc(src.length);
+  assert.equal(addTransportSequenceNumber(src, parseRtpHeader(src)!, 5, 77, out), src.length);
+  assert.equal(readTransportSequenceNumber(out, parseRtpHeader(out)!, 5), 77);
+  assert.equal(readTransportSequenceNumber(src, parseRtpHeader(src)!, 5), 1, 'source untouched');
+
+  const plain = makeRtp();
+  const h = parseRtpHeader(plain)!;
+  const big = Buffer.alloc(plain.length + 8);
+  assert.equal(addTransportSequenceNumber(plain, h, 15, 1, big), -1, 'id 15 in the one-byte form');
+  assert.equal(addTransportSequenceNumber(plain, h, 0, 1, big), -1, 'id 0');
+  assert.equal(addTransportSequenceNumber(plain, h, 3, 1, Buffer.alloc(plain.length + 7)), -1, 'out too small');
+  const other = makeRtp({ extension: { profile: 0x1234, data: [0, 0, 0, 0] } });
+  assert.equal(addTransportSequenceNumber(other, parseRtpHeader(other)!, 3, 1, big), -1, 'unknown profile');
+  const wrongSize = makeRtp({ extension: { profile: 0xbede, data: [0x52, 0, 1, 2] } });
+  assert.equal(addTransportSequenceNumber(wrongSize, parseRtpHeader(wrongSize)!, 5, 1, big), -1, 'existing element of 3 bytes');
+});
+
+test('fuzz: adding to random valid packets always yields a valid packet', () => {
+  const next = makeRandom(3550);
+  let done = 0;
+  const out = Buffer.alloc(256);
+  for (let i = 0; i < 20_000; i++) {
+    const buf = Buffer.from(randomBuffer(next, 96));
+    const h = parseRtpHeader(buf);
+    if (h === null) continue;
+    const id = 1 + (next() % 14);
+    const n = addTransportSequenceNumber(buf, h, id, i, out);
+    if (n < 0) continue;
+    done++;
+    const h2 = parseRtpHeader(out.subarray(0, n));
+    assert.ok(h2, `case ${i}`);
+    assert.equal(readTransportSequenceNumber(out.subarray(0, n), h2, id), i & 0xffff, `case ${i}`);
+    assert.equal(h2.payloadLength, h.payloadLength);
+  }
+  assert.ok(done > 100, `only ${done} packets extended`);
 });
