@@ -401,7 +401,8 @@ export class SendSideEstimator {
       if (this.capacityKbps >= 0) {
         increased = this.delayBps + (this.additiveIncreaseBpsPerS() * dt) / 1000;
       } else {
-        increased = this.delayBps * MULTIPLICATIVE_GAIN_PER_S ** (dt / 1000) + (dt > 0 ? 1000 * (dt / 1000) : 0);
+        // 8 %/s, plus 1 kbps/s (1 bps per ms) so that tiny rates still move (libwebrtc).
+        increased = this.delayBps * MULTIPLICATIVE_GAIN_PER_S ** (dt / 1000) + dt;
       }
       if (Number.isFinite(this.maxAckedRatio) && this.acked > 0) {
         const cap = this.maxAckedRatio * this.acked + 10_000;
