@@ -13,6 +13,9 @@ export const AUDIO_LEVEL_EXTENSION_ID = 1;
 /** RFC 8852 RtpStreamId: which simulcast encoding a packet belongs to. */
 export const RID_EXTENSION_ID = 2;
 export const RID_EXTENSION_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
+/** Transport-wide sequence numbers (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2), on every m-line. */
+export const TRANSPORT_CC_EXTENSION_ID = 3;
+export const TRANSPORT_CC_EXTENSION_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
 export const CLOCK_RATE: Record<MediaKind, number> = { audio: 48_000, video: 90_000 };
 export const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: OPUS_PAYLOAD_TYPE, video: VP8_PAYLOAD_TYPE };
 
@@ -41,12 +44,17 @@ export function describeMedia(kind: MediaKind, mid: string, direction: Direction
     media.addOpusCodec(OPUS_PAYLOAD_TYPE);
     // RFC 6464 audio level drives active-speaker detection and audio top-N without decoding audio.
     media.parseSdpLine(`a=extmap:${AUDIO_LEVEL_EXTENSION_ID} urn:ietf:params:rtp-hdrext:ssrc-audio-level`);
+    media.parseSdpLine(`a=rtcp-fb:${OPUS_PAYLOAD_TYPE} transport-cc`);
   } else {
     // addVP8Codec adds nack, nack pli and goog-remb feedback; FIR (RFC 5104) is added for senders that prefer it.
     media.addVP8Codec(VP8_PAYLOAD_TYPE);
     media.parseSdpLine(`a=rtcp-fb:${VP8_PAYLOAD_TYPE} ccm fir`);
+    media.parseSdpLine(`a=rtcp-fb:${VP8_PAYLOAD_TYPE} transport-cc`);
     if (options.simulcast) media.parseSdpLine(`a=extmap:${RID_EXTENSION_ID} ${RID_EXTENSION_URI}`);
   }
+  // Congestion control both ways: browsers adapt their upload to the server's feedback, and the server
+  // estimates each subscriber's downlink from theirs.
+  media.parseSdpLine(`a=extmap:${TRANSPORT_CC_EXTENSION_ID} ${TRANSPORT_CC_EXTENSION_URI}`);
   const { ssrc } = options;
   if (ssrc) media.addSSRC(ssrc.ssrc, ssrc.cname, ssrc.streamId, ssrc.trackId);
   for (const receive of options.receiveSsrcs ?? []) media.addSSRC(receive);

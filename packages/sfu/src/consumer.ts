@@ -3,7 +3,7 @@ import type { Track } from 'node-datachannel';
 import { CLOCK_RATE, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
 import type { Pacer } from './pacer.js';
-import type { Producer, SenderReportInfo } from './producer.js';
+import { transportSequenceOffset, type Producer, type SenderReportInfo } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import {
   RtpStreamRewriter,
@@ -160,8 +160,11 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }
   }
 
-  /** Hot path: called by the producer for every packet of the current layer, with the header it parsed. */
-  forward(packet: Buffer, header: RtpHeader, keyframe: boolean, pictureId: number, tl0: number, nowMs: number): void {
+  /**
+   * Hot path: called by the producer for every packet of the current layer, with what it parsed: the
+   * header, keyframe, VP8 ids and the offset of the transport-wide sequence number (-1 when absent).
+   */
+  forward(packet: Buffer, header: RtpHeader, keyframe: boolean, pictureId: number, tl0: number, twccOffset: number, nowMs: number): void {
     if (!this.trackOpen && !this.isOpen) {
       this.needsKeyframe = this.kind === 'video';
       return;
@@ -177,7 +180,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     if (!this.rewriter.rewrite(packet, header, nowMs)) return;
     this.pictures?.rewrite(packet, header, pictureId, tl0);
     try {
-      if (this.send(packet, nowMs)) {
+      if (this.send(packet, twccOffset, nowMs)) {
         this.counters.packetsForwarded++;
         this.counters.bytesForwarded += packet.length;
       }
@@ -258,7 +261,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       this.resentAt[slot] = now;
       this.retransmitBudget--;
       try {
-        if (this.send(packet, now)) this.counters.retransmissions++;
+        if (this.send(packet, transportSequenceOffset(packet, header), now)) this.counters.retransmissions++;
       } catch {
         this.counters.sendErrors++;
       }
@@ -272,9 +275,9 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   }
 
   /** Sends now or hands the packet to the pacer (which keeps a copy); true unless the track refused it. */
-  private send(packet: Buffer, nowMs: number): boolean {
+  private send(packet: Buffer, twccOffset: number, nowMs: number): boolean {
     if (this.pacer === null) return this.track.sendMessageBinary(packet);
-    return this.pacer.send(this.track, packet, this.kind === 'audio', nowMs) || this.pacer.queuedPackets > 0;
+    return this.pacer.send(this.track, packet, twccOffset, this.kind === 'audio', nowMs) || this.pacer.queuedPackets > 0;
   }
 
   private sendRtcp(packet: Buffer): void {

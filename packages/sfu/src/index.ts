@@ -11,3 +11,4 @@ export type { IceCandidate } from './sdp.js';
 export type { MediaKind } from './codecs.js';
 export type { SfuCounters } from './counters.js';
 export * as rtp from './rtp/index.js';
+export * as bwe from './bwe/index.js';

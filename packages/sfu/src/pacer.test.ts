@@ -14,7 +14,7 @@ class Wire implements PacketSink {
 test('without an estimate nothing is paced or copied', () => {
   const pacer = new Pacer();
   const wire = new Wire();
-  for (let i = 0; i < 100; i++) assert.equal(pacer.send(wire, Buffer.alloc(1200), false, 0), true);
+  for (let i = 0; i < 100; i++) assert.equal(pacer.send(wire, Buffer.alloc(1200), -1, false, 0), true);
   assert.equal(wire.sent.length, 100);
   assert.equal(pacer.paced, 0);
 });
@@ -24,10 +24,10 @@ test('a keyframe burst leaves at 2.5 × the estimate, in order, and audio is nev
   pacer.setEstimate(1_000_000); // 2.5 Mbps pacing: 312.5 bytes per ms
   const wire = new Wire();
   const packet = (i: number) => Buffer.alloc(1200, i);
-  for (let i = 0; i < 40; i++) pacer.send(wire, packet(i), false, 0);
+  for (let i = 0; i < 40; i++) pacer.send(wire, packet(i), -1, false, 0);
   const immediately = wire.sent.length;
   assert.ok(immediately >= 2 && immediately <= 4, `${immediately} packets went out at once (the 10 ms burst)`);
-  assert.equal(pacer.send(wire, Buffer.alloc(100, 0xaa), true, 0), true, 'audio goes out at once');
+  assert.equal(pacer.send(wire, Buffer.alloc(100, 0xaa), -1, true, 0), true, 'audio goes out at once');
   for (let t = 5; t <= 400 && pacer.queuedPackets > 0; t += 5) {
     wire.now = t;
     pacer.drain(t);
@@ -44,7 +44,7 @@ test('packets that waited too long are dropped rather than sent late', () => {
   const pacer = new Pacer();
   pacer.setEstimate(100_000); // 31 bytes per ms: 1200 bytes every ~38 ms
   const wire = new Wire();
-  for (let i = 0; i < 50; i++) pacer.send(wire, Buffer.alloc(1200), false, 0);
+  for (let i = 0; i < 50; i++) pacer.send(wire, Buffer.alloc(1200), -1, false, 0);
   for (let t = 5; t <= 1000; t += 5) pacer.drain(t);
   assert.ok(pacer.dropped > 20, `${pacer.dropped} dropped`);
   assert.ok(wire.sent.length < 20);
@@ -56,9 +56,26 @@ test('queued packets are copies: the caller may restore its buffer', () => {
   pacer.setEstimate(100_000);
   const wire = new Wire();
   const buf = Buffer.alloc(1200, 1);
-  pacer.send(wire, buf, false, 0);
-  pacer.send(wire, buf, false, 0);
+  pacer.send(wire, buf, -1, false, 0);
+  pacer.send(wire, buf, -1, false, 0);
   buf.fill(9);
   for (let t = 5; t <= 200; t += 5) pacer.drain(t);
   assert.deepEqual(wire.sent.map((p) => p.bytes[0]), [1, 1]);
+});
+
+test('transport-wide sequence numbers are stamped when a packet leaves, not when it is queued', async () => {
+  const { TransportWideSequencer } = await import('./bwe/index.js');
+  const sequencer = new TransportWideSequencer();
+  const pacer = new Pacer(() => {}, null, sequencer);
+  pacer.setEstimate(200_000);
+  const wire = new Wire();
+  for (let i = 0; i < 5; i++) pacer.send(wire, Buffer.alloc(1200), 10, false, 0);
+  pacer.send(wire, Buffer.alloc(100), 10, true, 0); // audio overtakes the queued video
+  for (let t = 5; t <= 400; t += 5) {
+    wire.now = t;
+    pacer.drain(t);
+  }
+  const seqs = wire.sent.map((p) => p.bytes.readUInt16BE(10));
+  assert.deepEqual(seqs, [...seqs.keys()], 'numbered in the order they left');
+  assert.equal(wire.sent.findIndex((p) => p.bytes.length === 100), 1, 'audio left second, right after the first video packet');
 });

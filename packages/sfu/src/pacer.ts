@@ -1,3 +1,6 @@
+import type { TransportWideSequencer } from './bwe/index.js';
+import { writeTransportSequenceNumber } from './rtp/index.js';
+
 /** Where a paced packet finally goes: a track's send (which copies the bytes). */
 export interface PacketSink {
   sendMessageBinary(buffer: Buffer): boolean;
@@ -15,15 +18,17 @@ const MAX_QUEUE_PACKETS = 2000;
 interface QueuedPacket {
   sink: PacketSink;
   bytes: Buffer;
+  twccOffset: number;
   enqueuedMs: number;
 }
 
 /**
- * Spreads one subscriber's outgoing video over time at a multiple of its bandwidth estimate, so that a
- * keyframe (tens of packets at once) does not overflow the queue of a slow link. Audio is never delayed.
- * While the estimate is unknown (infinite) nothing is paced and the forwarding path stays copy-free.
- * Packets are sent through `send`, which returns false when the packet was queued (then copied) or
- * dropped; `drain` is called every few milliseconds.
+ * One subscriber's send path. It spreads outgoing video over time at a multiple of the bandwidth
+ * estimate, so that a keyframe (tens of packets at once) does not overflow the queue of a slow link;
+ * audio is never delayed; while the estimate is unknown (infinite) nothing is paced and the forwarding
+ * path stays copy-free. And it stamps each packet's transport-wide sequence number at the moment it
+ * really leaves, so time spent in this queue is not mistaken for network delay by the estimator.
+ * `send` returns false when the packet was queued (then copied); `drain` is called every few ms.
  */
 export class Pacer {
   private rateBytesPerMs = Infinity;
@@ -42,6 +47,7 @@ export class Pacer {
   constructor(
     private readonly onBacklog: () => void = () => {},
     private readonly counters: { packetsPaced: number; pacerDrops: number } | null = null,
+    private readonly sequencer: TransportWideSequencer | null = null,
   ) {}
 
   /** Sets the pacing rate from a bandwidth estimate in bits per second (Infinity: no pacing). */
@@ -53,13 +59,16 @@ export class Pacer {
     return this.queue.length - this.head;
   }
 
-  /** Sends `packet` now if the budget allows and nothing waits, else queues a copy. Returns whether it was sent now. */
-  send(sink: PacketSink, packet: Buffer, audio: boolean, nowMs: number): boolean {
-    if (audio || this.rateBytesPerMs === Infinity) return sink.sendMessageBinary(packet);
+  /**
+   * Sends `packet` now if the budget allows and nothing waits, else queues a copy. Returns whether it was
+   * sent now. `twccOffset` is where its transport-wide sequence number goes (-1: it has no such extension).
+   */
+  send(sink: PacketSink, packet: Buffer, twccOffset: number, audio: boolean, nowMs: number): boolean {
+    if (audio || this.rateBytesPerMs === Infinity) return this.transmit(sink, packet, twccOffset, nowMs);
     this.refill(nowMs);
     if (this.queuedPackets === 0 && this.tokens >= 0) {
       this.tokens -= packet.length;
-      return sink.sendMessageBinary(packet);
+      return this.transmit(sink, packet, twccOffset, nowMs);
     }
     if (this.queuedPackets >= MAX_QUEUE_PACKETS) {
       this.head++;
@@ -68,7 +77,7 @@ export class Pacer {
     }
     if (this.queuedPackets === 0) this.onBacklog();
     // The caller restores its buffer after this call, so a queued packet must be a copy.
-    this.queue.push({ sink, bytes: Buffer.from(packet), enqueuedMs: nowMs });
+    this.queue.push({ sink, bytes: Buffer.from(packet), twccOffset, enqueuedMs: nowMs });
     this.paced++;
     if (this.counters) this.counters.packetsPaced++;
     return false;
@@ -87,7 +96,7 @@ export class Pacer {
       }
       this.tokens -= item.bytes.length;
       try {
-        item.sink.sendMessageBinary(item.bytes);
+        this.transmit(item.sink, item.bytes, item.twccOffset, nowMs);
       } catch {
         // The track closed while the packet waited.
       }
@@ -99,6 +108,11 @@ export class Pacer {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  private transmit(sink: PacketSink, packet: Buffer, twccOffset: number, nowMs: number): boolean {
+    if (twccOffset >= 0 && this.sequencer !== null) writeTransportSequenceNumber(packet, twccOffset, this.sequencer.next(packet.length, nowMs));
+    return sink.sendMessageBinary(packet);
   }
 
   private refill(nowMs: number): void {

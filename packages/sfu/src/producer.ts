@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Track } from 'node-datachannel';
-import { AUDIO_LEVEL_EXTENSION_ID, CLOCK_RATE, PAYLOAD_TYPE, RID_EXTENSION_ID, type MediaKind } from './codecs.js';
+import type { TwccRecorder } from './bwe/index.js';
+import { AUDIO_LEVEL_EXTENSION_ID, CLOCK_RATE, PAYLOAD_TYPE, RID_EXTENSION_ID, TRANSPORT_CC_EXTENSION_ID, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
 import { ProducerLayer } from './producer-layer.js';
 import {
@@ -9,6 +10,8 @@ import {
   buildPli,
   buildReceiverReport,
   createRtpHeader,
+  extensionLengthAt,
+  findHeaderExtension,
   readRtpStreamId,
   isVp8Keyframe,
   parseRtpHeaderInto,
@@ -22,6 +25,7 @@ import {
   setVp8PictureId,
   setVp8Tl0PicIdx,
   type ReportBlock,
+  type RtpHeader,
   type RtcpSenderReport,
 } from './rtp/index.js';
 
@@ -67,6 +71,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
   private closed = false;
   /** Reused for every packet: the forwarding loop allocates nothing. */
   private readonly header = createRtpHeader();
+  /** Records arrivals for the publisher's congestion control (the transport's, shared by its tracks). */
+  twcc: TwccRecorder | null = null;
 
   constructor(
     readonly id: string,
@@ -125,6 +131,9 @@ export class Producer extends EventEmitter<ProducerEvents> {
       this.counters.malformedPackets++;
       return;
     }
+    // The transport-wide sequence number: recorded for the publisher's feedback, rewritten per subscriber.
+    const twccOffset = transportSequenceOffset(packet, header);
+    if (twccOffset >= 0 && this.twcc !== null) this.twcc.onPacket((packet[twccOffset]! << 8) | packet[twccOffset + 1]!, nowMs);
     layer.stats?.onPacket(header.sequenceNumber, header.timestamp, nowMs, packet.length);
     layer.onPacket(packet.length, nowMs);
     this.counters.packetsReceived++;
@@ -166,7 +175,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
     // restored so the cached packet stays the publisher's.
     const pictureId = this.kind === 'video' ? readVp8PictureId(packet, header.payloadOffset, header.payloadLength) : -1;
     const tl0 = pictureId >= 0 ? readVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength) : -1;
-    for (const consumer of layer.consumers) consumer.forward(packet, header, keyframe, pictureId, tl0, nowMs);
+    for (const consumer of layer.consumers) consumer.forward(packet, header, keyframe, pictureId, tl0, twccOffset, nowMs);
     setSsrc(packet, header.ssrc);
     setSequenceNumber(packet, header.sequenceNumber);
     setTimestamp(packet, header.timestamp);
@@ -252,7 +261,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
     if (blocks.length > 0) this.sendRtcp(buildReceiverReport(this.rtcpSsrc, blocks));
   }
 
-  private sendRtcp(packet: Buffer): boolean {
+  /** Sends RTCP to the publisher on this track (any RTCP of the transport may go on any of its tracks). */
+  sendRtcp(packet: Buffer): boolean {
     if (!this.track.isOpen()) return false;
     try {
       return this.track.sendMessageBinary(packet);
@@ -274,3 +284,9 @@ export class Producer extends EventEmitter<ProducerEvents> {
   }
 }
 
+
+/** Where a packet's 2-byte transport-wide sequence number is (extensions-01 §2), or -1. */
+export function transportSequenceOffset(packet: Buffer, header: RtpHeader): number {
+  const at = findHeaderExtension(packet, header, TRANSPORT_CC_EXTENSION_ID);
+  return at >= 0 && extensionLengthAt(packet, header, at) === 2 ? at : -1;
+}

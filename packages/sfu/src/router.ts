@@ -15,6 +15,8 @@ const NACK_TICK_INTERVAL_MS = 20;
 const AUDIO_SELECTION_INTERVAL_MS = 100;
 /** Video layers follow bandwidth estimates and layers switched on or off by publishers. */
 const VIDEO_ALLOCATION_INTERVAL_MS = 500;
+/** Browsers send their congestion feedback every 50–100 ms; the server does the same for their uploads. */
+const TRANSPORT_FEEDBACK_INTERVAL_MS = 50;
 /** Paced packets leave in slices this long. */
 const PACER_INTERVAL_MS = 5;
 
@@ -85,6 +87,10 @@ export class Router extends EventEmitter<RouterEvents> {
         for (const transport of this.transports.values()) transport.tickProducers(now);
       }, NACK_TICK_INTERVAL_MS),
       setInterval(() => this.selectAudio(), AUDIO_SELECTION_INTERVAL_MS),
+      setInterval(() => {
+        const now = performance.now();
+        for (const transport of this.transports.values()) transport.sendTransportFeedback(now);
+      }, TRANSPORT_FEEDBACK_INTERVAL_MS),
       setInterval(() => this.allocateVideo(), VIDEO_ALLOCATION_INTERVAL_MS),
     ];
     for (const timer of this.timers) timer.unref();

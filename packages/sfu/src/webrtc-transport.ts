@@ -5,10 +5,11 @@ import { describeMedia, type MediaKind } from './codecs.js';
 import { Consumer } from './consumer.js';
 import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
+import { SendSideEstimator, TransportWideSequencer, TwccRecorder } from './bwe/index.js';
 import { Pacer } from './pacer.js';
 import { Producer, type ProducerOptions } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
-import { isRtcp, parseRtcp } from './rtp/index.js';
+import { isRtcp, parseRtcp, type RtcpTransportFeedback } from './rtp/index.js';
 import { describeForClient, extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
 
 export interface TransportSettings {
@@ -42,6 +43,14 @@ export interface SlotSourceChange {
   /** Transport id of the publisher whose track the slot carries now, or null. */
   source: string | null;
 }
+
+/**
+ * The downlink estimate starts here: enough for a page of small tiles at once. There is no probing with
+ * padding, so the estimate grows from what is sent; a too-high start is corrected by the first signs of
+ * queueing within a second or two.
+ */
+const DOWNLINK_START_BPS = 4_000_000;
+const DOWNLINK_MAX_BPS = 20_000_000;
 
 /** Receiving slots of one kind a transport may have: the SDP (and the browser's work) grows with each. */
 const MAX_RECEIVERS: Record<MediaKind, number> = { audio: 16, video: 100 };
@@ -103,8 +112,14 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   readonly rtcpSsrc = randomSsrc();
   private sourceChanges = new Map<string, string | null>();
   private readonly consumerBySsrc = new Map<number, Consumer>();
-  /** Spreads this client's video over time once its downlink has an estimate. */
+  /** Spreads this client's video over time once its downlink has an estimate, and numbers what leaves. */
   readonly pacer: Pacer;
+  /** Transport-wide numbering of what this client receives, and the downlink estimate from its feedback. */
+  private readonly sequencer = new TransportWideSequencer();
+  private readonly estimator = new SendSideEstimator({ startBps: DOWNLINK_START_BPS, maxBps: DOWNLINK_MAX_BPS });
+  private downlinkEstimated = false;
+  /** Arrivals of what this client sends, reported back so that its browser adapts its upload. */
+  private readonly twcc = new TwccRecorder();
   /**
    * The m-line all RTCP about this side's streams is routed to: the first one the client sends on.
    * libdatachannel hands incoming RTCP to the track whose description lists the SSRC it names; listing
@@ -122,7 +137,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     onPacerBacklog: () => void = () => {},
   ) {
     super();
-    this.pacer = new Pacer(onPacerBacklog, counters);
+    this.pacer = new Pacer(onPacerBacklog, counters, this.sequencer);
     const config: RtcConfig = {
       iceServers: [],
       bindAddress: settings.bindAddress,
@@ -157,6 +172,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     mline.wrappers.push(track);
     const producer = new Producer(`${this.id}:${mline.mid}`, kind, this.id, track, this.rtcpSsrc, this.counters, options);
     this.rtcpSink ??= mline;
+    producer.twcc = this.twcc;
     track.onMessage((message) => {
       if (isRtcp(message)) this.receiveRtcp(message, mline, producer);
       else producer.receive(message, performance.now());
@@ -251,10 +267,28 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         case 'fir':
           if (feedback) for (const entry of p.entries) this.consumerBySsrc.get(entry.ssrc)?.onFeedback(p);
           break;
+        case 'transport-cc':
+          if (feedback) this.onTransportFeedback(p);
+          break;
         default:
           break;
       }
     }
+  }
+
+  private onTransportFeedback(feedback: RtcpTransportFeedback): void {
+    const now = performance.now();
+    const estimate = this.estimator.onPacketResults(this.sequencer.onFeedback(feedback, now), now);
+    this.downlinkEstimated = true;
+    this.pacer.setEstimate(estimate);
+  }
+
+  /** Reports recent arrivals to the client (transport-wide congestion control feedback, extensions-01 §3.1). */
+  sendTransportFeedback(nowMs: number): void {
+    const sink = this.rtcpSink?.producer;
+    if (sink === null || sink === undefined) return;
+    const mediaSsrc = this.producers.find((p) => p.ssrc !== 0)?.ssrc ?? 0;
+    for (const packet of this.twcc.buildFeedback(this.rtcpSsrc, mediaSsrc, nowMs)) sink.sendRtcp(packet);
   }
 
   /** Lists every receiving slot's SSRC in the sink's description, before the offer that introduces them. */
@@ -338,9 +372,9 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (this.renegotiationNeeded) this.requestNegotiation();
   }
 
-  /** What this client's downlink can carry, bits per second (Infinity while not estimated). */
+  /** What this client's downlink can carry, bits per second (Infinity until its first congestion feedback). */
   get downlinkEstimateBps(): number {
-    return Infinity;
+    return this.downlinkEstimated ? this.estimator.estimateBps : Infinity;
   }
 
   /** Candidates a client that lost its signaling may still need: until media connects, all of them. */
