@@ -73,12 +73,13 @@ test('the client’s offer hides its own SSRCs and gets RFC 8853 simulcast attri
     'v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0',
     'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=recvonly',
     'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', 'a=recvonly', 'a=ssrc:1234 cname:x', 'a=ssrc:5678 cname:x', 'a=msid:- t',
-    'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:2', 'a=sendonly', 'a=ssrc:42 cname:treff', '',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:2', 'a=sendonly', '',
   ].join('\r\n');
-  const out = describeForClient(local, ['0', '1'], new Map([['1', ['l', 'm', 'h']]]));
+  const sending = new Map([['2', { ssrc: 42, cname: 'treff', streamId: 'slot-2', trackId: 'slot-2' }]]);
+  const out = describeForClient(local, { receiving: ['0', '1'], simulcastRids: new Map([['1', ['l', 'm', 'h']]]), sending });
   const sections = out.split(/(?=^m=)/m);
   assert.doesNotMatch(sections[2]!, /a=ssrc|a=msid/);
   assert.match(sections[2]!, /a=rid:l recv\r\na=rid:m recv\r\na=rid:h recv\r\na=simulcast:recv l;m;h\r\n$/);
-  assert.match(sections[3]!, /a=ssrc:42 cname:treff/, 'what the server sends keeps its SSRC');
+  assert.match(sections[3]!, /a=msid:slot-2 slot-2\r\na=ssrc:42 cname:treff\r\na=ssrc:42 msid:slot-2 slot-2\r\n$/, 'what the server sends is announced to the client');
   assert.equal(sections[1], local.split(/(?=^m=)/m)[1], 'an m-line without simulcast or SSRCs is unchanged');
 });

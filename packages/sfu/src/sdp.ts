@@ -1,5 +1,5 @@
 import { parse } from 'sdp-transform';
-import type { MediaKind } from './codecs.js';
+import type { MediaKind, SsrcAnnouncement } from './codecs.js';
 import { TransportError } from './errors.js';
 
 /** One media section of an offer, in order. */
@@ -80,27 +80,59 @@ export function extractCandidates(sdp: string): { sdp: string; candidates: IceCa
   return { sdp: sdp.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, ''), candidates };
 }
 
+export interface ClientView {
+  /** Mids where the client sends: this side's SSRC lines there are the client's own, for routing only. */
+  receiving: readonly string[];
+  /** RFC 8853 rids of the simulcast m-lines, lowest resolution first. */
+  simulcastRids: ReadonlyMap<string, readonly string[]>;
+  /** The stream this side sends on each of these mids (RFC 5576 a=ssrc with RFC 8830 msid). */
+  sending: ReadonlyMap<string, SsrcAnnouncement>;
+}
+
 /**
  * Turns this side's local description into the offer the client sees. On the m-lines where the client
- * sends (`receiving`), SSRC lines are removed: they are the client's own SSRCs, put there only for
- * libdatachannel's routing, and a browser would take them for a remote sender's. Simulcast m-lines get
- * their RFC 8853 attributes here, because libdatachannel writes `a=rid:… send` for any rid it knows.
+ * sends, SSRC lines are removed: they are the client's own SSRCs or the RTCP sink's list, put there only
+ * for libdatachannel's routing, and a browser would take them for a remote sender's. The m-lines this
+ * side sends on get their SSRC here, which libdatachannel's description leaves out for the same routing
+ * reason. Simulcast m-lines get their RFC 8853 attributes here too, because libdatachannel writes
+ * `a=rid:… send` for any rid it knows.
  */
-export function describeForClient(sdp: string, receiving: readonly string[], simulcastRids: ReadonlyMap<string, readonly string[]>): string {
-  if (receiving.length === 0) return sdp;
+export function describeForClient(sdp: string, view: ClientView): string {
   const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
-  const sections = sdp.split(/(?=^m=)/m);
-  return sections
+  return sdp
+    .split(/(?=^m=)/m)
     .map((section) => {
       const mid = /^a=mid:(\S+)\r?$/m.exec(section)?.[1];
-      if (mid === undefined || !receiving.includes(mid)) return section;
-      let out = section.replace(/^a=(ssrc|ssrc-group|msid):.*\r?\n/gm, '');
-      const rids = simulcastRids.get(mid);
+      if (mid === undefined) return section;
+      let out = section;
+      if (view.receiving.includes(mid)) out = out.replace(/^a=(ssrc|ssrc-group|msid):.*\r?\n/gm, '');
+      const rids = view.simulcastRids.get(mid);
       if (rids !== undefined && rids.length > 0) {
         out = out.replace(/^a=(rid|simulcast):.*\r?\n/gm, '');
         out += rids.map((rid) => `a=rid:${rid} recv${eol}`).join('') + `a=simulcast:recv ${rids.join(';')}${eol}`;
       }
+      const send = view.sending.get(mid);
+      if (send !== undefined) {
+        const msid = `${send.streamId} ${send.trackId}`;
+        out += `a=msid:${msid}${eol}a=ssrc:${send.ssrc} cname:${send.cname}${eol}a=ssrc:${send.ssrc} msid:${msid}${eol}`;
+      }
       return out;
+    })
+    .join('');
+}
+
+/**
+ * Removes SSRC lines from the answer's m-lines where the client only receives. A browser never writes
+ * them there, but a client that echoes the offer's SSRCs would make libdatachannel route the feedback
+ * about those streams to their own m-lines instead of to the transport's RTCP sink, where it is read.
+ */
+export function withoutReceiverSsrcs(sdp: string, receivingMids: readonly string[]): string {
+  if (receivingMids.length === 0) return sdp;
+  return sdp
+    .split(/(?=^m=)/m)
+    .map((section) => {
+      const mid = /^a=mid:(\S+)\r?$/m.exec(section)?.[1];
+      return mid !== undefined && receivingMids.includes(mid) ? section.replace(/^a=(ssrc|ssrc-group):.*\r?\n/gm, '') : section;
     })
     .join('');
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomInt } from 'node:crypto';
 import { PeerConnection, type RtcConfig, type Track } from 'node-datachannel';
-import { describeMedia, type MediaKind } from './codecs.js';
+import { describeMedia, type MediaKind, type SsrcAnnouncement } from './codecs.js';
 import { Consumer } from './consumer.js';
 import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
@@ -10,7 +10,7 @@ import { Pacer } from './pacer.js';
 import { Producer, type ProducerOptions } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import { isRtcp, parseRtcp, type RtcpTransportFeedback } from './rtp/index.js';
-import { describeForClient, extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
+import { describeForClient, withoutReceiverSsrcs, extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
 
 export interface TransportSettings {
   /** Address the ICE socket binds to. */
@@ -76,6 +76,8 @@ interface MLine {
   consumer: Consumer | null;
   /** SSRCs of the client's simulcast encodings on this m-line, written into this side's description. */
   announcedSsrcs: number[];
+  /** The stream this side sends on the m-line, announced in the offers the client sees. */
+  sendSsrc: SsrcAnnouncement | null;
   /**
    * An unused m-line may be reused only after the client has answered an offer in which it was inactive:
    * reusing it sooner would swap the stream under a live transceiver, and browsers fire no new `track` event then.
@@ -122,9 +124,10 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private readonly twcc = new TwccRecorder();
   /**
    * The m-line all RTCP about this side's streams is routed to: the first one the client sends on.
-   * libdatachannel hands incoming RTCP to the track whose description lists the SSRC it names; listing
-   * every receiving slot's SSRC on this one m-line (in this side's description only) brings all
-   * feedback to one callback instead of one per slot, and each callback costs a libuv handle.
+   * libdatachannel hands incoming RTCP to the track whose description lists the SSRC it names (the last
+   * one listing it); listing every receiving slot's SSRC on this one m-line only (in this side's
+   * description; the client sees each on its own m-line) brings all feedback to one callback instead of
+   * one per slot, and each callback costs a libuv handle.
    */
   private rtcpSink: MLine | null = null;
   /** Receiving-slot SSRCs the sink's description lists. */
@@ -229,12 +232,11 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private addReceiver(kind: MediaKind): Consumer {
     const mline = this.allocateMLine(kind);
     const ssrc = randomSsrc();
-    const track = this.pc.addTrack(
-      describeMedia(kind, mline.mid, 'SendOnly', {
-        ssrc: { ssrc, cname: `treff-${this.id}`, streamId: `slot-${mline.mid}`, trackId: `slot-${mline.mid}` },
-      }),
-    );
+    // The SSRC is announced to the client only (describeForClient): in libdatachannel's own description
+    // it would claim this stream's RTCP for this m-line, which has no callback (see rtcpSink).
+    const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'SendOnly'));
     mline.wrappers.push(track);
+    mline.sendSsrc = { ssrc, cname: `treff-${this.id}`, streamId: `slot-${mline.mid}`, trackId: `slot-${mline.mid}` };
     const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters, this.pacer);
     mline.consumer = consumer;
     this.consumerBySsrc.set(ssrc, consumer);
@@ -348,7 +350,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     }
     const answer = parseAnswer(sdp, offer.media);
     try {
-      this.pc.setRemoteDescription(sdp, 'answer');
+      const receiving = offer.slots.flatMap((slot) => (slot.carries === 'consumer' ? [slot.mid] : []));
+      this.pc.setRemoteDescription(withoutReceiverSsrcs(sdp, receiving), 'answer');
     } catch (err) {
       throw new TransportError('bad-sdp', `answer rejected: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -431,7 +434,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         return mline;
       }
     }
-    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, announcedSsrcs: [], reusable: false };
+    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, announcedSsrcs: [], sendSsrc: null, reusable: false };
     this.mlines.set(mline.mid, mline);
     return mline;
   }
@@ -440,6 +443,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     mline.producer = null;
     mline.consumer = null;
     mline.announcedSsrcs = [];
+    mline.sendSsrc = null;
     if (this.closed) return;
     // Re-describing the mid as inactive tells the browser to stop this transceiver; the mid is recycled later.
     mline.wrappers.push(this.pc.addTrack(describeMedia(mline.kind, mline.mid, 'Inactive')));
@@ -486,12 +490,15 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     if (description === null) throw new Error('no local description after setLocalDescription');
     const simulcastRids = new Map<string, string[]>();
     const receiving: string[] = [];
+    const sending = new Map<string, SsrcAnnouncement>();
     for (const slot of slots) {
+      const send = this.mlines.get(slot.mid)?.sendSsrc;
+      if (send) sending.set(slot.mid, send);
       if (slot.carries !== 'producer') continue;
       receiving.push(slot.mid);
       if (slot.producer.simulcast) simulcastRids.set(slot.mid, slot.producer.layers.map((l) => l.rid ?? ''));
     }
-    const clientSdp = describeForClient(description.sdp, receiving, simulcastRids);
+    const clientSdp = describeForClient(description.sdp, { receiving, simulcastRids, sending });
     const { sdp, candidates } = extractCandidates(rewriteCandidates(clientSdp, this.settings.announcedAddress));
     if (this.localCandidates.length === 0) this.localCandidates = candidates;
     const offer: Offer = { offerId: ++this.offerCounter, sdp, slots, media };
