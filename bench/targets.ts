@@ -1,0 +1,166 @@
+// The servers under test, behind one shape: start the server, fill a room with N publisher and
+// K subscriber bots, stop. Both kinds of bots publish the same synthetic VP8 + Opus
+// (tools/load/src/synthetic.ts through outbound.ts) and account received packets the same way
+// (inbound.ts), so only the server differs.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { Bot, createRoom, type InboundStats, type OutboundStats, type VideoSourceOptions } from '@treff/load';
+import { createJanusRoom, destroyJanusRoom, joinJanusRoomBots } from '@treff/load/janus';
+import { startJanus, type JanusInstall } from './janus-server.js';
+import type { NetNamespace } from './netns.js';
+
+export interface Point {
+  publishers: number;
+  subscribers: number;
+}
+
+/** What the measurement needs from a bot of either server. */
+export interface BenchBot {
+  outboundStats(): OutboundStats[];
+  inboundStats(): InboundStats[];
+  latencySamples(): number[];
+  leave(): void;
+}
+
+export interface BenchLoad {
+  publishers: BenchBot[];
+  subscribers: BenchBot[];
+  failedJoins: string[];
+  /** Bots' own errors so far (answering, ICE, signaling), for the report. */
+  errors(): string[];
+  close(): Promise<void>;
+}
+
+export interface RunningTarget {
+  name: string;
+  /** The process whose CPU time is the server's (user + system, all threads). */
+  pid: number;
+  join(point: Point, video: Partial<VideoSourceOptions>): Promise<BenchLoad>;
+  stop(): Promise<void>;
+  /** Synchronous kill for exit handlers (Ctrl-C, errors). */
+  kill(): void;
+}
+
+export interface Network {
+  /** Runs the server inside this namespace; null: on loopback. */
+  ns: NetNamespace | null;
+  serverAddress: string;
+  botAddress: string;
+}
+
+const JOIN_CONCURRENCY = 4;
+
+/**
+ * Treff offers camera simulcast; the bots then publish three layers sized by their own table,
+ * ignoring --video-pps. The benchmark wants one VP8 stream at --video-pps, as the Janus bots send.
+ * (A spread, so that this compiles with bot versions before `videoLayers` too.)
+ */
+const SINGLE_VIDEO_STREAM = { videoLayers: 1 } as const;
+
+async function inParallel(jobs: (() => Promise<void>)[], failed: string[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: JOIN_CONCURRENCY }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        try {
+          await job();
+        } catch (err) {
+          failed.push(err instanceof Error ? err.message : String(err));
+        }
+      }
+    }),
+  );
+}
+
+export async function startTreff(net: Network): Promise<RunningTarget> {
+  const script = new URL('./treff-server.ts', import.meta.url).pathname;
+  const argv = [...(net.ns?.exec ?? []), process.execPath, '--import', 'tsx', script];
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, TREFF_BENCH_HOST: net.serverAddress },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { url?: string };
+        if (msg.url) {
+          clearTimeout(timer);
+          resolve(msg.url);
+        }
+      } catch {
+        // log lines
+      }
+    });
+  });
+  const kill = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return {
+    name: 'treff',
+    pid: child.pid!,
+    kill,
+    async join(point, video) {
+      const room = await createRoom(url, `bench ${point.publishers}x${point.subscribers}`);
+      const publishers: Bot[] = [];
+      const subscribers: Bot[] = [];
+      const failedJoins: string[] = [];
+      const base = { url, roomId: room.roomId, bindAddress: net.botAddress, timeoutMs: 20_000, video, ...SINGLE_VIDEO_STREAM };
+      const jobs: (() => Promise<void>)[] = [];
+      for (let i = 0; i < point.publishers; i++) jobs.push(async () => void publishers.push(await Bot.join({ ...base, name: `pub${i}` })));
+      for (let i = 0; i < point.subscribers; i++) {
+        jobs.push(async () => void subscribers.push(await Bot.join({ ...base, name: `sub${i}`, publish: { audio: false, video: false } })));
+      }
+      await inParallel(jobs, failedJoins);
+      const all = [...publishers, ...subscribers];
+      return {
+        publishers,
+        subscribers,
+        failedJoins,
+        errors: () => all.flatMap((b) => [...b.localErrors, ...b.errors.map((e) => `${e.code}: ${e.message}`)].map((e) => `${b.name}: ${e}`)),
+        async close() {
+          for (const b of all) b.leave();
+        },
+      };
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          kill();
+          resolve();
+        }, 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function startJanusTarget(install: JanusInstall, net: Network): Promise<RunningTarget> {
+  if (!net.ns) throw new Error('Janus needs a network namespace (libnice gathers no loopback candidates)');
+  const janus = await startJanus(install, net.ns);
+  return {
+    name: 'janus',
+    pid: janus.pid,
+    kill: janus.kill,
+    stop: janus.stop,
+    async join(point, video) {
+      const room = await createJanusRoom(janus.url, { publishers: Math.max(point.publishers, 3) });
+      const load = await joinJanusRoomBots({ url: janus.url, room, publishers: point.publishers, subscribers: point.subscribers, bindAddress: net.botAddress, video, joinConcurrency: JOIN_CONCURRENCY });
+      const all = [...load.publishers, ...load.subscribers];
+      return {
+        ...load,
+        errors: () => all.flatMap((b) => b.errors().map((e) => `${b.name}: ${e}`)),
+        async close() {
+          for (const b of all) b.leave();
+          await destroyJanusRoom(janus.url, room).catch(() => {});
+        },
+      };
+    },
+  };
+}
