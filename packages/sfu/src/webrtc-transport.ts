@@ -45,11 +45,11 @@ export interface SlotSourceChange {
 }
 
 /**
- * The downlink estimate starts here: enough for a page of small tiles at once. There is no probing with
+ * The downlink estimate starts here: enough for a page of 25 small tiles (25 × 150 kbps) at once. There is no probing with
  * padding, so the estimate grows from what is sent; a too-high start is corrected by the first signs of
  * queueing within a second or two.
  */
-const DOWNLINK_START_BPS = 4_000_000;
+const DOWNLINK_START_BPS = 5_000_000;
 const DOWNLINK_MAX_BPS = 20_000_000;
 
 /** Receiving slots of one kind a transport may have: the SDP (and the browser's work) grows with each. */

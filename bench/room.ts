@@ -1,0 +1,180 @@
+// The largest single room this machine holds: every participant publishes 3-layer simulcast video
+// and audio and watches a page of tiles; participants join at 10 per second. For each room size it
+// prints loss, added latency, time to first frame, the server's CPU and memory per participant, and
+// the bots' CPU separately (bots run in their own processes on the same machine, so a size the
+// machine cannot hold may be the bots' limit rather than the server's: compare the two CPU columns).
+//
+//   npm run bench:room -- --sizes 10,25,50,75,100 --duration 10 [--tiles 25] [--tile 384x216]
+//                         [--bot-procs 2] [--join-spacing 100]
+//
+// A size "holds" with under 1% loss and p95 added latency under 100 ms.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createRoom, summarize } from '@treff/load';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10,25,50,75,100' },
+    duration: { type: 'string', default: '10' },
+    tiles: { type: 'string', default: '25' },
+    tile: { type: 'string', default: '384x216' },
+    'bot-procs': { type: 'string', default: '2' },
+    'join-spacing': { type: 'string', default: '100' },
+    settle: { type: 'string', default: '5' },
+  },
+});
+const sizes = values.sizes!.split(',').map(Number);
+const botProcs = Number(values['bot-procs']);
+const settleMs = Number(values.settle) * 1000;
+const TICKS_PER_SECOND = 100; // USER_HZ, as /proc/<pid>/stat counts
+
+interface BotResult {
+  bots: number;
+  failures: string[];
+  joinMs: number[];
+  firstFrameMs: number[];
+  packets: number;
+  lost: number;
+  latency: number[];
+  layers: number[];
+  videoPairs: number;
+  audioPairs: number;
+  cpuMs: number;
+  errors: string[];
+}
+
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+}
+
+/** Lines of a child's stdout, parsed as JSON where they are JSON. */
+function jsonLines(child: ChildProcess, onLine: (value: Record<string, unknown>) => void): void {
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      onLine(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // not a JSON line (the server's banner)
+    }
+  });
+}
+
+async function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'packages/server/src/main.ts', '--host', '127.0.0.1', '--port', '0', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--data-dir', ':memory:', '--log-level', 'warn', '--max-participants', '1000'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /open (\S+)\/ in your browser/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1] ?? NaN);
+}
+
+async function runSize(n: number): Promise<string> {
+  const server = await startServer();
+  const pid = server.child.pid!;
+  try {
+    const rssBefore = rssMiB(pid);
+    const room = await createRoom(server.url, `bench ${n}`);
+    const startAt = Date.now() + 1000;
+    const procs = Math.min(botProcs, n);
+    const children: ChildProcess[] = [];
+    const ready: Promise<void>[] = [];
+    const results: Promise<BotResult>[] = [];
+    for (let p = 0; p < procs; p++) {
+      // Interleaved shares would need names across processes; contiguous ones keep the join schedule global.
+      const first = Math.floor((p * n) / procs);
+      const count = Math.floor(((p + 1) * n) / procs) - first;
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'bench/room-bots.ts', '--url', server.url, '--room', room.roomId, '--first', String(first), '--count', String(count), '--total', String(n),
+          '--tiles', values.tiles!, '--tile', values.tile!, '--join-spacing', values['join-spacing']!, '--start-at', String(startAt), '--duration', values.duration!],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      children.push(child);
+      let onReady = (): void => {};
+      let onResult = (_r: BotResult): void => {};
+      ready.push(new Promise((resolve) => (onReady = resolve)));
+      results.push(new Promise((resolve) => (onResult = resolve)));
+      jsonLines(child, (line) => {
+        if (line.phase === 'ready') onReady();
+        if (line.phase === 'result') onResult(line as unknown as BotResult);
+      });
+    }
+    await Promise.all(ready);
+    const rssJoined = rssMiB(pid);
+    await new Promise((r) => setTimeout(r, settleMs));
+    const cpu0 = cpuSeconds(pid);
+    const fwd0 = await metric(server.url, 'treff_sfu_packets_forwarded_total');
+    const t0 = performance.now();
+    for (const child of children) child.stdin!.write('go\n');
+    const all = await Promise.all(results);
+    const seconds = (performance.now() - t0) / 1000;
+    const serverCpu = (100 * (cpuSeconds(pid) - cpu0)) / seconds;
+    const forwarded = ((await metric(server.url, 'treff_sfu_packets_forwarded_total')) - fwd0) / seconds;
+
+    const joined = all.reduce((s, r) => s + r.bots, 0);
+    const packets = all.reduce((s, r) => s + r.packets, 0);
+    const lost = all.reduce((s, r) => s + r.lost, 0);
+    const loss = packets + lost > 0 ? (100 * lost) / (packets + lost) : 0;
+    const latency = summarize(all.flatMap((r) => r.latency));
+    const join = summarize(all.flatMap((r) => r.joinMs));
+    const firstFrame = summarize(all.flatMap((r) => r.firstFrameMs));
+    const botsCpu = all.reduce((s, r) => s + r.cpuMs, 0) / 10 / seconds;
+    const layers = [0, 1, 2].map((i) => all.reduce((s, r) => s + (r.layers[i] ?? 0), 0));
+    const videoPairs = all.reduce((s, r) => s + r.videoPairs, 0);
+    const audioPairs = all.reduce((s, r) => s + r.audioPairs, 0);
+    const holds = joined === n && loss < 1 && latency.p95Ms < 100;
+    for (const r of all) for (const f of [...r.failures, ...r.errors]) console.log(`    ${f}`);
+    const cells = [
+      `${n}`,
+      `${joined}`,
+      `${join.p50Ms.toFixed(0)} / ${join.p95Ms.toFixed(0)}`,
+      `${firstFrame.p50Ms.toFixed(0)} / ${firstFrame.p95Ms.toFixed(0)}`,
+      `${Math.round(forwarded)}`,
+      serverCpu.toFixed(1),
+      botsCpu.toFixed(1),
+      `${((rssJoined - rssBefore) * 1024 / n).toFixed(0)}`,
+      loss.toFixed(3),
+      `${latency.p50Ms.toFixed(1)} / ${latency.p95Ms.toFixed(1)}`,
+      `${videoPairs} (${layers.join('/')})`,
+      `${audioPairs}`,
+      holds ? 'yes' : 'no',
+    ];
+    return `| ${cells.join(' | ')} |`;
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+console.log(`room benchmark: every participant publishes 3-layer simulcast + audio, joins at ${1000 / Number(values['join-spacing'])}/s,`);
+console.log(`watches ${values.tiles} tiles of ${values.tile} device px; ${botProcs} bot processes; ${values.duration} s measured after ${values.settle} s settling\n`);
+console.log('| N | joined | join ms p50 / p95 | first frame ms p50 / p95 | fwd pkt/s | server CPU % | bots CPU % | server KiB / participant | loss % | latency ms p50 / p95 | video pairs (l/m/h) | audio pairs | holds |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const n of sizes) console.log(await runSize(n));
+process.exit(0);
