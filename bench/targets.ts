@@ -5,7 +5,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Bot, createRoom, type InboundStats, type OutboundStats, type VideoSourceOptions } from '@treff/load';
+import { Bot, createRoom, type BotOptions, type InboundStats, type OutboundStats, type VideoSourceOptions } from '@treff/load';
 import { createJanusRoom, destroyJanusRoom, joinJanusRoomBots } from '@treff/load/janus';
 import { startJanus, type JanusInstall } from './janus-server.js';
 import type { NetNamespace } from './netns.js';
@@ -52,11 +52,15 @@ export interface Network {
 const JOIN_CONCURRENCY = 4;
 
 /**
- * Treff offers camera simulcast; the bots then publish three layers sized by their own table,
- * ignoring --video-pps. The benchmark wants one VP8 stream at --video-pps, as the Janus bots send.
- * (A spread, so that this compiles with bot versions before `videoLayers` too.)
+ * What makes Treff's bots send and receive what the Janus bots do:
+ * - one VP8 stream at --video-pps (Treff offers camera simulcast; the bots would answer with three
+ *   layers sized by their own table, ignoring --video-pps);
+ * - no transport-cc feedback from receivers: Treff would then estimate each subscriber's downlink
+ *   (start 5, cap 20 Mbit/s) and withhold or pace video beyond it, which Janus's VideoRoom does not
+ *   do, so the two would no longer forward the same packets. Without feedback the estimate stays
+ *   unlimited and Treff forwards everything, as Janus does.
  */
-const SINGLE_VIDEO_STREAM = { videoLayers: 1 } as const;
+const SAME_AS_JANUS_BOTS: Pick<BotOptions, 'videoLayers' | 'transportFeedback'> = { videoLayers: 1, transportFeedback: false };
 
 async function inParallel(jobs: (() => Promise<void>)[], failed: string[]): Promise<void> {
   let next = 0;
@@ -108,7 +112,7 @@ export async function startTreff(net: Network): Promise<RunningTarget> {
       const publishers: Bot[] = [];
       const subscribers: Bot[] = [];
       const failedJoins: string[] = [];
-      const base = { url, roomId: room.roomId, bindAddress: net.botAddress, timeoutMs: 20_000, video, ...SINGLE_VIDEO_STREAM };
+      const base = { url, roomId: room.roomId, bindAddress: net.botAddress, timeoutMs: 20_000, video, ...SAME_AS_JANUS_BOTS };
       const jobs: (() => Promise<void>)[] = [];
       for (let i = 0; i < point.publishers; i++) jobs.push(async () => void publishers.push(await Bot.join({ ...base, name: `pub${i}` })));
       for (let i = 0; i < point.subscribers; i++) {
