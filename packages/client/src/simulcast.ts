@@ -106,7 +106,9 @@ export class SimulcastReporter {
   #closed = false;
 
   constructor(options: SimulcastReporterOptions) {
-    this.#options = { intervalMs: 250, timeoutMs: 10_000, ...options };
+    // Often: the server drops an encoding's packets until it knows its SSRC (among them the browser's first
+    // bandwidth probes), and the statistics show an SSRC only once that encoding has sent something.
+    this.#options = { intervalMs: 50, timeoutMs: 10_000, ...options };
   }
 
   /** The send slot to report for (null: no simulcast). A different mid or rid list forgets what was reported. */

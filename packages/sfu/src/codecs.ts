@@ -16,6 +16,8 @@ export const RID_EXTENSION_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id'
 /** Transport-wide sequence numbers (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2), on every m-line. */
 export const TRANSPORT_CC_EXTENSION_ID = 3;
 export const TRANSPORT_CC_EXTENSION_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+/** Where a browser's upload estimate starts (kbps): two simulcast layers at once. */
+const START_BITRATE_KBPS = 1000;
 export const CLOCK_RATE: Record<MediaKind, number> = { audio: 48_000, video: 90_000 };
 export const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: OPUS_PAYLOAD_TYPE, video: VP8_PAYLOAD_TYPE };
 
@@ -50,6 +52,10 @@ export function describeMedia(kind: MediaKind, mid: string, direction: Direction
     media.addVP8Codec(VP8_PAYLOAD_TYPE);
     media.parseSdpLine(`a=rtcp-fb:${VP8_PAYLOAD_TYPE} ccm fir`);
     media.parseSdpLine(`a=rtcp-fb:${VP8_PAYLOAD_TYPE} transport-cc`);
+    // Chromium starts its bandwidth estimate at 300 kbps and lifts it with probes sent the moment media
+    // starts; simulcast packets are dropped until the client has reported their SSRCs, so those probes
+    // can be lost, leaving a slow ramp (about 25 s to the top layer). A higher start avoids that.
+    if (direction === 'RecvOnly') media.parseSdpLine(`a=fmtp:${VP8_PAYLOAD_TYPE} x-google-start-bitrate=${START_BITRATE_KBPS}`);
     if (options.simulcast) media.parseSdpLine(`a=extmap:${RID_EXTENSION_ID} ${RID_EXTENSION_URI}`);
   }
   // Congestion control both ways: browsers adapt their upload to the server's feedback, and the server

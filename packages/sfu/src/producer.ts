@@ -261,6 +261,11 @@ export class Producer extends EventEmitter<ProducerEvents> {
     if (blocks.length > 0) this.sendRtcp(buildReceiverReport(this.rtcpSsrc, blocks));
   }
 
+  /** Whether RTCP can be sent on this track now (DTLS is up). */
+  get canSendRtcp(): boolean {
+    return !this.closed && this.track.isOpen();
+  }
+
   /** Sends RTCP to the publisher on this track (any RTCP of the transport may go on any of its tracks). */
   sendRtcp(packet: Buffer): boolean {
     if (!this.track.isOpen()) return false;

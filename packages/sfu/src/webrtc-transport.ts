@@ -288,7 +288,9 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   /** Reports recent arrivals to the client (transport-wide congestion control feedback, extensions-01 §3.1). */
   sendTransportFeedback(nowMs: number): void {
     const sink = this.rtcpSink?.producer;
-    if (sink === null || sink === undefined) return;
+    // Until the track can send, arrivals stay recorded: feedback built now would be lost, and with it
+    // the browser's first bandwidth probes (it would then ramp up over tens of seconds instead).
+    if (sink === null || sink === undefined || !sink.canSendRtcp) return;
     const mediaSsrc = this.producers.find((p) => p.ssrc !== 0)?.ssrc ?? 0;
     for (const packet of this.twcc.buildFeedback(this.rtcpSsrc, mediaSsrc, nowMs)) sink.sendRtcp(packet);
   }
