@@ -99,6 +99,11 @@ export interface ReceivedPacket {
   timestamp: number;
   verdict: SequenceVerdict;
   stream: InboundStream;
+  /** The packet as received (decrypted RTP); valid only during the listener call. */
+  packet: Buffer;
+  /** Payload offset and length within `packet`, for codec headers (e.g. the VP8 picture id). */
+  payloadOffset: number;
+  payloadLength: number;
 }
 
 export class BotJoinError extends Error {
@@ -528,7 +533,17 @@ export class Bot {
     }
     if (this.nackOptions !== null && stream.kind === 'video') this.nackerFor(stream).onPacket(h.sequenceNumber, now);
     if (this.rtpListeners.size > 0) {
-      const event: ReceivedPacket = { mid, ssrc: h.ssrc, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp, verdict, stream };
+      const event: ReceivedPacket = {
+        mid,
+        ssrc: h.ssrc,
+        sequenceNumber: h.sequenceNumber,
+        timestamp: h.timestamp,
+        verdict,
+        stream,
+        packet: buf,
+        payloadOffset: h.payloadOffset,
+        payloadLength: h.payloadLength,
+      };
       for (const l of this.rtpListeners) l(event);
     }
   }
@@ -702,6 +717,22 @@ export class Bot {
   /** The tiles of the last `subscribe`, null before one. */
   get subscription(): readonly VideoSubscription[] | null {
     return this.lastSubscription;
+  }
+
+  /**
+   * Changes the RFC 6464 level the published audio carries from the next packet on: 127 is silence
+   * (and clears the voice-activity flag), lower is louder (0 is the loudest). Packets keep flowing,
+   * as from an open microphone in a quiet room. Returns false when no audio stream is published yet.
+   */
+  setAudioLevel(level: number): boolean {
+    let found = false;
+    for (const stream of this.outbound) {
+      if (!(stream.generator instanceof OpusGenerator)) continue;
+      stream.generator.level = level;
+      stream.generator.voiceActivity = level < 127;
+      found = true;
+    }
+    return found;
   }
 
   /** Mutes/unmutes without renegotiation, as the protocol prescribes (`media-state`). */
