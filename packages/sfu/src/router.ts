@@ -183,9 +183,11 @@ export class Router extends EventEmitter<RouterEvents> {
     // Last-N matters only when more cameras are on than N.
     const topLayerFor = cameras.length <= this.options.lastN ? null : new Set(this.recentSpeakers.slice(0, this.options.lastN));
     for (const transport of this.transports.values()) {
-      const wanted =
+      const wanted = withSpeakerFirst(
         this.subscriptions.get(transport.id) ??
-        cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT }));
+          cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT })),
+        this.speakers.dominantSpeaker,
+      );
       const producers: Producer[] = [];
       const requests: VideoRequest[] = [];
       for (const subscription of wanted) {
@@ -217,4 +219,10 @@ export class Router extends EventEmitter<RouterEvents> {
     for (const transport of [...this.transports.values()]) transport.close();
     this.emit('close');
   }
+}
+
+/** The dominant speaker's video is the last to lose its layer when a downlink is short. */
+function withSpeakerFirst(subscriptions: readonly VideoSubscription[], speaker: string | null): readonly VideoSubscription[] {
+  const i = speaker === null ? -1 : subscriptions.findIndex((s) => s.transportId === speaker);
+  return i <= 0 ? subscriptions : [subscriptions[i]!, ...subscriptions.slice(0, i), ...subscriptions.slice(i + 1)];
 }
