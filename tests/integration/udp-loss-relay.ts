@@ -9,6 +9,8 @@
 // the relay can win, and no peer-reflexive candidates are needed. Datagrams from the server go to
 // the client's last known address; everything else comes from the client and goes to the server.
 //
+// With `toClientRate` the way to the client is a slow link instead: a fixed rate and a drop-tail queue.
+//
 // What may be dropped: only RTP, in the chosen direction(s). STUN (ICE consent and connectivity checks) and
 // DTLS (the handshake that keys SRTP) must pass, or the connection would not come up at all; RTCP
 // passes too, so that sender reports and the like are not what the test measures. Packets are told
@@ -25,6 +27,94 @@ export interface UdpLossRelayOptions {
   direction?: LossDirection;
   /** Seed of the drop decisions, so a run's loss pattern is reproducible. */
   seed: number;
+  /**
+   * A bottleneck on the way to the client instead of (or besides) random loss: RTP and RTCP to the
+   * client leave at most at this rate, wait in a queue of this many bytes, and are dropped when it is
+   * full (tail drop), as at a slow link's router. STUN and DTLS bypass it.
+   */
+  toClientRate?: RateLimit;
+}
+
+export interface RateLimit {
+  bitsPerSecond: number;
+  queueBytes: number;
+}
+
+export interface BottleneckStats {
+  /** Datagrams that went through the bottleneck, and their bytes. */
+  sent: number;
+  sentBytes: number;
+  /** Datagrams dropped because the queue was full. */
+  dropped: number;
+  /** Largest queue seen, bytes. */
+  maxQueuedBytes: number;
+}
+
+/**
+ * A link of fixed rate with a drop-tail queue: each datagram leaves when the link has finished the one
+ * before (its serialisation time is size × 8 / rate); what does not fit into the queue is lost. The
+ * queueing delay it builds is what a delay-based bandwidth estimator should see before any loss.
+ */
+export class Bottleneck {
+  readonly stats: BottleneckStats = { sent: 0, sentBytes: 0, dropped: 0, maxQueuedBytes: 0 };
+  private readonly queue: Buffer[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  /** When the link finishes sending what it has started (ms, performance.now()). */
+  private busyUntil = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly deliver: (msg: Buffer) => void,
+  ) {}
+
+  push(msg: Buffer): void {
+    if (this.closed) return;
+    if (this.queuedBytes + msg.length > this.limit.queueBytes) {
+      this.stats.dropped++;
+      return;
+    }
+    // A link that sat idle starts on this datagram now; a busy one sends it after those before it.
+    if (this.head === this.queue.length) this.busyUntil = Math.max(this.busyUntil, performance.now());
+    this.queue.push(msg);
+    this.queuedBytes += msg.length;
+    this.stats.maxQueuedBytes = Math.max(this.stats.maxQueuedBytes, this.queuedBytes);
+    if (this.timer === null) this.drain();
+  }
+
+  private drain(): void {
+    this.timer = null;
+    const now = performance.now();
+    // Each datagram starts when the one before has finished (`busyUntil`), counted on the link's own
+    // clock: a timer that fires late (the event loop is shared with the server and the bots) sends the
+    // overdue datagrams at once rather than losing the link time it slept through.
+    while (this.head < this.queue.length && this.busyUntil <= now + 0.5) {
+      const msg = this.queue[this.head++]!;
+      this.queuedBytes -= msg.length;
+      this.busyUntil += (msg.length * 8000) / this.limit.bitsPerSecond;
+      this.stats.sent++;
+      this.stats.sentBytes += msg.length;
+      this.deliver(msg);
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (!this.closed) {
+      if (this.head > 1024) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      this.timer = setTimeout(() => this.drain(), Math.max(1, this.busyUntil - now));
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
 }
 
 export type LossDirection = 'to-client' | 'to-server' | 'both';
@@ -111,6 +201,8 @@ export class UdpLossRelay {
   private lossRate: number;
   private readonly direction: LossDirection;
   private readonly random: () => number;
+  /** The rate limit towards the client, when `toClientRate` asks for one. */
+  readonly bottleneck: Bottleneck | null;
 
   private constructor(
     private readonly socket: Socket,
@@ -119,6 +211,12 @@ export class UdpLossRelay {
     this.lossRate = options.lossRate;
     this.direction = options.direction ?? 'to-client';
     this.random = mulberry32(options.seed);
+    this.bottleneck = options.toClientRate
+      ? new Bottleneck(options.toClientRate, (msg) => {
+          const client = this.client;
+          if (client !== null) this.socket.send(msg, client.port, client.address);
+        })
+      : null;
     socket.on('message', (msg, from) => this.onMessage(msg, from));
     socket.on('error', () => {
       // A send to a port that is gone (ICMP unreachable) surfaces here on some systems; UDP is lossy anyway.
@@ -186,7 +284,8 @@ export class UdpLossRelay {
       return;
     }
     this.stats.toClient[kind]++;
-    this.socket.send(msg, this.client.port, this.client.address);
+    if (this.bottleneck !== null && (kind === 'rtp' || kind === 'rtcp')) this.bottleneck.push(msg);
+    else this.socket.send(msg, this.client.port, this.client.address);
   }
 
   /** Decides, for a datagram travelling in a loss direction, whether it is lost: only RTP ever is. */
@@ -197,6 +296,7 @@ export class UdpLossRelay {
   }
 
   close(): Promise<void> {
+    this.bottleneck?.close();
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 }
