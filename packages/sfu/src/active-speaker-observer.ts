@@ -47,18 +47,14 @@ export class ActiveSpeakerObserver extends EventEmitter<ObserverEvents> {
     if (this.dominant === id) this.setDominant(null);
   }
 
-  /** Ids of the `n` loudest speakers now (recent speech energy), loudest first; silent ones are left out. */
-  loudest(n: number): string[] {
-    const now = performance.now();
-    const speaking: [string, number][] = [];
+  /** Recent speech energy of every speaker now (0: silent), for audio top-N. */
+  energies(nowMs: number): Map<string, number> {
+    const out = new Map<string, number>();
     for (const [id, state] of this.speakers) {
-      decay(state, now);
-      if (state.energy > 0) speaking.push([id, state.energy]);
+      decay(state, nowMs);
+      out.set(id, state.energy);
     }
-    return speaking
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([id]) => id);
+    return out;
   }
 
   /** Re-evaluates; call a few times per second. */

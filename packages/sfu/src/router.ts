@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ActiveSpeakerObserver } from './active-speaker-observer.js';
+import { AudioSelector } from './audio-selector.js';
 import type { SfuCounters } from './counters.js';
 import type { Producer } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
@@ -55,6 +56,7 @@ export class Router extends EventEmitter<RouterEvents> {
   private readonly speakers = new ActiveSpeakerObserver();
   private readonly timers: NodeJS.Timeout[];
   private readonly subscriptions = new Map<string, readonly VideoSubscription[]>();
+  private readonly audio: AudioSelector;
   /** Transport ids of recent dominant speakers, most recent first (last-N). */
   private recentSpeakers: string[] = [];
   private allocationScheduled = false;
@@ -69,6 +71,7 @@ export class Router extends EventEmitter<RouterEvents> {
     readonly options: RouterOptions = DEFAULT_ROUTER_OPTIONS,
   ) {
     super();
+    this.audio = new AudioSelector(options.audioTopN);
     this.speakers.on('dominant-speaker', (id) => {
       if (id !== null) {
         this.recentSpeakers = [id, ...this.recentSpeakers.filter((s) => s !== id)].slice(0, 64);
@@ -158,17 +161,18 @@ export class Router extends EventEmitter<RouterEvents> {
     });
   }
 
-  /** Audio top-N: every subscriber's audio slots carry the loudest other speakers. */
+  /** Audio top-N: every subscriber's audio slots carry the loudest other speakers (with hysteresis). */
   private selectAudio(): void {
     if (this.closed) return;
-    const n = this.options.audioTopN;
-    const loudest: ProducerLayer[] = [];
-    for (const id of this.speakers.loudest(n + 1)) {
-      const producer = this.producerOf(id, 'audio');
-      if (producer !== null && producer.live) loudest.push(producer.layers[0]!);
-    }
+    const energy = this.speakers.energies(performance.now());
+    for (const id of energy.keys()) if (this.producerOf(id, 'audio')?.live !== true) energy.delete(id);
+    this.audio.update(energy);
     for (const transport of this.transports.values()) {
-      transport.assign('audio', loudest.filter((layer) => layer.producer.transportId !== transport.id).slice(0, n));
+      const layers = this.audio.for(transport.id).flatMap((id) => {
+        const producer = this.producerOf(id, 'audio');
+        return producer === null ? [] : [producer.layers[0]!];
+      });
+      transport.assign('audio', layers);
     }
   }
 
