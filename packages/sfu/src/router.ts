@@ -4,7 +4,7 @@ import { AudioSelector } from './audio-selector.js';
 import type { SfuCounters } from './counters.js';
 import type { Producer } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
-import { allocateVideo, type VideoRequest } from './video-allocator.js';
+import { allocateVideo, fittingLayer, type VideoRequest } from './video-allocator.js';
 import { WebRtcTransport, type TransportSettings } from './webrtc-transport.js';
 
 /** RFC 3550 §6.2 suggests a 5 s minimum for large sessions; 1 s keeps loss stats fresh for few peers on one server. */
@@ -194,6 +194,8 @@ export class Router extends EventEmitter<RouterEvents> {
       );
       const producers: Producer[] = [];
       const requests: VideoRequest[] = [];
+      const current = new Map<Producer, number>();
+      for (const slot of transport.receivers('video')) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
       for (const subscription of wanted) {
         const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
         if (producer === null || !producer.live || producers.includes(producer)) continue;
@@ -202,9 +204,12 @@ export class Router extends EventEmitter<RouterEvents> {
           layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
           tileHeight: subscription.height,
           topLayerAllowed: topLayerFor === null || topLayerFor.has(producer.transportId),
+          current: current.get(producer) ?? -1,
         });
       }
-      const chosen = allocateVideo(requests, transport.downlinkEstimateBps);
+      const chosen = allocateVideo(requests, transport.downlinkEstimateBps, transport.upgrades.allowed(now));
+      // A video that loses a layer its tile still wants lost it to the downlink: hold back the next upgrade.
+      if (chosen.some((layer, i) => layer < requests[i]!.current! && fittingLayer(requests[i]!) >= requests[i]!.current!)) transport.upgrades.setback(now);
       const layers: ProducerLayer[] = [];
       for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
       transport.assign('video', layers);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocateVideo, fittingLayer, type LayerInfo, type VideoRequest } from './video-allocator.js';
+import { UpgradeBackoff, allocateVideo, fittingLayer, type LayerInfo, type VideoRequest } from './video-allocator.js';
 
 const simulcast = (active = [true, true, true]): LayerInfo[] => [
   { active: active[0]!, height: 180, bitrateBps: 150_000 },
@@ -24,15 +24,38 @@ test('inactive layers are skipped: a publisher that switched its top layer off i
   assert.deepEqual(allocateVideo([request(720, { layers: simulcast([false, false, false]) })], Infinity), [-1]);
 });
 
-test('a short downlink gives everyone the low layer first, then upgrades in priority order', () => {
-  // 0.9 × 1 Mbps = 900 kbps: three low layers (450 kbps) fit, then one upgrade to the middle layer (+350 kbps).
+test('a short downlink gives everyone the low layer first, then upgrades in priority order, keeping 15% spare', () => {
+  // 1 Mbps: three low layers (450 kbps) fit; 550 kbps left, of which 150 kbps stay spare: one upgrade to 360p (+350 kbps).
   assert.deepEqual(allocateVideo([request(720), request(720), request(720)], 1_000_000), [1, 0, 0]);
-  // 2.5 Mbps (2.25 usable): the first video goes to 720p (+1.35 Mbps), the second to 360p.
-  assert.deepEqual(allocateVideo([request(720), request(720), request(720)], 2_500_000), [2, 1, 0]);
+  // 2.5 Mbps: 2.05 Mbps left after the low layers, 375 kbps spare: the first video goes to 720p (+1.35 Mbps), no more.
+  assert.deepEqual(allocateVideo([request(720), request(720), request(720)], 2_500_000), [2, 0, 0]);
 });
 
 test('when even the low layers do not fit, the least important videos are not sent', () => {
-  assert.deepEqual(allocateVideo([request(180), request(180), request(180)], 300_000), [0, -1, -1]);
+  assert.deepEqual(allocateVideo([request(180), request(180), request(180)], 300_000), [0, 0, -1]);
+});
+
+test('what a subscriber gets now is kept as long as the estimate carries it, without the upgrade spare', () => {
+  // 800 kbps: lows 300 kbps; the first keeps its 360p (+350 kbps) though that leaves less than 15% spare.
+  assert.deepEqual(allocateVideo([request(720, { current: 1 }), request(720, { current: 0 })], 800_000), [1, 0]);
+  assert.deepEqual(allocateVideo([request(720, { current: 0 })], 550_000), [0], 'an upgrade to 360p would leave less than 15% spare');
+  assert.deepEqual(allocateVideo([request(720, { current: 1 })], 550_000), [1], 'while 360p, once there, is kept');
+  assert.deepEqual(allocateVideo([request(720, { current: 0 })], Infinity, false), [0], 'no upgrades while held back');
+  assert.deepEqual(allocateVideo([request(720, { current: 2 })], Infinity, false), [2], 'but what flows is kept');
+});
+
+test('upgrades after a setback wait 4 s, then twice as long each time, and the wait is forgotten after 30 s of calm', () => {
+  const backoff = new UpgradeBackoff();
+  assert.ok(backoff.allowed(0));
+  backoff.setback(0);
+  assert.ok(!backoff.allowed(3999));
+  assert.ok(backoff.allowed(4000));
+  backoff.setback(5000);
+  assert.ok(!backoff.allowed(12_999));
+  assert.ok(backoff.allowed(13_000));
+  assert.ok(backoff.allowed(50_000)); // 45 s after the last setback: the hold resets
+  backoff.setback(50_000);
+  assert.ok(backoff.allowed(54_000), 'back to a 4 s hold');
 });
 
 test('a non-simulcast publisher has one layer, sent whatever the tile size', () => {

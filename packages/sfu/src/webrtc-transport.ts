@@ -7,6 +7,7 @@ import type { SfuCounters } from './counters.js';
 import { TransportError } from './errors.js';
 import { SendSideEstimator, TransportWideSequencer, TwccRecorder } from './bwe/index.js';
 import { Pacer } from './pacer.js';
+import { UpgradeBackoff } from './video-allocator.js';
 import { Producer, type ProducerOptions } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import { isRtcp, parseRtcp, type RtcpTransportFeedback } from './rtp/index.js';
@@ -120,6 +121,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private readonly sequencer = new TransportWideSequencer();
   private readonly estimator = new SendSideEstimator({ startBps: DOWNLINK_START_BPS, maxBps: DOWNLINK_MAX_BPS });
   private downlinkEstimated = false;
+  /** Pacing of video upgrades after ones the downlink could not carry. */
+  readonly upgrades = new UpgradeBackoff();
   /** Arrivals of what this client sends, reported back so that its browser adapts its upload. */
   private readonly twcc = new TwccRecorder();
   /**
