@@ -7,7 +7,7 @@ import * as v from 'valibot';
  * answers and trickles its ICE candidates. Each offer carries `slots`, which say what every m-line
  * (by mid) is for: where the client publishes (`send`) and whose track it receives (`recv`).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Largest signaling frame either side accepts, in bytes. SDP for a 100-person room fits easily. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -25,6 +25,14 @@ export const LIMITS = {
   tilePixels: 16_384,
   /** Simulcast encodings per track (RFC 8853 allows more; browsers use at most 3–4). */
   simulcastStreams: 4,
+  passwordLength: 128,
+  /** Member credentials are signed tokens (JWS compact form). */
+  tokenLength: 2048,
+  reportText: 2000,
+  inviteLabel: 64,
+  groupName: 80,
+  /** Lobby entries one message may admit or deny at once. */
+  lobbyBatch: 200,
 } as const;
 
 const RoomId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.roomIdLength), v.regex(/^[A-Za-z0-9_-]+$/, 'room id must be URL-safe'));
@@ -46,8 +54,71 @@ export type MediaKind = v.InferOutput<typeof MediaKind>;
 export const MediaState = v.object({ audio: v.boolean(), video: v.boolean() });
 export type MediaState = v.InferOutput<typeof MediaState>;
 
-export const Role = v.picklist(['host', 'guest']);
+/**
+ * `host`: holds the host link, or was made host. `cohost`: promoted by a host; moderates (lobby, mute,
+ * remove, lock) but cannot change roles, room settings other than the lock, or end the meeting.
+ * `guest`: everyone else.
+ */
+export const Role = v.picklist(['host', 'cohost', 'guest']);
 export type Role = v.InferOutput<typeof Role>;
+
+/** Who may join a room: anyone with the link, only members of the room's group, or only invitees. */
+export const JoinMode = v.picklist(['link', 'group', 'invite']);
+export type JoinMode = v.InferOutput<typeof JoinMode>;
+
+/** Hard upper bound for a room's size setting; each server may set a lower one. */
+export const MAX_ROOM_SIZE = 1000;
+/** Size limit of a new room (as Messenger Rooms). */
+export const DEFAULT_ROOM_SIZE = 50;
+
+/** A room's settings as every participant sees them. The password itself never leaves the server. */
+export const RoomSettings = v.object({
+  joinMode: JoinMode,
+  /** Guests knock and wait until a host or co-host admits them. */
+  lobby: v.boolean(),
+  /** No new participants (group admins of a group room still may enter). */
+  locked: v.boolean(),
+  passwordRequired: v.boolean(),
+  /** Whether guests see and may copy the room link (hosts always do). */
+  linkSharing: v.boolean(),
+  /** Listed in the server's public room directory. */
+  discoverable: v.boolean(),
+  maxParticipants: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(MAX_ROOM_SIZE)),
+  /** When the last host leaves, the longest-present participant becomes host. */
+  autoPromote: v.boolean(),
+  /** The group the room belongs to, if any. */
+  groupId: v.nullable(v.string()),
+});
+export type RoomSettings = v.InferOutput<typeof RoomSettings>;
+
+const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.passwordLength));
+
+/** What a host may change; absent fields stay as they are. `password: null` removes the password. */
+export const RoomSettingsUpdate = v.object({
+  joinMode: v.optional(JoinMode),
+  lobby: v.optional(v.boolean()),
+  locked: v.optional(v.boolean()),
+  password: v.optional(v.nullable(Password)),
+  linkSharing: v.optional(v.boolean()),
+  discoverable: v.optional(v.boolean()),
+  maxParticipants: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(MAX_ROOM_SIZE))),
+  autoPromote: v.optional(v.boolean()),
+});
+export type RoomSettingsUpdate = v.InferOutput<typeof RoomSettingsUpdate>;
+
+/** Someone knocking in the lobby, as hosts and co-hosts see them. */
+export const LobbyEntry = v.object({ id: v.string(), name: v.string(), /** ms since the epoch, server clock */ since: v.number() });
+export type LobbyEntry = v.InferOutput<typeof LobbyEntry>;
+
+/** Why the server ended this client's session (it closes the socket right after saying so). */
+export const EndedReason = v.picklist([
+  'removed', // a host removed this participant
+  'banned', // removed and banned: stays out of this room for good
+  'meeting-ended', // a host ended the meeting for everyone
+  'denied', // a host denied entry from the lobby
+  'room-closed', // the server's operator closed the room
+]);
+export type EndedReason = v.InferOutput<typeof EndedReason>;
 
 export const ParticipantInfo = v.object({
   id: ParticipantId,
@@ -96,6 +167,17 @@ export const JoinRequest = v.object({
   name: DisplayName,
   /** From the host link's fragment; makes the joiner a host. */
   hostSecret: v.optional(Secret),
+  /** For a room with a password; hosts do not need it. */
+  password: v.optional(Password),
+  /** From a personal invite link's fragment (`#invite=`). */
+  inviteToken: v.optional(Secret),
+  /** A group member's or admin's credential, kept by their browser. */
+  memberToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.tokenLength))),
+  /**
+   * A random id the browser keeps for itself (no account): what a ban binds besides an invite or group
+   * membership. It identifies nobody; clearing site data makes a new one.
+   */
+  deviceId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/, 'device id must be 16–64 URL-safe characters'))),
   media: MediaState,
 });
 
@@ -147,13 +229,69 @@ export const SimulcastStreams = v.object({
 
 export const LeaveRequest = v.object({ type: v.literal('leave') });
 
-export const ClientMessage = v.variant('type', [JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest]);
+// ---- client → server: moderation (hosts and co-hosts; each refused with `forbidden` otherwise) ----
+
+const LobbyTargets = v.union([v.literal('all'), v.pipe(v.array(ParticipantId), v.minLength(1), v.maxLength(LIMITS.lobbyBatch))]);
+
+/** Let people in from the lobby (`all`: everyone waiting now). */
+export const LobbyAdmit = v.object({ type: v.literal('lobby-admit'), ids: LobbyTargets });
+/** Turn people in the lobby away; they are told they were denied. */
+export const LobbyDeny = v.object({ type: v.literal('lobby-deny'), ids: LobbyTargets });
+
+/** Removes a participant at once and locks the room; with `ban` they stay out after it is unlocked too. */
+export const RemoveParticipant = v.object({ type: v.literal('remove'), participantId: ParticipantId, ban: v.optional(v.boolean()) });
+
+/**
+ * Stops a participant's microphone and/or camera (`all`: everyone but hosts and co-hosts). The server stops
+ * forwarding it at once; only its owner can turn it back on (a host can ask, never force it on).
+ */
+export const MuteParticipant = v.object({
+  type: v.literal('mute'),
+  participantId: v.union([v.literal('all'), ParticipantId]),
+  kinds: v.pipe(v.array(MediaKind), v.minLength(1), v.maxLength(2)),
+});
+
+/** Asks a participant to turn their microphone or camera on; they decide. */
+export const RequestUnmute = v.object({ type: v.literal('request-unmute'), participantId: ParticipantId, kind: MediaKind });
+
+/** Hosts only: make someone host, co-host or guest. `handOver` with role `host` also makes the sender a guest. */
+export const SetRole = v.object({ type: v.literal('set-role'), participantId: ParticipantId, role: Role, handOver: v.optional(v.boolean()) });
+
+/** Hosts change settings; co-hosts may change only `locked`. */
+export const UpdateSettings = v.object({ type: v.literal('update-settings'), settings: RoomSettingsUpdate });
+
+/** Hosts only: ends the meeting for everyone (the room link stays valid for a later meeting). */
+export const EndMeeting = v.object({ type: v.literal('end-meeting') });
+
+export const ReportReason = v.picklist(['abuse', 'spam', 'illegal-content', 'other']);
+export type ReportReason = v.InferOutput<typeof ReportReason>;
+
+/**
+ * Anyone in the room may report it to the server's operator. The report keeps metadata only: room id,
+ * time, reason, text, participant count and display names — never media or chat.
+ */
+export const ReportRoom = v.object({
+  type: v.literal('report'),
+  reason: ReportReason,
+  text: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.reportText))),
+});
+
+export const ClientMessage = v.variant('type', [
+  JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest,
+  LobbyAdmit, LobbyDeny, RemoveParticipant, MuteParticipant, RequestUnmute, SetRole, UpdateSettings, EndMeeting, ReportRoom,
+]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
 
 // ---- server → client ----
 
-export const RoomInfo = v.object({ id: RoomId, title: v.string() });
+export const RoomInfo = v.object({
+  id: RoomId,
+  title: v.string(),
+  settings: RoomSettings,
+  /** The room link to share; null when this participant may not see it (`linkSharing` off for guests). */
+  link: v.nullable(v.string()),
+});
 export type RoomInfo = v.InferOutput<typeof RoomInfo>;
 
 export const JoinedMessage = v.object({
@@ -169,6 +307,30 @@ export const JoinedMessage = v.object({
   resumed: v.boolean(),
   activeSpeakerId: v.nullable(ParticipantId),
 });
+
+/**
+ * Sent instead of `joined` when the room has a lobby: wait until a host admits (`joined` follows) or
+ * denies (`ended { reason: 'denied' }`). Closing the socket leaves the lobby.
+ */
+export const LobbyWaiting = v.object({ type: v.literal('lobby-waiting'), room: v.object({ id: RoomId, title: v.string() }) });
+
+/** To hosts and co-hosts: everyone waiting in the lobby now, whenever it changes. */
+export const LobbyUpdate = v.object({ type: v.literal('lobby'), waiting: v.array(LobbyEntry) });
+
+/** The room's settings, title, link or id changed (a rotated link gives the room a new id). */
+export const RoomUpdated = v.object({ type: v.literal('room-updated'), room: RoomInfo });
+
+/** The server ended this client's session; the socket closes next. Do not rejoin on your own. */
+export const EndedMessage = v.object({ type: v.literal('ended'), reason: EndedReason, message: v.string() });
+
+/**
+ * A host or co-host turned this participant's microphone and/or camera off. The server has already stopped
+ * forwarding it; the client should release it and show who did it. Only the participant can turn it on.
+ */
+export const ForceMute = v.object({ type: v.literal('force-mute'), kinds: v.array(MediaKind), by: v.nullable(ParticipantId) });
+
+/** A host or co-host asks this participant to turn their microphone or camera on. */
+export const UnmuteRequested = v.object({ type: v.literal('unmute-requested'), kind: MediaKind, by: ParticipantId });
 
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
@@ -195,6 +357,18 @@ export const ErrorCode = v.picklist([
   'bad-sdp',
   'resume-failed',
   'internal',
+  'forbidden', // an action this participant's role does not allow
+  'not-found', // the participant or lobby entry named is not (or no longer) there
+  'bad-request', // an action that cannot apply (e.g. joinMode "group" in a room without a group)
+  'password-required',
+  'wrong-password',
+  'too-many-attempts', // password guesses or knocks throttled; try again later
+  'room-locked',
+  'banned',
+  'not-invited', // invite-only room, no valid invite
+  'members-only', // group room, no valid member credential
+  'lobby-full',
+  'room-blocked', // closed by the server's operator
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
 
@@ -206,7 +380,10 @@ export const ErrorMessage = v.object({
   fatal: v.boolean(),
 });
 
-export const ServerMessage = v.variant('type', [JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage]);
+export const ServerMessage = v.variant('type', [
+  JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
+  LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested,
+]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
 export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;
