@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Consumer } from './consumer.js';
 import { createCounters } from './counters.js';
 import { Producer } from './producer.js';
 import { parseRtcp } from './rtp/index.js';
@@ -53,4 +54,32 @@ test('a keyframe tells the layer its picture size (RFC 6386 §9.1), which fits l
   packet.writeUInt16LE(360, 21);
   producer.receive(packet, 0);
   assert.deepEqual([producer.layers[0]!.width, producer.layers[0]!.height], [640, 360]);
+});
+
+test('a paused producer forwards nothing, whatever arrives; resume forwards again', () => {
+  const producer = new Producer('p', 'audio', 'pub', new RecordingTrack().asTrack(), 7, createCounters());
+  const subscriber = new RecordingTrack();
+  const consumer = new Consumer('c', 'audio', 'sub', '1', 0xabc, subscriber.asTrack(), createCounters());
+  consumer.setNegotiated();
+  consumer.setSource(producer.layers[0]!);
+  const audioPacket = (seq: number): Buffer => {
+    const packet = videoPacket(seq);
+    packet[1] = 111;
+    return packet;
+  };
+  producer.receive(audioPacket(1), 1);
+  assert.equal(subscriber.sent.length, 1);
+  assert.equal(producer.forwarding, true);
+
+  const events: boolean[] = [];
+  producer.on('paused', (paused) => events.push(paused));
+  producer.pause();
+  for (let seq = 2; seq < 10; seq++) producer.receive(audioPacket(seq), seq);
+  assert.equal(subscriber.sent.length, 1, 'a paused producer forwarded packets');
+  assert.equal(producer.forwarding, false);
+
+  producer.resume();
+  producer.receive(audioPacket(10), 10);
+  assert.equal(subscriber.sent.length, 2);
+  assert.deepEqual(events, [true, false]);
 });

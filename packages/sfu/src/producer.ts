@@ -45,6 +45,8 @@ interface ProducerEvents {
   'audio-level': [level: number];
   /** The first RTP packet arrived: there is something to consume. */
   live: [];
+  /** Forwarding stopped or started again (`pause()` / `resume()`). */
+  paused: [paused: boolean];
   close: [];
 }
 
@@ -59,6 +61,11 @@ export class Producer extends EventEmitter<ProducerEvents> {
   readonly layers: readonly ProducerLayer[];
   /** Whether any RTP has arrived; a muted-from-the-start camera stays not live. */
   live = false;
+  /**
+   * Paused: packets are still received (for the publisher's RTCP and congestion control) but reach
+   * nobody and carry no audio level, whatever the publisher sends.
+   */
+  paused = false;
   private readonly layerBySsrc = new Map<number, ProducerLayer>();
   /** SSRC → rid as the client announced them (a fallback for packets without the rid extension). */
   private readonly announcedRids = new Map<number, string>();
@@ -96,6 +103,26 @@ export class Producer extends EventEmitter<ProducerEvents> {
 
   get simulcast(): boolean {
     return this.layers[0]!.rid !== null;
+  }
+
+  /** Whether subscribers should be given this track: something arrived, and it is not paused. */
+  get forwarding(): boolean {
+    return this.live && !this.paused;
+  }
+
+  /** Stops forwarding at once, with the next packet; a publisher that keeps sending is not heard. */
+  pause(): void {
+    if (this.paused || this.closed) return;
+    this.paused = true;
+    this.emit('paused', true);
+  }
+
+  /** Forwards again; video subscribers need a keyframe to start decoding after the gap. */
+  resume(): void {
+    if (!this.paused || this.closed) return;
+    this.paused = false;
+    for (const layer of this.layers) this.requestKeyframe(layer.index);
+    this.emit('paused', false);
   }
 
   /** SSRC of the lowest layer (the only one without simulcast); 0 until known. */
@@ -137,6 +164,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
     layer.stats?.onPacket(header.sequenceNumber, header.timestamp, nowMs, packet.length);
     layer.onPacket(packet.length, nowMs);
     this.counters.packetsReceived++;
+    if (this.paused) return;
     if (!this.live) {
       this.live = true;
       this.emit('live');

@@ -115,6 +115,12 @@ export class Router extends EventEmitter<RouterEvents> {
     transport.on('producer', (producer) => {
       if (producer.kind === 'audio') producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
       else producer.once('live', () => this.scheduleVideoAllocation());
+      producer.on('paused', (paused) => {
+        // A paused microphone falls silent for the speaker observer at once, not when its energy decays.
+        if (paused && producer.kind === 'audio') this.speakers.remove(id);
+        if (producer.kind === 'audio') this.selectAudio();
+        else this.scheduleVideoAllocation();
+      });
     });
     this.scheduleVideoAllocation();
     transport.once('close', () => {
@@ -165,7 +171,7 @@ export class Router extends EventEmitter<RouterEvents> {
   private selectAudio(): void {
     if (this.closed) return;
     const energy = this.speakers.energies(performance.now());
-    for (const id of energy.keys()) if (this.producerOf(id, 'audio')?.live !== true) energy.delete(id);
+    for (const id of energy.keys()) if (this.producerOf(id, 'audio')?.forwarding !== true) energy.delete(id);
     this.audio.update(energy);
     for (const transport of this.transports.values()) {
       const layers = this.audio.for(transport.id).flatMap((id) => {
@@ -182,7 +188,7 @@ export class Router extends EventEmitter<RouterEvents> {
     const now = performance.now();
     const cameras = [...this.transports.values()].flatMap((t) => {
       const producer = this.producerOf(t.id, 'video');
-      return producer !== null && producer.live ? [producer] : [];
+      return producer !== null && producer.forwarding ? [producer] : [];
     });
     // Last-N matters only when more cameras are on than N.
     const topLayerFor = cameras.length <= this.options.lastN ? null : new Set(this.recentSpeakers.slice(0, this.options.lastN));
@@ -198,7 +204,7 @@ export class Router extends EventEmitter<RouterEvents> {
       for (const slot of transport.receivers('video')) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
       for (const subscription of wanted) {
         const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
-        if (producer === null || !producer.live || producers.includes(producer)) continue;
+        if (producer === null || !producer.forwarding || producers.includes(producer)) continue;
         producers.push(producer);
         requests.push({
           layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
