@@ -5,8 +5,13 @@ import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, f
 
 const info = (id: string, name: string, media = { audio: true, video: true }) => ({ id, name, role: 'guest' as const, media, joinedAt: 1 });
 
+const settings = {
+  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
+  maxParticipants: 50, autoPromote: true, groupId: null,
+} as const;
+
 const joined = (participants: ReturnType<typeof info>[], extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 2, room: { id: 'room1', title: 'Standup' }, self: info('me', 'Ada'), participants,
+  type: 'joined', v: 3, room: { id: 'room1', title: 'Standup', settings, link: 'https://x/r/room1' }, self: info('me', 'Ada'), participants,
   resumeToken: 'tok-1', resumed: false, activeSpeakerId: null, ...extra,
 });
 
@@ -63,7 +68,7 @@ async function joinedRoom() {
 
 test('join sends name, host secret-free join and media state, then answers the offer', async () => {
   const { socket, room, log, states, pcs } = await joinedRoom();
-  assert.deepEqual(socket.sent[0], { type: 'join', v: 2, roomId: 'room1', name: 'Ada', media: { audio: true, video: true } });
+  assert.deepEqual(socket.sent[0], { type: 'join', v: 3, roomId: 'room1', name: 'Ada', media: { audio: true, video: true } });
   assert.equal(socket.sentOfType('answer')[0]!.offerId, 1);
   assert.deepEqual(log, ['joined Bob', 'track bob audio', 'track bob video']);
   assert.equal(room.participants.get('bob')?.videoTrack?.id, 'remote-3');
@@ -92,7 +97,7 @@ test('a dropped socket resumes the same session, keeps the PeerConnection and re
   assert.equal(timers.runNext(), 100);
   const second = sockets[1]!;
   second.handlers.open();
-  assert.deepEqual(second.sent[0], { type: 'resume', v: 2, roomId: 'room1', participantId: 'me', resumeToken: 'tok-1' });
+  assert.deepEqual(second.sent[0], { type: 'resume', v: 3, roomId: 'room1', participantId: 'me', resumeToken: 'tok-1' });
   second.deliver(joined([info('carol', 'Carol')], { resumed: true, resumeToken: 'tok-2' }));
   assert.deepEqual(log.slice(3), ['left Bob', 'joined Carol']);
   assert.equal(pcs.length, 1, 'media session kept');

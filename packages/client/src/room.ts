@@ -1,13 +1,31 @@
-import { PROTOCOL_VERSION, type ErrorCode, type MediaKind, type MediaState, type ParticipantInfo, type RoomInfo, type ServerMessage, type VideoSubscription } from '@treff/protocol';
+import {
+  PROTOCOL_VERSION,
+  type EndedReason,
+  type ErrorCode,
+  type LobbyEntry,
+  type MediaKind,
+  type MediaState,
+  type ParticipantInfo,
+  type ReportReason,
+  type Role,
+  type RoomInfo,
+  type RoomSettingsUpdate,
+  type ServerMessage,
+  type VideoSubscription,
+} from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import { getTrack } from './devices.js';
 import { Emitter } from './events.js';
+import { ACTION_ERRORS, TERMINAL_JOIN_ERRORS } from './join-errors.js';
 import { MediaSession, type RemoteTrackEvent } from './media-session.js';
+import { lobbyMessage, muteMessage, removeMessage, reportMessage, requestUnmuteMessage, setRoleMessage, updateSettingsMessage, type Targets } from './moderation.js';
+import { isHostRole, isModeratorRole } from './roles.js';
 import { SerialQueue } from './serial-queue.js';
 import { globalTimers, SignalClient, type SocketFactory, type Timers } from './signal-client.js';
 import { normalizeSubscriptions, SubscriptionSender } from './video-subscriptions.js';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
+/** `waiting`: in the room's lobby until a host or co-host admits (then `connecting`) or denies (the Room ends). */
+export type ConnectionState = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
 /**
  * A remote participant as this client sees it. The object is live: the Room updates it in place.
@@ -40,7 +58,14 @@ export interface RoomError {
   fatal: boolean;
 }
 
-export type EndReason = 'left' | 'failed';
+/** `left`: this client left; `failed`: an error ended it (see `error`); the rest: the server ended it (never rejoin on your own). */
+export type EndReason = 'left' | 'failed' | EndedReason;
+
+/** Who did something to this participant: an id, and the name while they are in the room. */
+export interface Actor {
+  by: string | null;
+  byName: string | null;
+}
 
 export type RoomEvents = {
   'participant-joined': Participant;
@@ -55,7 +80,18 @@ export type RoomEvents = {
   /** Own media state, role or local tracks changed. */
   'self-updated': ParticipantInfo;
   error: RoomError;
-  ended: { reason: EndReason; error?: RoomError };
+  /** The room has a lobby: we wait there (state `waiting`) until admitted; `join()` resolves then. */
+  'lobby-waiting': { id: string; title: string };
+  /** Hosts and co-hosts: everyone waiting in the lobby now. */
+  lobby: readonly LobbyEntry[];
+  /** Settings, title, link or id changed; see `Room.info`. */
+  'room-updated': RoomInfo;
+  /** A host or co-host turned our microphone and/or camera off; the Room has already released them. */
+  'force-muted': Actor & { kinds: MediaKind[] };
+  /** A host or co-host asks us to turn a device on; nothing is turned on unless the app does it. */
+  'unmute-requested': Actor & { kind: MediaKind };
+  /** `message` is the server's explanation when it ended the session. */
+  ended: { reason: EndReason; error?: RoomError; message?: string };
 };
 
 export interface RoomOptions {
@@ -65,6 +101,14 @@ export interface RoomOptions {
   name: string;
   /** From the host link; makes this participant a host. */
   hostSecret?: string;
+  /** For a room with a password (hosts do not need it). */
+  password?: string;
+  /** From a personal invite link (`#invite=`). */
+  inviteToken?: string;
+  /** A group member's credential, for the group's rooms. */
+  memberToken?: string;
+  /** A random id this browser keeps (16–64 URL-safe characters); what a ban binds to besides invites and membership. */
+  deviceId?: string;
   rtcConfiguration?: RTCConfiguration;
   /** Reconnect backoff; defaults to 250 ms doubling up to 5 s. */
   backoff?: BackoffOptions;
@@ -83,9 +127,6 @@ export interface JoinMedia {
 /** Rejoins in a row (without connecting in between) after which we give up. */
 const MAX_RECOVERIES = 2;
 
-/** Server errors after which retrying cannot help. */
-const TERMINAL_ERRORS: ReadonlySet<RoomErrorCode> = new Set(['room-not-found', 'room-full', 'unsupported-version']);
-
 /**
  * A meeting from one participant's point of view: the public face of the SDK. It joins over the
  * signaling socket, publishes the given tracks, surfaces everyone else's, and rides out dropped
@@ -100,6 +141,10 @@ export class Room {
   #signal: SignalClient | null = null;
   #media: MediaSession | null = null;
   #info: RoomInfo | null = null;
+  /** The id to resume with: a rotated link gives the room a new one. */
+  #roomId: string;
+  #lobby: readonly LobbyEntry[] = [];
+  #waiting = false;
   #self: ParticipantInfo | null = null;
   #resumeToken: string | null = null;
   #activeSpeakerId: string | null = null;
@@ -117,19 +162,35 @@ export class Room {
 
   constructor(options: RoomOptions) {
     this.#options = options;
+    this.#roomId = options.roomId;
     this.#subscriptions = new SubscriptionSender({
       timers: this.#timers(),
       send: (video) => this.#joined && this.#signal !== null && this.#signal.send({ type: 'subscribe', video }),
     });
   }
 
+  /** The room's current id (it changes when a host rotates the link). */
   get roomId(): string {
-    return this.#options.roomId;
+    return this.#roomId;
   }
 
-  /** Room id and title, once joined. */
+  /** Room id, title, settings and link (null when we may not share it), once joined. */
   get info(): RoomInfo | null {
     return this.#info;
+  }
+
+  /** Hosts and co-hosts: who waits in the lobby, oldest first (empty for everyone else). */
+  get lobby(): readonly LobbyEntry[] {
+    return this.#lobby;
+  }
+
+  get isHost(): boolean {
+    return isHostRole(this.#self?.role);
+  }
+
+  /** Host or co-host: may admit, mute, remove and lock. */
+  get isModerator(): boolean {
+    return isModeratorRole(this.#self?.role);
   }
 
   /** This participant as the server knows it, with media reflecting the local toggles; null before joining. */
@@ -279,6 +340,59 @@ export class Room {
     return Promise.resolve(new Map() as unknown as RTCStatsReport);
   }
 
+  // ---- moderation (hosts and co-hosts; the server refuses anyone else with a `forbidden` error event) ----
+  // Each returns whether the message was sent (false while not joined or the socket is down).
+
+  /** Lets people in from the lobby (`'all'`: everyone waiting now). */
+  admit(ids: Targets): boolean {
+    return this.#sendModeration(lobbyMessage('lobby-admit', ids));
+  }
+
+  /** Turns people in the lobby away; they are told so. */
+  deny(ids: Targets): boolean {
+    return this.#sendModeration(lobbyMessage('lobby-deny', ids));
+  }
+
+  /** Removes a participant at once, which also locks the room; with `ban` they stay out after an unlock. */
+  remove(participantId: string, options: { ban?: boolean } = {}): boolean {
+    return this.#sendModeration(removeMessage(participantId, options.ban === true));
+  }
+
+  /** Turns someone's (or everyone's but the moderators') microphone and/or camera off. Only they can turn it on again. */
+  mute(participantId: string | 'all', kinds: readonly MediaKind[] = ['audio']): boolean {
+    return this.#sendModeration(muteMessage(participantId, kinds));
+  }
+
+  /** Asks someone to turn their microphone or camera on; they decide. */
+  requestUnmute(participantId: string, kind: MediaKind): boolean {
+    return this.#sendModeration(requestUnmuteMessage(participantId, kind));
+  }
+
+  /** Hosts: makes someone host, co-host or guest; `handOver` with `host` makes us a guest. */
+  setRole(participantId: string, role: Role, options: { handOver?: boolean } = {}): boolean {
+    return this.#sendModeration(setRoleMessage(participantId, role, options.handOver === true));
+  }
+
+  /** Hosts change settings (co-hosts only `locked`); `room-updated` follows when the server applied it. */
+  updateSettings(update: RoomSettingsUpdate): boolean {
+    return this.#sendModeration(updateSettingsMessage(update));
+  }
+
+  /** Hosts: ends the meeting for everyone, ourselves included (`ended` with `meeting-ended` follows). */
+  endMeeting(): boolean {
+    return this.#sendModeration({ type: 'end-meeting' });
+  }
+
+  /** Anyone: reports the room to the server's operator (metadata only, never media). */
+  report(reason: ReportReason, text?: string): boolean {
+    return this.#sendModeration(reportMessage(reason, text));
+  }
+
+  #sendModeration(message: Parameters<SignalClient['send']>[0]): boolean {
+    if (this.#ended || !this.#joined || !this.#signal) return false;
+    return this.#signal.send(message);
+  }
+
   // ---- signaling ----
 
   #onSocketOpen(): void {
@@ -286,16 +400,21 @@ export class Room {
     if (!signal || this.#ended) return;
     const self = this.#self;
     if (self && this.#resumeToken && this.#media) {
-      signal.send({ type: 'resume', v: PROTOCOL_VERSION, roomId: this.#options.roomId, participantId: self.id, resumeToken: this.#resumeToken });
+      signal.send({ type: 'resume', v: PROTOCOL_VERSION, roomId: this.#roomId, participantId: self.id, resumeToken: this.#resumeToken });
       return;
     }
     this.#media ??= this.#createMediaSession();
+    const { name, hostSecret, password, inviteToken, memberToken, deviceId } = this.#options;
     signal.send({
       type: 'join',
       v: PROTOCOL_VERSION,
-      roomId: this.#options.roomId,
-      name: this.#options.name,
-      ...(this.#options.hostSecret ? { hostSecret: this.#options.hostSecret } : {}),
+      roomId: this.#roomId,
+      name,
+      ...(hostSecret ? { hostSecret } : {}),
+      ...(password ? { password } : {}),
+      ...(inviteToken ? { inviteToken } : {}),
+      ...(memberToken ? { memberToken } : {}),
+      ...(deviceId ? { deviceId } : {}),
       media: this.#mediaState(),
     });
   }
@@ -305,6 +424,8 @@ export class Room {
     switch (message.type) {
       case 'joined': {
         this.#info = message.room;
+        this.#roomId = message.room.id;
+        this.#waiting = false;
         this.#resumeToken = message.resumeToken;
         this.#joined = true;
         this.#socketDown = false;
@@ -335,6 +456,8 @@ export class Room {
         const info = message.participant;
         if (info.id === this.#self?.id) {
           this.#self = { ...info, media: this.#mediaState() };
+          // A demoted moderator no longer gets lobby updates; do not keep showing a stale list.
+          if (!isModeratorRole(info.role)) this.#setLobby([]);
           this.events.emit('self-updated', this.#self);
           return;
         }
@@ -361,7 +484,46 @@ export class Room {
       case 'error':
         this.#onServerError(message.code, message.message, message.fatal);
         return;
+      case 'lobby-waiting':
+        this.#waiting = true;
+        this.#updateState();
+        this.events.emit('lobby-waiting', message.room);
+        return;
+      case 'lobby':
+        this.#setLobby(message.waiting);
+        return;
+      case 'room-updated':
+        this.#info = message.room;
+        this.#roomId = message.room.id;
+        this.events.emit('room-updated', message.room);
+        return;
+      case 'ended':
+        this.#end({ reason: message.reason, message: message.message });
+        return;
+      case 'force-mute':
+        this.#onForceMute(message.kinds, message.by);
+        return;
+      case 'unmute-requested':
+        this.events.emit('unmute-requested', { kind: message.kind, ...this.#actor(message.by) });
+        return;
     }
+  }
+
+  #onForceMute(kinds: MediaKind[], by: string | null): void {
+    // The server already stopped forwarding; releasing the devices keeps the UI and the camera light truthful.
+    if (kinds.includes('audio')) void this.setMicrophoneEnabled(false).catch(() => undefined);
+    if (kinds.includes('video')) void this.setCameraEnabled(false).catch(() => undefined);
+    this.events.emit('force-muted', { kinds: [...kinds], ...this.#actor(by) });
+  }
+
+  #actor(id: string | null): Actor {
+    return { by: id, byName: id === null ? null : (this.#participants.get(id)?.name ?? null) };
+  }
+
+  #setLobby(waiting: readonly LobbyEntry[]): void {
+    if (waiting.length === 0 && this.#lobby.length === 0) return;
+    this.#lobby = waiting;
+    this.events.emit('lobby', waiting);
   }
 
   #onServerError(code: ErrorCode, text: string, fatal: boolean): void {
@@ -372,8 +534,12 @@ export class Room {
       if (!fatal && this.#signal?.isOpen) this.#onSocketOpen();
       return;
     }
-    if (TERMINAL_ERRORS.has(code) || (fatal && !this.#joined)) {
+    if (TERMINAL_JOIN_ERRORS.has(code) || (fatal && !this.#joined)) {
       this.#fail({ code, message: text, fatal: true });
+      return;
+    }
+    if (ACTION_ERRORS.has(code)) {
+      this.#emitError({ code, message: text, fatal: false });
       return;
     }
     // Anything else fatal closes the socket; the reconnect tries to resume, and if the server has ended the
@@ -392,6 +558,7 @@ export class Room {
     if (hadAudio) this.events.emit('audio-tracks', []);
     this.#reconcile([]);
     this.#setActiveSpeaker(null);
+    this.#setLobby([]);
     this.#updateState();
   }
 
@@ -548,6 +715,7 @@ export class Room {
     const peer = this.#media?.connectionState ?? 'new';
     let state: ConnectionState;
     if (this.#socketDown && this.#joined) state = 'reconnecting';
+    else if (this.#waiting && !this.#joined) state = 'waiting';
     else if (!this.#joined) state = this.#resumeToken === null && this.#self ? 'reconnecting' : 'connecting';
     else if (peer === 'connected') state = 'connected';
     else if (peer === 'disconnected' || peer === 'failed') state = 'reconnecting';
@@ -571,7 +739,7 @@ export class Room {
     this.#end({ reason: 'failed', error }, 'failed');
   }
 
-  #end(detail: { reason: EndReason; error?: RoomError }, state: ConnectionState = 'disconnected'): void {
+  #end(detail: { reason: EndReason; error?: RoomError; message?: string }, state: ConnectionState = 'disconnected'): void {
     this.#ended = true;
     this.#signal?.close();
     this.#subscriptions.close();
@@ -581,7 +749,7 @@ export class Room {
     this.events.emit('connection-state', state);
     const pending = this.#pendingJoin;
     this.#pendingJoin = null;
-    pending?.reject(new Error(detail.error?.message ?? 'left the room before joining'));
+    pending?.reject(new Error(detail.error?.message ?? detail.message ?? 'left the room before joining'));
     this.events.emit('ended', detail);
   }
 }

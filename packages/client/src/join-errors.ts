@@ -1,0 +1,23 @@
+import type { ErrorCode } from '@treff/protocol';
+
+/**
+ * Server errors after which retrying the same join cannot help: the Room ends with the error, and the app
+ * decides what to offer (a password field, "try again" once a host unlocks, or nothing).
+ */
+export const TERMINAL_JOIN_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'room-not-found',
+  'room-full',
+  'unsupported-version',
+  'password-required',
+  'wrong-password',
+  'too-many-attempts',
+  'room-locked',
+  'banned',
+  'not-invited',
+  'members-only',
+  'lobby-full',
+  'room-blocked',
+]);
+
+/** Refusals of one action (a moderation message, a settings change); the meeting goes on. */
+export const ACTION_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['forbidden', 'not-found', 'bad-request']);
