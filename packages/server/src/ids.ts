@@ -4,6 +4,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export const newRoomId = (): string => randomBytes(16).toString('base64url');
 /** 256-bit bearer secrets (host secret, resume token). */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
+/** Group ids are in group links and, like room ids, must be unguessable. */
+export const newGroupId = (): string => randomBytes(16).toString('base64url');
+/** Ids of invites, members and reports: shown to hosts, admins or the operator; uniqueness is all they need. */
+export const newShortId = (): string => randomBytes(9).toString('base64url');
 /** Participant ids are visible to everyone in the room; uniqueness is all they need. */
 export const newParticipantId = (): string => randomBytes(9).toString('base64url');
 

@@ -1,58 +1,150 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { JoinMode } from '@treff/protocol';
+import type { RoomRecord, StoredRoomSettings } from './records.js';
 
-export interface RoomRecord {
+interface RoomRow {
+  key: number;
   id: string;
   title: string;
-  /** SHA-256 of the host secret; the secret itself is never stored. */
-  hostSecretHash: string;
-  createdAt: number;
+  host_secret_hash: string;
+  created_at: number;
+  group_id: string | null;
+  join_mode: string;
+  lobby: number;
+  locked: number;
+  password_hash: string | null;
+  link_sharing: number;
+  discoverable: number;
+  max_participants: number;
+  auto_promote: number;
+  blocked_at: number | null;
 }
 
-/** Rooms outlive their meetings: a link keeps working until the room is deleted. Embedded SQLite. */
+const COLUMNS = `key, id, title, host_secret_hash, created_at, group_id, join_mode, lobby, locked, password_hash,
+  link_sharing, discoverable, max_participants, auto_promote, blocked_at`;
+
+/** Setting → column; the only column names an update may touch (no caller text ever reaches SQL). */
+const SETTING_COLUMNS: { [K in keyof StoredRoomSettings]: string } = {
+  joinMode: 'join_mode',
+  lobby: 'lobby',
+  locked: 'locked',
+  passwordHash: 'password_hash',
+  linkSharing: 'link_sharing',
+  discoverable: 'discoverable',
+  maxParticipants: 'max_participants',
+  autoPromote: 'auto_promote',
+};
+
+const toRecord = (row: RoomRow): RoomRecord => ({
+  key: row.key,
+  id: row.id,
+  title: row.title,
+  hostSecretHash: row.host_secret_hash,
+  createdAt: row.created_at,
+  groupId: row.group_id,
+  settings: {
+    joinMode: row.join_mode as JoinMode,
+    lobby: row.lobby === 1,
+    locked: row.locked === 1,
+    passwordHash: row.password_hash,
+    linkSharing: row.link_sharing === 1,
+    discoverable: row.discoverable === 1,
+    maxParticipants: row.max_participants,
+    autoPromote: row.auto_promote === 1,
+  },
+  blockedAt: row.blocked_at,
+});
+
+const toColumnValue = (value: StoredRoomSettings[keyof StoredRoomSettings]): string | number | null =>
+  typeof value === 'boolean' ? (value ? 1 : 0) : value;
+
+export type { RoomRecord, StoredRoomSettings } from './records.js';
+
+/** Rooms outlive their meetings: a link keeps working until the room is blocked or its link rotated. */
 export class RoomStore {
-  private readonly db: Database.Database;
-  private readonly insertStmt: Database.Statement<[string, string, string, number, number]>;
-  private readonly getStmt: Database.Statement<[string], { id: string; title: string; host_secret_hash: string; created_at: number }>;
-  private readonly touchStmt: Database.Statement<[number, string]>;
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly getByKeyStmt;
+  private readonly rotateStmt;
+  private readonly blockStmt;
+  private readonly touchStmt;
+  private readonly discoverableStmt;
+  private readonly byGroupStmt;
 
-  /** `dataDir` null keeps everything in memory. */
-  constructor(dataDir: string | null) {
-    let file = ':memory:';
-    if (dataDir !== null) {
-      mkdirSync(dataDir, { recursive: true });
-      file = join(dataDir, 'treff.sqlite');
-    }
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (
-      id TEXT PRIMARY KEY,
-      title TEXT NOT NULL,
-      host_secret_hash TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      last_used_at INTEGER NOT NULL
-    ) STRICT`);
-    this.insertStmt = this.db.prepare('INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)');
-    this.getStmt = this.db.prepare('SELECT id, title, host_secret_hash, created_at FROM rooms WHERE id = ?');
-    this.touchStmt = this.db.prepare('UPDATE rooms SET last_used_at = ? WHERE id = ?');
+  constructor(private readonly db: Database.Database) {
+    this.insertStmt = db.prepare<[string, string, string, number, number, string | null, string, number, number, string | null, number, number, number, number], RoomRow>(
+      `INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at, group_id, join_mode, lobby, locked, password_hash,
+        link_sharing, discoverable, max_participants, auto_promote)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+    );
+    this.getStmt = db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = ?`);
+    this.getByKeyStmt = db.prepare<[number], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE key = ?`);
+    this.rotateStmt = db.prepare<[string, number], RoomRow>(`UPDATE rooms SET id = ? WHERE key = ? RETURNING ${COLUMNS}`);
+    this.blockStmt = db.prepare<[number, number]>('UPDATE rooms SET blocked_at = coalesce(blocked_at, ?) WHERE key = ?');
+    this.touchStmt = db.prepare<[number, number]>('UPDATE rooms SET last_used_at = ? WHERE key = ?');
+    this.discoverableStmt = db.prepare<[number], RoomRow>(
+      `SELECT ${COLUMNS} FROM rooms WHERE discoverable = 1 AND blocked_at IS NULL ORDER BY last_used_at DESC LIMIT ?`,
+    );
+    this.byGroupStmt = db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE group_id = ? AND blocked_at IS NULL ORDER BY created_at`);
   }
 
-  insert(room: RoomRecord): void {
-    this.insertStmt.run(room.id, room.title, room.hostSecretHash, room.createdAt, room.createdAt);
+  /** Throws on a duplicate id or an unknown group. */
+  insert(room: Omit<RoomRecord, 'key' | 'blockedAt'>): RoomRecord {
+    const s = room.settings;
+    const row = this.insertStmt.get(
+      room.id, room.title, room.hostSecretHash, room.createdAt, room.createdAt, room.groupId, s.joinMode, Number(s.lobby), Number(s.locked),
+      s.passwordHash, Number(s.linkSharing), Number(s.discoverable), s.maxParticipants, Number(s.autoPromote),
+    );
+    return toRecord(row!);
   }
 
+  /** By public id; blocked rooms are returned too (callers check `blockedAt`). */
   get(id: string): RoomRecord | null {
     const row = this.getStmt.get(id);
-    return row ? { id: row.id, title: row.title, hostSecretHash: row.host_secret_hash, createdAt: row.created_at } : null;
+    return row ? toRecord(row) : null;
   }
 
-  /** Records that a meeting took place, for future cleanup of long-unused rooms. */
-  touch(id: string, now: number): void {
-    this.touchStmt.run(now, id);
+  getByKey(key: number): RoomRecord | null {
+    const row = this.getByKeyStmt.get(key);
+    return row ? toRecord(row) : null;
   }
 
-  close(): void {
-    this.db.close();
+  /** Throws when there is no such room. */
+  updateSettings(key: number, changes: Partial<StoredRoomSettings>): RoomRecord {
+    const entries = (Object.keys(SETTING_COLUMNS) as (keyof StoredRoomSettings)[]).filter((name) => changes[name] !== undefined);
+    if (entries.length > 0) {
+      const sql = `UPDATE rooms SET ${entries.map((name) => `${SETTING_COLUMNS[name]} = ?`).join(', ')} WHERE key = ?`;
+      this.db.prepare(sql).run(...entries.map((name) => toColumnValue(changes[name]!)), key);
+    }
+    const record = this.getByKey(key);
+    if (record === null) throw new Error(`no room with key ${key}`);
+    return record;
+  }
+
+  /** Gives the room a new public id: the old link stops working, invites, bans and reports stay. Throws when there is no such room. */
+  rotateId(key: number, newId: string): RoomRecord {
+    const row = this.rotateStmt.get(newId, key);
+    if (row === undefined) throw new Error(`no room with key ${key}`);
+    return toRecord(row);
+  }
+
+  /** The operator closed the room; its link answers "blocked" from now on. The first block's time is kept. */
+  block(key: number, now: number): void {
+    this.blockStmt.run(now, key);
+  }
+
+  /** Records that a meeting took place: the directory lists recently used rooms first, and long-unused rooms can be cleaned up. */
+  touch(key: number, now: number): void {
+    this.touchStmt.run(now, key);
+  }
+
+  /** Rooms their hosts listed in the directory, not blocked, most recently used first. */
+  listDiscoverable(limit: number): RoomRecord[] {
+    return this.discoverableStmt.all(limit).map(toRecord);
+  }
+
+  /** A group's rooms that are not blocked, oldest first. */
+  listByGroup(groupId: string): RoomRecord[] {
+    return this.byGroupStmt.all(groupId).map(toRecord);
   }
 }

@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+import { newShortId } from '../ids.js';
+import type { InviteRecord } from './records.js';
+
+interface InviteRow {
+  id: string;
+  room_key: number;
+  label: string;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+const toRecord = (row: InviteRow): InviteRecord => ({
+  id: row.id,
+  roomKey: row.room_key,
+  label: row.label,
+  tokenHash: row.token_hash,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
+
+/** Personal invites to invite-only rooms; only the token's hash is kept. */
+export class InviteStore {
+  private readonly insertStmt;
+  private readonly listStmt;
+  private readonly revokeStmt;
+  private readonly findStmt;
+
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare<[string, number, string, string, number], InviteRow>(
+      'INSERT INTO invites (id, room_key, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+    );
+    this.listStmt = db.prepare<[number], InviteRow>('SELECT * FROM invites WHERE room_key = ? ORDER BY created_at, rowid');
+    this.revokeStmt = db.prepare<[number, number, string]>('UPDATE invites SET revoked_at = ? WHERE room_key = ? AND id = ? AND revoked_at IS NULL');
+    this.findStmt = db.prepare<[number, string], InviteRow>('SELECT * FROM invites WHERE room_key = ? AND token_hash = ? AND revoked_at IS NULL');
+  }
+
+  create(roomKey: number, label: string, tokenHash: string, now: number): InviteRecord {
+    return toRecord(this.insertStmt.get(newShortId(), roomKey, label, tokenHash, now)!);
+  }
+
+  /** Every invite of the room, revoked ones too, oldest first. */
+  list(roomKey: number): InviteRecord[] {
+    return this.listStmt.all(roomKey).map(toRecord);
+  }
+
+  /** False when the room has no such invite or it was already revoked. */
+  revoke(roomKey: number, inviteId: string, now: number): boolean {
+    return this.revokeStmt.run(now, roomKey, inviteId).changes > 0;
+  }
+
+  /** The room's invite with this token hash, if it is not revoked. */
+  findActive(roomKey: number, tokenHash: string): InviteRecord | null {
+    const row = this.findStmt.get(roomKey, tokenHash);
+    return row ? toRecord(row) : null;
+  }
+}

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DATABASE_FILE, openDatabase } from './database.js';
+import { MIGRATIONS, SchemaTooNewError } from './migrations.js';
+import { RoomStore } from './room-store.js';
+
+function withDir(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'treff-migrate-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a data file of the first release (no user_version, rooms table only) upgrades and keeps its rooms', () => {
+  withDir((dir) => {
+    // Exactly what the first release's RoomStore created and wrote.
+    const old = new Database(join(dir, DATABASE_FILE));
+    old.pragma('journal_mode = WAL');
+    old.exec(`CREATE TABLE IF NOT EXISTS rooms (
+      id TEXT PRIMARY KEY,
+      title TEXT NOT NULL,
+      host_secret_hash TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last_used_at INTEGER NOT NULL
+    ) STRICT`);
+    old.prepare('INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)').run('legacyRoom', 'Standup', 'h', 5, 9);
+    old.close();
+
+    const db = openDatabase(dir);
+    assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    const room = new RoomStore(db).get('legacyRoom');
+    assert.ok(room);
+    assert.equal(room.title, 'Standup');
+    assert.equal(room.hostSecretHash, 'h');
+    assert.equal(room.createdAt, 5);
+    assert.equal(room.groupId, null);
+    assert.equal(room.blockedAt, null);
+    assert.deepEqual(room.settings, { joinMode: 'link', lobby: false, locked: false, passwordHash: null, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true });
+    assert.equal(typeof room.key, 'number');
+    db.close();
+  });
+});
+
+test('a data file at version 1 upgrades too, and opening an up-to-date file again changes nothing', () => {
+  withDir((dir) => {
+    const old = new Database(join(dir, DATABASE_FILE));
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    old.prepare('INSERT INTO rooms VALUES (?, ?, ?, ?, ?)').run('v1Room', '', 'h', 1, 1);
+    old.close();
+    openDatabase(dir).close();
+    const db = openDatabase(dir);
+    assert.equal(new RoomStore(db).get('v1Room')?.hostSecretHash, 'h');
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    db.close();
+  });
+});
+
+test('a file from a newer server is refused instead of being misread', () => {
+  withDir((dir) => {
+    const newer = new Database(join(dir, DATABASE_FILE));
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    newer.close();
+    assert.throws(() => openDatabase(dir), SchemaTooNewError);
+  });
+});
+
+test('a migration that fails leaves the file at the previous version', () => {
+  withDir((dir) => {
+    // A v1 file whose rooms table is missing a column migration 2 copies: migration 2 must fail as a whole.
+    const broken = new Database(join(dir, DATABASE_FILE));
+    broken.exec('CREATE TABLE rooms (id TEXT PRIMARY KEY, title TEXT NOT NULL) STRICT');
+    broken.pragma('user_version = 1');
+    broken.close();
+    assert.throws(() => openDatabase(dir), /no such column/);
+    const after = new Database(join(dir, DATABASE_FILE));
+    assert.equal(after.pragma('user_version', { simple: true }), 1);
+    assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all(), [{ name: 'rooms' }]);
+    after.close();
+  });
+});
