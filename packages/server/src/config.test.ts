@@ -59,3 +59,12 @@ test('audio top-N and last-N are configurable within sane bounds', () => {
   assert.throws(() => loadConfig(['--audio-top-n', '0'], {}), ConfigError);
   assert.throws(() => loadConfig(['--last-n', 'many'], {}), ConfigError);
 });
+
+test('the operator API is off unless a long enough operator secret is given', () => {
+  const off = loadConfig([], {});
+  const env = loadConfig([], { TREFF_OPERATOR_SECRET: 'a-very-long-operator-secret' });
+  const flag = loadConfig(['--operator-secret', 'flag-secret-0123456789'], { TREFF_OPERATOR_SECRET: 'a-very-long-operator-secret' });
+  assert.ok(off !== 'help' && env !== 'help' && flag !== 'help');
+  assert.deepEqual([off.operatorSecret, env.operatorSecret, flag.operatorSecret], [null, 'a-very-long-operator-secret', 'flag-secret-0123456789']);
+  assert.throws(() => loadConfig([], { TREFF_OPERATOR_SECRET: 'short' }), /at least 16/);
+});

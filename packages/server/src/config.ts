@@ -33,6 +33,8 @@ export interface ServerConfig {
   audioTopN: number;
   /** Recent speakers whose video may use its highest simulcast layer (last-N). */
   lastN: number;
+  /** Bearer secret of the operator API (`/api/admin/…`, the `admin` CLI); null: that API does not exist. */
+  operatorSecret: string | null;
 }
 
 const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../../apps/web/dist');
@@ -55,6 +57,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxParticipantsPerRoom: 100,
   audioTopN: 3,
   lastN: 5,
+  operatorSecret: null,
 };
 
 export const USAGE = `Usage: npm start -- [options]    (or: node --import tsx packages/server/src/main.ts [options])
@@ -77,10 +80,16 @@ Options (each also settable by the environment variable shown):
   --max-participants <n>   per room                            TREFF_MAX_PARTICIPANTS (default 100)
   --audio-top-n <n>        loudest speakers each one hears     TREFF_AUDIO_TOP_N  (default 3)
   --last-n <n>             recent speakers in full quality     TREFF_LAST_N       (default 5)
+  --operator-secret <s>    enables the operator API (reports, blocking rooms); at least 16 characters.
+                           Prefer the variable: flags show up in the process list.
+                                                               TREFF_OPERATOR_SECRET (default: off)
   -h, --help               show this help
 `;
 
 const LOG_LEVELS = new Set<string>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Whoever holds it can read reports and block rooms; a short one could be guessed. */
+const MIN_OPERATOR_SECRET = 16;
 
 export class ConfigError extends Error {}
 
@@ -106,6 +115,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'max-participants': { type: 'string' },
       'audio-top-n': { type: 'string' },
       'last-n': { type: 'string' },
+      'operator-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -124,6 +134,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
   const tlsCertFile = pick(values['tls-cert'], 'TREFF_TLS_CERT') ?? null;
   const tlsKeyFile = pick(values['tls-key'], 'TREFF_TLS_KEY') ?? null;
   if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('--tls-cert and --tls-key go together');
+  const operatorSecret = pick(values['operator-secret'], 'TREFF_OPERATOR_SECRET') ?? null;
+  if (operatorSecret !== null && operatorSecret.length < MIN_OPERATOR_SECRET) throw new ConfigError(`the operator secret must be at least ${MIN_OPERATOR_SECRET} characters`);
   const dataDir = pick(values['data-dir'], 'TREFF_DATA_DIR') ?? DEFAULT_CONFIG.dataDir;
   return {
     host: pick(values.host, 'TREFF_HOST') ?? DEFAULT_CONFIG.host,
@@ -143,5 +155,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     maxParticipantsPerRoom: int(pick(values['max-participants'], 'TREFF_MAX_PARTICIPANTS'), '--max-participants', DEFAULT_CONFIG.maxParticipantsPerRoom, 2, 1000),
     audioTopN: int(pick(values['audio-top-n'], 'TREFF_AUDIO_TOP_N'), '--audio-top-n', DEFAULT_CONFIG.audioTopN, 1, 16),
     lastN: int(pick(values['last-n'], 'TREFF_LAST_N'), '--last-n', DEFAULT_CONFIG.lastN, 1, 100),
+    operatorSecret,
   };
 }

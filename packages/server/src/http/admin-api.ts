@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ReportInfo, ReportsResponse } from '@treff/protocol';
+import { hashSecret, secretEquals } from '../ids.js';
+import type { ReportRecord } from '../storage/records.js';
+import { sendAuthError, sendError } from './api-error.js';
+import { bearerToken } from './bearer-token.js';
+import { PUBLIC_ID, type ApiDeps } from './http-app.js';
+
+const reportInfo = ({ roomKey: _internal, ...report }: ReportRecord): ReportInfo => report;
+
+/** Response of `POST /api/admin/rooms/:roomId/block`. */
+export interface BlockRoomResponse {
+  roomId: string;
+  blockedAt: number;
+  /** Whether a meeting was going on and was ended. */
+  endedMeeting: boolean;
+}
+
+/**
+ * The operator's API: review reports, close them, and close a room for good (its link stops working).
+ * Without an operator secret configured none of it exists (404), so a server that never set one exposes
+ * nothing to guess at.
+ */
+export function registerAdminApi(app: FastifyInstance, { config, storage, rooms }: ApiDeps): void {
+  const secret = config.operatorSecret;
+  if (secret === null) return;
+  // Hashing both sides first makes the comparison constant-time whatever the presented length.
+  const secretHash = hashSecret(secret);
+  const limit = { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
+
+  const authorized = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    const token = bearerToken(request);
+    if (token !== null && secretEquals(hashSecret(token), secretHash)) return true;
+    void sendAuthError(reply, token, 'the operator secret');
+    return false;
+  };
+
+  app.get<{ Querystring: { status?: string } }>('/api/admin/reports', limit, async (request, reply) => {
+    if (!authorized(request, reply)) return reply;
+    const status = request.query.status ?? 'open';
+    if (status !== 'open' && status !== 'all') return sendError(reply, 400, 'bad-request', 'status must be "open" or "all"');
+    const response: ReportsResponse = { reports: storage.reports.list(status).map(reportInfo) };
+    return response;
+  });
+
+  app.post<{ Params: { id: string } }>('/api/admin/reports/:id/close', limit, async (request, reply) => {
+    if (!authorized(request, reply)) return reply;
+    if (!storage.reports.close(request.params.id, Date.now())) return sendError(reply, 404, 'not-found', 'no open report with this id');
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { roomId: string } }>('/api/admin/rooms/:roomId/block', limit, async (request, reply) => {
+    if (!authorized(request, reply)) return reply;
+    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
+    if (record === null) return sendError(reply, 404, 'room-not-found', 'no room with this id');
+    // Block first: nobody may get in between the meeting ending and the link being blocked.
+    storage.rooms.block(record.key, Date.now());
+    const endedMeeting = rooms.endMeeting(record.id, 'room-closed');
+    const response: BlockRoomResponse = { roomId: record.id, blockedAt: storage.rooms.getByKey(record.key)!.blockedAt!, endedMeeting };
+    return response;
+  });
+}

@@ -1,0 +1,12 @@
+import * as v from 'valibot';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Validates a request body against a protocol schema; the message names the offending field. */
+export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): Parsed<v.InferOutput<S>> {
+  const result = v.safeParse(schema, body ?? {});
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  return { ok: false, message: path === null ? issue.message : `${path}: ${issue.message}` };
+}
