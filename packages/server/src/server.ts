@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -6,9 +7,10 @@ import { MAX_MESSAGE_BYTES } from '@treff/protocol';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import { createMetrics } from './metrics.js';
+import { Admission } from './rooms/admission.js';
 import { RoomRegistry } from './rooms/room-registry.js';
-import { SignalingSession } from './signaling/signaling-session.js';
-import { RoomStore } from './storage/room-store.js';
+import { SignalingSession, type ClientInfo } from './signaling/signaling-session.js';
+import { openStorage } from './storage/storage.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Shorthand for tests and single-host setups: bind media to this address and announce it. */
@@ -35,10 +37,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const log = logger ?? pino({ level: config.logLevel });
   const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
-  const store = new RoomStore(config.dataDir);
-  const rooms = new RoomRegistry(store, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
+  const storage = await openStorage(config.dataDir);
+  const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
+  const admission = new Admission(storage);
   const metrics = createMetrics(sfu.counters, () => rooms);
-  const app = await createHttpApp({ config, store, rooms, metrics, log });
+  const app = await createHttpApp({ config, storage, rooms, metrics, log });
 
   /** Sockets whose last ping has no pong yet. */
   const unanswered = new WeakSet<WebSocket>();
@@ -51,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('pong', () => unanswered.delete(ws));
-      new SignalingSession(ws, rooms, { reconnectGraceMs: config.reconnectGraceMs }, log);
+      new SignalingSession(ws, rooms, admission, clientInfo(request, config), { reconnectGraceMs: config.reconnectGraceMs }, log);
     });
   });
   // Browsers keep idle sockets open; pings find the dead ones so their participants enter the grace period.
@@ -86,9 +89,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         rooms.close();
         sfu.close();
         await app.close();
-        store.close();
+        storage.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The client's address (for rate limits) and the origin its links should use, from the upgrade
+ * request. Forwarded headers are believed only behind a trusted proxy: anyone can send them.
+ */
+function clientInfo(request: IncomingMessage, config: ServerConfig): ClientInfo {
+  const forwarded = (name: string): string | undefined => {
+    const value = request.headers[name];
+    const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+    return config.trustProxy && first ? first : undefined;
+  };
+  const address = forwarded('x-forwarded-for') ?? request.socket.remoteAddress ?? 'unknown';
+  const scheme = forwarded('x-forwarded-proto') ?? (config.tlsCertFile ? 'https' : 'http');
+  const host = forwarded('x-forwarded-host') ?? request.headers.host ?? 'localhost';
+  return { address, origin: config.publicUrl ?? `${scheme}://${host}` };
 }

@@ -1,4 +1,4 @@
-import type { MediaState, ParticipantInfo, Role, ServerMessage } from '@treff/protocol';
+import type { MediaKind, MediaState, ParticipantInfo, Role, ServerMessage } from '@treff/protocol';
 import type { Producer, WebRtcTransport } from '@treff/sfu';
 import { newSecret } from '../ids.js';
 
@@ -9,11 +9,27 @@ export interface MessageSink {
   disconnect(reason: string): void;
 }
 
-/** A person in a live meeting: identity, media state, their transport, and their (replaceable) signaling link. */
+/**
+ * What identified someone when they came in: what a ban binds, and what lets them past a lock. Hashes
+ * only; no secret is kept.
+ */
+export interface Identity {
+  /** Came with the host link (host secret). */
+  hostLink: boolean;
+  /** Admin of the room's group (member credential). */
+  groupAdmin: boolean;
+  memberId: string | null;
+  inviteId: string | null;
+  /** SHA-256 of the browser's device id. */
+  deviceHash: string | null;
+}
+
+/** A person in a live meeting: identity, role, media state, their transport, and their (replaceable) signaling link. */
 export class Participant {
   readonly resumeToken = newSecret();
   readonly joinedAt = Date.now();
   media: MediaState;
+  role: Role;
   /** Null while the socket is gone and the participant waits, within the grace period, to resume. */
   sink: MessageSink | null;
   graceTimer: NodeJS.Timeout | null = null;
@@ -22,17 +38,25 @@ export class Participant {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly role: Role,
+    role: Role,
     media: MediaState,
     readonly transport: WebRtcTransport,
     sink: MessageSink,
+    readonly identity: Identity,
+    /** Origin of the links this participant is shown (the address it reached the server by). */
+    public origin: string,
   ) {
+    this.role = role;
     this.media = media;
     this.sink = sink;
   }
 
   info(): ParticipantInfo {
     return { id: this.id, name: this.name, role: this.role, media: { ...this.media }, joinedAt: this.joinedAt };
+  }
+
+  producer(kind: MediaKind): Producer | undefined {
+    return this.producers.find((p) => p.kind === kind);
   }
 
   send(message: ServerMessage): void {

@@ -1,40 +1,70 @@
 import type { RouterOptions, Sfu } from '@treff/sfu';
 import type { Logger } from 'pino';
 import { roomLogTag } from '../ids.js';
-import type { RoomStore } from '../storage/room-store.js';
+import type { RoomRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import { AttemptLimiter } from './attempt-limiter.js';
 import { Room } from './room.js';
 
-/** The live meetings of this process. A meeting starts with its first participant and ends with its last. */
+/** Knocks one client address may make per minute, over all rooms. */
+const KNOCKS_PER_MINUTE = 10;
+
+const END_MESSAGES = {
+  'meeting-ended': 'a host ended the meeting for everyone',
+  'room-closed': 'this meeting was closed by the server’s operator',
+} as const;
+
+/**
+ * The live meetings of this process, by the room's internal key (a rotated link keeps its meeting).
+ * A meeting starts with its first participant (or knock) and ends with its last.
+ */
 export class RoomRegistry {
-  private readonly live = new Map<string, Room>();
+  private readonly live = new Map<number, Room>();
+  private readonly knocks = new AttemptLimiter(KNOCKS_PER_MINUTE, 60_000);
 
   constructor(
-    private readonly store: RoomStore,
+    private readonly storage: Storage,
     private readonly sfu: Sfu,
-    private readonly maxParticipants: number,
+    /** The server's per-room limit. */
+    readonly maxParticipants: number,
     private readonly routing: RouterOptions,
     private readonly log: Logger,
   ) {}
 
-  /** The live room, started on demand; null when no such room was ever created. */
-  open(roomId: string): Room | null {
-    const existing = this.live.get(roomId);
-    if (existing) return existing;
-    const record = this.store.get(roomId);
-    if (record === null) return null;
-    const room = new Room(record, this.sfu.createRouter(roomId, this.routing), this.maxParticipants, this.log);
-    this.live.set(roomId, room);
-    this.store.touch(roomId, Date.now());
+  /** The live meeting of a stored room, started on demand. */
+  open(record: RoomRecord): Room {
+    const existing = this.live.get(record.key);
+    if (existing !== undefined && !existing.isClosed) return existing;
+    const router = this.sfu.createRouter(String(record.key), this.routing);
+    const room = new Room(record, router, { storage: this.storage, maxParticipants: this.maxParticipants, knocks: this.knocks, log: this.log });
+    this.live.set(record.key, room);
+    this.storage.rooms.touch(record.key, Date.now());
     room.once('empty', () => {
-      this.live.delete(roomId);
+      this.log.info({ room: roomLogTag(room.id) }, 'meeting ended: last participant left');
       room.close();
-      this.log.info({ room: roomLogTag(roomId) }, 'meeting ended: last participant left');
+    });
+    room.once('closed', () => {
+      if (this.live.get(record.key) === room) this.live.delete(record.key);
     });
     return room;
   }
 
+  /** The live meeting of a room by its current public id. */
   get(roomId: string): Room | undefined {
-    return this.live.get(roomId);
+    for (const room of this.live.values()) if (room.id === roomId) return room;
+    return undefined;
+  }
+
+  getByKey(key: number): Room | undefined {
+    return this.live.get(key);
+  }
+
+  /** Ends a live meeting for everyone, the lobby included; false when none is live. */
+  endMeeting(roomId: string, reason: 'meeting-ended' | 'room-closed'): boolean {
+    const room = this.get(roomId);
+    if (room === undefined) return false;
+    room.end(reason, END_MESSAGES[reason]);
+    return true;
   }
 
   get rooms(): IterableIterator<Room> {

@@ -3,12 +3,18 @@ import assert from 'node:assert/strict';
 import type { ServerMessage } from '@treff/protocol';
 import { Sfu, releaseNativeResources } from '@treff/sfu';
 import { pino } from 'pino';
-import { Room, RoomFullError } from './room.js';
+import { initialRoomSettings } from '../storage/room-settings.js';
+import { openStorage } from '../storage/storage.js';
+import { AttemptLimiter } from './attempt-limiter.js';
+import { Room, type JoinTicket } from './room.js';
+import { RoomError } from './room-error.js';
 import type { MessageSink, Participant } from './participant.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
+const storage = await openStorage(null);
 after(() => {
   sfu.close();
+  storage.close();
   releaseNativeResources();
 });
 const log = pino({ level: 'silent' });
@@ -65,7 +71,32 @@ function publish(p: Participant): void {
 }
 
 function newRoom(max = 10): Room {
-  return new Room({ id: `room${Math.random()}`, title: 'Test', hostSecretHash: 'x', createdAt: 0 }, sfu.createRouter('r'), max, log);
+  const record = storage.rooms.insert({
+    id: `room${Math.random().toString(36).slice(2)}`,
+    title: 'Test',
+    hostSecretHash: 'x',
+    createdAt: 0,
+    groupId: null,
+    settings: { ...initialRoomSettings(100, null), maxParticipants: max },
+  });
+  return new Room(record, sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log });
+}
+
+/** Enters the room straight away (no lobby, no lock in these tests). */
+function join(room: Room, name: string, role: 'host' | 'guest', state: typeof media, sink: MessageSink): Participant {
+  const ticket: JoinTicket = {
+    name,
+    role,
+    media: state,
+    sink,
+    identity: { hostLink: role === 'host', groupAdmin: false, memberId: null, inviteId: null, deviceHash: null },
+    origin: 'http://treff.test',
+    address: '127.0.0.1',
+    onAdmitted: () => assert.fail('nobody knocks in these tests'),
+  };
+  const entered = room.enter(ticket);
+  assert.ok('participant' in entered);
+  return entered.participant;
 }
 
 /** An Opus packet with an RFC 6464 audio level of -20 dBov, voice: what a speaking participant sends. */
@@ -89,7 +120,7 @@ test('a joiner gets the room state, a simulcast send slot, and a receiving slot 
   const room = newRoom();
   const alice = new Inbox();
   const bob = new Inbox();
-  const a = room.join('Alice', 'host', media, alice);
+  const a = join(room, 'Alice', 'host', media, alice);
   publish(a);
   const aliceOffer = await alice.nextOffer(1);
   assert.deepEqual(aliceOffer.slots, [
@@ -98,7 +129,7 @@ test('a joiner gets the room state, a simulcast send slot, and a receiving slot 
   ]);
   assert.match(aliceOffer.sdp, /a=simulcast:recv l;m;h/);
 
-  const b = room.join('Bob', 'guest', media, bob);
+  const b = join(room, 'Bob', 'guest', media, bob);
   const joined = bob.of('joined')[0];
   assert.ok(joined);
   assert.equal(joined.self.name, 'Bob');
@@ -118,9 +149,9 @@ test('a joiner gets the room state, a simulcast send slot, and a receiving slot 
 
 test('a camera is sent once it carries media; audio only while someone speaks (top-N)', async () => {
   const room = newRoom();
-  const a = room.join('Alice', 'host', media, new Inbox());
+  const a = join(room, 'Alice', 'host', media, new Inbox());
   const bob = new Inbox();
-  const b = room.join('Bob', 'guest', media, bob);
+  const b = join(room, 'Bob', 'guest', media, bob);
   await sleep(150);
   assert.equal(b.transport.consumers.length, 0, 'nothing to receive from a silent participant with the camera off');
   const [audio, video] = a.producers;
@@ -138,7 +169,7 @@ test('a camera is sent once it carries media; audio only while someone speaks (t
   await sleep(10);
   const sources = bob.of('slot-sources').flatMap((m) => m.sources);
   assert.deepEqual(sources.map((s) => s.participantId).sort(), [a.id, a.id]);
-  const c = room.join('Cem', 'guest', media, new Inbox());
+  const c = join(room, 'Cem', 'guest', media, new Inbox());
   await sleep(150);
   assert.deepEqual(c.transport.receivers('video').map((x) => x.wantedProducer), [video], 'a late joiner gets live cameras at once');
   room.close();
@@ -147,10 +178,10 @@ test('a camera is sent once it carries media; audio only while someone speaks (t
 test('tracks added while an offer is being made go into the next offer, never into its slots', async () => {
   const room = newRoom();
   const alice = new Inbox();
-  room.join('Alice', 'host', media, alice);
+  join(room, 'Alice', 'host', media, alice);
   // Bob joins (already publishing) while Alice's first offer waits for ICE gathering.
   await new Promise((r) => setImmediate(r));
-  publish(room.join('Bob', 'guest', media, new Inbox()));
+  publish(join(room, 'Bob', 'guest', media, new Inbox()));
   const offer = await alice.nextOffer(1);
   assert.equal(alice.of('offer').length, 1, 'one offer at a time');
   assert.deepEqual(offer.slots.map((s) => s.direction), ['send', 'send']);
@@ -160,8 +191,8 @@ test('tracks added while an offer is being made go into the next offer, never in
 test('leaving tells the others, and the last one out empties the room', async () => {
   const room = newRoom();
   const alice = new Inbox();
-  const a = room.join('Alice', 'host', media, alice);
-  const b = room.join('Bob', 'guest', media, new Inbox());
+  const a = join(room, 'Alice', 'host', media, alice);
+  const b = join(room, 'Bob', 'guest', media, new Inbox());
   let empty = 0;
   room.on('empty', () => empty++);
   room.leave(b, 'left');
@@ -177,17 +208,17 @@ test('leaving tells the others, and the last one out empties the room', async ()
 
 test('a full room refuses the next joiner', () => {
   const room = newRoom(2);
-  room.join('A', 'guest', media, new Inbox());
-  room.join('B', 'guest', media, new Inbox());
-  assert.throws(() => room.join('C', 'guest', media, new Inbox()), RoomFullError);
+  join(room, 'A', 'guest', media, new Inbox());
+  join(room, 'B', 'guest', media, new Inbox());
+  assert.throws(() => join(room, 'C', 'guest', media, new Inbox()), (err) => err instanceof RoomError && err.code === 'room-full');
   room.close();
 });
 
 test('media state changes reach everyone', () => {
   const room = newRoom();
   const alice = new Inbox();
-  room.join('Alice', 'guest', media, alice);
-  const b = room.join('Bob', 'guest', media, new Inbox());
+  join(room, 'Alice', 'guest', media, alice);
+  const b = join(room, 'Bob', 'guest', media, new Inbox());
   room.setMedia(b, { audio: false, video: true });
   assert.deepEqual(alice.of('participant-updated')[0]?.participant.media, { audio: false, video: true });
   room.close();
@@ -196,16 +227,16 @@ test('media state changes reach everyone', () => {
 test('a dropped socket keeps the place for the grace period; resume replays state and the outstanding offer', async () => {
   const room = newRoom();
   const first = new Inbox();
-  const a = room.join('Alice', 'guest', media, first);
+  const a = join(room, 'Alice', 'guest', media, first);
   const offer = await first.nextOffer(1);
   room.detach(a, 60_000);
   assert.equal(room.size, 1);
   const second = new Inbox();
-  room.resume(a, second);
+  room.resume(a, second, 'http://treff.test');
   assert.equal(second.of('joined')[0]?.resumed, true);
   assert.equal(first.disconnectedFor, null, 'a detached sink has nothing to replace');
   const third = new Inbox();
-  room.resume(a, third);
+  room.resume(a, third, 'http://treff.test');
   assert.equal(second.disconnectedFor, 'resumed on another connection', 'a resume while the old connection lives takes over from it');
   assert.equal(second.of('offer')[0]?.offerId, offer.offerId);
   room.close();
@@ -214,8 +245,8 @@ test('a dropped socket keeps the place for the grace period; resume replays stat
 test('a participant that does not come back within the grace period leaves', async () => {
   const room = newRoom();
   const alice = new Inbox();
-  room.join('Alice', 'guest', media, alice);
-  const b = room.join('Bob', 'guest', media, new Inbox());
+  join(room, 'Alice', 'guest', media, alice);
+  const b = join(room, 'Bob', 'guest', media, new Inbox());
   room.detach(b, 20);
   assert.equal(room.size, 2, 'still there during the grace period');
   // Poll rather than sleep a fixed time: a loaded machine may fire the timer late.

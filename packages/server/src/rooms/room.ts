@@ -1,36 +1,71 @@
 import { EventEmitter } from 'node:events';
-import type { MediaState, Role, ServerMessage, Slot, VideoSubscription } from '@treff/protocol';
+import type { EndedReason, MediaState, RoomInfo, ServerMessage, Slot, VideoSubscription } from '@treff/protocol';
 import { PROTOCOL_VERSION } from '@treff/protocol';
 import type { Offer, Router, WebRtcTransport } from '@treff/sfu';
 import type { Logger } from 'pino';
 import { newParticipantId, roomLogTag } from '../ids.js';
-import type { RoomRecord } from '../storage/room-store.js';
-import { Participant, type MessageSink } from './participant.js';
-
-export class RoomFullError extends Error {}
+import type { RoomRecord } from '../storage/records.js';
+import { publicRoomSettings } from '../storage/room-settings.js';
+import type { Storage } from '../storage/storage.js';
+import type { AttemptLimiter } from './attempt-limiter.js';
+import { Lobby, type Knock } from './lobby.js';
+import { Participant, type Identity, type MessageSink } from './participant.js';
+import { isModerator } from './permissions.js';
+import { RoomError } from './room-error.js';
 
 interface RoomEvents {
+  /** Nobody is in the meeting or waiting in its lobby any more. */
   empty: [];
+  /** The live meeting is over (ended, emptied or the server is closing). */
+  closed: [];
+}
+
+/** What the room needs of the server around it. */
+export interface RoomDeps {
+  storage: Storage;
+  /** The server's per-room limit; a room's own size setting is capped by it. */
+  maxParticipants: number;
+  /** Knocks per client address (shared by all rooms). */
+  knocks: AttemptLimiter;
+  log: Logger;
+}
+
+/** Someone admitted past identity, bans, join mode and password, about to enter (or knock). */
+export interface JoinTicket {
+  name: string;
+  role: 'host' | 'guest';
+  media: MediaState;
+  sink: MessageSink;
+  identity: Identity;
+  origin: string;
+  /** Client address, for rate limits only; never stored or logged. */
+  address: string;
+  /** Called when a knock is let in (the `joined` message is already sent). */
+  onAdmitted(participant: Participant): void;
 }
 
 /** Simulcast encodings asked of every camera, lowest resolution first (RFC 8853). */
 const CAMERA_SIMULCAST = ['l', 'm', 'h'];
+/** Knocks one lobby holds; more are refused with `lobby-full`. */
+export const LOBBY_CAPACITY = 100;
 
 /**
- * A live meeting: who is in it, and what each participant asked to see. The SFU's router decides which
- * media flows where from that (audio top-N, video by tile size, last-N, downlink estimates).
+ * A live meeting: who is in it and who waits in its lobby, their roles, and what each participant asked
+ * to see. The SFU's router decides which media flows where from that (audio top-N, video by tile size,
+ * last-N, downlink estimates). Moderation (moderation.ts) acts through the methods here.
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly participants = new Map<string, Participant>();
+  readonly lobby = new Lobby<JoinTicket>(LOBBY_CAPACITY);
   private activeSpeakerId: string | null = null;
-  private readonly logTag: string;
+  private logTag: string;
   private closed = false;
 
   constructor(
-    readonly record: RoomRecord,
+    /** As stored; replaced whenever the room's settings or id change. */
+    public record: RoomRecord,
     private readonly router: Router,
-    private readonly maxParticipants: number,
-    private readonly log: Logger,
+    readonly deps: RoomDeps,
   ) {
     super();
     this.logTag = roomLogTag(record.id);
@@ -40,16 +75,79 @@ export class Room extends EventEmitter<RoomEvents> {
     });
   }
 
+  get id(): string {
+    return this.record.id;
+  }
+
   get size(): number {
     return this.participants.size;
   }
 
-  join(name: string, role: Role, media: MediaState, sink: MessageSink): Participant {
-    if (this.closed) throw new Error('room is closed');
-    if (this.participants.size >= this.maxParticipants) throw new RoomFullError(`this meeting is full (${this.maxParticipants} participants)`);
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The room's size setting, capped by the server's. */
+  get capacity(): number {
+    return Math.min(this.record.settings.maxParticipants, this.deps.maxParticipants);
+  }
+
+  /**
+   * Lets someone in, or into the lobby. Throws RoomError for a locked or full room, a full lobby and
+   * too many knocks. Host-link holders and group admins pass the lock and the lobby.
+   */
+  enter(ticket: JoinTicket): { participant: Participant } | { knock: Knock<JoinTicket> } {
+    if (this.closed) throw new RoomError('internal', 'this meeting just ended; join again');
+    const privileged = ticket.identity.hostLink || ticket.identity.groupAdmin;
+    const settings = this.record.settings;
+    if (settings.locked && !privileged) throw new RoomError('room-locked', 'this meeting is locked: no one new may join until a host unlocks it');
+    if (this.size >= this.capacity) throw new RoomError('room-full', `this meeting is full (${this.capacity} participants)`);
+    if (!settings.lobby || privileged) return { participant: this.join(ticket) };
+
+    if (this.lobby.full) throw new RoomError('lobby-full', 'too many people are waiting to join this meeting; try again later');
+    if (!this.deps.knocks.take(ticket.address)) throw new RoomError('too-many-attempts', 'too many requests to join from this address; wait a minute and try again');
+    const knock = this.lobby.add(ticket.name, ticket)!;
+    ticket.sink.send({ type: 'lobby-waiting', room: { id: this.id, title: this.record.title } });
+    this.notifyLobby();
+    this.deps.log.info({ room: this.logTag, waiting: this.lobby.size }, 'knock');
+    return { knock };
+  }
+
+  /** A knocker's socket closed (or they gave up): they leave the lobby. */
+  leaveLobby(knockId: string): void {
+    if (this.lobby.remove(knockId) === undefined) return;
+    this.notifyLobby();
+    this.emptied();
+  }
+
+  /**
+   * Lets knocks in, even into a room locked since they knocked (someone chose to admit them); a room
+   * that filled up meanwhile turns them away.
+   */
+  admit(knocks: readonly Knock<JoinTicket>[]): void {
+    for (const { ticket } of knocks) {
+      if (this.size >= this.capacity) {
+        ticket.sink.send({ type: 'error', code: 'room-full', message: `this meeting is full (${this.capacity} participants)`, fatal: true });
+        ticket.sink.disconnect('room full');
+        continue;
+      }
+      ticket.onAdmitted(this.join(ticket));
+    }
+    if (knocks.length > 0) this.notifyLobby();
+    this.emptied();
+  }
+
+  /** Turns knocks away: they are told, and their sockets close. */
+  deny(knocks: readonly Knock<JoinTicket>[]): void {
+    for (const { ticket } of knocks) endSession(ticket.sink, 'denied', 'a host did not let you into this meeting');
+    if (knocks.length > 0) this.notifyLobby();
+    this.emptied();
+  }
+
+  private join(ticket: JoinTicket): Participant {
     const id = newParticipantId();
     const transport = this.router.createTransport(id);
-    const participant = new Participant(id, name, role, media, transport, sink);
+    const participant = new Participant(id, ticket.name, ticket.role, ticket.media, transport, ticket.sink, ticket.identity, ticket.origin);
     transport.on('offer', (offer) => participant.send(this.offerMessage(offer)));
     transport.on('sources', (changes) => {
       participant.send({ type: 'slot-sources', sources: changes.map((c) => ({ mid: c.mid, participantId: c.source })) });
@@ -57,9 +155,9 @@ export class Room extends EventEmitter<RoomEvents> {
     transport.on('candidates', (candidates) => {
       for (const c of candidates) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     });
-    transport.on('state', (state) => this.log.debug({ participant: id, state }, 'transport state'));
+    transport.on('state', (state) => this.deps.log.debug({ participant: id, state }, 'transport state'));
     transport.on('error', (err) => {
-      this.log.error({ err, participant: id }, 'media transport failed');
+      this.deps.log.error({ err, participant: id }, 'media transport failed');
       participant.send({ type: 'error', code: 'internal', message: 'the media connection failed on the server; rejoin', fatal: true });
       const sink = participant.sink;
       this.leave(participant, 'failed');
@@ -70,27 +168,30 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.producers = [transport.produce('audio'), transport.produce('video', { simulcast: CAMERA_SIMULCAST })];
 
     participant.send(this.joinedMessage(participant, false));
+    if (isModerator(participant.role)) participant.send({ type: 'lobby', waiting: this.lobby.waiting });
     this.broadcast({ type: 'participant-joined', participant: participant.info() }, participant);
-    this.log.info({ room: this.logTag, participant: id, size: this.participants.size }, 'participant joined');
+    this.deps.log.info({ room: this.logTag, participant: id, size: this.participants.size }, 'participant joined');
     return participant;
   }
 
   /** Re-attaches a participant whose socket dropped; replays what it may have missed. */
-  resume(participant: Participant, sink: MessageSink): void {
+  resume(participant: Participant, sink: MessageSink, origin: string): void {
     if (participant.graceTimer !== null) clearTimeout(participant.graceTimer);
     participant.graceTimer = null;
     // A half-open old socket the server has not noticed yet must not keep speaking for this participant.
     const previous = participant.sink;
     participant.sink = sink;
+    participant.origin = origin;
     if (previous !== null && previous !== sink) previous.disconnect('resumed on another connection');
     participant.send(this.joinedMessage(participant, true));
+    if (isModerator(participant.role)) participant.send({ type: 'lobby', waiting: this.lobby.waiting });
     const offer = participant.transport.outstandingOffer;
     if (offer !== null) participant.send(this.offerMessage(offer));
     for (const c of participant.transport.candidatesToResend) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     // Source changes sent while the socket was down are lost; the current state replaces them.
     const sources = sourcesOf(participant.transport);
     if (sources.length > 0) participant.send({ type: 'slot-sources', sources });
-    this.log.info({ room: this.logTag, participant: participant.id }, 'participant resumed');
+    this.deps.log.info({ room: this.logTag, participant: participant.id }, 'participant resumed');
   }
 
   /** The socket dropped: keep the media session for a grace period, then treat it as leaving. */
@@ -101,7 +202,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.graceTimer.unref();
   }
 
-  leave(participant: Participant, reason: 'left' | 'timeout' | 'closed' | 'failed'): void {
+  leave(participant: Participant, reason: 'left' | 'timeout' | 'closed' | 'failed' | 'removed'): void {
     if (this.participants.get(participant.id) !== participant) return;
     if (participant.graceTimer !== null) clearTimeout(participant.graceTimer);
     this.participants.delete(participant.id);
@@ -110,8 +211,30 @@ export class Room extends EventEmitter<RoomEvents> {
     // (each of those renegotiates the m-line to inactive).
     participant.transport.close();
     this.broadcast({ type: 'participant-left', participantId: participant.id });
-    this.log.info({ room: this.logTag, participant: participant.id, reason, size: this.participants.size }, 'participant left');
-    if (this.participants.size === 0 && !this.closed) this.emit('empty');
+    this.deps.log.info({ room: this.logTag, participant: participant.id, reason, size: this.participants.size }, 'participant left');
+    if (participant.role === 'host' && !this.closed) this.promoteIfHostless();
+    this.emptied();
+  }
+
+  /** When the last host is gone, the longest-present participant becomes host (if the room wants that). */
+  private promoteIfHostless(): void {
+    if (!this.record.settings.autoPromote) return;
+    const present = [...this.participants.values()];
+    if (present.length === 0 || present.some((p) => p.role === 'host')) return;
+    // Map order is join order (a resume keeps its entry), so the first is the longest present.
+    const next = present.reduce((a, b) => (b.joinedAt < a.joinedAt ? b : a));
+    this.deps.log.info({ room: this.logTag, participant: next.id }, 'last host left; promoted the longest-present participant');
+    this.changeRole(next, 'host');
+  }
+
+  /** Gives a participant a role and tells everyone; a new moderator also learns the lobby and the link. */
+  changeRole(participant: Participant, role: Participant['role']): void {
+    if (participant.role === role) return;
+    const wasModerator = isModerator(participant.role);
+    participant.role = role;
+    this.broadcast({ type: 'participant-updated', participant: participant.info() });
+    if (wasModerator !== isModerator(role)) participant.send({ type: 'room-updated', room: this.info(participant) });
+    if (!wasModerator && isModerator(role)) participant.send({ type: 'lobby', waiting: this.lobby.waiting });
   }
 
   /** The tiles a participant shows; ids of people not (or no longer) here are ignored. */
@@ -123,27 +246,85 @@ export class Room extends EventEmitter<RoomEvents> {
     );
   }
 
+  /**
+   * The participant's own media state. Turning a kind on is also what resumes forwarding after a
+   * moderator's mute: only its owner can do that.
+   */
   setMedia(participant: Participant, media: MediaState): void {
     participant.media = media;
+    for (const kind of ['audio', 'video'] as const) if (media[kind]) participant.producer(kind)?.resume();
     this.broadcast({ type: 'participant-updated', participant: participant.info() });
   }
 
+  /** Takes a new stored record (settings changed, link rotated) and tells everyone. */
+  adopt(record: RoomRecord): void {
+    const lobbyWasOn = this.record.settings.lobby;
+    this.record = record;
+    this.logTag = roomLogTag(record.id);
+    for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });
+    // Turning the lobby off lets everyone waiting in.
+    if (lobbyWasOn && !record.settings.lobby) {
+      const all = this.lobby.take('all');
+      if ('taken' in all) this.admit(all.taken);
+    }
+  }
+
+  /** The room as `viewer` may see it: the link only for moderators, or for everyone with link sharing on. */
+  info(viewer: { role: Participant['role']; origin: string }): RoomInfo {
+    const showLink = isModerator(viewer.role) || this.record.settings.linkSharing;
+    return {
+      id: this.id,
+      title: this.record.title,
+      settings: publicRoomSettings(this.record),
+      link: showLink ? `${viewer.origin}/r/${this.id}` : null,
+    };
+  }
+
+  notifyLobby(): void {
+    const waiting = this.lobby.waiting;
+    for (const participant of this.participants.values()) if (isModerator(participant.role)) participant.send({ type: 'lobby', waiting });
+  }
+
+  /** Ends the meeting for everyone, the lobby included; the room's link stays valid. */
+  end(reason: EndedReason, message: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Everyone is told before anything is torn down, so nobody sees the others leave one by one.
+    const waiting = this.lobby.take('all');
+    if ('taken' in waiting) for (const { ticket } of waiting.taken) endSession(ticket.sink, reason, message);
+    for (const participant of this.participants.values()) if (participant.sink !== null) endSession(participant.sink, reason, message);
+    this.deps.log.info({ room: this.logTag, reason }, 'meeting ended');
+    this.teardown();
+  }
+
+  /** Closes the live meeting without a word (server shutdown, or nobody left). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const participant of [...this.participants.values()]) this.leave(participant, 'closed');
-    this.router.close();
+    const waiting = this.lobby.take('all');
+    if ('taken' in waiting) for (const { ticket } of waiting.taken) ticket.sink.disconnect('server closing');
+    this.teardown();
   }
 
-  private broadcast(message: ServerMessage, except?: Participant): void {
+  private teardown(): void {
+    for (const participant of [...this.participants.values()]) this.leave(participant, 'closed');
+    this.router.close();
+    this.emit('closed');
+  }
+
+  broadcast(message: ServerMessage, except?: Participant): void {
     for (const participant of this.participants.values()) if (participant !== except) participant.send(message);
+  }
+
+  private emptied(): void {
+    if (this.participants.size === 0 && this.lobby.size === 0 && !this.closed) this.emit('empty');
   }
 
   private joinedMessage(participant: Participant, resumed: boolean): ServerMessage {
     return {
       type: 'joined',
       v: PROTOCOL_VERSION,
-      room: { id: this.record.id, title: this.record.title },
+      room: this.info(participant),
       self: participant.info(),
       participants: [...this.participants.values()].filter((p) => p !== participant).map((p) => p.info()),
       resumeToken: participant.resumeToken,
@@ -160,6 +341,12 @@ export class Room extends EventEmitter<RoomEvents> {
     });
     return { type: 'offer', offerId: offer.offerId, sdp: offer.sdp, slots };
   }
+}
+
+/** Tells a client why its session ends, then closes its socket. */
+export function endSession(sink: MessageSink, reason: EndedReason, message: string): void {
+  sink.send({ type: 'ended', reason, message });
+  sink.disconnect(reason);
 }
 
 /** What each receiving slot carries now (participant ids are transport ids). */

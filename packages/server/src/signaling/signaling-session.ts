@@ -3,14 +3,35 @@ import { decodeClientMessage, encodeMessage, MAX_MESSAGE_BYTES, PROTOCOL_VERSION
 import { TransportError } from '@treff/sfu';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { secretEquals, secretMatches } from '../ids.js';
+import { secretEquals } from '../ids.js';
+import type { Admission } from '../rooms/admission.js';
+import {
+  admitFromLobby,
+  denyFromLobby,
+  endMeeting,
+  muteParticipants,
+  removeParticipant,
+  reportRoom,
+  requestUnmute,
+  setRole,
+  updateSettings,
+} from '../rooms/moderation.js';
 import type { Participant } from '../rooms/participant.js';
-import { RoomFullError, type Room } from '../rooms/room.js';
+import type { Room } from '../rooms/room.js';
+import { RoomError } from '../rooms/room-error.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SessionOptions {
   reconnectGraceMs: number;
+}
+
+/** Where the client reached the server from, as the upgrade request says. */
+export interface ClientInfo {
+  /** For rate limits only; never stored or logged. */
+  address: string;
+  /** Origin of the links this client is shown, e.g. https://meet.example.org. */
+  origin: string;
 }
 
 /** Messages per second a client may send, and the burst it may save up (a join trickles a dozen candidates). */
@@ -26,6 +47,10 @@ const MAX_RATE_VIOLATIONS = 20;
 export class SignalingSession {
   private room: Room | null = null;
   private participant: Participant | null = null;
+  /** Waiting in a room's lobby (between `lobby-waiting` and `joined` or `ended`). */
+  private knock: { room: Room; id: string } | null = null;
+  /** A join being checked (credential, password): no second join meanwhile. */
+  private admitting = false;
   private readonly bucket = new TokenBucket(MESSAGE_RATE, MESSAGE_BURST);
   private rateViolations = 0;
   private closed = false;
@@ -33,6 +58,8 @@ export class SignalingSession {
   constructor(
     private readonly socket: WebSocket,
     private readonly rooms: RoomRegistry,
+    private readonly admission: Admission,
+    private readonly client: ClientInfo,
     private readonly options: SessionOptions,
     private readonly log: Logger,
   ) {
@@ -49,6 +76,7 @@ export class SignalingSession {
   disconnect(reason: string): void {
     this.room = null;
     this.participant = null;
+    this.knock = null;
     this.closed = true;
     this.socket.close(4000, reason);
   }
@@ -71,15 +99,22 @@ export class SignalingSession {
       return this.fail(decoded.tooLarge ? 'too-large' : 'bad-message', decoded.error);
     }
     try {
-      this.handle(decoded.message);
+      const pending = this.handle(decoded.message);
+      if (pending !== undefined) pending.catch((err: unknown) => this.failed(err, decoded.message.type));
     } catch (err) {
-      if (err instanceof TransportError) return this.fail(err.code === 'bad-candidate' ? 'bad-message' : err.code, err.message);
-      this.log.error({ err, type: decoded.message.type }, 'failed to handle message');
-      this.fail('internal', 'the server could not handle this message');
+      this.failed(err, decoded.message.type);
     }
   }
 
-  private handle(message: ClientMessage): void {
+  private failed(err: unknown, type: ClientMessage['type']): void {
+    if (err instanceof TransportError) return this.fail(err.code === 'bad-candidate' ? 'bad-message' : err.code, err.message);
+    if (err instanceof RoomError) return this.fail(err.code, err.message);
+    this.log.error({ err, type }, 'failed to handle message');
+    this.fail('internal', 'the server could not handle this message');
+  }
+
+  /** Returns a promise for work that finishes later (its failure is answered like any other). */
+  private handle(message: ClientMessage): Promise<void> | void {
     switch (message.type) {
       case 'join':
         return this.join(message);
@@ -95,6 +130,26 @@ export class SignalingSession {
         return this.joined().transport.announceSimulcastStreams(message.mid, message.streams);
       case 'media-state':
         return this.requireRoom().setMedia(this.joined(), message.media);
+      case 'lobby-admit':
+        return admitFromLobby(this.requireRoom(), this.joined(), message.ids);
+      case 'lobby-deny':
+        return denyFromLobby(this.requireRoom(), this.joined(), message.ids);
+      case 'remove':
+        return removeParticipant(this.requireRoom(), this.joined(), message.participantId, message.ban === true);
+      case 'mute':
+        return muteParticipants(this.requireRoom(), this.joined(), message.participantId, message.kinds);
+      case 'request-unmute':
+        return requestUnmute(this.requireRoom(), this.joined(), message.participantId, message.kind);
+      case 'set-role':
+        return setRole(this.requireRoom(), this.joined(), message.participantId, message.role, message.handOver === true);
+      case 'update-settings': {
+        const room = this.requireRoom();
+        return updateSettings(room.deps.storage, room.record, room, this.joined(), message.settings, room.deps.maxParticipants).then(() => undefined);
+      }
+      case 'end-meeting':
+        return endMeeting(this.requireRoom(), this.joined());
+      case 'report':
+        return reportRoom(this.requireRoom(), this.joined(), message.reason, message.text);
       case 'leave':
         this.leave();
         this.closed = true;
@@ -103,22 +158,44 @@ export class SignalingSession {
     }
   }
 
-  private join(message: MessageOf<ClientMessage, 'join'>): void {
-    if (this.participant !== null) return this.fail('wrong-state', 'already joined');
-    const room = this.rooms.open(message.roomId);
-    if (room === null) return this.fail('room-not-found', 'this meeting does not exist; check the link', true);
-    const isHost = message.hostSecret !== undefined && secretMatches(message.hostSecret, room.record.hostSecretHash);
+  private async join(message: MessageOf<ClientMessage, 'join'>): Promise<void> {
+    if (this.participant !== null || this.knock !== null || this.admitting) return this.fail('wrong-state', 'already joined');
+    this.admitting = true;
     try {
-      this.participant = room.join(message.name, isHost ? 'host' : 'guest', message.media, this);
-      this.room = room;
+      const admitted = await this.admission.check(message, this.client.address, () => this.closed);
+      if (admitted === null || this.closed) return;
+      const room = this.rooms.open(admitted.record);
+      const entered = room.enter({
+        name: message.name,
+        role: admitted.role,
+        media: message.media,
+        sink: this,
+        identity: admitted.identity,
+        origin: this.client.origin,
+        address: this.client.address,
+        onAdmitted: (participant) => {
+          this.knock = null;
+          this.room = room;
+          this.participant = participant;
+        },
+      });
+      if ('participant' in entered) {
+        this.room = room;
+        this.participant = entered.participant;
+      } else {
+        this.knock = { room, id: entered.knock.entry.id };
+      }
     } catch (err) {
-      if (err instanceof RoomFullError) return this.fail('room-full', err.message, true);
+      // Every refusal of a join ends this connection: the client must change something before trying again.
+      if (err instanceof RoomError) return this.fail(err.code, err.message, true);
       throw err;
+    } finally {
+      this.admitting = false;
     }
   }
 
   private resume(message: MessageOf<ClientMessage, 'resume'>): void {
-    if (this.participant !== null) return this.fail('wrong-state', 'already joined');
+    if (this.participant !== null || this.knock !== null || this.admitting) return this.fail('wrong-state', 'already joined');
     const room = this.rooms.get(message.roomId);
     const participant = room?.participants.get(message.participantId);
     if (room === undefined || participant === undefined || !secretEquals(participant.resumeToken, message.resumeToken)) {
@@ -126,28 +203,35 @@ export class SignalingSession {
     }
     this.room = room;
     this.participant = participant;
-    room.resume(participant, this);
+    room.resume(participant, this, this.client.origin);
   }
 
   private joined(): Participant {
-    if (this.participant === null) throw new TransportError('wrong-state', 'join a room first');
+    if (this.participant === null) {
+      throw new TransportError('wrong-state', this.knock !== null ? 'wait until a host lets you in' : 'join a room first');
+    }
     return this.participant;
   }
 
   private requireRoom(): Room {
-    if (this.room === null) throw new TransportError('wrong-state', 'join a room first');
+    if (this.room === null) throw new TransportError('wrong-state', this.knock !== null ? 'wait until a host lets you in' : 'join a room first');
     return this.room;
   }
 
   private leave(): void {
     if (this.room && this.participant) this.room.leave(this.participant, 'left');
+    if (this.knock) this.knock.room.leaveLobby(this.knock.id);
     this.room = null;
     this.participant = null;
+    this.knock = null;
   }
 
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    // A knock ends with its socket; nobody can be let in without one.
+    if (this.knock) this.knock.room.leaveLobby(this.knock.id);
+    this.knock = null;
     // A socket can drop on a flaky network while media still flows: keep the session for a while.
     if (this.room && this.participant && this.participant.sink === this) this.room.detach(this.participant, this.options.reconnectGraceMs);
   }

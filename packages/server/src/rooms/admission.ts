@@ -1,0 +1,103 @@
+import type { ClientMessage, MessageOf } from '@treff/protocol';
+import { hashSecret, secretMatches } from '../ids.js';
+import { verifyPassword } from '../storage/password-hash.js';
+import type { MemberRecord, RoomRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import { AttemptLimiter } from './attempt-limiter.js';
+import type { Identity } from './participant.js';
+import { RoomError } from './room-error.js';
+
+type JoinRequest = MessageOf<ClientMessage, 'join'>;
+
+/** Wrong password guesses allowed per minute from one client address, and into one room from anywhere. */
+const GUESSES_PER_ADDRESS = 5;
+const GUESSES_PER_ROOM = 20;
+
+export interface Admitted {
+  record: RoomRecord;
+  role: 'host' | 'guest';
+  identity: Identity;
+}
+
+/**
+ * Who may come into a room, checked in this order: the room exists and is not blocked; who the joiner
+ * is (host link, group membership, invite, device); bans; the room's join mode; its password. What
+ * depends on the live meeting (lock, size, lobby) the room checks itself when they enter.
+ */
+export class Admission {
+  private readonly guessesByAddress = new AttemptLimiter(GUESSES_PER_ADDRESS, 60_000);
+  private readonly guessesByRoom = new AttemptLimiter(GUESSES_PER_ROOM, 60_000);
+
+  constructor(private readonly storage: Storage) {}
+
+  /**
+   * Throws RoomError when the join is refused. Resolves null when the client went away while its
+   * credential or password was checked (`gone` says so).
+   */
+  async check(request: JoinRequest, address: string, gone: () => boolean): Promise<Admitted | null> {
+    const record = this.room(request.roomId);
+    const hostLink = request.hostSecret !== undefined && secretMatches(request.hostSecret, record.hostSecretHash);
+    const member = request.memberToken !== undefined && record.groupId !== null ? await this.member(request.memberToken, record.groupId) : null;
+    if (gone()) return null;
+    const invite = request.inviteToken !== undefined ? this.storage.invites.findActive(record.key, hashSecret(request.inviteToken)) : null;
+    const identity: Identity = {
+      hostLink,
+      groupAdmin: member?.role === 'admin',
+      memberId: member?.id ?? null,
+      inviteId: invite?.id ?? null,
+      deviceHash: request.deviceId !== undefined ? hashSecret(request.deviceId) : null,
+    };
+
+    if (!hostLink && this.storage.bans.isBanned(record.key, identity)) throw new RoomError('banned', 'you were removed from this meeting and cannot rejoin it');
+    const { joinMode, passwordHash } = record.settings;
+    if (joinMode === 'group' && !hostLink && member === null) {
+      throw new RoomError('members-only', 'this meeting is open to members of its group only; join the group first (or use your member link on this device)');
+    }
+    if (joinMode === 'invite' && !hostLink && !identity.groupAdmin && invite === null) {
+      throw new RoomError('not-invited', 'this meeting is by personal invitation only, and this invite link is missing, wrong or revoked');
+    }
+    if (passwordHash !== null && !hostLink && !identity.groupAdmin) {
+      if (request.password === undefined) throw new RoomError('password-required', 'this meeting has a password');
+      if (!(await this.passwordMatches(request.password, passwordHash, address, record.key))) {
+        throw new RoomError('wrong-password', 'that is not the password of this meeting');
+      }
+      if (gone()) return null;
+    }
+    // The checks above took a while: the room may have been blocked or its link rotated meanwhile.
+    const fresh = this.room(request.roomId);
+    return { record: fresh, role: hostLink ? 'host' : 'guest', identity };
+  }
+
+  private room(roomId: string): RoomRecord {
+    const record = this.storage.rooms.get(roomId);
+    if (record === null) throw new RoomError('room-not-found', 'this meeting does not exist; check the link');
+    if (record.blockedAt !== null) throw new RoomError('room-blocked', 'this meeting was closed by the server’s operator');
+    return record;
+  }
+
+  /** The member behind a credential, if it is valid and of this room's group. */
+  private async member(token: string, groupId: string): Promise<MemberRecord | null> {
+    const member = await this.storage.credentials.verify(token);
+    return member !== null && member.groupId === groupId ? member : null;
+  }
+
+  /**
+   * Each guess counts against the client's address and the room before it is checked, so parallel
+   * guesses cannot slip past the limit together; a right one is refunded.
+   */
+  private async passwordMatches(password: string, hash: string, address: string, roomKey: number): Promise<boolean> {
+    const roomTag = `room:${roomKey}`;
+    if (this.guessesByAddress.blocked(address) || this.guessesByRoom.blocked(roomTag)) {
+      const waitS = Math.ceil(Math.max(this.guessesByAddress.retryAfterMs(address), this.guessesByRoom.retryAfterMs(roomTag)) / 1000);
+      throw new RoomError('too-many-attempts', `too many wrong passwords; try again in ${waitS} s`);
+    }
+    this.guessesByAddress.record(address);
+    this.guessesByRoom.record(roomTag);
+    const right = await verifyPassword(password, hash);
+    if (right) {
+      this.guessesByAddress.release(address);
+      this.guessesByRoom.release(roomTag);
+    }
+    return right;
+  }
+}

@@ -1,0 +1,169 @@
+import type { MediaKind, ReportReason, Role, RoomSettings, RoomSettingsUpdate } from '@treff/protocol';
+import { newShortId } from '../ids.js';
+import type { RoomRecord } from '../storage/records.js';
+import { publicRoomSettings, SettingsError, settingsChanges } from '../storage/room-settings.js';
+import type { Storage } from '../storage/storage.js';
+import { AttemptLimiter } from './attempt-limiter.js';
+import type { Participant } from './participant.js';
+import { may, outranksOrEqual, type Action } from './permissions.js';
+import { endSession, type Room } from './room.js';
+import { RoomError } from './room-error.js';
+
+/**
+ * Who asks: a participant (its role read at the moment it asks), or the HTTP host API, which holds
+ * the host secret and is in no meeting.
+ */
+export type Actor = Participant | typeof HOST_API;
+export const HOST_API = { role: 'host', id: null } as const satisfies { role: Role; id: null };
+
+/** Reports one participant may send per window; the operator reads them, so spam must stay cheap. */
+const reportLimiter = new AttemptLimiter(3, 10 * 60_000);
+
+function authorize(room: Room, actor: Actor, action: Action): void {
+  if (actor.id !== null && room.participants.get(actor.id) !== actor) throw new RoomError('wrong-state', 'you are no longer in this meeting');
+  if (!may(actor.role, action)) throw new RoomError('forbidden', `your role (${actor.role}) may not ${action.replace('-', ' ')}`);
+}
+
+function target(room: Room, participantId: string): Participant {
+  const participant = room.participants.get(participantId);
+  if (participant === undefined) throw new RoomError('not-found', 'that participant is not in this meeting');
+  return participant;
+}
+
+function takeFromLobby(room: Room, ids: readonly string[] | 'all'): Parameters<Room['admit']>[0] {
+  const result = room.lobby.take(ids);
+  if ('missing' in result) throw new RoomError('not-found', `not waiting in the lobby: ${result.missing.join(', ')}`);
+  return result.taken;
+}
+
+export function admitFromLobby(room: Room, actor: Actor, ids: readonly string[] | 'all'): void {
+  authorize(room, actor, 'lobby-admit');
+  room.admit(takeFromLobby(room, ids));
+}
+
+export function denyFromLobby(room: Room, actor: Actor, ids: readonly string[] | 'all'): void {
+  authorize(room, actor, 'lobby-deny');
+  room.deny(takeFromLobby(room, ids));
+}
+
+/**
+ * Removes a participant at once and locks the room, as Messenger Rooms does, so the same link cannot
+ * bring them back until a host unlocks it. A ban binds whatever identified them (device, invite,
+ * membership) and revokes the invite they used, so they stay out after the unlock too.
+ */
+export function removeParticipant(room: Room, actor: Actor, participantId: string, ban: boolean): void {
+  authorize(room, actor, ban ? 'ban' : 'remove');
+  const removed = target(room, participantId);
+  if (removed === actor) throw new RoomError('bad-request', 'you cannot remove yourself; leave instead');
+  if (!outranksOrEqual(actor.role, removed.role)) throw new RoomError('forbidden', 'co-hosts cannot remove a host');
+  const { storage } = room.deps;
+  const now = Date.now();
+  if (ban) {
+    const { deviceHash, inviteId, memberId } = removed.identity;
+    storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
+    if (inviteId !== null) storage.invites.revoke(room.record.key, inviteId, now);
+  }
+  const sink = removed.sink;
+  room.leave(removed, 'removed');
+  if (sink !== null) {
+    endSession(sink, ban ? 'banned' : 'removed', ban ? 'a host removed you from this meeting, and you cannot rejoin it' : 'a host removed you from this meeting');
+  }
+  if (!room.record.settings.locked) room.adopt(storage.rooms.updateSettings(room.record.key, { locked: true }));
+}
+
+/**
+ * Stops forwarding a participant's microphone and/or camera at once (`all`: everyone but hosts and
+ * co-hosts), whatever their client does; they are told, and only they can turn it back on.
+ */
+export function muteParticipants(room: Room, actor: Actor, participantId: string | 'all', kinds: readonly MediaKind[]): void {
+  authorize(room, actor, 'mute');
+  let targets: Participant[];
+  if (participantId === 'all') {
+    targets = [...room.participants.values()].filter((p) => p.role === 'guest');
+  } else {
+    const muted = target(room, participantId);
+    if (!outranksOrEqual(actor.role, muted.role)) throw new RoomError('forbidden', 'co-hosts cannot mute a host');
+    targets = [muted];
+  }
+  for (const participant of targets) {
+    for (const kind of kinds) {
+      participant.producer(kind)?.pause();
+      participant.media = { ...participant.media, [kind]: false };
+    }
+    participant.send({ type: 'force-mute', kinds: [...kinds], by: actor.id });
+    room.broadcast({ type: 'participant-updated', participant: participant.info() });
+  }
+}
+
+/** Asks a participant to turn a device on; only they can. */
+export function requestUnmute(room: Room, actor: Actor, participantId: string, kind: MediaKind): void {
+  authorize(room, actor, 'request-unmute');
+  const asked = target(room, participantId);
+  if (actor.id === null) throw new RoomError('bad-request', 'an unmute request needs someone in the meeting to come from');
+  asked.send({ type: 'unmute-requested', kind, by: actor.id });
+}
+
+/** Hosts make others host, co-host or guest; `handOver` with role host also makes the sender a guest. */
+export function setRole(room: Room, actor: Actor, participantId: string, role: Role, handOver: boolean): void {
+  authorize(room, actor, 'set-role');
+  const changed = target(room, participantId);
+  if (handOver && role !== 'host') throw new RoomError('bad-request', 'handOver goes with role "host"');
+  if (changed === actor) {
+    const otherHost = [...room.participants.values()].some((p) => p !== actor && p.role === 'host');
+    if (role !== 'host' && !otherHost) throw new RoomError('bad-request', 'you are the only host: make someone else host first');
+  }
+  room.changeRole(changed, role);
+  if (handOver && actor.id !== null && changed !== actor) room.changeRole(actor, 'guest');
+}
+
+/**
+ * Changes a stored room's settings (hosts: all of them; co-hosts: only the lock) and, when its meeting
+ * is live, tells everyone in it. Works without a live meeting too (HTTP host API).
+ */
+export async function updateSettings(
+  storage: Storage,
+  record: RoomRecord,
+  live: Room | undefined,
+  actor: Actor,
+  update: RoomSettingsUpdate,
+  serverMaxParticipants: number,
+): Promise<RoomSettings> {
+  const onlyLock = Object.entries(update).every(([key, value]) => key === 'locked' || value === undefined);
+  if (live !== undefined) authorize(live, actor, onlyLock ? 'lock' : 'update-settings');
+  else if (!may(actor.role, onlyLock ? 'lock' : 'update-settings')) throw new RoomError('forbidden', `your role (${actor.role}) may not change these settings`);
+  let changes;
+  try {
+    changes = await settingsChanges(update, record, serverMaxParticipants);
+  } catch (err) {
+    if (err instanceof SettingsError) throw new RoomError('bad-request', err.message);
+    throw err;
+  }
+  const updated = storage.rooms.updateSettings(record.key, changes);
+  // The password hash took a while; whoever asked may have left meanwhile, the change stands.
+  if (live !== undefined && !live.isClosed) live.adopt(updated);
+  return publicRoomSettings(updated);
+}
+
+/** Hosts end the meeting for everyone, the lobby included. */
+export function endMeeting(room: Room, actor: Actor): void {
+  authorize(room, actor, 'end-meeting');
+  room.end('meeting-ended', 'a host ended the meeting for everyone');
+}
+
+/** Anyone in the room may report it; metadata only (no media, no chat), rate-limited per participant. */
+export function reportRoom(room: Room, reporter: Participant, reason: ReportReason, text: string | undefined): void {
+  if (room.participants.get(reporter.id) !== reporter) throw new RoomError('wrong-state', 'you are no longer in this meeting');
+  if (!reportLimiter.take(reporter.id)) throw new RoomError('rate-limited', 'you reported this meeting several times already; the operator will look at it');
+  const participants = [...room.participants.values()];
+  room.deps.storage.reports.add({
+    id: newShortId(),
+    roomKey: room.record.key,
+    roomId: room.id,
+    createdAt: Date.now(),
+    reason,
+    text: text ?? '',
+    participantCount: participants.length,
+    displayNames: participants.map((p) => p.name),
+    closedAt: null,
+  });
+}
