@@ -332,6 +332,13 @@ export const ForceMute = v.object({ type: v.literal('force-mute'), kinds: v.arra
 /** A host or co-host asks this participant to turn their microphone or camera on. */
 export const UnmuteRequested = v.object({ type: v.literal('unmute-requested'), kind: MediaKind, by: ParticipantId });
 
+/**
+ * The simulcast encodings of a `send` slot that somebody receives: keep sending these (by rid) and pause
+ * the others (`RTCRtpEncodingParameters.active = false`) until a later message turns them back on. Unused
+ * layers would only cost the sender encoder time and uplink. The lowest encoding is always listed.
+ */
+export const SendLayers = v.object({ type: v.literal('send-layers'), mid: Mid, rids: v.pipe(v.array(Rid), v.minLength(1), v.maxLength(LIMITS.simulcastStreams)) });
+
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
 export const ParticipantLeft = v.object({ type: v.literal('participant-left'), participantId: ParticipantId });
@@ -382,7 +389,7 @@ export const ErrorMessage = v.object({
 
 export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
-  LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested,
+  LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
