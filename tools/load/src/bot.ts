@@ -1,4 +1,4 @@
-// A Treff participant without a browser: real signaling over WebSocket (protocol v2), one
+// A Treff participant without a browser: real signaling over WebSocket (protocol v3), one
 // node-datachannel PeerConnection answering the server's offers, synthetic VP8 (in simulcast when
 // offered) + Opus published on the send slots, and bookkeeping of everything received on the recv
 // slots, per slot stream and per publisher (slots switch sources, announced by `slot-sources`).
@@ -19,7 +19,11 @@ type NackOptions = rtp.NackOptions;
 type NackStats = rtp.NackStats;
 import {
   PROTOCOL_VERSION,
+  type ClientMessage,
+  type EndedReason,
   type ErrorCode,
+  type LobbyEntry,
+  type RoomInfo,
   type MediaKind,
   type MediaState,
   type MessageOf,
@@ -47,6 +51,9 @@ import { waitUntil } from './wait.js';
 type OfferMessage = MessageOf<ServerMessage, 'offer'>;
 type JoinedMessage = MessageOf<ServerMessage, 'joined'>;
 type ErrorMessage = MessageOf<ServerMessage, 'error'>;
+type EndedMessage = MessageOf<ServerMessage, 'ended'>;
+type ForceMuteMessage = MessageOf<ServerMessage, 'force-mute'>;
+type UnmuteRequestedMessage = MessageOf<ServerMessage, 'unmute-requested'>;
 
 export interface BotOptions {
   /** HTTP base URL of the Treff server, e.g. http://127.0.0.1:8080 (the WebSocket is at /ws). */
@@ -54,6 +61,17 @@ export interface BotOptions {
   roomId: string;
   name: string;
   hostSecret?: string;
+  /** Join options of protocol v3 (docs/signaling.md, "Joining"). */
+  password?: string;
+  inviteToken?: string;
+  memberToken?: string;
+  deviceId?: string;
+  /**
+   * A moderator's `force-mute` stops the bot's own sending of those kinds, as a well-behaved client
+   * does; `true` keeps sending regardless, as a client that ignores it would (the server must stop
+   * forwarding anyway).
+   */
+  ignoreForceMute?: boolean;
   /** What the bot sends; both by default. A kind not published still gets its send slot answered. */
   publish?: Partial<MediaState>;
   /**
@@ -116,6 +134,17 @@ export class BotJoinError extends Error {
   }
 }
 
+/** The server ended the bot's session (`ended`): removed, banned, denied from the lobby, meeting over. */
+export class BotEndedError extends Error {
+  override name = 'BotEndedError';
+  constructor(
+    readonly reason: EndedReason,
+    message: string,
+  ) {
+    super(`session ended: ${reason}: ${message}`);
+  }
+}
+
 interface LocalTrack {
   track: Track;
   direction: Direction;
@@ -137,7 +166,8 @@ function randomSsrc(): number {
 
 export class Bot {
   readonly name: string;
-  readonly roomId: string;
+  /** The room's current id (a rotated link gives it a new one, announced in `room-updated`). */
+  roomId: string;
   /** Server messages that failed validation, and our own failures (answering, sending). */
   readonly localErrors: string[] = [];
   /** Every `error` the server sent us. */
@@ -153,6 +183,16 @@ export class Bot {
   senderReports = 0;
   joinedAt = -1;
   joined: JoinedMessage | null = null;
+  /** The room as the server last described it (`joined`, then `room-updated`). */
+  room: RoomInfo | null = null;
+  /** Set while the bot knocks in a lobby (`lobby-waiting`), until it is let in or turned away. */
+  inLobby = false;
+  /** The lobby as the server last showed it to this bot (hosts and co-hosts only). */
+  lobby: LobbyEntry[] | null = null;
+  /** Why the server ended the session, once it did. */
+  ended: EndedMessage | null = null;
+  readonly forceMutes: ForceMuteMessage[] = [];
+  readonly unmuteRequests: UnmuteRequestedMessage[] = [];
 
   private readonly options: BotOptions;
   private readonly pc: PeerConnection;
@@ -265,7 +305,7 @@ export class Bot {
     return this.pc.state();
   }
 
-  private async start(): Promise<void> {
+  private async start(untilLobby = false): Promise<void> {
     const timeoutMs = this.options.timeoutMs ?? 15000;
     const signaling = await SignalingClient.connect(webSocketUrl(this.options.url), timeoutMs);
     this.signaling = signaling;
@@ -273,23 +313,76 @@ export class Bot {
       if (this.signaling === signaling) this.onSignal(m);
     });
     const publish = { audio: this.options.publish?.audio ?? true, video: this.options.publish?.video ?? true };
+    const { hostSecret, password, inviteToken, memberToken, deviceId } = this.options;
     const sent = signaling.send({
       type: 'join',
       v: PROTOCOL_VERSION,
       roomId: this.options.roomId,
       name: this.options.name,
       media: publish,
-      ...(this.options.hostSecret ? { hostSecret: this.options.hostSecret } : {}),
+      ...(hostSecret ? { hostSecret } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(inviteToken !== undefined ? { inviteToken } : {}),
+      ...(memberToken !== undefined ? { memberToken } : {}),
+      ...(deviceId !== undefined ? { deviceId } : {}),
     });
     if (!sent) throw new Error('signaling closed before join');
-    const reply = await signaling.waitFor((m) => m.type === 'joined' || m.type === 'error', "'joined'", timeoutMs);
+    const reply = await signaling.waitFor((m) => m.type === 'joined' || m.type === 'error' || m.type === 'lobby-waiting' || m.type === 'ended', "'joined'", timeoutMs);
     if (reply.type === 'error') throw new BotJoinError(reply.code, reply.message);
+    if (reply.type === 'ended') throw new BotEndedError(reply.reason, reply.message);
+    if (reply.type === 'lobby-waiting' && !untilLobby) await this.admitted(timeoutMs);
+  }
+
+  /**
+   * Connects and asks to join a room with a lobby: resolves once the bot knocks (`lobby-waiting`),
+   * or with a bot already in when the room let it straight in. `admitted()` waits for the rest.
+   */
+  static async knock(options: BotOptions): Promise<Bot> {
+    const bot = new Bot(options);
+    try {
+      await bot.start(true);
+    } catch (err) {
+      bot.close();
+      throw err;
+    }
+    return bot;
+  }
+
+  /** Resolves once a knocking bot is let in (`joined`); rejects when it is turned away or refused. */
+  async admitted(timeoutMs = this.options.timeoutMs ?? 15000): Promise<JoinedMessage> {
+    if (this.joined) return this.joined;
+    const signaling = this.signaling;
+    if (signaling === null) throw new Error('bot has no signaling connection');
+    const reply = await signaling.waitFor((m) => m.type === 'joined' || m.type === 'error' || m.type === 'ended', "'joined' from the lobby", timeoutMs);
+    if (reply.type === 'error') throw new BotJoinError(reply.code, reply.message);
+    if (reply.type === 'ended') throw new BotEndedError(reply.reason, reply.message);
+    if (reply.type !== 'joined') throw new Error(`unexpected reply ${reply.type}`);
+    return reply;
+  }
+
+  /** Sends any client message (moderation, reports); false when the socket is not open. */
+  send(message: ClientMessage): boolean {
+    return this.signaling?.send(message) ?? false;
+  }
+
+  /** The next server message of `type` (matching `predicate`) from now on. */
+  nextSignal<T extends ServerMessage['type']>(type: T, timeoutMs: number, predicate?: (m: MessageOf<ServerMessage, T>) => boolean): Promise<MessageOf<ServerMessage, T>> {
+    if (this.signaling === null) return Promise.reject(new Error('bot has no signaling connection'));
+    return this.signaling.next(type, timeoutMs, predicate);
+  }
+
+  /** Whether the server closed (or the bot lost) the signaling socket. */
+  get signalingClosed(): boolean {
+    return this.signaling === null || this.signaling.closed;
   }
 
   private onSignal(m: ServerMessage): void {
     switch (m.type) {
       case 'joined':
         this.joined = m;
+        this.room = m.room;
+        this.roomId = m.room.id;
+        this.inLobby = false;
         // A resume keeps the media session: first-packet times stay relative to the original join.
         if (!m.resumed) this.joinedAt = nowMs();
         // `joined` carries the current room; after a resume it replaces whatever was missed meanwhile.
@@ -335,6 +428,27 @@ export class Bot {
         break;
       }
       case 'active-speaker':
+        break;
+      case 'lobby-waiting':
+        this.inLobby = true;
+        break;
+      case 'lobby':
+        this.lobby = m.waiting;
+        break;
+      case 'room-updated':
+        this.room = m.room;
+        this.roomId = m.room.id;
+        break;
+      case 'ended':
+        this.ended = m;
+        this.inLobby = false;
+        break;
+      case 'force-mute':
+        this.forceMutes.push(m);
+        if (!this.options.ignoreForceMute) for (const stream of this.outbound) if (m.kinds.includes(stream.kind)) stream.setEnabled(false);
+        break;
+      case 'unmute-requested':
+        this.unmuteRequests.push(m);
         break;
     }
   }
