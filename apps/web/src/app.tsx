@@ -1,9 +1,18 @@
-import { Home } from './screens/home.js';
+import { lazyScreen } from './components/lazy.js';
 import { RoomPage } from './screens/room-page.js';
 
-/** Two screens, chosen by path; the server only serves index.html for rooms that exist. */
+// Opening a meeting link is the common case: only the room's screens are in the first download.
+const Home = lazyScreen(() => import('./screens/home.js').then((m) => m.Home));
+const Directory = lazyScreen(() => import('./screens/directory.js').then((m) => m.Directory));
+const GroupPage = lazyScreen<{ groupId: string }>(() => import('./screens/group.js').then((m) => m.GroupPage));
+
+/** Screens chosen by path; the server serves index.html for these paths (rooms only when they exist). */
 export function App() {
-  const match = /^\/r\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname);
-  if (match?.[1]) return <RoomPage roomId={match[1]} />;
+  const path = location.pathname;
+  const room = /^\/r\/([A-Za-z0-9_-]{1,64})\/?$/.exec(path);
+  if (room?.[1]) return <RoomPage roomId={room[1]} />;
+  const group = /^\/g\/([A-Za-z0-9_-]{1,64})\/?$/.exec(path);
+  if (group?.[1]) return <GroupPage groupId={group[1]} />;
+  if (/^\/rooms\/?$/.test(path)) return <Directory />;
   return <Home />;
 }

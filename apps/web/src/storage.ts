@@ -1,6 +1,11 @@
 // Everything Treff remembers lives in this browser only; nothing is tied to an account.
 const NAME_KEY = 'treff.name';
+const DEVICE_KEY = 'treff.device';
 const hostKey = (roomId: string) => `treff.host.${roomId}`;
+const inviteKey = (roomId: string) => `treff.invite.${roomId}`;
+const memberKey = (groupId: string) => `treff.member.${groupId}`;
+const groupAdminKey = (groupId: string) => `treff.group-admin.${groupId}`;
+const groupInviteKey = (groupId: string) => `treff.group-invite.${groupId}`;
 
 function safely<T>(action: () => T, fallback: T): T {
   try {
@@ -14,21 +19,85 @@ function safely<T>(action: () => T, fallback: T): T {
 export const loadName = (): string => safely(() => localStorage.getItem(NAME_KEY) ?? '', '');
 export const saveName = (name: string): void => safely(() => localStorage.setItem(NAME_KEY, name), undefined);
 
+/** A random id for this browser (what a ban binds to); it identifies nobody and clearing site data replaces it. */
+export function deviceId(): string {
+  const existing = safely(() => localStorage.getItem(DEVICE_KEY), null);
+  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  const id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  safely(() => localStorage.setItem(DEVICE_KEY, id), undefined);
+  return id;
+}
+
 /** Kept per tab (sessionStorage) so a reload keeps host rights without the secret staying in the address bar. */
 export const loadHostSecret = (roomId: string): string | undefined => safely(() => sessionStorage.getItem(hostKey(roomId)) ?? undefined, undefined);
 export const saveHostSecret = (roomId: string, secret: string): void => safely(() => sessionStorage.setItem(hostKey(roomId), secret), undefined);
 
-/**
- * Takes `#host=<secret>` out of the address bar (so a copied URL never leaks it) and remembers it for
- * this tab. Returns the secret from the fragment or from an earlier visit.
- */
-export function takeHostSecret(roomId: string): string | undefined {
-  const match = /(?:^#|&)host=([^&]+)/.exec(location.hash);
-  if (match?.[1]) {
-    const secret = decodeURIComponent(match[1]);
-    saveHostSecret(roomId, secret);
-    history.replaceState(history.state, '', location.pathname + location.search);
-    return secret;
+/** Reads `key=` from the address bar's fragment (`#host=…&invite=…`). */
+export function fragmentParam(hash: string, key: string): string | undefined {
+  const match = new RegExp(`(?:^#|&)${key}=([^&]+)`).exec(hash);
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
   }
-  return loadHostSecret(roomId);
 }
+
+/** Removes the fragment so a copied URL never leaks a secret. */
+function clearFragment(): void {
+  history.replaceState(history.state, '', location.pathname + location.search);
+}
+
+/** Takes `key` out of the fragment and remembers it under `storageKey` in `store`; else returns what was remembered. */
+function takeFromFragment(key: string, store: () => Storage, storageKey: string): string | undefined {
+  const value = fragmentParam(location.hash, key);
+  if (value) {
+    safely(() => store().setItem(storageKey, value), undefined);
+    clearFragment();
+    return value;
+  }
+  return safely(() => store().getItem(storageKey) ?? undefined, undefined);
+}
+
+/** `#host=<secret>` of the host link, or the one this tab saw before. */
+export const takeHostSecret = (roomId: string): string | undefined => takeFromFragment('host', () => sessionStorage, hostKey(roomId));
+
+/** `#invite=<token>` of a personal invite link, or the one this tab saw before. */
+export const takeInviteToken = (roomId: string): string | undefined => takeFromFragment('invite', () => sessionStorage, inviteKey(roomId));
+
+/** `#admin=<secret>` of a group's admin link; kept in this browser so the admin can come back. */
+export const takeGroupAdminSecret = (groupId: string): string | undefined => takeFromFragment('admin', () => localStorage, groupAdminKey(groupId));
+
+/** `#join=<code>` of a group's member invite link (used once: it becomes a member credential). */
+export function takeGroupJoinCode(): string | undefined {
+  const code = fragmentParam(location.hash, 'join');
+  if (code) clearFragment();
+  return code;
+}
+
+export interface MemberCredential {
+  token: string;
+  memberId: string;
+  name: string;
+}
+
+export function loadMemberCredential(groupId: string): MemberCredential | null {
+  const text = safely(() => localStorage.getItem(memberKey(groupId)), null);
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as Partial<MemberCredential>;
+    return typeof value.token === 'string' && typeof value.memberId === 'string' ? { token: value.token, memberId: value.memberId, name: value.name ?? '' } : null;
+  } catch {
+    return null;
+  }
+}
+
+export const saveMemberCredential = (groupId: string, credential: MemberCredential): void =>
+  safely(() => localStorage.setItem(memberKey(groupId), JSON.stringify(credential)), undefined);
+
+export const forgetMemberCredential = (groupId: string): void => safely(() => localStorage.removeItem(memberKey(groupId)), undefined);
+
+/** The member invite link is shown to the admin once (at creation or rotation); this browser keeps it to copy again. */
+export const loadGroupInviteUrl = (groupId: string): string | null => safely(() => localStorage.getItem(groupInviteKey(groupId)), null);
+export const saveGroupInviteUrl = (groupId: string, url: string): void => safely(() => localStorage.setItem(groupInviteKey(groupId), url), undefined);

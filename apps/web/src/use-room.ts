@@ -11,6 +11,8 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'active-speaker',
   'connection-state',
   'self-updated',
+  'lobby',
+  'room-updated',
 ];
 
 /** Re-renders whenever the room changes; components then read the room's live getters. */

@@ -1,12 +1,5 @@
 import type { ConnectionState } from '@treff/client';
-
-const LABELS: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  disconnected: 'Disconnected',
-  failed: 'Connection failed',
-};
+import { connectionLabels as LABELS } from '../strings.js';
 
 export function ConnectionStatus({ state }: { state: ConnectionState }) {
   return (

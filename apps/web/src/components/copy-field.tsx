@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { copyText } from '../copy.js';
+import { text } from '../strings.js';
 import { CheckIcon, CopyIcon } from './icons.js';
 
 /** A read-only link with a copy button; the button's name stays fixed so tests and screen readers can find it. */
@@ -17,7 +18,7 @@ export function CopyField({ id, label, value, buttonLabel, hint }: { id: string;
         <input id={id} class="input mono" type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} aria-describedby={hint ? `${id}-hint` : undefined} />
         <button type="button" class="button secondary" aria-label={buttonLabel} onClick={copy}>
           {copied ? <CheckIcon /> : <CopyIcon />}
-          <span aria-hidden="true">{copied ? 'Copied' : 'Copy'}</span>
+          <span aria-hidden="true">{copied ? text.copied : text.copy}</span>
         </button>
       </div>
       {hint && (
@@ -26,7 +27,7 @@ export function CopyField({ id, label, value, buttonLabel, hint }: { id: string;
         </p>
       )}
       <span class="visually-hidden" aria-live="polite">
-        {copied ? 'Copied to the clipboard' : ''}
+        {copied ? text.copiedToClipboard : ''}
       </span>
     </div>
   );

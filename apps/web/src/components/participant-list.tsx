@@ -1,40 +1,57 @@
-import type { MediaState, Room } from '@treff/client';
+import type { MediaState, Role, Room } from '@treff/client';
+import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
 import { CameraIcon, CameraOffIcon, CloseIcon, MicIcon, MicOffIcon } from './icons.js';
+import { LobbySection } from './lobby-section.js';
+import { ParticipantActions } from './participant-actions.js';
 
 function MediaIcons({ media }: { media: MediaState }) {
   return (
     <span class="media-icons">
-      <span role="img" aria-label={media.audio ? 'Microphone on' : 'Microphone muted'} class={media.audio ? '' : 'off'}>
+      <span role="img" aria-label={media.audio ? text.micOn : text.micMuted} class={media.audio ? '' : 'off'}>
         {media.audio ? <MicIcon /> : <MicOffIcon />}
       </span>
-      <span role="img" aria-label={media.video ? 'Camera on' : 'Camera off'} class={media.video ? '' : 'off'}>
+      <span role="img" aria-label={media.video ? text.cameraOn : text.cameraOff} class={media.video ? '' : 'off'}>
         {media.video ? <CameraIcon /> : <CameraOffIcon />}
       </span>
     </span>
   );
 }
 
+export function RoleBadge({ role }: { role: Role }) {
+  const label = text.roleBadge(role);
+  return label ? <span class={`badge role-${role}`}>{label}</span> : null;
+}
+
 export function ParticipantList({ room, onClose }: { room: Room; onClose: () => void }) {
   const self = room.self;
   const people = [...room.participants.values()].sort((a, b) => a.joinedAt - b.joinedAt);
   const count = people.length + (self ? 1 : 0);
+  const moderator = room.isModerator;
   return (
     <aside id="participants-panel" class="panel" aria-labelledby="participants-heading">
       <header class="panel-header">
-        <h2 id="participants-heading">In this meeting ({count})</h2>
-        <button type="button" class="icon-button" aria-label="Close panel" onClick={onClose}>
+        <h2 id="participants-heading">{text.inThisMeeting(count)}</h2>
+        <button type="button" class="icon-button" aria-label={text.closePanel} onClick={onClose}>
           <CloseIcon />
         </button>
       </header>
+      <LobbySection room={room} />
+      {moderator && people.length > 0 && (
+        <div class="panel-actions">
+          <button type="button" class="button small" onClick={() => room.mute('all', ['audio'])}>
+            {text.muteEveryone}
+          </button>
+        </div>
+      )}
       <ul class="people" aria-labelledby="participants-heading">
         {self && (
-          <li aria-label={`${self.name} (you)`} key={self.id}>
+          <li aria-label={text.nameWithYou(self.name)} key={self.id}>
             <Avatar name={self.name} size="small" />
             <span class="person-name">
-              {self.name} <span class="muted">(you)</span>
+              {self.name} <span class="muted">{text.youSuffix}</span>
             </span>
-            {self.role === 'host' && <span class="badge">Host</span>}
+            <RoleBadge role={self.role} />
             <MediaIcons media={self.media} />
           </li>
         )}
@@ -42,8 +59,9 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
           <li aria-label={p.name} key={p.id} class={room.activeSpeakerId === p.id ? 'speaking' : ''}>
             <Avatar name={p.name} size="small" />
             <span class="person-name">{p.name}</span>
-            {p.role === 'host' && <span class="badge">Host</span>}
+            <RoleBadge role={p.role} />
             <MediaIcons media={p.media} />
+            {moderator && <ParticipantActions room={room} participant={p} />}
           </li>
         ))}
       </ul>

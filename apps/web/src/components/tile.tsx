@@ -2,6 +2,8 @@ import type { MediaState, Role } from '@treff/client';
 import { Avatar } from './avatar.js';
 import { MicOffIcon } from './icons.js';
 import { Video } from './media.js';
+import { RoleBadge } from './participant-list.js';
+import { text } from '../strings.js';
 
 export interface TileProps {
   /** Accessible name of the tile: the participant's display name. */
@@ -27,12 +29,12 @@ export function Tile({ label, name, role, media, videoTrack, speaking, self = fa
       {showVideo ? <Video track={videoTrack} mirrored={self} /> : <Avatar name={name} />}
       <figcaption class="tile-caption">
         {!media.audio && (
-          <span class="tile-muted" role="img" aria-label="Microphone muted">
+          <span class="tile-muted" role="img" aria-label={text.micMuted}>
             <MicOffIcon size={16} />
           </span>
         )}
-        <span class="tile-name">{self ? `${name} (you)` : name}</span>
-        {role === 'host' && <span class="badge">Host</span>}
+        <span class="tile-name">{self ? text.nameWithYou(name) : name}</span>
+        <RoleBadge role={role} />
       </figcaption>
     </figure>
   );

@@ -1,13 +1,17 @@
-import { describeMediaError, type Participant, type Room } from '@treff/client';
+import { describeMediaError, type MediaKind, type Participant, type Room } from '@treff/client';
 import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
-import { CameraIcon, CameraOffIcon, LeaveIcon, LinkIcon, MicIcon, MicOffIcon, PeopleIcon, SpeakerIcon } from '../components/icons.js';
+import { CameraIcon, CameraOffIcon, FlagIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ParticipantList } from '../components/participant-list.js';
+import { ReportDialog } from '../components/report-dialog.js';
+import { SettingsPanel } from '../components/settings-panel.js';
 import { Tile } from '../components/tile.js';
+import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { copyText } from '../copy.js';
+import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
@@ -25,8 +29,11 @@ const SMALL_TILE = new URLSearchParams(location.search).get('smallTile');
 interface Props {
   room: Room;
   title: string;
-  inviteUrl: string;
+  /** The host link's secret, for the host-only HTTP calls (invites, new room link). */
+  hostSecret: string | undefined;
 }
+
+type PanelView = 'people' | 'settings' | null;
 
 function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
   const ref = useRef<T>(null);
@@ -43,9 +50,12 @@ function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width:
   return [ref, size];
 }
 
-export function Meeting({ room, title, inviteUrl }: Props) {
+export function Meeting({ room, title, hostSecret }: Props) {
   useRoom(room);
-  const [panelOpen, setPanelOpen] = useState(() => window.matchMedia('(min-width: 1100px)').matches);
+  const [panel, setPanel] = useState<PanelView>(() => (window.matchMedia('(min-width: 1100px)').matches ? 'people' : null));
+  
+  const [reporting, setReporting] = useState(false);
+  const [unmuteAsk, setUnmuteAsk] = useState<{ kind: MediaKind; byName: string | null } | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [audioBlocked, setAudioBlocked] = useState(false);
   const [busy, setBusy] = useState<{ mic?: boolean; cam?: boolean }>({});
@@ -61,12 +71,22 @@ export function Meeting({ room, title, inviteUrl }: Props) {
 
   useEffect(() => {
     const offs = [
-      room.events.on('participant-joined', (p) => say(`${p.name} joined`)),
-      room.events.on('participant-left', (p) => say(`${p.name} left`)),
+      room.events.on('participant-joined', (p) => say(text.joinedToast(p.name))),
+      room.events.on('participant-left', (p) => say(text.leftToast(p.name))),
       room.events.on('error', (e) => {
-        if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') say('Connection interrupted — reconnecting…');
+        if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') say(text.reconnectingToast);
+        else if (e.code === 'forbidden' || e.code === 'not-found' || e.code === 'bad-request') say(text.actionRefused(e.message));
+      }),
+      room.events.on('force-muted', ({ byName, kinds }) => say(text.forceMuted(byName, kinds))),
+      room.events.on('unmute-requested', ({ kind, byName }) => setUnmuteAsk({ kind, byName })),
+      room.events.on('lobby', (waiting) => {
+        const newest = waiting.at(-1);
+        if (newest && !knownWaiting.has(newest.id)) say(text.waitingToast(newest.name));
+        knownWaiting.clear();
+        for (const entry of waiting) knownWaiting.add(entry.id);
       }),
     ];
+    const knownWaiting = new Set(room.lobby.map((entry) => entry.id));
     // Closing the tab should make us disappear for the others at once, not after the resume grace period.
     const onPageHide = () => room.leave();
     window.addEventListener('pagehide', onPageHide);
@@ -82,7 +102,12 @@ export function Meeting({ room, title, inviteUrl }: Props) {
   const alone = remotes.length === 0;
   const micOn = room.microphoneEnabled;
   const camOn = room.cameraEnabled;
-  const selfName = self?.name ?? 'You';
+  const selfName = self?.name ?? text.you;
+  const inviteUrl = room.info?.link ?? null;
+  const settings = room.info?.settings;
+  const locked = settings?.locked === true;
+  const lobbyCount = room.isModerator ? room.lobby.length : 0;
+  const panelOpen = panel === 'people' || (panel === 'settings' && room.isHost);
   const speakerId = room.activeSpeakerId;
 
   const toggleMic = async () => {
@@ -90,7 +115,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
     try {
       await room.setMicrophoneEnabled(!micOn);
     } catch (error) {
-      say(`Microphone: ${describeMediaError(error instanceof Error ? error : new Error(String(error)))}`);
+      say(text.microphoneError(describeMediaError(error instanceof Error ? error : new Error(String(error)))));
     } finally {
       setBusy((b) => ({ ...b, mic: false }));
     }
@@ -101,13 +126,28 @@ export function Meeting({ room, title, inviteUrl }: Props) {
     try {
       await room.setCameraEnabled(!camOn);
     } catch (error) {
-      say(`Camera: ${describeMediaError(error instanceof Error ? error : new Error(String(error)))}`);
+      say(text.cameraError(describeMediaError(error instanceof Error ? error : new Error(String(error)))));
     } finally {
       setBusy((b) => ({ ...b, cam: false }));
     }
   };
 
-  const copyInvite = async () => say((await copyText(inviteUrl)) ? 'Room link copied' : `Copy this link: ${inviteUrl}`);
+  const copyInvite = async () => {
+    if (inviteUrl) say((await copyText(inviteUrl)) ? text.roomLinkCopied : text.copyThisLink(inviteUrl));
+  };
+
+  const acceptUnmute = async () => {
+    const ask = unmuteAsk;
+    setUnmuteAsk(null);
+    if (ask?.kind === 'audio' && !micOn) await toggleMic();
+    if (ask?.kind === 'video' && !camOn) await toggleCamera();
+  };
+
+  const endForAll = () => {
+    if (confirm(text.confirmEndForAll)) room.endMeeting();
+  };
+
+  const togglePanel = (view: Exclude<PanelView, null>) => setPanel((open) => (open === view ? null : view));
 
   const enableAudio = async () => {
     if (await resumeAllAudio()) setAudioBlocked(false);
@@ -115,7 +155,7 @@ export function Meeting({ room, title, inviteUrl }: Props) {
 
   const selfTile = () => (
     <Tile
-      label="You"
+      label={text.you}
       name={selfName}
       role={self?.role ?? 'guest'}
       media={{ audio: micOn, video: camOn }}
@@ -152,8 +192,23 @@ export function Meeting({ room, title, inviteUrl }: Props) {
   return (
     <div class={`meeting ${panelOpen ? 'with-panel' : ''}`}>
       <header class="topbar">
-        <h1 class="room-title">{title || 'Meeting'}</h1>
-        <ConnectionStatus state={room.connectionState} />
+        <h1 class="room-title">{title || text.meeting}</h1>
+        <div class="topbar-end">
+          {room.isModerator ? (
+            <button type="button" class={`lock-toggle ${locked ? 'locked' : ''}`} aria-pressed={locked} onClick={() => room.updateSettings({ locked: !locked })}>
+              {locked ? <LockIcon size={16} /> : <UnlockIcon />}
+              <span>{locked ? text.unlockMeeting : text.lockMeeting}</span>
+            </button>
+          ) : (
+            locked && (
+              <span class="lock-indicator" role="status" aria-label={text.lockedIndicator}>
+                <LockIcon size={16} />
+                {text.locked}
+              </span>
+            )
+          )}
+          <ConnectionStatus state={room.connectionState} />
+        </div>
       </header>
 
       <div class="stage" ref={stageRef}>
@@ -177,52 +232,93 @@ export function Meeting({ room, title, inviteUrl }: Props) {
         {pages > 1 && <Pager page={currentPage} pages={pages} onPage={setPage} />}
         {alone && (
           <div class="waiting">
-            <p class="waiting-title">You’re the only one here</p>
-            <p class="muted">Share the room link to invite others.</p>
-            <p class="mono small-link">{inviteUrl}</p>
+            <p class="waiting-title">{text.aloneTitle}</p>
+            {inviteUrl && <p class="muted">{text.aloneHint}</p>}
+            {inviteUrl && <p class="mono small-link">{inviteUrl}</p>}
           </div>
         )}
       </div>
 
-      {panelOpen && <ParticipantList room={room} onClose={() => setPanelOpen(false)} />}
+      {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} />}
+      {panel === 'settings' && room.isHost && <SettingsPanel room={room} hostSecret={hostSecret} onClose={() => setPanel(null)} />}
 
-      <footer class="toolbar" aria-label="Meeting controls">
+      <footer class="toolbar" aria-label={text.meetingControls}>
         <div class="toolbar-group">
-          <button type="button" class={`round ${micOn ? '' : 'off'}`} aria-label={micOn ? 'Mute microphone' : 'Unmute microphone'} title={micOn ? 'Mute microphone' : 'Unmute microphone'} onClick={toggleMic} disabled={busy.mic}>
+          <button type="button" class={`round ${micOn ? '' : 'off'}`} aria-label={micOn ? text.muteMicrophone : text.unmuteMicrophone} title={micOn ? text.muteMicrophone : text.unmuteMicrophone} onClick={toggleMic} disabled={busy.mic}>
             {micOn ? <MicIcon /> : <MicOffIcon />}
           </button>
-          <button type="button" class={`round ${camOn ? '' : 'off'}`} aria-label={camOn ? 'Turn camera off' : 'Turn camera on'} title={camOn ? 'Turn camera off' : 'Turn camera on'} onClick={toggleCamera} disabled={busy.cam}>
+          <button type="button" class={`round ${camOn ? '' : 'off'}`} aria-label={camOn ? text.turnCameraOff : text.turnCameraOn} title={camOn ? text.turnCameraOff : text.turnCameraOn} onClick={toggleCamera} disabled={busy.cam}>
             {camOn ? <CameraIcon /> : <CameraOffIcon />}
           </button>
-          <button type="button" class="round" aria-label="Copy room link" title="Copy room link" onClick={copyInvite}>
-            <LinkIcon />
-          </button>
+          {inviteUrl && (
+            <button type="button" class="round" aria-label={text.copyRoomLink} title={text.copyRoomLink} onClick={copyInvite}>
+              <LinkIcon />
+            </button>
+          )}
           <button
             type="button"
-            class={`round ${panelOpen ? 'active' : ''}`}
-            aria-label="Participants"
-            title="Participants"
-            aria-expanded={panelOpen}
+            class={`round ${panel === 'people' ? 'active' : ''}`}
+            aria-label={text.participants}
+            title={text.participants}
+            aria-expanded={panel === 'people'}
             aria-controls="participants-panel"
-            onClick={() => setPanelOpen((open) => !open)}
+            onClick={() => togglePanel('people')}
           >
             <PeopleIcon />
             <span class="count-badge" aria-hidden="true">
               {remotes.length + 1}
             </span>
+            {lobbyCount > 0 && (
+              <span class="count-badge lobby-badge" role="status" aria-label={text.lobbyWaitingCount(lobbyCount)}>
+                {lobbyCount}
+              </span>
+            )}
+          </button>
+          {room.isHost && (
+            <button
+              type="button"
+              class={`round ${panel === 'settings' ? 'active' : ''}`}
+              aria-label={text.settings}
+              title={text.settings}
+              aria-expanded={panel === 'settings'}
+              aria-controls="settings-panel"
+              onClick={() => togglePanel('settings')}
+            >
+              <SettingsIcon />
+            </button>
+          )}
+          <button type="button" class="round" aria-label={text.reportRoom} title={text.reportRoom} onClick={() => setReporting(true)}>
+            <FlagIcon />
           </button>
         </div>
-        <button type="button" class="leave" aria-label="Leave" title="Leave the meeting" onClick={() => room.leave()}>
+        <button type="button" class="leave" aria-label={text.leave} title={text.leaveTitle} onClick={() => room.leave()}>
           <LeaveIcon />
           <span class="leave-text" aria-hidden="true">
-            Leave
+            {text.leave}
           </span>
         </button>
+        {room.isHost && (
+          <button type="button" class="leave end-all" onClick={endForAll}>
+            {text.endForAll}
+          </button>
+        )}
       </footer>
+
+      {reporting && (
+        <ReportDialog
+          onClose={() => setReporting(false)}
+          onSend={(reason, details) => {
+            const sent = room.report(reason, details);
+            if (sent) say(text.reportSent);
+            return sent;
+          }}
+        />
+      )}
+      {unmuteAsk && <UnmutePrompt kind={unmuteAsk.kind} byName={unmuteAsk.byName} onAccept={() => void acceptUnmute()} onDismiss={() => setUnmuteAsk(null)} />}
 
       {audioBlocked && (
         <button type="button" class="audio-unlock" onClick={enableAudio}>
-          <SpeakerIcon /> Click to enable audio
+          <SpeakerIcon /> {text.enableAudio}
         </button>
       )}
       <div class="toast-region" aria-live="polite">

@@ -3,7 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from '../components/avatar.js';
 import { CameraIcon, CameraOffIcon, Logo, MicIcon, MicOffIcon } from '../components/icons.js';
 import { Video } from '../components/media.js';
+import type { RoomSummary } from '@treff/protocol';
 import { loadName } from '../storage.js';
+import { text } from '../strings.js';
 
 export interface MediaChoice {
   audio: boolean;
@@ -17,18 +19,26 @@ export interface JoinRequest {
   audioTrack: MediaStreamTrack | null;
   videoTrack: MediaStreamTrack | null;
   choice: MediaChoice;
+  /** Empty when the room has none (or the joiner is a host). */
+  password: string;
 }
 
 interface Props {
   title: string;
-  participantCount: number | null;
+  summary: RoomSummary | null;
   isHost: boolean;
+  initialName: string;
   initialChoice: MediaChoice;
+  /** Why the last join was refused, shown above the Join button; the person can change something and retry. */
+  problem: string | undefined;
+  askPassword: boolean;
   onJoin(request: JoinRequest): void;
 }
 
-export function PreJoin({ title, participantCount, isHost, initialChoice, onJoin }: Props) {
-  const [name, setName] = useState(loadName);
+export function PreJoin({ title, summary, isHost, initialName, initialChoice, problem, askPassword, onJoin }: Props) {
+  const participantCount = summary?.participantCount ?? null;
+  const [name, setName] = useState(() => initialName || loadName());
+  const [password, setPassword] = useState('');
   const [choice, setChoice] = useState<MediaChoice>(initialChoice);
   const [audioTrack, setAudioTrack] = useState<MediaStreamTrack | null>(null);
   const [videoTrack, setVideoTrack] = useState<MediaStreamTrack | null>(null);
@@ -135,7 +145,7 @@ export function PreJoin({ title, participantCount, isHost, initialChoice, onJoin
     const handed = { audio: audioTrack, video: choice.video ? videoTrack : null };
     if (!choice.video) videoTrack?.stop();
     owned.current = { audio: null, video: null };
-    onJoin({ name: trimmed, audioTrack: handed.audio, videoTrack: handed.video, choice });
+    onJoin({ name: trimmed, audioTrack: handed.audio, videoTrack: handed.video, choice, password: askPassword ? password : '' });
   };
 
   const currentDevice = (track: MediaStreamTrack | null, chosen?: string) => chosen ?? track?.getSettings().deviceId ?? '';
@@ -149,38 +159,38 @@ export function PreJoin({ title, participantCount, isHost, initialChoice, onJoin
           ) : (
             <div class="preview-off">
               <Avatar name={trimmed || '?'} />
-              <p>{starting ? 'Starting camera…' : 'Camera is off'}</p>
+              <p>{starting ? text.startingCamera : text.cameraIsOff}</p>
             </div>
           )}
           <div class="preview-controls">
-            <button type="button" class={`round ${choice.audio ? '' : 'off'}`} aria-label={choice.audio ? 'Mute microphone' : 'Unmute microphone'} onClick={toggleMic} disabled={starting}>
+            <button type="button" class={`round ${choice.audio ? '' : 'off'}`} aria-label={choice.audio ? text.muteMicrophone : text.unmuteMicrophone} onClick={toggleMic} disabled={starting}>
               {choice.audio ? <MicIcon /> : <MicOffIcon />}
             </button>
-            <button type="button" class={`round ${choice.video ? '' : 'off'}`} aria-label={choice.video ? 'Turn camera off' : 'Turn camera on'} onClick={toggleCamera} disabled={starting}>
+            <button type="button" class={`round ${choice.video ? '' : 'off'}`} aria-label={choice.video ? text.turnCameraOff : text.turnCameraOn} onClick={toggleCamera} disabled={starting}>
               {choice.video ? <CameraIcon /> : <CameraOffIcon />}
             </button>
           </div>
         </div>
         <div class="devices">
           <div class="field">
-            <label for="camera-select">Camera</label>
+            <label for="camera-select">{text.camera}</label>
             <select id="camera-select" class="input" value={currentDevice(videoTrack, choice.videoDeviceId)} onChange={(e) => void pickCamera(e.currentTarget.value)} disabled={devices.cameras.length === 0}>
-              {devices.cameras.length === 0 && <option value="">No camera found</option>}
+              {devices.cameras.length === 0 && <option value="">{text.noCamera}</option>}
               {devices.cameras.map((d, i) => (
-                <option value={d.deviceId}>{d.label || `Camera ${i + 1}`}</option>
+                <option value={d.deviceId}>{d.label || text.cameraN(i + 1)}</option>
               ))}
             </select>
-            {problems.video && <p class="hint warn">Camera: {problems.video}</p>}
+            {problems.video && <p class="hint warn">{text.cameraProblem(problems.video)}</p>}
           </div>
           <div class="field">
-            <label for="mic-select">Microphone</label>
+            <label for="mic-select">{text.microphone}</label>
             <select id="mic-select" class="input" value={currentDevice(audioTrack, choice.audioDeviceId)} onChange={(e) => void pickMicrophone(e.currentTarget.value)} disabled={devices.microphones.length === 0}>
-              {devices.microphones.length === 0 && <option value="">No microphone found</option>}
+              {devices.microphones.length === 0 && <option value="">{text.noMicrophone}</option>}
               {devices.microphones.map((d, i) => (
-                <option value={d.deviceId}>{d.label || `Microphone ${i + 1}`}</option>
+                <option value={d.deviceId}>{d.label || text.microphoneN(i + 1)}</option>
               ))}
             </select>
-            {problems.audio && <p class="hint warn">Microphone: {problems.audio}</p>}
+            {problems.audio && <p class="hint warn">{text.microphoneProblem(problems.audio)}</p>}
           </div>
         </div>
       </div>
@@ -188,21 +198,35 @@ export function PreJoin({ title, participantCount, isHost, initialChoice, onJoin
       <form class="prejoin-form stack" onSubmit={join}>
         <div class="brand small">
           <Logo size={22} />
-          <span>Treff</span>
+          <span>{text.appName}</span>
         </div>
-        <h1 class="prejoin-title">{title || 'Ready to join?'}</h1>
+        <h1 class="prejoin-title">{title || text.readyToJoin}</h1>
         <p class="muted">
-          {participantCount === null ? '' : participantCount === 0 ? 'No one else is here yet.' : participantCount === 1 ? '1 person is in this meeting.' : `${participantCount} people are in this meeting.`}
-          {isHost && <span class="badge">You are joining as host</span>}
+          {participantCount === null ? '' : text.peopleHere(participantCount)}
+          {isHost && <span class="badge">{text.joiningAsHost}</span>}
         </p>
+        {summary?.groupName && <p class="hint">{text.groupNotice(summary.groupName)}</p>}
+        {summary?.locked && !isHost && !problem && <p class="notice">{text.lockedNotice}</p>}
+        {summary?.lobby && !isHost && <p class="hint">{text.lobbyNotice}</p>}
         <div class="field">
-          <label for="display-name">Your name</label>
-          <input id="display-name" class="input" type="text" autoComplete="name" maxLength={64} required placeholder="How others will see you" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <label for="display-name">{text.yourName}</label>
+          <input id="display-name" class="input" type="text" autoComplete="name" maxLength={64} required placeholder={text.yourNamePlaceholder} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
-        <button type="submit" class="button primary large" disabled={!trimmed}>
-          Join
+        {askPassword && (
+          <div class="field">
+            <label for="room-password">{text.password}</label>
+            <input id="room-password" class="input" type="password" autoComplete="off" maxLength={128} required placeholder={text.passwordPlaceholder} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          </div>
+        )}
+        {problem && (
+          <p class="notice error" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" class="button primary large" disabled={!trimmed || (askPassword && !password)}>
+          {text.join}
         </button>
-        <p class="hint">No account needed. Your name is remembered in this browser only.</p>
+        <p class="hint">{text.nameRemembered}</p>
       </form>
     </main>
   );

@@ -1,9 +1,11 @@
-import { getLocalMedia, Room, signalingUrl } from '@treff/client';
-import { useEffect, useState } from 'preact/hooks';
+import { getLocalMedia, Room, signalingUrl, TERMINAL_JOIN_ERRORS, type EndedReason } from '@treff/client';
+import type { RoomSummary } from '@treff/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, getRoom } from '../api.js';
 import { Logo } from '../components/icons.js';
-import { saveName, takeHostSecret } from '../storage.js';
-import { Meeting } from './meeting.js';
+import { deviceId, loadMemberCredential, saveHostSecret, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
+import { endedScreen, joinProblem, text } from '../strings.js';
+import { InRoom } from './in-room.js';
 import { PreJoin, type JoinRequest, type MediaChoice } from './prejoin.js';
 
 declare global {
@@ -16,102 +18,161 @@ declare global {
 type Phase =
   | { kind: 'loading' }
   | { kind: 'not-found' }
-  | { kind: 'prejoin' }
+  | { kind: 'prejoin'; problem?: string; askPassword?: boolean }
   | { kind: 'in-room'; room: Room }
-  | { kind: 'ended'; left: boolean; message?: string };
+  | { kind: 'ended'; left: boolean; message?: string }
+  | { kind: 'ended-by-server'; reason: EndedReason };
 
-export function RoomPage({ roomId }: { roomId: string }) {
-  const [hostSecret] = useState(() => takeHostSecret(roomId));
+const SERVER_REASONS: ReadonlySet<string> = new Set<EndedReason>(['removed', 'banned', 'meeting-ended', 'denied', 'room-closed']);
+
+export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
+  const [roomId, setRoomId] = useState(initialRoomId);
+  const [hostSecret] = useState(() => takeHostSecret(initialRoomId));
+  const [inviteToken] = useState(() => takeInviteToken(initialRoomId));
   const [params] = useState(() => new URLSearchParams(location.search));
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
-  const [title, setTitle] = useState('');
-  const [count, setCount] = useState<number | null>(null);
+  const [summary, setSummary] = useState<RoomSummary | null>(null);
   const [name, setName] = useState('');
   const [choice, setChoice] = useState<MediaChoice>({ audio: true, video: true });
-  const inviteUrl = `${location.origin}/r/${roomId}`;
+  const password = useRef<string | undefined>(undefined);
 
-  const enter = (displayName: string, audioTrack: MediaStreamTrack | null, videoTrack: MediaStreamTrack | null) => {
-    const room = new Room({ url: signalingUrl(location), roomId, name: displayName, ...(hostSecret ? { hostSecret } : {}) });
-    window.treff = { room };
-    room.events.on('ended', ({ reason, error }) => {
+  const enter = (displayName: string, audioTrack: MediaStreamTrack | null, videoTrack: MediaStreamTrack | null, room: RoomSummary | null) => {
+    const memberToken = room?.groupId ? loadMemberCredential(room.groupId)?.token : undefined;
+    const sdkRoom = new Room({
+      url: signalingUrl(location),
+      roomId,
+      name: displayName,
+      deviceId: deviceId(),
+      ...(hostSecret ? { hostSecret } : {}),
+      ...(inviteToken ? { inviteToken } : {}),
+      ...(memberToken ? { memberToken } : {}),
+      ...(password.current ? { password: password.current } : {}),
+    });
+    window.treff = { room: sdkRoom };
+    let waiting = false;
+    let currentId = roomId;
+    sdkRoom.events.on('connection-state', (state) => {
+      if (state === 'waiting') waiting = true;
+      else if (state === 'connecting' || state === 'connected') waiting = false;
+    });
+    sdkRoom.events.on('ended', ({ reason, error }) => {
+      if (SERVER_REASONS.has(reason)) return setPhase({ kind: 'ended-by-server', reason: reason as EndedReason });
+      if (reason === 'left' && waiting) return setPhase({ kind: 'prejoin' }); // cancelled from the lobby
+      if (error?.code === 'room-not-found') return setPhase({ kind: 'not-found' });
+      if (error && (TERMINAL_JOIN_ERRORS as ReadonlySet<string>).has(error.code)) {
+        const problem = joinProblem(error.code);
+        return setPhase({ kind: 'prejoin', problem: problem.message, askPassword: problem.askPassword });
+      }
       setPhase({ kind: 'ended', left: reason === 'left', ...(error ? { message: error.message } : {}) });
     });
     // Kept in the console for diagnostics; the UI shows the consequences (state, toasts), not the codes.
-    room.events.on('error', (e) => console.warn(`treff: ${e.code}: ${e.message}`));
-    room.events.on('self-updated', () => {
-      if (room.info?.title) setTitle(room.info.title);
+    sdkRoom.events.on('error', (e) => console.warn(`treff: ${e.code}: ${e.message}`));
+    sdkRoom.events.on('room-updated', (info) => {
+      // A rotated link: the address bar and this tab's host rights follow the room's new id.
+      if (info.id === currentId) return;
+      currentId = info.id;
+      if (hostSecret) saveHostSecret(info.id, hostSecret);
+      history.replaceState(history.state, '', `/r/${info.id}${location.search}`);
+      setRoomId(info.id);
     });
-    room.join({ audioTrack, videoTrack }).catch(() => undefined); // failures arrive as the `ended` event
+    sdkRoom.join({ audioTrack, videoTrack }).catch(() => undefined); // failures arrive as the `ended` event
     setName(displayName);
-    setPhase({ kind: 'in-room', room });
+    setPhase({ kind: 'in-room', room: sdkRoom });
   };
 
   /** Joins with default (or previously chosen) devices; without them if they cannot be opened. */
-  const enterWithDevices = async (displayName: string, wanted: MediaChoice) => {
+  const enterWithDevices = async (displayName: string, wanted: MediaChoice, room: RoomSummary | null) => {
     setPhase({ kind: 'loading' });
     const media = await getLocalMedia({ audio: wanted.audio, video: wanted.video, audioDeviceId: wanted.audioDeviceId, videoDeviceId: wanted.videoDeviceId });
-    enter(displayName, media.audioTrack, media.videoTrack);
+    enter(displayName, media.audioTrack, media.videoTrack, room);
   };
 
   useEffect(() => {
-    document.title = 'Treff';
+    document.title = text.appName;
     getRoom(roomId)
-      .then((summary) => {
-        setTitle(summary.title);
-        setCount(summary.participantCount);
-        if (summary.title) document.title = `${summary.title} · Treff`;
-        return true;
+      .then((found) => {
+        setSummary(found);
+        if (found.title) document.title = `${found.title} · ${text.appName}`;
+        return found;
       })
-      .catch((error: unknown) => !(error instanceof ApiFailure && error.status === 404))
-      .then((exists) => {
-        if (!exists) return setPhase({ kind: 'not-found' });
+      .catch((error: unknown) => (error instanceof ApiFailure && error.status === 404 ? undefined : null))
+      .then((found) => {
+        if (found === undefined) return setPhase({ kind: 'not-found' });
         const autoName = params.get('name')?.trim();
-        if (params.get('autojoin') === '1' && autoName) void enterWithDevices(autoName, { audio: true, video: true });
-        else setPhase({ kind: 'prejoin' });
+        if (params.get('autojoin') === '1' && autoName) {
+          setName(autoName);
+          void enterWithDevices(autoName, { audio: true, video: true }, found);
+        } else setPhase({ kind: 'prejoin' });
       });
-  }, [roomId]);
+  }, []);
 
   const onJoin = (request: JoinRequest) => {
     saveName(request.name);
     setChoice(request.choice);
-    enter(request.name, request.audioTrack, request.videoTrack);
+    password.current = request.password || undefined;
+    enter(request.name, request.audioTrack, request.videoTrack, summary);
   };
 
+  const title = (phase.kind === 'in-room' ? phase.room.info?.title : undefined) ?? summary?.title ?? '';
   switch (phase.kind) {
     case 'loading':
       return (
         <main class="center-screen" aria-busy="true">
           <div class="spinner" aria-hidden="true" />
-          <p class="muted">Getting ready…</p>
+          <p class="muted">{text.gettingReady}</p>
         </main>
       );
     case 'not-found':
       return (
         <main class="center-screen">
           <Logo size={40} />
-          <h1>This meeting link doesn’t exist</h1>
-          <p class="muted">Check that you have the whole link, or start a new meeting.</p>
+          <h1>{text.roomNotFound}</h1>
+          <p class="muted">{text.roomNotFoundHint}</p>
           <a class="button primary" href="/">
-            Go to the home page
+            {text.goHome}
           </a>
         </main>
       );
     case 'prejoin':
-      return <PreJoin title={title} participantCount={count} isHost={hostSecret !== undefined} initialChoice={choice} onJoin={onJoin} />;
+      return (
+        <PreJoin
+          title={title}
+          summary={summary}
+          isHost={hostSecret !== undefined}
+          initialName={name}
+          initialChoice={choice}
+          problem={phase.problem}
+          askPassword={hostSecret === undefined && (phase.askPassword === true || summary?.passwordRequired === true)}
+          onJoin={onJoin}
+        />
+      );
     case 'in-room':
-      return <Meeting room={phase.room} title={title} inviteUrl={inviteUrl} />;
+      return <InRoom room={phase.room} title={title} hostSecret={hostSecret} />;
+    case 'ended-by-server': {
+      const screen = endedScreen(phase.reason);
+      return (
+        <main class="center-screen">
+          <Logo size={40} />
+          <h1>{screen.title}</h1>
+          <p class="muted">{screen.detail}</p>
+          <a class="button secondary" href="/">
+            {text.home}
+          </a>
+        </main>
+      );
+    }
     case 'ended':
       return (
         <main class="center-screen">
           <Logo size={40} />
-          <h1>{phase.left ? 'You left the meeting' : 'You were disconnected'}</h1>
+          <h1>{phase.left ? text.youLeft : text.disconnected}</h1>
           {phase.message && !phase.left && <p class="muted">{phase.message}</p>}
           <div class="row">
-            <button type="button" class="button primary" onClick={() => void enterWithDevices(name, choice)}>
-              Rejoin
+            <button type="button" class="button primary" onClick={() => void enterWithDevices(name, choice, summary)}>
+              {text.rejoin}
             </button>
             <a class="button secondary" href="/">
-              Home
+              {text.home}
             </a>
           </div>
         </main>

@@ -1,0 +1,35 @@
+import type { Participant, Room } from '@treff/client';
+import { useState } from 'preact/hooks';
+import { actionsFor } from '../moderator-actions.js';
+import { text } from '../strings.js';
+import { MoreIcon } from './icons.js';
+
+export function ParticipantActions({ room, participant }: { room: Room; participant: Participant }) {
+  const [open, setOpen] = useState(false);
+  const menuId = `actions-${participant.id}`;
+  return (
+    <div class="person-actions">
+      <button type="button" class="icon-button" aria-label={text.actionsFor(participant.name)} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)}>
+        <MoreIcon />
+      </button>
+      {open && (
+        <ul id={menuId} class="action-menu" aria-label={text.actionsFor(participant.name)}>
+          {actionsFor(room, participant).map((action) => (
+            <li key={action.label}>
+              <button
+                type="button"
+                class={action.danger ? 'danger' : ''}
+                onClick={() => {
+                  setOpen(false);
+                  action.run();
+                }}
+              >
+                {action.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

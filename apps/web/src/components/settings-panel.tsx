@@ -1,0 +1,98 @@
+import type { Room, RoomSettings, RoomSettingsUpdate } from '@treff/client';
+import { MAX_ROOM_SIZE, type JoinMode } from '@treff/protocol';
+import { useState } from 'preact/hooks';
+import { text } from '../strings.js';
+import { CloseIcon } from './icons.js';
+import { Invites } from './invites.js';
+
+type Toggle = 'lobby' | 'locked' | 'linkSharing' | 'discoverable' | 'autoPromote';
+
+const TOGGLES: [Toggle, string][] = [
+  ['lobby', text.lobbySetting],
+  ['locked', text.lockSetting],
+  ['linkSharing', text.linkSharingSetting],
+  ['discoverable', text.discoverableSetting],
+  ['autoPromote', text.autoPromoteSetting],
+];
+
+const JOIN_MODES: JoinMode[] = ['link', 'group', 'invite'];
+
+/** Hosts: every room setting, applied as it is changed (the room's `room-updated` brings the result back). */
+export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostSecret: string | undefined; onClose: () => void }) {
+  const settings: RoomSettings | undefined = room.info?.settings;
+  const [password, setPassword] = useState('');
+  const [size, setSize] = useState<string>('');
+  if (!settings) return null;
+  const update = (change: RoomSettingsUpdate) => room.updateSettings(change);
+  const sizeValue = Number(size);
+  const sizeValid = size !== '' && Number.isInteger(sizeValue) && sizeValue >= 2 && sizeValue <= MAX_ROOM_SIZE;
+
+  return (
+    <aside id="settings-panel" class="panel" aria-labelledby="settings-heading">
+      <header class="panel-header">
+        <h2 id="settings-heading">{text.settingsHeading}</h2>
+        <button type="button" class="icon-button" aria-label={text.closePanel} onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <div class="panel-body stack">
+        <fieldset class="settings-section">
+          <legend>{text.whoMayJoin}</legend>
+          {JOIN_MODES.map((mode) => (
+            <label class="check" key={mode}>
+              <input type="radio" name="join-mode" checked={settings.joinMode === mode} disabled={mode === 'group' && settings.groupId === null} onChange={() => update({ joinMode: mode })} />
+              {text.joinModeLabel(mode)}
+            </label>
+          ))}
+        </fieldset>
+        <div class="settings-section stack tight">
+          {TOGGLES.map(([key, label]) => (
+            <label class="check" key={key}>
+              <input type="checkbox" checked={settings[key]} onChange={(e) => update({ [key]: e.currentTarget.checked })} />
+              {label}
+            </label>
+          ))}
+        </div>
+        <form
+          class="settings-section stack tight"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (password) update({ password });
+            setPassword('');
+          }}
+        >
+          <label for="new-password">{text.password}</label>
+          <p class="hint">{settings.passwordRequired ? text.passwordSet : text.noPassword}</p>
+          <div class="copy-row">
+            <input id="new-password" class="input" type="password" autoComplete="new-password" maxLength={128} placeholder={text.newPassword} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <button type="submit" class="button" disabled={!password}>
+              {text.setPassword}
+            </button>
+          </div>
+          {settings.passwordRequired && (
+            <button type="button" class="button ghost" onClick={() => update({ password: null })}>
+              {text.removePassword}
+            </button>
+          )}
+        </form>
+        <form
+          class="settings-section stack tight"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (sizeValid) update({ maxParticipants: sizeValue });
+            setSize('');
+          }}
+        >
+          <label for="size-limit">{text.sizeLimit}</label>
+          <div class="copy-row">
+            <input id="size-limit" class="input" type="number" min={2} max={MAX_ROOM_SIZE} placeholder={String(settings.maxParticipants)} value={size} onInput={(e) => setSize(e.currentTarget.value)} />
+            <button type="submit" class="button" disabled={!sizeValid}>
+              {text.apply}
+            </button>
+          </div>
+        </form>
+        {hostSecret ? <Invites room={room} hostSecret={hostSecret} /> : <p class="hint">{text.hostSecretNeeded}</p>}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Participant, Room } from '@treff/client';
+import { text } from './strings.js';
+
+export interface ModeratorAction {
+  label: string;
+  run(): void;
+  danger?: boolean;
+}
+
+/** What a moderator may do to `p`; the server checks each again and refuses what the role does not allow. */
+export function actionsFor(room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' | 'setRole' | 'remove'>, p: Pick<Participant, 'id' | 'role' | 'media'>): ModeratorAction[] {
+  const actions: ModeratorAction[] = [];
+  if (p.media.audio) actions.push({ label: text.muteMic, run: () => room.mute(p.id, ['audio']) });
+  else actions.push({ label: text.askUnmuteMic, run: () => room.requestUnmute(p.id, 'audio') });
+  if (p.media.video) actions.push({ label: text.stopCamera, run: () => room.mute(p.id, ['video']) });
+  else actions.push({ label: text.askCameraOn, run: () => room.requestUnmute(p.id, 'video') });
+  if (room.isHost) {
+    if (p.role !== 'cohost') actions.push({ label: text.makeCohost, run: () => room.setRole(p.id, 'cohost') });
+    if (p.role !== 'host') {
+      actions.push({ label: text.makeHost, run: () => room.setRole(p.id, 'host') });
+      actions.push({ label: text.handOverHosting, run: () => room.setRole(p.id, 'host', { handOver: true }) });
+    }
+    if (p.role !== 'guest') actions.push({ label: text.makeGuest, run: () => room.setRole(p.id, 'guest') });
+  }
+  // Co-hosts cannot remove hosts; do not offer what the server would refuse.
+  if (room.isHost || p.role !== 'host') {
+    actions.push({ label: text.remove, run: () => room.remove(p.id), danger: true });
+    actions.push({ label: text.removeAndBan, run: () => room.remove(p.id, { ban: true }), danger: true });
+  }
+  return actions;
+}

@@ -1,0 +1,186 @@
+import type { GroupResponse, MemberInfo } from '@treff/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { adminCredential, ApiFailure, createRoom, getGroup, joinGroup, listMembers, removeMember, rotateGroupInvite } from '../api.js';
+import { CopyField } from '../components/copy-field.js';
+import { Logo } from '../components/icons.js';
+import { loadGroupInviteUrl, loadMemberCredential, loadName, saveGroupInviteUrl, saveMemberCredential, saveName, takeGroupAdminSecret, takeGroupJoinCode, type MemberCredential } from '../storage.js';
+import { text } from '../strings.js';
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `/g/:groupId`. `#admin=` (kept in this browser): members, the member invite link, rooms. `#join=`: choose a
+ * name and become a member; the credential stays in this browser and opens the group's rooms.
+ */
+export function GroupPage({ groupId }: { groupId: string }) {
+  const [adminSecret] = useState(() => takeGroupAdminSecret(groupId));
+  const [joinCode] = useState(takeGroupJoinCode);
+  const [credential, setCredential] = useState<MemberCredential | null>(() => loadMemberCredential(groupId));
+  const [group, setGroup] = useState<GroupResponse | null>(null);
+  const [members, setMembers] = useState<MemberInfo[]>([]);
+  const [inviteUrl, setInviteUrl] = useState(() => loadGroupInviteUrl(groupId));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [noAccess, setNoAccess] = useState(false);
+  const [name, setName] = useState(loadName);
+  const [roomTitle, setRoomTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const bearer = adminSecret ?? credential?.token;
+
+  const refresh = async () => {
+    if (!bearer) return;
+    try {
+      const found = await getGroup(groupId, bearer);
+      setGroup(found);
+      document.title = `${found.name} · ${text.appName}`;
+      if (adminSecret) setMembers((await listMembers(groupId, adminSecret)).members);
+    } catch (e) {
+      if (e instanceof ApiFailure && (e.status === 401 || e.status === 403)) setNoAccess(true);
+      else setProblem(describe(e));
+    }
+  };
+  useEffect(() => void refresh(), [bearer]);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+    } catch (e) {
+      setProblem(describe(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Members join with the invite code; the admin gets a credential of their own to enter the rooms. */
+  const becomeMember = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const response = joinCode && !adminSecret ? await joinGroup(groupId, joinCode, name) : await adminCredential(groupId, adminSecret ?? '', name);
+      const saved = { token: response.token, memberId: response.member.id, name: response.member.name };
+      saveMemberCredential(groupId, saved);
+      saveName(response.member.name);
+      setNoAccess(false);
+      setCredential(saved);
+    });
+  };
+
+  const newRoom = (event: Event) => {
+    event.preventDefault();
+    if (!credential) return;
+    void run(async () => {
+      const room = await createRoom(roomTitle, { groupId, memberToken: credential.token });
+      location.assign(room.hostUrl);
+    });
+  };
+
+  const nameForm = (heading: string, lead: string) => (
+    <form class="stack" onSubmit={becomeMember}>
+      <h2 class="section-title">{heading}</h2>
+      <p class="muted">{lead}</p>
+      <div class="field">
+        <label for="member-name">{text.yourName}</label>
+        <input id="member-name" class="input" type="text" maxLength={64} required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </div>
+      <button type="submit" class="button primary large" disabled={busy || !name.trim()}>
+        {text.becomeMember}
+      </button>
+    </form>
+  );
+
+  let body;
+  if (!bearer && joinCode) body = nameForm(text.joinGroupHeading(''), text.joinGroupLead);
+  else if (!bearer || noAccess) {
+    body = (
+      <div class="stack">
+        <h2 class="section-title">{text.groupNoAccess}</h2>
+        <p class="muted">{text.groupNoAccessHint}</p>
+      </div>
+    );
+  } else if (!group) body = problem ? null : <div class="spinner" aria-hidden="true" />;
+  else {
+    body = (
+      <div class="stack">
+        <h1 class="section-title">{group.name}</h1>
+        <p class="muted">{group.isAdmin ? text.adminView : text.memberView(credential?.name ?? group.self?.name ?? '')}</p>
+        {group.isAdmin && !credential && nameForm(text.joinGroupHeading(group.name), text.joinGroupLead)}
+        <section class="stack tight" aria-labelledby="rooms-heading">
+          <h2 id="rooms-heading" class="section-title">
+            {text.groupRooms}
+          </h2>
+          {group.rooms.length === 0 ? (
+            <p class="hint">{text.noGroupRooms}</p>
+          ) : (
+            <ul class="cards">
+              {group.rooms.map((r) => (
+                <li key={r.roomId}>
+                  <a class="list-card" href={r.roomUrl} aria-label={text.openRoom(r.title || text.untitledRoom)}>
+                    <span class="person-name">{r.title || text.untitledRoom}</span>
+                    <span class="muted">{text.peopleCount(r.participantCount)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+          {credential && (
+            <form class="copy-row" onSubmit={newRoom}>
+              <input class="input" type="text" maxLength={120} aria-label={text.roomTitleLabel} placeholder={text.roomTitleLabel} value={roomTitle} onInput={(e) => setRoomTitle(e.currentTarget.value)} />
+              <button type="submit" class="button primary" disabled={busy}>
+                {text.newGroupRoom}
+              </button>
+            </form>
+          )}
+        </section>
+        {adminSecret && (
+          <section class="stack tight" aria-labelledby="members-heading">
+            <h2 id="members-heading" class="section-title">
+              {text.members}
+            </h2>
+            <ul class="plain-list">
+              {members.map((m) => (
+                <li key={m.id}>
+                  <span class="person-name">{m.name}</span>
+                  {m.role === 'admin' && <span class="badge">{text.adminBadge}</span>}
+                  {m.role !== 'admin' && (
+                    <button type="button" class="button small" aria-label={text.removeMember(m.name)} disabled={busy} onClick={() => void run(async () => {
+                      await removeMember(groupId, adminSecret, m.id);
+                      await refresh();
+                    })}>
+                      {text.remove}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {inviteUrl && <CopyField id="member-invite" label={text.memberInviteLink} value={inviteUrl} buttonLabel={text.copyMemberInvite} />}
+            <button type="button" class="button" disabled={busy} onClick={() => void run(async () => {
+              const rotated = await rotateGroupInvite(groupId, adminSecret);
+              saveGroupInviteUrl(groupId, rotated.memberInviteUrl);
+              setInviteUrl(rotated.memberInviteUrl);
+            })}>
+              {text.rotateMemberInvite}
+            </button>
+            <p class="hint">{text.rotateMemberInviteHint}</p>
+          </section>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <main class="home">
+      <div class="home-card">
+        <a class="brand" href="/">
+          <Logo />
+          <span>{text.appName}</span>
+        </a>
+        {body}
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { endedScreen, joinProblem, text } from './strings.js';
+
+test('password problems ask for the password; the others explain without one', () => {
+  for (const code of ['password-required', 'wrong-password', 'too-many-attempts']) assert.equal(joinProblem(code).askPassword, true, code);
+  for (const code of ['room-locked', 'banned', 'not-invited', 'members-only', 'lobby-full', 'room-full', 'room-blocked']) {
+    const problem = joinProblem(code);
+    assert.equal(problem.askPassword, false, code);
+    assert.notEqual(problem.message, joinProblem('internal').message, `${code} has its own message`);
+  }
+  assert.match(joinProblem('room-locked').message, /locked/);
+  assert.match(joinProblem('room-blocked').message, /operator/);
+});
+
+test('every server end reason has its own screen', () => {
+  const titles = new Set((['removed', 'meeting-ended', 'denied', 'room-closed'] as const).map((r) => endedScreen(r).title));
+  assert.equal(titles.size, 4);
+  assert.match(endedScreen('removed').title, /removed/);
+  assert.match(endedScreen('banned').detail, /can’t join this meeting again/);
+});
+
+test('force-mute toasts name who did it and what', () => {
+  assert.equal(text.forceMuted('Ada', ['audio']), 'Ada turned your microphone off');
+  assert.equal(text.forceMuted('Ada', ['video']), 'Ada turned your camera off');
+  assert.equal(text.forceMuted(null, ['audio', 'video']), 'A host turned your microphone and camera off');
+  assert.equal(text.unmuteAsk('Ada', 'audio'), 'Ada asks you to turn your microphone on');
+});

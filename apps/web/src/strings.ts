@@ -1,0 +1,274 @@
+// Every string the web app shows, in one place, so the app can be translated later. Functions take what
+// varies (names, counts) so word order stays the translator's choice.
+import type { ConnectionState } from '@treff/client';
+import type { EndedReason, ErrorCode, JoinMode, ReportReason, Role } from '@treff/protocol';
+
+export const text = {
+  appName: 'Treff',
+  gettingReady: 'Getting ready…',
+  home: 'Home',
+  goHome: 'Go to the home page',
+  close: 'Close',
+  cancel: 'Cancel',
+  copy: 'Copy',
+  copied: 'Copied',
+  copiedToClipboard: 'Copied to the clipboard',
+  you: 'You',
+  youSuffix: '(you)',
+  nameWithYou: (name: string) => `${name} (you)`,
+  meeting: 'Meeting',
+
+  // home
+  homeTitle: 'Video meetings that stay yours.',
+  homeLead: 'Private video calls on your own server. Share a link, type a name, and you’re in — no account, no tracking, no time limit.',
+  meetingTitleLabel: 'Meeting title (optional)',
+  meetingTitlePlaceholder: 'e.g. Weekly sync',
+  creating: 'Creating…',
+  newMeeting: 'New meeting',
+  createFailed: 'Could not create the meeting.',
+  roomReadyNamed: (title: string) => `“${title}” is ready`,
+  roomReady: 'Your meeting is ready',
+  roomLinkLabel: 'Room link — share with guests',
+  copyRoomLink: 'Copy room link',
+  hostLinkLabel: 'Host link — for you',
+  copyHostLink: 'Copy host link',
+  hostLinkHint: 'Keep the host link private: whoever opens it joins as a host.',
+  joinAsHost: 'Join as host',
+  createAnother: 'Create another',
+  homeFootnote: 'Calls run through this server only — no third parties involved.',
+  newGroup: 'New group',
+  groupNameLabel: 'Group name',
+  groupNamePlaceholder: 'e.g. Book club',
+  createGroup: 'Create group',
+  groupCreateFailed: 'Could not create the group.',
+  groupReady: (name: string) => `“${name}” is ready`,
+  groupAdminLinkLabel: 'Admin link — for you',
+  copyGroupAdminLink: 'Copy admin link',
+  groupAdminLinkHint: 'Keep it private: whoever opens it manages the group.',
+  groupMemberLinkLabel: 'Member invite link — share with members',
+  copyGroupMemberLink: 'Copy member invite link',
+  openGroup: 'Open the group',
+  publicRooms: 'Public rooms',
+  browsePublicRooms: 'Browse public rooms',
+
+  // room page
+  roomNotFound: 'This meeting link doesn’t exist',
+  roomNotFoundHint: 'Check that you have the whole link, or start a new meeting.',
+  youLeft: 'You left the meeting',
+  disconnected: 'You were disconnected',
+  rejoin: 'Rejoin',
+
+  // pre-join
+  startingCamera: 'Starting camera…',
+  cameraIsOff: 'Camera is off',
+  muteMicrophone: 'Mute microphone',
+  unmuteMicrophone: 'Unmute microphone',
+  turnCameraOff: 'Turn camera off',
+  turnCameraOn: 'Turn camera on',
+  camera: 'Camera',
+  microphone: 'Microphone',
+  noCamera: 'No camera found',
+  noMicrophone: 'No microphone found',
+  cameraN: (n: number) => `Camera ${n}`,
+  microphoneN: (n: number) => `Microphone ${n}`,
+  cameraProblem: (problem: string) => `Camera: ${problem}`,
+  microphoneProblem: (problem: string) => `Microphone: ${problem}`,
+  readyToJoin: 'Ready to join?',
+  peopleHere: (count: number) => (count === 0 ? 'No one else is here yet.' : count === 1 ? '1 person is in this meeting.' : `${count} people are in this meeting.`),
+  joiningAsHost: 'You are joining as host',
+  yourName: 'Your name',
+  yourNamePlaceholder: 'How others will see you',
+  password: 'Password',
+  passwordPlaceholder: 'The meeting’s password',
+  join: 'Join',
+  nameRemembered: 'No account needed. Your name is remembered in this browser only.',
+  lockedNotice: 'This meeting is locked: no one new can join until a host unlocks it.',
+  lobbyNotice: 'A host lets you in after you ask to join.',
+  groupNotice: (group: string) => `This meeting belongs to the group “${group}”.`,
+
+  // lobby
+  waitingForHost: 'Waiting for a host to let you in',
+  waitingHint: (title: string) => (title ? `You asked to join “${title}”. Keep this page open.` : 'Keep this page open.'),
+
+  // meeting
+  microphoneError: (problem: string) => `Microphone: ${problem}`,
+  cameraError: (problem: string) => `Camera: ${problem}`,
+  joinedToast: (name: string) => `${name} joined`,
+  leftToast: (name: string) => `${name} left`,
+  reconnectingToast: 'Connection interrupted — reconnecting…',
+  roomLinkCopied: 'Room link copied',
+  copyThisLink: (link: string) => `Copy this link: ${link}`,
+  aloneTitle: 'You’re the only one here',
+  aloneHint: 'Share the room link to invite others.',
+  meetingControls: 'Meeting controls',
+  participants: 'Participants',
+  leave: 'Leave',
+  leaveTitle: 'Leave the meeting',
+  endForAll: 'End meeting for all',
+  confirmEndForAll: 'End the meeting for everyone?',
+  enableAudio: 'Click to enable audio',
+  locked: 'Locked',
+  lockMeeting: 'Lock meeting',
+  unlockMeeting: 'Unlock meeting',
+  lockedIndicator: 'This meeting is locked',
+  settings: 'Meeting settings',
+  reportRoom: 'Report this room',
+  forceMuted: (who: string | null, kinds: readonly ('audio' | 'video')[]) => {
+    const what = kinds.length === 2 ? 'microphone and camera' : kinds[0] === 'video' ? 'camera' : 'microphone';
+    return who ? `${who} turned your ${what} off` : `A host turned your ${what} off`;
+  },
+  unmuteAsk: (who: string | null, kind: 'audio' | 'video') => `${who ?? 'A host'} asks you to turn your ${kind === 'audio' ? 'microphone' : 'camera'} on`,
+  turnOn: 'Turn on',
+  notNow: 'Not now',
+  waitingToast: (name: string) => `${name} is waiting to join`,
+  actionRefused: (message: string) => `Not done: ${message}`,
+  linkRotated: 'The room has a new link; the old one no longer works.',
+
+  // participant list
+  inThisMeeting: (count: number) => `In this meeting (${count})`,
+  closePanel: 'Close panel',
+  micOn: 'Microphone on',
+  micMuted: 'Microphone muted',
+  cameraOn: 'Camera on',
+  cameraOff: 'Camera off',
+  roleBadge: (role: Role) => (role === 'host' ? 'Host' : role === 'cohost' ? 'Co-host' : ''),
+  actionsFor: (name: string) => `Actions for ${name}`,
+  muteMic: 'Mute microphone',
+  stopCamera: 'Stop camera',
+  askUnmuteMic: 'Ask to unmute',
+  askCameraOn: 'Ask to turn camera on',
+  makeCohost: 'Make co-host',
+  makeHost: 'Make host',
+  makeGuest: 'Make guest',
+  handOverHosting: 'Hand over hosting',
+  remove: 'Remove',
+  removeAndBan: 'Remove and ban',
+  muteEveryone: 'Mute everyone',
+  lobbyHeading: (count: number) => `Waiting to join (${count})`,
+  admit: 'Admit',
+  deny: 'Deny',
+  admitAll: 'Admit all',
+  admitName: (name: string) => `Admit ${name}`,
+  denyName: (name: string) => `Deny ${name}`,
+  lobbyWaitingCount: (count: number) => `${count} waiting`,
+
+  // settings panel
+  settingsHeading: 'Meeting settings',
+  lobbySetting: 'Lobby: hosts let guests in',
+  lockSetting: 'Locked: no one new can join',
+  linkSharingSetting: 'Guests may see and copy the room link',
+  discoverableSetting: 'List in the public room directory',
+  autoPromoteSetting: 'When the last host leaves, make the longest-present participant host',
+  whoMayJoin: 'Who may join',
+  joinModeLabel: (mode: JoinMode) => (mode === 'link' ? 'Anyone with the link' : mode === 'group' ? 'Members of the group' : 'Only people with a personal invite'),
+  passwordSet: 'A password is set.',
+  noPassword: 'No password.',
+  newPassword: 'New password',
+  setPassword: 'Set password',
+  removePassword: 'Remove password',
+  sizeLimit: 'Size limit (participants)',
+  apply: 'Apply',
+  invitesHeading: 'Personal invites',
+  inviteLabel: 'Label (e.g. who it is for)',
+  createInvite: 'Create invite',
+  inviteLinkLabel: (label: string) => (label ? `Invite link for ${label}` : 'Invite link'),
+  copyInviteLink: 'Copy invite link',
+  inviteShownOnce: 'Copy it now: the link is shown only once.',
+  noInvites: 'No invites yet.',
+  revoked: 'revoked',
+  revoke: 'Revoke',
+  revokeInvite: (label: string) => `Revoke invite ${label}`,
+  unnamedInvite: 'Unnamed invite',
+  rotateLink: 'Give the room a new link',
+  rotateLinkHint: 'The old room link stops working; invites and the host link keep working.',
+  confirmRotate: 'Give the room a new link? The old one stops working.',
+  hostSecretNeeded: 'Open the host link in this tab to manage invites and the room link.',
+
+  // report
+  reportHeading: 'Report this room',
+  reportReason: 'Reason',
+  reportReasonLabel: (reason: ReportReason) =>
+    reason === 'abuse' ? 'Abuse or harassment' : reason === 'spam' ? 'Spam' : reason === 'illegal-content' ? 'Illegal content' : 'Something else',
+  reportDetails: 'Details (optional)',
+  reportPrivacy: 'The server’s operator sees the room, the time, your reason and text, and the participants’ names — never audio, video or chat.',
+  sendReport: 'Send report',
+  reportSent: 'Report sent to the server’s operator',
+
+  // directory
+  directoryTitle: 'Public rooms',
+  directoryLead: 'Rooms their hosts chose to list on this server.',
+  directoryEmpty: 'No public rooms right now.',
+  directoryLoadFailed: 'Could not load the public rooms.',
+  openRoom: (title: string) => `Open ${title}`,
+  untitledRoom: 'Untitled meeting',
+  peopleCount: (count: number) => (count === 1 ? '1 person' : `${count} people`),
+  passwordBadge: 'Password',
+  lobbyBadge: 'Lobby',
+
+  // groups
+  groupTitle: 'Group',
+  groupLoadFailed: 'Could not load the group.',
+  groupNoAccess: 'You are not a member of this group on this device.',
+  groupNoAccessHint: 'Ask the group’s admin for the member invite link.',
+  joinGroupHeading: (name: string) => (name ? `Join “${name}”` : 'Join this group'),
+  joinGroupLead: 'Choose the name the group will know you by. This device keeps your membership; no account needed.',
+  becomeMember: 'Join the group',
+  joinGroupFailed: 'Could not join the group.',
+  groupRooms: 'Rooms',
+  noGroupRooms: 'No rooms yet.',
+  newGroupRoom: 'New group room',
+  roomTitleLabel: 'Room title (optional)',
+  members: 'Members',
+  removeMember: (name: string) => `Remove ${name}`,
+  adminBadge: 'Admin',
+  memberInviteLink: 'Member invite link',
+  copyMemberInvite: 'Copy member invite link',
+  rotateMemberInvite: 'New member invite link',
+  rotateMemberInviteHint: 'The old member invite link stops working; members stay members.',
+  adminView: 'You manage this group.',
+  memberView: (name: string) => `You are a member as ${name}.`,
+  joinRoom: 'Join',
+} as const;
+
+/** What the pre-join screen says after a refused join, and whether it asks for a password. */
+export function joinProblem(code: ErrorCode | string): { message: string; askPassword: boolean } {
+  const problems: Partial<Record<string, [string, boolean]>> = {
+    'password-required': ['This meeting needs a password.', true],
+    'wrong-password': ['That password is not right. Try again.', true],
+    'too-many-attempts': ['Too many tries. Wait a minute, then try again.', true],
+    'room-locked': ['This meeting is locked. You can join once a host unlocks it.', false],
+    banned: ['A host removed you from this meeting. You can’t join it again.', false],
+    'not-invited': ['This meeting is for invited people only. Ask a host for your personal invite link.', false],
+    'members-only': ['This meeting is for members of its group only. Ask the group’s admin for the member invite link.', false],
+    'lobby-full': ['Too many people are waiting to join. Try again later.', false],
+    'room-full': ['This meeting is full. Try again later.', false],
+    'room-blocked': ['The server’s operator closed this room.', false],
+  };
+  const found = problems[code];
+  return found ? { message: found[0], askPassword: found[1] } : { message: 'Could not join the meeting. Try again.', askPassword: false };
+}
+
+/** The title and explanation of the screen shown when the server ended our session. */
+export function endedScreen(reason: EndedReason): { title: string; detail: string } {
+  switch (reason) {
+    case 'removed':
+      return { title: 'You were removed from the meeting', detail: 'A host removed you. The meeting is locked for now.' };
+    case 'banned':
+      return { title: 'You were removed from the meeting', detail: 'A host removed you and you can’t join this meeting again.' };
+    case 'meeting-ended':
+      return { title: 'The meeting has ended', detail: 'A host ended the meeting for everyone.' };
+    case 'denied':
+      return { title: 'You were not let in', detail: 'A host declined your request to join.' };
+    case 'room-closed':
+      return { title: 'This room was closed', detail: 'The server’s operator closed this room.' };
+  }
+}
+
+export const connectionLabels: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  waiting: 'Waiting to be let in…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  disconnected: 'Disconnected',
+  failed: 'Connection failed',
+};
