@@ -83,3 +83,25 @@ test('a paused producer forwards nothing, whatever arrives; resume forwards agai
   assert.equal(subscriber.sent.length, 2);
   assert.deepEqual(events, [true, false]);
 });
+
+test('a simulcast producer asks its publisher to pause the layers nobody needs, and to resume them at once', () => {
+  const producer = new Producer('p', 'video', 'pub', new RecordingTrack().asTrack(), 7, createCounters(), { simulcast: ['l', 'm', 'h'] });
+  const asked: string[][] = [];
+  producer.on('send-layers', (rids) => asked.push(rids));
+  assert.deepEqual(producer.sendLayers, ['l', 'm', 'h']);
+  producer.setLayerDemand(0, 0);
+  producer.setLayerDemand(0, 4999);
+  assert.deepEqual(asked, [], 'demand must stay low for 5 s first');
+  producer.setLayerDemand(0, 5000);
+  assert.deepEqual(asked, [['l']]);
+  producer.setLayerDemand(2, 5100);
+  assert.deepEqual(asked, [['l'], ['l', 'm', 'h']]);
+  assert.deepEqual(producer.sendLayers, ['l', 'm', 'h']);
+});
+
+test('a producer without simulcast never asks to pause anything', () => {
+  const producer = new Producer('p', 'video', 'pub', new RecordingTrack().asTrack(), 7, createCounters());
+  producer.on('send-layers', () => assert.fail('no layers to pause'));
+  producer.setLayerDemand(-1, 0);
+  producer.setLayerDemand(-1, 60_000);
+});

@@ -3,6 +3,7 @@ import type { Track } from 'node-datachannel';
 import type { TwccRecorder } from './bwe/index.js';
 import { AUDIO_LEVEL_EXTENSION_ID, CLOCK_RATE, PAYLOAD_TYPE, RID_EXTENSION_ID, TRANSPORT_CC_EXTENSION_ID, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
+import { LayerDemand } from './layer-demand.js';
 import { ProducerLayer } from './producer-layer.js';
 import {
   NackGenerator,
@@ -47,6 +48,8 @@ interface ProducerEvents {
   live: [];
   /** Forwarding stopped or started again (`pause()` / `resume()`). */
   paused: [paused: boolean];
+  /** The rids of the simulcast layers anybody needs changed: the publisher should send only these. */
+  'send-layers': [rids: string[]];
   close: [];
 }
 
@@ -80,6 +83,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
   private readonly header = createRtpHeader();
   /** Records arrivals for the publisher's congestion control (the transport's, shared by its tracks). */
   twcc: TwccRecorder | null = null;
+  private readonly demand: LayerDemand;
 
   constructor(
     readonly id: string,
@@ -96,6 +100,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
     this.clockRate = CLOCK_RATE[kind];
     const rids = kind === 'video' && options.simulcast !== undefined && options.simulcast.length > 0 ? options.simulcast : [null];
     this.layers = rids.map((rid, index) => new ProducerLayer(this, index, rid));
+    this.demand = new LayerDemand(this.layers.length);
     this.singleStream = !this.simulcast;
     this.keyframeRequestedAt = this.layers.map(() => -Infinity);
     this.keyframeTimers = this.layers.map(() => null);
@@ -128,6 +133,21 @@ export class Producer extends EventEmitter<ProducerEvents> {
   /** SSRC of the lowest layer (the only one without simulcast); 0 until known. */
   get ssrc(): number {
     return this.layers[0]!.ssrc;
+  }
+
+  /**
+   * The highest layer any subscriber's tile wants now (-1: nobody watches). Layers above it are paused at
+   * the publisher after a while (`send-layers`), and resumed at once when wanted again.
+   */
+  setLayerDemand(highest: number, nowMs: number): void {
+    if (!this.simulcast || this.singleStream) return;
+    const count = this.demand.update(highest, nowMs);
+    if (count !== null) this.emit('send-layers', this.layers.slice(0, count).map((l) => l.rid!));
+  }
+
+  /** The rids the publisher was last asked to send (all of them until first lowered). */
+  get sendLayers(): string[] {
+    return this.layers.slice(0, this.demand.count).flatMap((l) => (l.rid === null ? [] : [l.rid]));
   }
 
   /** The SSRC announced in the publisher's answer, for a track without simulcast. */

@@ -192,6 +192,8 @@ export class Router extends EventEmitter<RouterEvents> {
     });
     // Last-N matters only when more cameras are on than N.
     const topLayerFor = cameras.length <= this.options.lastN ? null : new Set(this.recentSpeakers.slice(0, this.options.lastN));
+    /** Per camera, the highest layer any subscriber's tile needs, whatever the downlinks carry. */
+    const demand = new Map<Producer, number>(cameras.map((p) => [p, -1]));
     for (const transport of this.transports.values()) {
       const wanted = withSpeakerFirst(
         this.subscriptions.get(transport.id) ??
@@ -206,12 +208,14 @@ export class Router extends EventEmitter<RouterEvents> {
         const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
         if (producer === null || !producer.forwarding || producers.includes(producer)) continue;
         producers.push(producer);
-        requests.push({
+        const request: VideoRequest = {
           layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
           tileHeight: subscription.height,
           topLayerAllowed: topLayerFor === null || topLayerFor.has(producer.transportId),
           current: current.get(producer) ?? -1,
-        });
+        };
+        requests.push(request);
+        demand.set(producer, Math.max(demand.get(producer) ?? -1, fittingLayer(request, true)));
       }
       const chosen = allocateVideo(requests, transport.downlinkEstimateBps, transport.upgrades.allowed(now));
       // A video that loses a layer its tile still wants lost it to the downlink: hold back the next upgrade.
@@ -220,6 +224,7 @@ export class Router extends EventEmitter<RouterEvents> {
       for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
       transport.assign('video', layers);
     }
+    for (const [producer, highest] of demand) producer.setLayerDemand(highest, now);
   }
 
   private producerOf(transportId: string, kind: 'audio' | 'video'): Producer | null {

@@ -92,13 +92,16 @@ export class UpgradeBackoff {
   }
 }
 
-/** The lowest active layer tall enough for the tile; the highest allowed one if none is. */
-export function fittingLayer(request: VideoRequest): number {
+/**
+ * The lowest active layer tall enough for the tile; the highest allowed one if none is. With
+ * `includeInactive`, layers the publisher does not send now count too: what the tile would need.
+ */
+export function fittingLayer(request: VideoRequest, includeInactive = false): number {
   const top = request.topLayerAllowed ? request.layers.length - 1 : Math.max(0, request.layers.length - 2);
   let best = -1;
   for (let i = 0; i <= top; i++) {
     const layer = request.layers[i]!;
-    if (!layer.active) continue;
+    if (!layer.active && !includeInactive) continue;
     best = i;
     const height = layer.height > 0 ? layer.height : (ASSUMED_HEIGHTS[i] ?? 720);
     if (height >= request.tileHeight * FIT_TOLERANCE) return i;

@@ -64,6 +64,8 @@ interface TransportEvents {
   /** This side's ICE candidates, trickled once the client's first answer is applied. */
   candidates: [candidates: IceCandidate[]];
   producer: [producer: Producer];
+  /** The client should send only these simulcast encodings on `mid` (the others nobody receives). */
+  'send-layers': [change: { mid: string; rids: string[] }];
   state: [state: TransportState];
   close: [];
 }
@@ -184,6 +186,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       else producer.receive(message, performance.now());
     });
     mline.producer = producer;
+    producer.on('send-layers', (rids) => this.emit('send-layers', { mid: mline.mid, rids }));
     producer.once('close', () => this.release(mline));
     this.requestNegotiation();
     this.emit('producer', producer);
