@@ -11,6 +11,8 @@ import type { Storage } from '../storage/storage.js';
 import { registerAdminApi } from './admin-api.js';
 import { registerDirectoryApi } from './directory-api.js';
 import { registerGroupApi } from './group-api.js';
+import { registerHostApi } from './host-api.js';
+import { registerHostApi } from './host-api.js';
 import { messagePage } from './pages.js';
 import { registerReportApi } from './report-api.js';
 import { registerRoomApi } from './room-api.js';
@@ -41,7 +43,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   const api: ApiDeps = { ...deps, origin: (request) => config.publicUrl ?? `${request.protocol}://${request.host}` };
   registerRoomApi(app, api);
-  // TODO(live rooms): enable once http/host-api.ts exists: registerHostApi(app, api);
+  registerHostApi(app, api);
   registerGroupApi(app, api);
   registerDirectoryApi(app, api);
   registerReportApi(app, api);
