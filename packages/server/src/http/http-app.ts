@@ -12,7 +12,6 @@ import { registerAdminApi } from './admin-api.js';
 import { registerDirectoryApi } from './directory-api.js';
 import { registerGroupApi } from './group-api.js';
 import { registerHostApi } from './host-api.js';
-import { registerHostApi } from './host-api.js';
 import { messagePage } from './pages.js';
 import { registerReportApi } from './report-api.js';
 import { registerRoomApi } from './room-api.js';
