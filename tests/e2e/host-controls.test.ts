@@ -1,0 +1,147 @@
+// Browser end-to-end for host controls: a host (Chromium, host link) removes a participant (Firefox ESR), who
+// is told so in plain words; the removal locks the room, so a new guest (Chromium) is turned away with the
+// "locked" message until the host unlocks, and then gets in. Real server, real browsers, loopback only (run
+// by scripts/run-e2e.mjs inside a private network namespace).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Browser as PlaywrightBrowser } from 'playwright-core';
+import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
+import { startServer } from '@treff/server';
+import type { CreateRoomResponse } from '@treff/protocol';
+import { launchChromium, launchFirefox } from './browsers.js';
+import { playwrightDriver, puppeteerDriver } from './driver.js';
+import { Participant } from './participant.js';
+import { waitFor } from './wait.js';
+
+const RESULTS = 'test-results';
+// Generous: a 2-core machine runs the server and three browsers at once.
+const NAV_TIMEOUT = 60_000;
+const STEP_TIMEOUT = 60_000;
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+let chromium: PlaywrightBrowser | undefined;
+let firefox: PuppeteerBrowser | undefined;
+const participants: Participant[] = [];
+
+before(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  const [s, c, f] = await Promise.allSettled([
+    startServer({ port: 0, host: '127.0.0.1', rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'warn' }),
+    launchChromium(),
+    launchFirefox(),
+  ]);
+  if (s.status === 'fulfilled') server = s.value;
+  if (c.status === 'fulfilled') chromium = c.value;
+  if (f.status === 'fulfilled') firefox = f.value;
+  for (const result of [s, c, f]) {
+    if (result.status === 'rejected') throw result.reason;
+  }
+}, { timeout: 120_000 });
+
+after(async () => {
+  await Promise.allSettled(participants.map((p) => p.close()));
+  await Promise.allSettled([chromium?.close(), firefox?.close()]);
+  await server?.close().catch((e: unknown) => console.error('server.close failed:', e));
+}, { timeout: 60_000 });
+
+async function createRoom(): Promise<CreateRoomResponse> {
+  assert.ok(server, 'server not started');
+  const response = await fetch(new URL('/api/rooms', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Host controls' }) });
+  assert.ok(response.ok, `POST /api/rooms answered ${response.status}: ${await response.clone().text()}`);
+  return (await response.json()) as CreateRoomResponse;
+}
+
+async function chromiumParticipant(name: string): Promise<Participant> {
+  assert.ok(chromium, 'chromium not launched');
+  const context = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = new Participant(name, playwrightDriver(await context.newPage()));
+  participants.push(p);
+  return p;
+}
+
+async function firefoxParticipant(name: string): Promise<Participant> {
+  assert.ok(firefox, 'firefox not launched');
+  const page = await (await firefox.createBrowserContext()).newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  const p = new Participant(name, puppeteerDriver(page));
+  participants.push(p);
+  return p;
+}
+
+/** What the page says, as a person reads it. */
+const pageText = (p: Participant): Promise<string> =>
+  p.page.evaluate(() => {
+    const g = globalThis as unknown as { document: { body: { innerText: string } | null } };
+    return g.document.body?.innerText ?? '';
+  }, undefined);
+
+async function waitForText(p: Participant, what: string, pattern: RegExp): Promise<string> {
+  return waitFor(`${p.name} (${p.engine}) to show ${what}`, STEP_TIMEOUT, async (note) => {
+    const seen = await pageText(p);
+    note(JSON.stringify(seen.replace(/\s+/g, ' ').slice(0, 300)));
+    return pattern.test(seen) ? seen : undefined;
+  }, 250);
+}
+
+async function waitUntilListed(viewer: Participant, name: string, listed: boolean): Promise<void> {
+  await viewer.openParticipantList(STEP_TIMEOUT);
+  await waitFor(`${viewer.name} to ${listed ? 'list' : 'no longer list'} ${name}`, STEP_TIMEOUT, async () => ((await viewer.listsParticipant(name)) === listed ? true : undefined), 250);
+}
+
+async function withDiagnostics(label: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    for (const p of participants) {
+      const file = `${RESULTS}/failure-${label}-${p.engine}-${p.name}.png`;
+      await p.screenshot(file).then(() => console.log(`screenshot: ${file}`), () => undefined);
+      if (p.page.log.length > 0) console.log(`${p.name} (${p.engine}) page warnings/errors:\n  ${p.page.log.slice(-30).join('\n  ')}`);
+    }
+    throw error;
+  }
+}
+
+test('a host removes a participant, who sees why; the room stays locked for a new guest until the host unlocks it', { timeout: 400_000 }, async () => {
+  const room = await createRoom();
+  const host = await chromiumParticipant('Hana');
+  const removed = await firefoxParticipant('Rolf');
+  await withDiagnostics('host-controls', async () => {
+    assert.equal(await host.join(room.hostUrl, NAV_TIMEOUT), 200);
+    await waitForText(host, 'the host controls', /End meeting for all/);
+    assert.equal(await removed.join(room.roomUrl, NAV_TIMEOUT), 200);
+    await waitUntilListed(host, removed.name, true);
+
+    // Remove, from the participant's menu in the host's list.
+    await host.page.clickButton(`Actions for ${removed.name}`, STEP_TIMEOUT);
+    await host.page.clickButton('Remove', STEP_TIMEOUT);
+    const told = await waitForText(removed, 'that they were removed', /You were removed from the meeting/);
+    assert.match(told, /host removed you/i);
+    assert.doesNotMatch(told, /Rejoin/, 'a removed participant is not offered to rejoin');
+    await removed.screenshot(`${RESULTS}/host-controls-removed-${removed.engine}.png`);
+    await waitUntilListed(host, removed.name, false);
+
+    // Removing locked the room: everyone sees it, the host can unlock.
+    await waitFor('the host to see the room locked', STEP_TIMEOUT, async () => ((await host.page.findByRole('button', 'Unlock meeting')).length > 0 ? true : undefined), 250);
+
+    const guest = await chromiumParticipant('Gina');
+    assert.equal(await guest.join(room.roomUrl, NAV_TIMEOUT), 200);
+    await waitForText(guest, 'the locked message', /This meeting is locked/);
+    const state = await guest.sdkRemotes();
+    assert.notEqual(state?.state, 'connected', 'the guest got in while the room was locked');
+    await guest.screenshot(`${RESULTS}/host-controls-locked-${guest.engine}.png`);
+    assert.ok(!(await host.listsParticipant(guest.name)), 'the host lists the guest while the room is locked');
+
+    await host.page.clickButton('Unlock meeting', STEP_TIMEOUT);
+    await waitFor('the host to see the room unlocked', STEP_TIMEOUT, async () => ((await host.page.findByRole('button', 'Lock meeting')).length > 0 ? true : undefined), 250);
+    // The guest tries again from the same screen (the name is kept).
+    await guest.page.clickButton('Join', STEP_TIMEOUT);
+    await waitUntilListed(host, guest.name, true);
+    await waitFor(`${guest.name} to be connected`, STEP_TIMEOUT, async (note) => {
+      const sdk = await guest.sdkRemotes();
+      note(`state ${sdk?.state}`);
+      return sdk?.state === 'connected' && sdk.remotes.some((r) => r.name === host.name) ? true : undefined;
+    }, 250);
+    await host.screenshot(`${RESULTS}/host-controls-host-${host.engine}.png`);
+  });
+});
