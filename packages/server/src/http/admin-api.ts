@@ -4,7 +4,8 @@ import { hashSecret, secretEquals } from '../ids.js';
 import type { ReportRecord } from '../storage/records.js';
 import { sendAuthError, sendError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
-import { PUBLIC_ID, type ApiDeps } from './http-app.js';
+import type { ApiDeps } from './http-app.js';
+import { PUBLIC_ID } from './public-id.js';
 
 const reportInfo = ({ roomKey: _internal, ...report }: ReportRecord): ReportInfo => report;
 

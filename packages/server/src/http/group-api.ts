@@ -13,7 +13,8 @@ import { hashSecret, newGroupId, newSecret, newShortId, secretMatches } from '..
 import type { GroupRecord, MemberRecord } from '../storage/records.js';
 import { sendAuthError, sendError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
-import { PUBLIC_ID, type ApiDeps } from './http-app.js';
+import type { ApiDeps } from './http-app.js';
+import { PUBLIC_ID } from './public-id.js';
 import { parseBody } from './parse-body.js';
 
 const Name = (what: string, max: number) =>

@@ -122,7 +122,7 @@ test('bad settings are refused with an error naming the setting', async () => {
     ['nope', /settings/],
   ] as const) {
     const res = await createRoom({ settings });
-    assert.equal(res.status, 400, JSON.stringify(settings));
+    assert.equal(res.status, 400, `${JSON.stringify(settings)}: ${res.status}`);
     const body = await errorOf(res);
     assert.equal(body.error, 'bad-request');
     assert.match(body.message, pattern);

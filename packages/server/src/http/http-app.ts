@@ -13,6 +13,7 @@ import { registerDirectoryApi } from './directory-api.js';
 import { registerGroupApi } from './group-api.js';
 import { registerHostApi } from './host-api.js';
 import { messagePage } from './pages.js';
+import { PUBLIC_ID } from './public-id.js';
 import { registerReportApi } from './report-api.js';
 import { registerRoomApi } from './room-api.js';
 
@@ -27,8 +28,6 @@ export interface HttpDeps {
 /** What every API module gets: the server's parts, and the origin links are built on. */
 export type ApiDeps = HttpDeps & { origin: (request: FastifyRequest) => string };
 
-/** Public ids in URLs (rooms, groups): anything else is not looked up at all. */
-export const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const { config, storage, metrics, log } = deps;
@@ -38,7 +37,10 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const options = { loggerInstance: log, disableRequestLogging: true, bodyLimit: 16 * 1024, trustProxy: config.trustProxy };
   const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance;
   // Limits are per route (room and group creation, joins, reports, guesses at secrets); the rest is free.
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'rate-limited', message: `too many requests; try again in ${context.after}` }),
+  });
 
   const api: ApiDeps = { ...deps, origin: (request) => config.publicUrl ?? `${request.protocol}://${request.host}` };
   registerRoomApi(app, api);

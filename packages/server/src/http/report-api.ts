@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { LIMITS, ReportReason } from '@treff/protocol';
 import { newShortId } from '../ids.js';
 import { sendError } from './api-error.js';
-import { PUBLIC_ID, type ApiDeps } from './http-app.js';
+import type { ApiDeps } from './http-app.js';
+import { PUBLIC_ID } from './public-id.js';
 import { parseBody } from './parse-body.js';
 
 const ReportBody = v.object({

@@ -5,7 +5,8 @@ import { hashSecret, newRoomId, newSecret } from '../ids.js';
 import { initialRoomSettings, publicRoomSettings, settingsChanges, SettingsError } from '../storage/room-settings.js';
 import { sendAuthError, sendError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
-import { PUBLIC_ID, type ApiDeps } from './http-app.js';
+import type { ApiDeps } from './http-app.js';
+import { PUBLIC_ID } from './public-id.js';
 import { parseBody } from './parse-body.js';
 
 const CreateRoomBody = v.object({
