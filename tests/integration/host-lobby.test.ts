@@ -36,7 +36,8 @@ async function lobbyRoom(): Promise<{ roomId: string; hostSecret: string; host: 
   assert.equal(patched.status, 200);
   const host = await joinBot(server!, roomId, 'host', { hostSecret, publish: AUDIO_ONLY });
   bots.push(host);
-  assert.equal(host.lobby?.length, 0, 'a host learns the (empty) lobby right after joining');
+  await waitUntil(() => host.lobby !== null, { timeoutMs: 5000, what: 'a host to learn the lobby right after joining' });
+  assert.equal(host.lobby?.length, 0);
   // The co-host comes in through the lobby like any guest, then is promoted.
   const cohostKnock = await Bot.knock({ url: server!.url, roomId, name: 'cohost', publish: AUDIO_ONLY, video: TEST_VIDEO, timeoutMs: 20_000 });
   bots.push(cohostKnock);
