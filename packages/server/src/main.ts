@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, USAGE } from './config.js';
 import { startServer } from './server.js';
+import { SchemaTooNewError } from './storage/migrations.js';
 
 let config;
 try {
@@ -16,7 +17,17 @@ if (config === 'help') {
   process.exit(0);
 }
 
-const server = await startServer(config);
+let server;
+try {
+  server = await startServer(config);
+} catch (err) {
+  // A data file from a newer release must not be touched, and saying so beats a stack trace.
+  if (err instanceof SchemaTooNewError) {
+    console.error(`treff: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
 console.log(`\n  Treff is running: open ${server.url}/ in your browser\n  (media on UDP port ${server.rtcPort})\n`);
 
 let stopping = false;
