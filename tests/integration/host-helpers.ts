@@ -111,5 +111,5 @@ export async function http<T = Record<string, unknown>>(
 
 /** A device id of the form browsers keep (16–64 URL-safe characters). */
 export function deviceId(label: string): string {
-  return `device-${label}-${'x'.repeat(16)}`.slice(0, 64);
+  return `device-${label.replace(/[^A-Za-z0-9_-]/g, '_')}-${'x'.repeat(16)}`.slice(0, 64);
 }

@@ -399,7 +399,9 @@ export class Bot {
         this.learnParticipant(m.participant);
         break;
       case 'participant-updated':
-        this.participants.set(m.participant.id, m.participant);
+        // Updates about the bot itself (a role it was given, a mute) change its own entry, not the others'.
+        if (this.joined !== null && m.participant.id === this.joined.self.id) this.joined = { ...this.joined, self: m.participant };
+        else this.participants.set(m.participant.id, m.participant);
         break;
       case 'participant-left':
         this.participantsLeft.push(m.participantId);
