@@ -108,7 +108,7 @@ export async function startTreff(net: Network): Promise<RunningTarget> {
     pid: child.pid!,
     kill,
     async join(point, video) {
-      const room = await createRoom(url, `bench ${point.publishers}x${point.subscribers}`);
+      const room = await createRoom(url, { title: `bench ${point.publishers}x${point.subscribers}`, settings: { maxParticipants: Math.max(2, point.publishers + point.subscribers) } });
       const publishers: Bot[] = [];
       const subscribers: Bot[] = [];
       const failedJoins: string[] = [];

@@ -81,7 +81,7 @@ async function main(): Promise<number> {
 
   const loads: RoomLoad[] = [];
   for (let r = 0; r < rooms; r++) {
-    const room = await createRoom(url, `load ${r}`);
+    const room = await createRoom(url, { title: `load ${r}`, settings: { maxParticipants: Math.max(2, publishers + subscribers) } });
     const load = await joinRoomBots({
       url,
       roomId: room.roomId,
