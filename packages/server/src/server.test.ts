@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { releaseNativeResources } from '@treff/sfu';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 import { startServer } from './server.js';
 
 const server = await startServer({ host: '127.0.0.1', port: 0, rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'silent', webRoot: '/nonexistent', heartbeatMs: 50 });
@@ -30,4 +31,47 @@ test('other WebSocket paths are refused', async () => {
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/not-signaling`);
   const error = await new Promise<Error>((resolve) => ws.once('error', resolve));
   assert.match(error.message, /404/);
+});
+
+/** Joins a fresh room as its host over a raw socket and returns the link `joined` shows. */
+async function linkShown(url: string, headers: Record<string, string> = {}): Promise<string | null> {
+  const created = (await (await fetch(`${url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+    roomId: string;
+    hostSecret: string;
+  };
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/ws`, { headers });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const joined = new Promise<{ room: { id: string; link: string | null } }>((resolve) =>
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as { type: string; room: { id: string; link: string | null } };
+      if (m.type === 'joined') resolve(m);
+    }),
+  );
+  ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, roomId: created.roomId, name: 'h', hostSecret: created.hostSecret, media: { audio: false, video: false } }));
+  const { room } = await joined;
+  ws.close();
+  assert.equal(room.id, created.roomId);
+  return room.link;
+}
+
+test('room links use the Host the client connected to; forwarded headers count only behind a trusted proxy', async () => {
+  const link = await linkShown(server.url, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+  assert.match(link ?? '', new RegExp(`^${server.url}/r/[A-Za-z0-9_-]+$`));
+});
+
+test('behind a trusted proxy the forwarded scheme and host make the link; --public-url overrides both', async () => {
+  const options = { host: '127.0.0.1', port: 0, rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'silent', webRoot: '/nonexistent' } as const;
+  const proxied = await startServer({ ...options, trustProxy: true });
+  const fixed = await startServer({ ...options, trustProxy: true, publicUrl: 'https://meet.example.org' });
+  try {
+    const forwarded = { 'x-forwarded-host': 'meet.example.net', 'x-forwarded-proto': 'https' };
+    assert.match((await linkShown(proxied.url, forwarded)) ?? '', /^https:\/\/meet\.example\.net\/r\//);
+    assert.match((await linkShown(fixed.url, forwarded)) ?? '', /^https:\/\/meet\.example\.org\/r\//);
+  } finally {
+    await proxied.close();
+    await fixed.close();
+  }
 });
