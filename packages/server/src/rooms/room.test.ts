@@ -82,6 +82,19 @@ function newRoom(max = 10): Room {
   return new Room(record, sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log });
 }
 
+function ticketFor(name: string, role: 'host' | 'guest', state: typeof media, sink: MessageSink, onAdmitted: JoinTicket['onAdmitted']): JoinTicket {
+  return {
+    name,
+    role,
+    media: state,
+    sink,
+    identity: { hostLink: role === 'host', groupAdmin: false, memberId: null, inviteId: null, deviceHash: null },
+    origin: 'http://treff.test',
+    address: '127.0.0.1',
+    onAdmitted,
+  };
+}
+
 /** Enters the room straight away (no lobby, no lock in these tests). */
 function join(room: Room, name: string, role: 'host' | 'guest', state: typeof media, sink: MessageSink): Participant {
   const ticket: JoinTicket = {
@@ -253,5 +266,53 @@ test('a participant that does not come back within the grace period leaves', asy
   for (let i = 0; i < 200 && room.size > 1; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(room.size, 1);
   assert.equal(alice.of('participant-left')[0]?.participantId, b.id);
+  room.close();
+});
+
+test('when the last host leaves, the longest-present participant becomes host and learns the lobby', () => {
+  const room = newRoom();
+  const h = join(room, 'Host', 'host', media, new Inbox());
+  const firstInbox = new Inbox();
+  const first = join(room, 'First', 'guest', media, firstInbox);
+  const secondInbox = new Inbox();
+  join(room, 'Second', 'guest', media, secondInbox);
+  room.leave(h, 'left');
+  assert.equal(first.role, 'host');
+  assert.deepEqual(secondInbox.of('participant-updated').map((m) => [m.participant.id, m.participant.role]), [[first.id, 'host']]);
+  assert.equal(firstInbox.of('lobby').length, 1, 'a new host is told who waits');
+  assert.notEqual(firstInbox.of('room-updated').at(-1)?.room.link, undefined);
+  room.close();
+});
+
+test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full room turns an admitted knock away', () => {
+  const room = newRoom(2);
+  room.adopt(storage.rooms.updateSettings(room.record.key, { lobby: true }));
+  const hostInbox = new Inbox();
+  join(room, 'Host', 'host', media, hostInbox);
+  assert.deepEqual(hostInbox.of('lobby').at(-1)?.waiting, [], 'a host learns the lobby on joining');
+  const admittedAs: Participant[] = [];
+  const knocks = ['A', 'B', 'C'].map((name) => {
+    const inbox = new Inbox();
+    const entered = room.enter(ticketFor(name, 'guest', media, inbox, (p) => admittedAs.push(p)));
+    assert.ok('knock' in entered);
+    assert.equal(inbox.of('lobby-waiting').length, 1);
+    return { inbox, id: entered.knock.entry.id };
+  });
+  assert.deepEqual(hostInbox.of('lobby').at(-1)?.waiting.map((e) => e.name), ['A', 'B', 'C']);
+  const [a, b, c] = knocks as [(typeof knocks)[0], (typeof knocks)[0], (typeof knocks)[0]];
+  const take = (ids: string[]) => {
+    const result = room.lobby.take(ids);
+    assert.ok('taken' in result);
+    return result.taken;
+  };
+  room.deny(take([b.id]));
+  assert.equal(b.inbox.of('ended')[0]?.reason, 'denied');
+  assert.equal(b.inbox.disconnectedFor, 'denied');
+  room.admit(take([a.id, c.id]));
+  assert.equal(a.inbox.of('joined').length, 1);
+  assert.equal(admittedAs.length, 1, 'the room holds 2: the second admitted knock is turned away');
+  assert.equal(c.inbox.of('error')[0]?.code, 'room-full');
+  assert.equal(c.inbox.disconnectedFor, 'room full');
+  assert.deepEqual(hostInbox.of('lobby').at(-1)?.waiting, []);
   room.close();
 });
