@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { Bot, BotEndedError, BotJoinError, createRoom, waitUntil } from '@treff/load';
-import { exitWhenDone, joinBot, startTestServer, TEST_VIDEO } from './helpers.js';
+import { exitWhenDone, joinBot, metric, startTestServer, TEST_VIDEO } from './helpers.js';
 import { http, RawSocket } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -87,6 +87,7 @@ test('lobby', async (t) => {
     const knockers = await Promise.all(['a', 'b', 'c'].map((n) => knock(roomId, n)));
     await Promise.all(knockers.map((k) => k.next('lobby-waiting')));
     await waitUntil(() => host.lobby?.length === 3, { timeoutMs: 10_000, what: 'three knocks' });
+    assert.equal(await metric(server!, 'treff_lobby_waiting'), 3);
     host.send({ type: 'lobby-admit', ids: 'all' });
     await Promise.all(knockers.map((k) => k.next('joined')));
     await waitUntil(() => host.lobby?.length === 0 && host.participants.size === 4, { timeoutMs: 10_000, what: 'three more participants' });

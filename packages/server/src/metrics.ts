@@ -30,6 +30,16 @@ export function createMetrics(sfu: SfuCounters, rooms: () => RoomRegistry | null
       this.set(n);
     },
   });
+  new Gauge({
+    name: 'treff_lobby_waiting',
+    help: 'People knocking in the lobbies of live meetings',
+    registers: [registry],
+    collect() {
+      let n = 0;
+      for (const room of rooms()?.rooms ?? []) n += room.lobby.size;
+      this.set(n);
+    },
+  });
   for (const key of Object.keys(sfu) as (keyof SfuCounters)[]) {
     const name = `treff_sfu_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`;
     new Counter({
