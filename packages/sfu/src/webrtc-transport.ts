@@ -408,6 +408,11 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     return [...this.mlines.values()].flatMap((m) => (m.producer ? [m.producer] : []));
   }
 
+  /** What each simulcast track of this client should send now (`send-layers` as last emitted). */
+  get sendLayers(): { mid: string; rids: string[] }[] {
+    return [...this.mlines.values()].flatMap((m) => (m.producer?.simulcast ? [{ mid: m.mid, rids: m.producer.sendLayers }] : []));
+  }
+
   get consumers(): Consumer[] {
     return [...this.mlines.values()].flatMap((m) => (m.consumer ? [m.consumer] : []));
   }

@@ -152,6 +152,7 @@ export class Room extends EventEmitter<RoomEvents> {
     transport.on('sources', (changes) => {
       participant.send({ type: 'slot-sources', sources: changes.map((c) => ({ mid: c.mid, participantId: c.source })) });
     });
+    transport.on('send-layers', ({ mid, rids }) => participant.send({ type: 'send-layers', mid, rids }));
     transport.on('candidates', (candidates) => {
       for (const c of candidates) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     });
@@ -191,6 +192,7 @@ export class Room extends EventEmitter<RoomEvents> {
     // Source changes sent while the socket was down are lost; the current state replaces them.
     const sources = sourcesOf(participant.transport);
     if (sources.length > 0) participant.send({ type: 'slot-sources', sources });
+    for (const { mid, rids } of participant.transport.sendLayers) participant.send({ type: 'send-layers', mid, rids });
     this.deps.log.info({ room: this.logTag, participant: participant.id }, 'participant resumed');
   }
 
