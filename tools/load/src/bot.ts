@@ -452,6 +452,10 @@ export class Bot {
       case 'unmute-requested':
         this.unmuteRequests.push(m);
         break;
+      case 'send-layers':
+        // As a browser does with RTCRtpEncodingParameters.active: the paused encodings stop, the rest go on.
+        for (const stream of this.outbound) if (stream.kind === 'video' && stream.rid !== null) stream.setPaused(!m.rids.includes(stream.rid));
+        break;
     }
   }
 

@@ -76,3 +76,27 @@ test('outbound: no transport-cc negotiated, nothing stamped', () => {
   assert.equal(transportSeq(sent[0]!, 3), -1);
   assert.equal(sent[0]![0]! & 0x10, 0, 'no extension bit');
 });
+
+test('outbound: a paused encoding sends nothing; resumed, it starts again with a key frame', () => {
+  const sent: Buffer[] = [];
+  const track = fakeTrack(sent);
+  const high = layer(2, 12, null);
+  high.bind('1', track);
+  high.sendDue(0);
+  high.sendDue(100);
+  const first = sent.length;
+  const header = rtp.createRtpHeader();
+  const last = sent[first - 1]!;
+  assert.ok(rtp.parseRtpHeaderInto(last, header));
+  high.setPaused(true);
+  high.sendDue(500);
+  high.sendDue(1000);
+  assert.equal(sent.length, first, 'nothing while paused');
+  high.setPaused(false);
+  high.sendDue(1500);
+  high.stop();
+  assert.ok(sent.length > first);
+  const resumed = sent[first]!;
+  assert.ok(rtp.parseRtpHeaderInto(resumed, header));
+  assert.ok(rtp.isVp8Keyframe(resumed, header.payloadOffset, header.payloadLength), 'the first packet after resuming starts a key frame');
+});

@@ -48,6 +48,8 @@ export class OutboundStream {
   private startedAt = -1;
   private scheduled = 0;
   private enabled = true;
+  /** A simulcast encoding the server said nobody receives (`send-layers`); independent of muting. */
+  private paused = false;
   private stopTick: (() => void) | null = null;
   // RFC 4585 §6.2.1: retransmit what the server NACKs; 1024 packets is ~10 s of video at 100 pps.
   private readonly cache = new rtp.PacketCache(1024);
@@ -86,6 +88,20 @@ export class OutboundStream {
     this.enabled = enabled;
   }
 
+  /** Pauses or resumes this encoding alone; a resumed encoding starts with a key frame, as a browser's does. */
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    if (!paused) {
+      this.startedAt = -1;
+      this.generator.requestKeyframe();
+    }
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   stop(): void {
     this.stopTick?.();
     this.stopTick = null;
@@ -99,7 +115,7 @@ export class OutboundStream {
    */
   sendDue(now: number): void {
     const track = this.track;
-    if (track === null || !this.enabled || !track.isOpen()) return;
+    if (track === null || !this.enabled || this.paused || !track.isOpen()) return;
     const perFrame = this.generator.packetsPerFrame;
     const framesPerSecond = this.generator.packetsPerSecond / perFrame;
     if (this.startedAt < 0) {
