@@ -192,6 +192,8 @@ export class Bot {
   /** Why the server ended the session, once it did. */
   ended: EndedMessage | null = null;
   readonly forceMutes: ForceMuteMessage[] = [];
+  /** Every `send-layers` the server sent, with when it arrived. */
+  readonly sendLayerChanges: { mid: string; rids: string[]; at: number }[] = [];
   readonly unmuteRequests: UnmuteRequestedMessage[] = [];
 
   private readonly options: BotOptions;
@@ -453,6 +455,7 @@ export class Bot {
         this.unmuteRequests.push(m);
         break;
       case 'send-layers':
+        this.sendLayerChanges.push({ mid: m.mid, rids: m.rids, at: nowMs() });
         // As a browser does with RTCRtpEncodingParameters.active: the paused encodings stop, the rest go on.
         for (const stream of this.outbound) if (stream.kind === 'video' && stream.rid !== null) stream.setPaused(!m.rids.includes(stream.rid));
         break;
