@@ -199,3 +199,18 @@ test('a simulcast send slot gets our scaling and bitrates, and its SSRCs are rep
   session.close();
   assert.equal(timers.pending.length, 0);
 });
+
+test('send-layers pauses the encodings nobody receives and resumes them; unknown mids are ignored', async () => {
+  const { pc, session } = setup();
+  await session.setLocalTrack('video', asTrack(new FakeTrack('video', 'cam')));
+  const slots: Slot[] = [firstSlots[0]!, { mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'm', 'h'] }];
+  await session.handleOffer({ offerId: 1, sdp: fakeSdp('o1', [['0', 'audio'], ['1', 'video', ['l', 'm', 'h']]]), slots });
+  await session.setSendLayers('1', ['l']);
+  assert.equal(pc.log.at(-1), 'setParameters 1 l/4/150000 m/2/500000/paused h/1/1500000/paused');
+  await session.setSendLayers('1', ['l', 'm', 'h']);
+  assert.equal(pc.log.at(-1), 'setParameters 1 l/4/150000 m/2/500000 h/1/1500000');
+  const before = pc.log.length;
+  await session.setSendLayers('9', ['l']);
+  assert.equal(pc.log.length, before);
+  session.close();
+});

@@ -2,7 +2,7 @@ import type { MediaKind, Slot, SlotSource } from '@treff/protocol';
 import { Emitter } from './events.js';
 import { SerialQueue } from './serial-queue.js';
 import { globalTimers, type Timers } from './signal-client.js';
-import { configureSimulcast, SimulcastReporter, type SimulcastStream } from './simulcast.js';
+import { configureSimulcast, setActiveEncodings, SimulcastReporter, type SimulcastStream } from './simulcast.js';
 import { SlotMap, type RecvBinding, type SendSlot } from './slot-map.js';
 
 export interface RemoteTrackEvent {
@@ -107,6 +107,22 @@ export class MediaSession {
       if (this.#closed) return;
       const changes = this.#slots.setSources(sources);
       this.#announce(changes.ended, changes.started);
+    });
+  }
+
+  /**
+   * A `send-layers` message: send only these simulcast encodings on our send slot `mid`, pause the others
+   * (nobody receives them). Queued behind offers, which create the encodings.
+   */
+  setSendLayers(mid: string, rids: readonly string[]): Promise<void> {
+    return this.#queue.run(async () => {
+      const transceiver = this.#closed ? null : this.#transceiver(mid);
+      if (!transceiver || isStopped(transceiver)) return;
+      try {
+        await setActiveEncodings(transceiver.sender, rids);
+      } catch (error) {
+        this.events.emit('error', { code: 'media-failed', message: `could not pause or resume simulcast encodings: ${describe(error)}` });
+      }
     });
   }
 

@@ -473,6 +473,9 @@ export class Room {
       case 'slot-sources':
         void this.#media?.setSources(message.sources);
         return;
+      case 'send-layers':
+        void this.#media?.setSendLayers(message.mid, message.rids);
+        return;
       case 'candidate':
         this.#media?.addRemoteCandidate(message.candidate, message.mid).catch((err: unknown) => {
           this.#emitError({ code: 'candidate-failed', message: err instanceof Error ? err.message : String(err), fatal: false });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configureSimulcast, readSimulcastStreams, SimulcastReporter, simulcastEncodings, type SimulcastStream } from './simulcast.js';
+import { configureSimulcast, readSimulcastStreams, setActiveEncodings, SimulcastReporter, simulcastEncodings, type SimulcastStream } from './simulcast.js';
 import { FakeTimers, flush } from './testing/fakes.js';
 
 test('three layers are scaled 4, 2, 1 and capped near 150 kbps, 500 kbps, 1.5 Mbps, lowest first', () => {
@@ -141,4 +141,15 @@ test('a new slot forgets the old report; no simulcast or close() stops polling',
   r.check();
   await flush();
   assert.equal(sent.length, 1);
+});
+
+test('setActiveEncodings pauses the encodings nobody receives and resumes them, by rid', async () => {
+  const { sender, calls } = fakeSender([{ rid: 'l' }, { rid: 'm' }, { rid: 'h' }]);
+  assert.equal(await setActiveEncodings(sender, ['l']), true);
+  assert.deepEqual(calls[0]!.map((e) => [e.rid, e.active ?? true]), [['l', true], ['m', false], ['h', false]]);
+  assert.equal(await setActiveEncodings(sender, ['l']), false, 'no change: no second setParameters');
+  assert.equal(await setActiveEncodings(sender, ['l', 'm', 'h']), true);
+  assert.deepEqual(calls[1]!.map((e) => e.active ?? true), [true, true, true]);
+  const plain = fakeSender([{ maxBitrate: 1 }]);
+  assert.equal(await setActiveEncodings(plain.sender, ['l']), false, 'an encoding without a rid is left alone');
 });

@@ -50,6 +50,27 @@ export async function configureSimulcast(sender: RTCRtpSender, rids: readonly st
   return changed;
 }
 
+/**
+ * Sends only the encodings the server says somebody receives (`send-layers`): the others are paused with
+ * `active = false` (the encoder stops them; the browser restarts one with a key frame when it is resumed).
+ * Encodings without a rid are left alone. Resolves with whether `setParameters` was called.
+ */
+export async function setActiveEncodings(sender: RTCRtpSender, rids: readonly string[]): Promise<boolean> {
+  const parameters = sender.getParameters();
+  const wanted = new Set(rids);
+  let changed = false;
+  for (const encoding of parameters.encodings ?? []) {
+    if (encoding.rid === undefined) continue;
+    const active = wanted.has(encoding.rid);
+    if ((encoding.active ?? true) !== active) {
+      encoding.active = active;
+      changed = true;
+    }
+  }
+  if (changed) await sender.setParameters(parameters);
+  return changed;
+}
+
 /** The few fields of an `outbound-rtp` statistics entry this reads (getStats values are untyped). */
 interface OutboundStat {
   type: string;

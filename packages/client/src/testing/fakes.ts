@@ -115,7 +115,7 @@ class FakeTransceiver {
       getParameters: () => ({ encodings: sender.encodings.map((e) => ({ ...e })) }),
       setParameters: async (parameters: { encodings: RTCRtpEncodingParameters[] }) => {
         sender.encodings = parameters.encodings.map((e) => ({ ...e }));
-        log.push(`setParameters ${mid} ${sender.encodings.map((e) => `${e.rid}/${e.scaleResolutionDownBy}/${e.maxBitrate}`).join(' ')}`);
+        log.push(`setParameters ${mid} ${sender.encodings.map((e) => `${e.rid}/${e.scaleResolutionDownBy}/${e.maxBitrate}${e.active === false ? '/paused' : ''}`).join(' ')}`);
       },
     };
     this.sender = sender;
