@@ -22,7 +22,7 @@ const person = (role: Role, audio: boolean, video: boolean) => ({ id: 'p1', role
 test('a host sees mute, role changes, hand-over and remove for a guest; each runs its SDK call', () => {
   const { room, calls } = fakeRoom(true);
   const actions = actionsFor(room, person('guest', true, true));
-  assert.deepEqual(actions.map((a) => a.label), ['Mute microphone', 'Stop camera', 'Make co-host', 'Make host', 'Hand over hosting', 'Remove', 'Remove and ban']);
+  assert.deepEqual(actions.map((a) => a.label), ['Mute their microphone', 'Stop their camera', 'Make co-host', 'Make host', 'Hand over hosting', 'Remove', 'Remove and ban']);
   for (const action of actions) action.run();
   assert.deepEqual(calls, ['mute p1 audio', 'mute p1 video', 'role p1 cohost', 'role p1 host', 'role p1 host handover', 'remove p1', 'remove p1 ban']);
 });
@@ -30,7 +30,7 @@ test('a host sees mute, role changes, hand-over and remove for a guest; each run
 test('muted devices are asked for, never turned on', () => {
   const { room, calls } = fakeRoom(true);
   const actions = actionsFor(room, person('cohost', false, false));
-  assert.deepEqual(actions.slice(0, 2).map((a) => a.label), ['Ask to unmute', 'Ask to turn camera on']);
+  assert.deepEqual(actions.slice(0, 2).map((a) => a.label), ['Ask them to unmute', 'Ask them to turn the camera on']);
   actions.slice(0, 2).forEach((a) => a.run());
   assert.deepEqual(calls, ['ask p1 audio', 'ask p1 video']);
   assert.ok(actions.some((a) => a.label === 'Make guest'));
@@ -39,6 +39,6 @@ test('muted devices are asked for, never turned on', () => {
 
 test('a co-host gets no role changes, and cannot remove a host', () => {
   const { room } = fakeRoom(false);
-  assert.deepEqual(actionsFor(room, person('guest', true, false)).map((a) => a.label), ['Mute microphone', 'Ask to turn camera on', 'Remove', 'Remove and ban']);
-  assert.deepEqual(actionsFor(room, person('host', true, true)).map((a) => a.label), ['Mute microphone', 'Stop camera']);
+  assert.deepEqual(actionsFor(room, person('guest', true, false)).map((a) => a.label), ['Mute their microphone', 'Ask them to turn the camera on', 'Remove', 'Remove and ban']);
+  assert.deepEqual(actionsFor(room, person('host', true, true)).map((a) => a.label), ['Mute their microphone', 'Stop their camera']);
 });

@@ -18,7 +18,7 @@ export function LobbySection({ room }: { room: Room }) {
       </div>
       <ul class="people">
         {waiting.map((entry) => (
-          <li key={entry.id} aria-label={entry.name}>
+          <li key={entry.id} aria-label={text.waitingEntry(entry.name)}>
             <Avatar name={entry.name} size="small" />
             <span class="person-name">{entry.name}</span>
             <button type="button" class="button small primary" aria-label={text.admitName(entry.name)} onClick={() => room.admit([entry.id])}>

@@ -190,7 +190,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   };
 
   return (
-    <div class={`meeting ${panelOpen ? 'with-panel' : ''}`}>
+    <div class={`meeting ${panelOpen ? 'with-panel' : ''} ${room.isHost ? 'two-row-bar' : ''}`}>
       <header class="topbar">
         <h1 class="room-title">{title || text.meeting}</h1>
         <div class="topbar-end">
