@@ -11,6 +11,7 @@ import type {
   RoomSummary,
   RotateInviteResponse,
 } from '@treff/protocol';
+import { text } from './strings.js';
 
 export class ApiFailure extends Error {
   constructor(
@@ -37,13 +38,13 @@ async function request<T>(path: string, call: Call = {}): Promise<T> {
   try {
     response = await fetch(path, { method: call.method ?? 'GET', headers, ...(call.body ? { body: JSON.stringify(call.body) } : {}) });
   } catch {
-    throw new ApiFailure(0, 'network', 'Could not reach the server. Check your connection and try again.');
+    throw new ApiFailure(0, 'network', text.unreachable);
   }
   // 204 and empty bodies are fine for the calls that return nothing.
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = body as Partial<ApiError> | null;
-    throw new ApiFailure(response.status, error?.error ?? 'http', error?.message ?? `The server answered ${response.status}.`);
+    throw new ApiFailure(response.status, error?.error ?? 'http', error?.message ?? text.serverAnswered(response.status));
   }
   return body as T;
 }

@@ -17,6 +17,12 @@ export const text = {
   youSuffix: '(you)',
   nameWithYou: (name: string) => `${name} (you)`,
   meeting: 'Meeting',
+  unreachable: 'Could not reach the server. Check your connection and try again.',
+  serverAnswered: (status: number) => `The server answered ${status}.`,
+  pages: 'Pages',
+  previousPage: 'Previous page',
+  nextPage: 'Next page',
+  pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
 
   // home
   homeTitle: 'Video meetings that stay yours.',

@@ -61,6 +61,8 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
       if (error?.code === 'room-not-found') return setPhase({ kind: 'not-found' });
       if (error && (TERMINAL_JOIN_ERRORS as ReadonlySet<string>).has(error.code)) {
         const problem = joinProblem(error.code);
+        // What the pre-join screen says about the room (locked, password) may have changed since it loaded.
+        getRoom(currentId).then(setSummary, () => undefined);
         return setPhase({ kind: 'prejoin', problem: problem.message, askPassword: problem.askPassword });
       }
       setPhase({ kind: 'ended', left: reason === 'left', ...(error ? { message: error.message } : {}) });
