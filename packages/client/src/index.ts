@@ -6,6 +6,13 @@
  * room.events.on('track', ({ participantId, kind, track }) => attach(participantId, kind, track));
  * await room.join(await getLocalMedia({ audio: true, video: true }));
  * ```
+ *
+ * Host controls: a room with a lobby leaves the Room in state `waiting` (`join()` resolves once admitted);
+ * hosts and co-hosts see `room.lobby` (event `lobby`) and call `admit`, `deny`, `remove`, `mute`,
+ * `requestUnmute`, `updateSettings`; hosts also `setRole` and `endMeeting`. The server is the judge: what a
+ * role may not do comes back as a non-fatal `error` event (`forbidden`). A session the server ends (removed,
+ * banned, meeting ended, denied, room closed) ends the Room with that reason, and refused joins (password,
+ * locked, banned, not invited, …) end it with the error; neither is ever retried on its own.
  */
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
