@@ -244,3 +244,19 @@ test('moderation before joining or while the socket is down sends nothing', asyn
   assert.equal(room.endMeeting(), false);
   room.leave();
 });
+
+test('after a lost session, a fresh join refused because the room is now locked ends the Room instead of looping', async () => {
+  const { room, socket, sockets, timers, events } = await joinedAs('guest');
+  socket.handlers.close(1006, '');
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  second.deliver({ type: 'error', code: 'resume-failed', message: 'session expired', fatal: false });
+  assert.equal(second.lastSent()?.type, 'join');
+  second.deliver({ type: 'error', code: 'room-locked', message: 'This meeting is locked.', fatal: true });
+  const ended = events.find(([name]) => name === 'ended')?.[1] as { reason: string; error: RoomError };
+  assert.equal(ended.error.code, 'room-locked');
+  assert.equal(room.connectionState, 'failed');
+  second.handlers.close(1008, '');
+  assert.equal(timers.pending.length, 0);
+});
