@@ -45,9 +45,10 @@ after(async () => {
   await server?.close().catch((e: unknown) => console.error('server.close failed:', e));
 }, { timeout: 60_000 });
 
-async function createRoom(): Promise<CreateRoomResponse> {
+async function createRoom(settings: Record<string, unknown> = {}): Promise<CreateRoomResponse> {
   assert.ok(server, 'server not started');
-  const response = await fetch(new URL('/api/rooms', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Host controls' }) });
+  const body = JSON.stringify({ title: 'Host controls', settings });
+  const response = await fetch(new URL('/api/rooms', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   assert.ok(response.ok, `POST /api/rooms answered ${response.status}: ${await response.clone().text()}`);
   return (await response.json()) as CreateRoomResponse;
 }
@@ -88,6 +89,20 @@ async function waitUntilListed(viewer: Participant, name: string, listed: boolea
   await viewer.openParticipantList(STEP_TIMEOUT);
   await waitFor(`${viewer.name} to ${listed ? 'list' : 'no longer list'} ${name}`, STEP_TIMEOUT, async () => ((await viewer.listsParticipant(name)) === listed ? true : undefined), 250);
 }
+
+/** Closes participants' pages, so the next test does not share the 2 cores with them. */
+async function dismiss(...done: Participant[]): Promise<void> {
+  for (const p of done) {
+    await p.close();
+    participants.splice(participants.indexOf(p), 1);
+  }
+}
+
+/** Page function: whether the SDK room's microphone is on. */
+const microphoneOn = (): boolean | null => {
+  const room = (globalThis as unknown as { treff?: { room: { microphoneEnabled: boolean } } }).treff?.room;
+  return room ? room.microphoneEnabled : null;
+};
 
 async function withDiagnostics(label: string, body: () => Promise<void>): Promise<void> {
   try {
@@ -144,4 +159,34 @@ test('a host removes a participant, who sees why; the room stays locked for a ne
     }, 250);
     await host.screenshot(`${RESULTS}/host-controls-host-${host.engine}.png`);
   });
+  await dismiss(...participants);
+});
+
+test('lobby: a guest waits until the host admits them; a host mutes them and asks them to unmute, they decide', { timeout: 300_000 }, async () => {
+  const room = await createRoom({ lobby: true });
+  const host = await chromiumParticipant('Hana');
+  const guest = await firefoxParticipant('Wes');
+  await withDiagnostics('lobby', async () => {
+    assert.equal(await host.join(room.hostUrl, NAV_TIMEOUT), 200);
+    await waitForText(host, 'the host controls', /End meeting for all/);
+    assert.equal(await guest.join(room.roomUrl, NAV_TIMEOUT), 200);
+    await waitForText(guest, 'the lobby screen', /Waiting for a host to let you in/);
+    await waitForText(host, 'who is waiting', /Waiting to join \(1\)/);
+    await host.page.clickButton(`Admit ${guest.name}`, STEP_TIMEOUT);
+    await waitUntilListed(host, guest.name, true);
+    await waitFor(`${guest.name} to be connected`, STEP_TIMEOUT, async () => ((await guest.sdkRemotes())?.state === 'connected' ? true : undefined), 250);
+
+    await host.page.clickButton(`Actions for ${guest.name}`, STEP_TIMEOUT);
+    await host.page.clickButton('Mute their microphone', STEP_TIMEOUT);
+    await waitForText(guest, 'who muted them', /Hana turned your microphone off/);
+    assert.equal(await guest.page.evaluate(microphoneOn, undefined), false, 'the SDK turned the microphone off');
+
+    await host.page.clickButton(`Actions for ${guest.name}`, STEP_TIMEOUT);
+    await host.page.clickButton('Ask them to unmute', STEP_TIMEOUT);
+    await waitForText(guest, 'the unmute request', /Hana asks you to turn your microphone on/);
+    await guest.screenshot(`${RESULTS}/host-controls-unmute-request-${guest.engine}.png`);
+    await guest.page.clickButton('Not now', STEP_TIMEOUT);
+    assert.equal(await guest.page.evaluate(microphoneOn, undefined), false, 'a request never turns the microphone on');
+  });
+  await dismiss(host, guest);
 });
