@@ -1,6 +1,5 @@
 import {
   PROTOCOL_VERSION,
-  type EndedReason,
   type ErrorCode,
   type LobbyEntry,
   type MediaKind,
@@ -13,116 +12,18 @@ import {
   type ServerMessage,
   type VideoSubscription,
 } from '@treff/protocol';
-import type { BackoffOptions } from './backoff.js';
 import { getTrack } from './devices.js';
 import { Emitter } from './events.js';
 import { ACTION_ERRORS, TERMINAL_JOIN_ERRORS } from './join-errors.js';
 import { MediaSession, type RemoteTrackEvent } from './media-session.js';
 import { lobbyMessage, muteMessage, removeMessage, reportMessage, requestUnmuteMessage, setRoleMessage, updateSettingsMessage, type Targets } from './moderation.js';
 import { isHostRole, isModeratorRole } from './roles.js';
+import type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomEvents, RoomOptions } from './room-types.js';
 import { SerialQueue } from './serial-queue.js';
-import { globalTimers, SignalClient, type SocketFactory, type Timers } from './signal-client.js';
+import { globalTimers, SignalClient, type Timers } from './signal-client.js';
 import { normalizeSubscriptions, SubscriptionSender } from './video-subscriptions.js';
 
-/** `waiting`: in the room's lobby until a host or co-host admits (then `connecting`) or denies (the Room ends). */
-export type ConnectionState = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
-
-/**
- * A remote participant as this client sees it. The object is live: the Room updates it in place.
- * `audioTrack` / `videoTrack` are set while one of our receiving slots carries this person's media: audio
- * only while they are among the loudest few, video only while we subscribe to their tile.
- */
-export interface Participant extends ParticipantInfo {
-  audioTrack: MediaStreamTrack | null;
-  videoTrack: MediaStreamTrack | null;
-}
-
-/**
- * A receiving slot started (`track`) or stopped (`track-ended`) carrying a participant's media. The server
- * switches slots between people, so the same MediaStreamTrack object is handed from one participant to the
- * next: a `track-ended` for the old one, then a `track` for the new one.
- */
-export interface TrackEvent {
-  participantId: string;
-  kind: MediaKind;
-  track: MediaStreamTrack;
-}
-
-/** Server error codes plus failures detected in the browser. */
-export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'offer-mismatch' | 'candidate-failed' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
-
-export interface RoomError {
-  code: RoomErrorCode;
-  message: string;
-  /** True when the room cannot continue (it is then `failed` and `ended` follows). */
-  fatal: boolean;
-}
-
-/** `left`: this client left; `failed`: an error ended it (see `error`); the rest: the server ended it (never rejoin on your own). */
-export type EndReason = 'left' | 'failed' | EndedReason;
-
-/** Who did something to this participant: an id, and the name while they are in the room. */
-export interface Actor {
-  by: string | null;
-  byName: string | null;
-}
-
-export type RoomEvents = {
-  'participant-joined': Participant;
-  'participant-left': Participant;
-  'participant-updated': Participant;
-  track: TrackEvent;
-  'track-ended': TrackEvent;
-  /** The receiving audio slots changed (added or removed); see `Room.audioTracks`. */
-  'audio-tracks': readonly MediaStreamTrack[];
-  'active-speaker': { participantId: string | null };
-  'connection-state': ConnectionState;
-  /** Own media state, role or local tracks changed. */
-  'self-updated': ParticipantInfo;
-  error: RoomError;
-  /** The room has a lobby: we wait there (state `waiting`) until admitted; `join()` resolves then. */
-  'lobby-waiting': { id: string; title: string };
-  /** Hosts and co-hosts: everyone waiting in the lobby now. */
-  lobby: readonly LobbyEntry[];
-  /** Settings, title, link or id changed; see `Room.info`. */
-  'room-updated': RoomInfo;
-  /** A host or co-host turned our microphone and/or camera off; the Room has already released them. */
-  'force-muted': Actor & { kinds: MediaKind[] };
-  /** A host or co-host asks us to turn a device on; nothing is turned on unless the app does it. */
-  'unmute-requested': Actor & { kind: MediaKind };
-  /** `message` is the server's explanation when it ended the session. */
-  ended: { reason: EndReason; error?: RoomError; message?: string };
-};
-
-export interface RoomOptions {
-  /** WebSocket URL of the signaling endpoint, e.g. `wss://meet.example.org/ws`. */
-  url: string;
-  roomId: string;
-  name: string;
-  /** From the host link; makes this participant a host. */
-  hostSecret?: string;
-  /** For a room with a password (hosts do not need it). */
-  password?: string;
-  /** From a personal invite link (`#invite=`). */
-  inviteToken?: string;
-  /** A group member's credential, for the group's rooms. */
-  memberToken?: string;
-  /** A random id this browser keeps (16–64 URL-safe characters); what a ban binds to besides invites and membership. */
-  deviceId?: string;
-  rtcConfiguration?: RTCConfiguration;
-  /** Reconnect backoff; defaults to 250 ms doubling up to 5 s. */
-  backoff?: BackoffOptions;
-  /** Seams for tests; browsers use WebSocket, RTCPeerConnection and global timers. */
-  createSocket?: SocketFactory;
-  createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
-  timers?: Timers;
-}
-
-export interface JoinMedia {
-  /** The Room takes ownership of these tracks and stops them when they are replaced or the room is left. */
-  audioTrack?: MediaStreamTrack | null;
-  videoTrack?: MediaStreamTrack | null;
-}
+export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room-types.js';
 
 /** Rejoins in a row (without connecting in between) after which we give up. */
 const MAX_RECOVERIES = 2;
