@@ -32,6 +32,10 @@ export interface PageDriver {
   /** Runs `fn(arg)` in the page; `arg` and the result must be JSON-serializable. */
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   clickButton(name: string, timeoutMs: number): Promise<void>;
+  /** Types `value` into the text field named `name` (its label), replacing what was there. */
+  fill(name: string, value: string, timeoutMs: number): Promise<void>;
+  /** Clicks the link named `name`. */
+  clickLink(name: string, timeoutMs: number): Promise<void>;
   findByRole(role: string, name: string): Promise<ElementSummary[]>;
   screenshot(path: string): Promise<void>;
   /** Resizes the page's viewport (CSS pixels). */
@@ -90,6 +94,12 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async clickButton(name, timeoutMs) {
       await page.getByRole('button', { name, exact: true }).click({ timeout: timeoutMs });
     },
+    async fill(name, value, timeoutMs) {
+      await page.getByRole('textbox', { name, exact: true }).fill(value, { timeout: timeoutMs });
+    },
+    async clickLink(name, timeoutMs) {
+      await page.getByRole('link', { name, exact: true }).click({ timeout: timeoutMs });
+    },
     async findByRole(role, name) {
       // The role comes from the test itself; Playwright's AriaRole union is wider than any test needs.
       const locator = page.getByRole(role as Parameters<PlaywrightPage['getByRole']>[0], { name, exact: true });
@@ -129,6 +139,12 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
     },
     async clickButton(name, timeoutMs) {
       await page.locator(ariaSelector('button', name)).setTimeout(timeoutMs).click();
+    },
+    async fill(name, value, timeoutMs) {
+      await page.locator(ariaSelector('textbox', name)).setTimeout(timeoutMs).fill(value);
+    },
+    async clickLink(name, timeoutMs) {
+      await page.locator(ariaSelector('link', name)).setTimeout(timeoutMs).click();
     },
     async findByRole(role, name) {
       const handles: ElementHandle[] = await page.$$(ariaSelector(role, name));

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { startServer } from '@treff/server';
-import type { CreateRoomResponse } from '@treff/protocol';
+import type { CreateGroupResponse, CreateRoomResponse } from '@treff/protocol';
 import { launchChromium, launchFirefox } from './browsers.js';
 import { playwrightDriver, puppeteerDriver } from './driver.js';
 import { Participant } from './participant.js';
@@ -189,4 +189,50 @@ test('lobby: a guest waits until the host admits them; a host mutes them and ask
     assert.equal(await guest.page.evaluate(microphoneOn, undefined), false, 'a request never turns the microphone on');
   });
   await dismiss(host, guest);
+});
+
+test('groups: members join with the invite link and open a group room, which outsiders cannot enter; a removed member loses access', { timeout: 300_000 }, async () => {
+  assert.ok(server, 'server not started');
+  const created = await fetch(new URL('/api/groups', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Book club' }) });
+  assert.ok(created.ok, `POST /api/groups answered ${created.status}`);
+  const group = (await created.json()) as CreateGroupResponse;
+  const admin = await chromiumParticipant('Ada');
+  const member = await chromiumParticipant('Max');
+  const outsider = await chromiumParticipant('Otto');
+  await withDiagnostics('groups', async () => {
+    assert.equal(await admin.page.goto(group.adminUrl, NAV_TIMEOUT), 200);
+    await waitForText(admin, 'the admin view', /You manage this group/);
+
+    assert.equal(await member.page.goto(group.memberInviteUrl, NAV_TIMEOUT), 200);
+    await member.page.fill('Your name', member.name, STEP_TIMEOUT);
+    await member.page.clickButton('Join the group', STEP_TIMEOUT);
+    await waitForText(member, 'the member view', /You are a member as Max/);
+    await member.page.clickButton('New group room', STEP_TIMEOUT);
+    // The creator lands on the room's host link, then joins it with the member credential this browser keeps.
+    await waitForText(member, 'the pre-join screen of the new room', /Your name/);
+    await member.page.fill('Your name', member.name, STEP_TIMEOUT);
+    await member.page.clickButton('Join', STEP_TIMEOUT);
+    await waitForText(member, 'the meeting as its host', /End meeting for all/);
+    const roomId = await member.page.evaluate(() => (globalThis as unknown as { treff?: { room: { roomId: string } } }).treff?.room.roomId ?? null, undefined);
+    assert.ok(roomId, 'no room id in the member\'s page');
+
+    assert.equal(await outsider.page.goto(new URL(`/r/${roomId}`, server!.url).toString(), NAV_TIMEOUT), 200);
+    await outsider.page.fill('Your name', outsider.name, STEP_TIMEOUT);
+    await outsider.page.clickButton('Join', STEP_TIMEOUT);
+    await waitForText(outsider, 'the members-only message', /for members of its group only/);
+
+    // The admin sees the member and the room, and removes the member: their credential stops working.
+    assert.equal(await admin.page.goto(new URL(`/g/${group.groupId}`, server!.url).toString(), NAV_TIMEOUT), 200);
+    await waitFor('the admin to see the member and the group room', STEP_TIMEOUT, async (note) => {
+      const removeButtons = await admin.page.findByRole('button', `Remove ${member.name}`);
+      const roomLinks = await admin.page.findByRole('link', 'Open Untitled meeting');
+      note(`${removeButtons.length} remove button(s), ${roomLinks.length} room link(s)`);
+      return removeButtons.length === 1 && roomLinks.length === 1 ? true : undefined;
+    }, 250);
+    await admin.page.clickButton(`Remove ${member.name}`, STEP_TIMEOUT);
+    await waitFor('the admin list to drop the member', STEP_TIMEOUT, async () => ((await admin.page.findByRole('button', `Remove ${member.name}`)).length === 0 ? true : undefined), 250);
+    assert.equal(await member.page.goto(new URL(`/g/${group.groupId}`, server!.url).toString(), NAV_TIMEOUT), 200);
+    await waitForText(member, 'that the removed member has no access', /not a member of this group on this device/);
+  });
+  await dismiss(admin, member, outsider);
 });
