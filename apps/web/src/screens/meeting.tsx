@@ -269,7 +269,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
               {remotes.length + 1}
             </span>
             {lobbyCount > 0 && (
-              <span class="count-badge lobby-badge" role="status" aria-label={text.lobbyWaitingCount(lobbyCount)}>
+              // Announced by the "is waiting to join" toast; the button keeps its plain name.
+              <span class="count-badge lobby-badge" aria-hidden="true" title={text.lobbyWaitingCount(lobbyCount)}>
                 {lobbyCount}
               </span>
             )}
