@@ -1,10 +1,10 @@
-import { lazyScreen } from './components/lazy.js';
+import { lazyComponent, screenPlaceholder } from './components/lazy.js';
 import { RoomPage } from './screens/room-page.js';
 
 // Opening a meeting link is the common case: only the room's screens are in the first download.
-const Home = lazyScreen(() => import('./screens/home.js').then((m) => m.Home));
-const Directory = lazyScreen(() => import('./screens/directory.js').then((m) => m.Directory));
-const GroupPage = lazyScreen<{ groupId: string }>(() => import('./screens/group.js').then((m) => m.GroupPage));
+const Home = lazyComponent(() => import('./screens/home.js').then((m) => m.Home), screenPlaceholder);
+const Directory = lazyComponent(() => import('./screens/directory.js').then((m) => m.Directory), screenPlaceholder);
+const GroupPage = lazyComponent<{ groupId: string }>(() => import('./screens/group.js').then((m) => m.GroupPage), screenPlaceholder);
 
 /** Screens chosen by path; the server serves index.html for these paths (rooms only when they exist). */
 export function App() {

@@ -6,8 +6,7 @@ import { CameraIcon, CameraOffIcon, FlagIcon, LeaveIcon, LinkIcon, LockIcon, Mic
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ParticipantList } from '../components/participant-list.js';
-import { ReportDialog } from '../components/report-dialog.js';
-import { SettingsPanel } from '../components/settings-panel.js';
+import { lazyComponent } from '../components/lazy.js';
 import { Tile } from '../components/tile.js';
 import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { copyText } from '../copy.js';
@@ -15,6 +14,10 @@ import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
+
+// Host settings and the report form are opened rarely: their code loads when first opened.
+const SettingsPanel = lazyComponent(() => import('../components/settings-panel.js').then((m) => m.SettingsPanel));
+const ReportDialog = lazyComponent(() => import('../components/report-dialog.js').then((m) => m.ReportDialog));
 
 const GAP = 12;
 /** Height kept below the grid for the page buttons when there is more than one page. */
