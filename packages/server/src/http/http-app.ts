@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
@@ -34,7 +34,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const https = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : null;
   // No request logging: URLs carry room ids (the key to a meeting) and display names (?name=), and
   // addresses are nobody's business; errors are still logged, without the URL.
-  const options = { loggerInstance: log, disableRequestLogging: true, bodyLimit: 16 * 1024, trustProxy: config.trustProxy };
+  const options = { loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024, trustProxy: config.trustProxy };
   const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance;
   // Limits are per route (room and group creation, joins, reports, guesses at secrets); the rest is free.
   await app.register(rateLimit, {
