@@ -200,7 +200,7 @@ test('a simulcast send slot gets our scaling and bitrates, and its SSRCs are rep
   assert.equal(timers.pending.length, 0);
 });
 
-test('send-layers pauses the encodings nobody receives and resumes them; unknown mids are ignored', async () => {
+test('send-layers pauses the encodings nobody receives and resumes them; other mids and unknown rids are ignored', async () => {
   const { pc, session } = setup();
   await session.setLocalTrack('video', asTrack(new FakeTrack('video', 'cam')));
   const slots: Slot[] = [firstSlots[0]!, { mid: '1', kind: 'video', direction: 'send', simulcast: ['l', 'm', 'h'] }];
@@ -211,6 +211,9 @@ test('send-layers pauses the encodings nobody receives and resumes them; unknown
   assert.equal(pc.log.at(-1), 'setParameters 1 l/4/150000 m/2/500000 h/1/1500000');
   const before = pc.log.length;
   await session.setSendLayers('9', ['l']);
-  assert.equal(pc.log.length, before);
+  await session.setSendLayers('0', ['l']);
+  await session.setSendLayers('1', ['x', 'y']);
+  await session.setSendLayers('1', []);
+  assert.equal(pc.log.length, before, 'unknown mids, the audio slot and rids matching no encoding never pause every layer');
   session.close();
 });

@@ -116,7 +116,10 @@ export class MediaSession {
    */
   setSendLayers(mid: string, rids: readonly string[]): Promise<void> {
     return this.#queue.run(async () => {
-      const transceiver = this.#closed ? null : this.#transceiver(mid);
+      const slot = this.#slots.send.video;
+      // Only our simulcast video slot has layers; a rid list naming none of them would pause every layer.
+      if (this.#closed || slot?.mid !== mid || !slot.simulcast || !rids.some((rid) => slot.simulcast?.includes(rid))) return;
+      const transceiver = this.#transceiver(mid);
       if (!transceiver || isStopped(transceiver)) return;
       try {
         await setActiveEncodings(transceiver.sender, rids);
