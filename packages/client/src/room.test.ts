@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Room, type ConnectionState } from './room.js';
-import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
+import { asPeerConnection, asTrack, fakeGetUserMedia, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
 
 const info = (id: string, name: string, media = { audio: true, video: true }) => ({ id, name, role: 'guest' as const, media, joinedAt: 1 });
 
@@ -275,4 +275,33 @@ test('simulcast SSRCs are reported over signaling and repeated after a resume', 
   await flush();
   assert.deepEqual(second.sentOfType('simulcast-streams'), [report]);
   room.leave();
+});
+
+test('a camera or microphone that opens after leave() is stopped, never adopted, and nothing follows ended', async (t) => {
+  const devices = fakeGetUserMedia();
+  t.after(devices.restore);
+  const { socket, room, pcs } = await joinedRoom();
+  await room.setCameraEnabled(false);
+  const after: string[] = [];
+  room.events.on('ended', () => room.events.on('self-updated', () => after.push('self-updated')));
+  const turningOn = room.setCameraEnabled(true);
+  await flush();
+  assert.equal(devices.requests.length, 1);
+  const sentBefore = socket.sent.length;
+  room.leave();
+  const late = new FakeTrack('video', 'late-cam');
+  devices.resolve(late);
+  await turningOn;
+  assert.equal(late.readyState, 'ended', 'the camera light goes out');
+  assert.equal(room.localVideoTrack, null);
+  assert.equal(pcs[0]!.transceivers[1]!.sender.track, null);
+  // Calls after the end do nothing; a track handed over is stopped, since the Room owns what it is given.
+  const mic2 = new FakeTrack('audio', 'mic2');
+  await room.setMicrophoneEnabled(true, asTrack(mic2));
+  await room.replaceVideoTrack(asTrack(new FakeTrack('video', 'cam3')));
+  await room.setCameraEnabled(true);
+  assert.equal(mic2.readyState, 'ended');
+  assert.equal(devices.requests.length, 1, 'no device opened after the end');
+  assert.deepEqual(socket.sent.slice(sentBefore).map((m) => (m as { type: string }).type), ['leave']);
+  assert.deepEqual(after, []);
 });

@@ -178,13 +178,18 @@ export class Room {
     this.#end({ reason: 'left' });
   }
 
-  /** Mutes by disabling the track (instant, no renegotiation); unmuting without a track opens the last used microphone. */
+  /**
+   * Mutes by disabling the track (instant, no renegotiation); unmuting without a track opens the last used
+   * microphone. After the Room has ended this does nothing (a given track is stopped: the Room owns it).
+   */
   setMicrophoneEnabled(enabled: boolean, track?: MediaStreamTrack): Promise<void> {
     return this.#localOps.run(async () => {
       if (enabled) {
-        if (track) await this.#replace('audio', track);
-        else if (!this.#local.audio || this.#local.audio.readyState === 'ended') await this.#replace('audio', await getTrack('audio', this.#lastDevice.audio));
+        const next = await this.#trackToUse('audio', track);
+        if (!next) return;
+        await this.#replace('audio', next);
       }
+      if (this.#ended) return;
       this.#micEnabled = enabled;
       if (this.#local.audio) this.#local.audio.enabled = enabled;
       this.#publishMediaState();
@@ -195,8 +200,9 @@ export class Room {
   setCameraEnabled(enabled: boolean, track?: MediaStreamTrack): Promise<void> {
     return this.#localOps.run(async () => {
       if (enabled) {
-        if (track) await this.#replace('video', track);
-        else if (!this.#local.video || this.#local.video.readyState === 'ended') await this.#replace('video', await getTrack('video', this.#lastDevice.video));
+        const next = await this.#trackToUse('video', track);
+        if (!next) return;
+        await this.#replace('video', next);
       } else {
         await this.#replace('video', null);
       }
@@ -207,6 +213,7 @@ export class Room {
   /** Switches microphone; the mute state is kept. */
   replaceAudioTrack(track: MediaStreamTrack): Promise<void> {
     return this.#localOps.run(async () => {
+      if (!(await this.#trackToUse('audio', track))) return;
       track.enabled = this.#micEnabled;
       await this.#replace('audio', track);
       this.#publishMediaState();
@@ -216,6 +223,7 @@ export class Room {
   /** Switches camera; this also turns the camera on if it was off. */
   replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
     return this.#localOps.run(async () => {
+      if (!(await this.#trackToUse('video', track))) return;
       await this.#replace('video', track);
       this.#publishMediaState();
     });
@@ -590,9 +598,24 @@ export class Room {
     });
   }
 
+  /**
+   * What to turn `kind` on with: `track`, else the live local track, else the last used device opened anew.
+   * Null once the Room has ended, with the track stopped: a getUserMedia resolving after leave() must not
+   * keep the camera light on.
+   */
+  async #trackToUse(kind: MediaKind, track?: MediaStreamTrack): Promise<MediaStreamTrack | null> {
+    const current = this.#local[kind];
+    const live = current && current.readyState !== 'ended' ? current : null;
+    const next = track ?? live ?? (this.#ended ? null : await getTrack(kind, this.#lastDevice[kind]));
+    if (!this.#ended) return next;
+    if (next !== current) next?.stop();
+    return null;
+  }
+
+  /** Does nothing once ended: #end() stopped every adopted track, including one adopted during the await. */
   async #replace(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     const old = this.#local[kind];
-    if (old === track) return;
+    if (old === track || this.#ended) return;
     this.#adoptLocal(kind, track);
     await this.#media?.setLocalTrack(kind, track);
     old?.stop();
@@ -603,6 +626,7 @@ export class Room {
   }
 
   #publishMediaState(): void {
+    if (this.#ended) return;
     const media = this.#mediaState();
     if (this.#self) {
       this.#self = { ...this.#self, media };

@@ -87,6 +87,35 @@ export class FakeTrack {
 
 export const asTrack = (track: FakeTrack): MediaStreamTrack => track as unknown as MediaStreamTrack;
 
+/**
+ * Replaces `navigator.mediaDevices.getUserMedia` with one whose requests the test answers by hand (so it
+ * can let one resolve at an awkward moment). Call `restore()` when done.
+ */
+export function fakeGetUserMedia(): { requests: MediaStreamConstraints[]; resolve: (track: FakeTrack) => void; restore: () => void } {
+  const requests: MediaStreamConstraints[] = [];
+  const waiting: ((track: FakeTrack) => void)[] = [];
+  const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  const getUserMedia = (constraints: MediaStreamConstraints) => {
+    requests.push(constraints);
+    return new Promise((resolve) => {
+      waiting.push((track) => resolve({ getAudioTracks: () => (track.kind === 'audio' ? [track] : []), getVideoTracks: () => (track.kind === 'video' ? [track] : []) }));
+    });
+  };
+  Object.defineProperty(globalThis, 'navigator', { value: { mediaDevices: { getUserMedia } }, configurable: true, writable: true });
+  return {
+    requests,
+    resolve: (track) => {
+      const next = waiting.shift();
+      if (!next) throw new Error('no getUserMedia request is waiting');
+      next(track);
+    },
+    restore: () => {
+      if (previous) Object.defineProperty(globalThis, 'navigator', previous);
+      else Reflect.deleteProperty(globalThis, 'navigator');
+    },
+  };
+}
+
 class FakeTransceiver {
   direction: RTCRtpTransceiverDirection = 'recvonly';
   currentDirection: RTCRtpTransceiverDirection | null = null;
