@@ -305,3 +305,35 @@ test('a camera or microphone that opens after leave() is stopped, never adopted,
   assert.deepEqual(socket.sent.slice(sentBefore).map((m) => (m as { type: string }).type), ['leave']);
   assert.deepEqual(after, []);
 });
+
+test('a resume reporting media off that we did not toggle meanwhile is a force-mute we missed; toggles made offline are sent', async () => {
+  const { sockets, socket, timers, room, mic, cam } = await joinedRoom();
+  const forced: unknown[] = [];
+  room.events.on('force-muted', (event) => forced.push(event));
+  socket.handlers.close(1006, '');
+  // A moderator muted us while the socket was down; we turned the camera off ourselves meanwhile.
+  await room.setCameraEnabled(false);
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  second.deliver(joined([info('bob', 'Bob')], { resumed: true, self: info('me', 'Ada', { audio: false, video: true }) }));
+  await flush();
+  assert.deepEqual(forced, [{ kinds: ['audio'], by: null, byName: null }]);
+  assert.equal(room.microphoneEnabled, false);
+  assert.equal(mic.enabled, false);
+  assert.equal(cam.readyState, 'ended');
+  const states = second.sentOfType('media-state').map((m) => m.media);
+  assert.ok(states.length > 0);
+  assert.ok(states.every((m) => JSON.stringify(m) === JSON.stringify({ audio: false, video: false })), JSON.stringify(states));
+  // A microphone turned on offline after a force-mute is the newer wish and is sent.
+  second.handlers.close(1006, '');
+  await room.setMicrophoneEnabled(true);
+  timers.runNext();
+  const third = sockets[2]!;
+  third.handlers.open();
+  third.deliver(joined([info('bob', 'Bob')], { resumed: true, self: info('me', 'Ada', { audio: false, video: false }) }));
+  await flush();
+  assert.equal(forced.length, 1);
+  assert.equal(room.microphoneEnabled, true);
+  assert.deepEqual(third.sentOfType('media-state').at(-1)?.media, { audio: true, video: false });
+});

@@ -55,6 +55,8 @@ export class Room {
   #state: ConnectionState = 'disconnected';
   #joined = false;
   #socketDown = false;
+  /** Kinds toggled while the server could not be told; the resume reconciles them (see #reconcileMedia). */
+  #unsentToggles = new Set<MediaKind>();
   #ended = false;
   #recoveries = 0;
   /** Candidates gathered while the socket was down; still valid for the kept PeerConnection. */
@@ -345,12 +347,10 @@ export class Room {
           const pending = this.#pendingCandidates;
           this.#pendingCandidates = [];
           for (const c of pending) this.#signal?.send({ type: 'candidate', ...c });
-          // Toggles made while the socket was down have not reached the server yet.
-          const server = message.self.media;
-          const local = this.#mediaState();
-          if (server.audio !== local.audio || server.video !== local.video) this.#signal?.send({ type: 'media-state', media: local });
+          this.#reconcileMedia(message.self.media);
           this.#media?.resendSimulcastStreams();
         }
+        this.#unsentToggles.clear();
         // A fresh join starts with the server's default (every camera small); a resume may have lost a change.
         this.#subscriptions.resend();
         this.events.emit('self-updated', this.#self);
@@ -421,8 +421,22 @@ export class Room {
     }
   }
 
+  /**
+   * After a resume the server's idea of our media can differ from ours for two reasons: we toggled while
+   * the socket was down (tell it), or a moderator force-muted us then and the message was lost (obey it).
+   * Only "server off, we on, not toggled since" is the second case: nobody can force media on.
+   */
+  #reconcileMedia(server: MediaState): void {
+    const local = this.#mediaState();
+    const forced = (['audio', 'video'] as const).filter((kind) => !server[kind] && local[kind] && !this.#unsentToggles.has(kind));
+    const wanted: MediaState = { audio: local.audio && !forced.includes('audio'), video: local.video && !forced.includes('video') };
+    if (wanted.audio !== server.audio || wanted.video !== server.video) this.#signal?.send({ type: 'media-state', media: wanted });
+    if (forced.length > 0) this.#onForceMute(forced, null);
+  }
+
   #onForceMute(kinds: MediaKind[], by: string | null): void {
-    // The server already stopped forwarding; releasing the devices keeps the UI and the camera light truthful.
+    // The server already stopped forwarding. Turning off as the local toggles do keeps the UI and the camera
+    // light truthful: the camera is released, the microphone track only disabled (unmuting stays instant).
     if (kinds.includes('audio')) void this.setMicrophoneEnabled(false).catch(() => undefined);
     if (kinds.includes('video')) void this.setCameraEnabled(false).catch(() => undefined);
     this.events.emit('force-muted', { kinds: [...kinds], ...this.#actor(by) });
@@ -628,12 +642,15 @@ export class Room {
   #publishMediaState(): void {
     if (this.#ended) return;
     const media = this.#mediaState();
+    const before = this.#self?.media;
     if (this.#self) {
       this.#self = { ...this.#self, media };
       this.events.emit('self-updated', this.#self);
     }
-    // While the socket is down this is a no-op; the state is re-sent after the resume.
-    if (this.#joined) this.#signal?.send({ type: 'media-state', media });
+    if (!this.#joined) return;
+    // While the socket is down (until the resume is answered) nothing is sent; the resume reconciles it.
+    if (!this.#socketDown && this.#signal?.send({ type: 'media-state', media })) return;
+    for (const kind of ['audio', 'video'] as const) if (before?.[kind] !== media[kind]) this.#unsentToggles.add(kind);
   }
 
   // ---- lifecycle ----
