@@ -12,7 +12,7 @@ export interface Knock<T> {
  * list; the room decides who may admit, and what admitting means.
  */
 export class Lobby<T> {
-  private readonly knocks = new Map<string, Knock<T>>();
+  private readonly entries = new Map<string, Knock<T>>();
 
   constructor(
     readonly capacity: number,
@@ -20,29 +20,29 @@ export class Lobby<T> {
   ) {}
 
   get size(): number {
-    return this.knocks.size;
+    return this.entries.size;
   }
 
   get full(): boolean {
-    return this.knocks.size >= this.capacity;
+    return this.entries.size >= this.capacity;
   }
 
   /** Adds a knock; null when the lobby is full. */
   add(name: string, ticket: T): Knock<T> | null {
     if (this.full) return null;
     const knock: Knock<T> = { entry: { id: newParticipantId(), name, since: this.now() }, ticket };
-    this.knocks.set(knock.entry.id, knock);
+    this.entries.set(knock.entry.id, knock);
     return knock;
   }
 
   has(id: string): boolean {
-    return this.knocks.has(id);
+    return this.entries.has(id);
   }
 
   /** Removes one knock (it left, or was let in or turned away); undefined when it is not there. */
   remove(id: string): Knock<T> | undefined {
-    const knock = this.knocks.get(id);
-    this.knocks.delete(id);
+    const knock = this.entries.get(id);
+    this.entries.delete(id);
     return knock;
   }
 
@@ -52,20 +52,25 @@ export class Lobby<T> {
    */
   take(ids: readonly string[] | 'all'): { taken: Knock<T>[] } | { missing: string[] } {
     if (ids === 'all') {
-      const taken = [...this.knocks.values()];
-      this.knocks.clear();
+      const taken = [...this.entries.values()];
+      this.entries.clear();
       return { taken };
     }
-    const missing = ids.filter((id) => !this.knocks.has(id));
+    const missing = ids.filter((id) => !this.entries.has(id));
     if (missing.length > 0) return { missing };
     const wanted = new Set(ids);
-    const taken = [...this.knocks.values()].filter((k) => wanted.has(k.entry.id));
-    for (const k of taken) this.knocks.delete(k.entry.id);
+    const taken = [...this.entries.values()].filter((k) => wanted.has(k.entry.id));
+    for (const k of taken) this.entries.delete(k.entry.id);
     return { taken };
+  }
+
+  /** The knocks themselves, oldest first (the lobby keeps them). */
+  get knocks(): readonly Knock<T>[] {
+    return [...this.entries.values()];
   }
 
   /** Everyone waiting now, oldest first, as moderators see them. */
   get waiting(): LobbyEntry[] {
-    return [...this.knocks.values()].map((k) => ({ ...k.entry }));
+    return [...this.entries.values()].map((k) => ({ ...k.entry }));
   }
 }

@@ -69,6 +69,8 @@ export function removeParticipant(room: Room, actor: Actor, participantId: strin
     endSession(sink, ban ? 'banned' : 'removed', ban ? 'a host removed you from this meeting, and you cannot rejoin it' : 'a host removed you from this meeting');
   }
   if (!room.record.settings.locked) room.adopt(storage.rooms.updateSettings(room.record.key, { locked: true }));
+  // The same person may already be knocking again from another tab or with the same invite.
+  if (ban) room.refuseBannedKnocks();
 }
 
 /**

@@ -12,6 +12,7 @@ import { Lobby, type Knock } from './lobby.js';
 import { Participant, type Identity, type MessageSink } from './participant.js';
 import { isModerator } from './permissions.js';
 import { RoomError } from './room-error.js';
+import { lostStanding } from './standing.js';
 
 interface RoomEvents {
   /** Nobody is in the meeting or waiting in its lobby any more. */
@@ -126,14 +127,28 @@ export class Room extends EventEmitter<RoomEvents> {
    */
   admit(knocks: readonly Knock<JoinTicket>[]): void {
     for (const { ticket } of knocks) {
+      const refusal = lostStanding(this.deps.storage, this.record, ticket.identity);
+      if (refusal !== null) {
+        refuse(ticket.sink, refusal);
+        continue;
+      }
       if (this.size >= this.capacity) {
-        ticket.sink.send({ type: 'error', code: 'room-full', message: `this meeting is full (${this.capacity} participants)`, fatal: true });
-        ticket.sink.disconnect('room full');
+        refuse(ticket.sink, new RoomError('room-full', `this meeting is full (${this.capacity} participants)`));
         continue;
       }
       ticket.onAdmitted(this.join(ticket));
     }
     if (knocks.length > 0) this.notifyLobby();
+    this.emptied();
+  }
+
+  /** A ban was added: whoever waits with an identity it matches is turned away now, not at admit time. */
+  refuseBannedKnocks(): void {
+    const banned = this.lobby.knocks.filter(({ ticket }) => !ticket.identity.hostLink && this.deps.storage.bans.isBanned(this.record.key, ticket.identity));
+    const taken = this.lobby.take(banned.map((k) => k.entry.id));
+    if (!('taken' in taken) || taken.taken.length === 0) return;
+    for (const { ticket } of taken.taken) endSession(ticket.sink, 'banned', 'a host banned you from this meeting');
+    this.notifyLobby();
     this.emptied();
   }
 
@@ -349,6 +364,12 @@ export class Room extends EventEmitter<RoomEvents> {
 export function endSession(sink: MessageSink, reason: EndedReason, message: string): void {
   sink.send({ type: 'ended', reason, message });
   sink.disconnect(reason);
+}
+
+/** A knock let in that may not come in after all: told why, as a refused join is, and disconnected. */
+function refuse(sink: MessageSink, refusal: RoomError): void {
+  sink.send({ type: 'error', code: refusal.code, message: refusal.message, fatal: true });
+  sink.disconnect(refusal.code);
 }
 
 /** What each receiving slot carries now (participant ids are transport ids). */
