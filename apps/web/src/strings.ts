@@ -95,6 +95,7 @@ export const text = {
   // lobby
   waitingForHost: 'Waiting for a host to let you in',
   waitingHint: (title: string) => (title ? `You asked to join “${title}”. Keep this page open.` : 'Keep this page open.'),
+  waitingReconnecting: 'Connection interrupted — reconnecting. You will ask to join again, at the back of the queue.',
 
   // meeting
   microphoneError: (problem: string) => `Microphone: ${problem}`,

@@ -260,3 +260,25 @@ test('after a lost session, a fresh join refused because the room is now locked 
   second.handlers.close(1008, '');
   assert.equal(timers.pending.length, 0);
 });
+
+test('lobby: a knocker whose socket drops is reconnecting, not waiting, and knocks again with a fresh join', async () => {
+  const { room, sockets, timers, events } = setup();
+  const joining = room.join({});
+  const socket = sockets[0]!;
+  socket.handlers.open();
+  socket.deliver({ type: 'lobby-waiting', room: { id: 'room1', title: 'Standup' } });
+  socket.handlers.close(1006, '');
+  assert.equal(room.connectionState, 'reconnecting');
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  assert.equal(second.sent[0] && (second.sent[0] as { type: string }).type, 'join', 'a knock cannot be resumed');
+  assert.equal(room.connectionState, 'reconnecting');
+  second.deliver({ type: 'lobby-waiting', room: { id: 'room1', title: 'Standup' } });
+  assert.equal(room.connectionState, 'waiting');
+  second.deliver(joined(info('me', 'Ada')));
+  assert.equal((await joining).id, 'me');
+  assert.equal(room.connectionState, 'connecting');
+  assert.deepEqual(events.map(([name]) => name), ['lobby-waiting', 'lobby-waiting']);
+  room.leave();
+});

@@ -4,7 +4,11 @@ import type { SocketFactory, Timers } from './signal-client.js';
 
 // The Room's public vocabulary: its options, states, events and what they carry.
 
-/** `waiting`: in the room's lobby until a host or co-host admits (then `connecting`) or denies (the Room ends). */
+/**
+ * `waiting`: in the room's lobby until a host or co-host admits (then `connecting`) or denies (the Room ends).
+ * The server forgets a knock whose socket drops: the state goes `reconnecting`, and the join sent on the new
+ * socket knocks again (at the back of the queue), so `waiting` and `lobby-waiting` come again.
+ */
 export type ConnectionState = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
 /**

@@ -46,6 +46,8 @@ export class Room {
   #roomId: string;
   #lobby: readonly LobbyEntry[] = [];
   #waiting = false;
+  /** We waited in the lobby and lost the socket: reconnecting knocks again. */
+  #knocked = false;
   #self: ParticipantInfo | null = null;
   #resumeToken: string | null = null;
   #activeSpeakerId: string | null = null;
@@ -162,6 +164,11 @@ export class Room {
     signal.events.on('invalid-message', ({ error }) => this.#emitError({ code: 'invalid-message', message: `server sent an invalid message: ${error}`, fatal: false }));
     signal.events.on('disconnected', () => {
       this.#socketDown = true;
+      // The server drops a knock with its socket; the fresh join on reconnect knocks again.
+      if (this.#waiting) {
+        this.#waiting = false;
+        this.#knocked = true;
+      }
       this.#updateState();
     });
     signal.events.on('gave-up', () => this.#fail({ code: 'signaling-unreachable', message: 'Lost the connection to the server.', fatal: true }));
@@ -337,6 +344,7 @@ export class Room {
         this.#info = message.room;
         this.#roomId = message.room.id;
         this.#waiting = false;
+        this.#knocked = false;
         this.#resumeToken = message.resumeToken;
         this.#joined = true;
         this.#socketDown = false;
@@ -398,6 +406,7 @@ export class Room {
         return;
       case 'lobby-waiting':
         this.#waiting = true;
+        this.#socketDown = false;
         this.#updateState();
         this.events.emit('lobby-waiting', message.room);
         return;
@@ -659,7 +668,7 @@ export class Room {
     if (this.#ended) return;
     const peer = this.#media?.connectionState ?? 'new';
     let state: ConnectionState;
-    if (this.#socketDown && this.#joined) state = 'reconnecting';
+    if (this.#socketDown && (this.#joined || this.#knocked)) state = 'reconnecting';
     else if (this.#waiting && !this.#joined) state = 'waiting';
     else if (!this.#joined) state = this.#resumeToken === null && this.#self ? 'reconnecting' : 'connecting';
     else if (peer === 'connected') state = 'connected';

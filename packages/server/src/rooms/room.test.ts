@@ -312,7 +312,7 @@ test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full 
   assert.equal(a.inbox.of('joined').length, 1);
   assert.equal(admittedAs.length, 1, 'the room holds 2: the second admitted knock is turned away');
   assert.equal(c.inbox.of('error')[0]?.code, 'room-full');
-  assert.equal(c.inbox.disconnectedFor, 'room full');
+  assert.equal(c.inbox.disconnectedFor, 'room-full');
   assert.deepEqual(hostInbox.of('lobby').at(-1)?.waiting, []);
   room.close();
 });
