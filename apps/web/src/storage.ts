@@ -66,6 +66,9 @@ export const takeHostSecret = (roomId: string): string | undefined => takeFromFr
 /** `#invite=<token>` of a personal invite link, or the one this tab saw before. */
 export const takeInviteToken = (roomId: string): string | undefined => takeFromFragment('invite', () => sessionStorage, inviteKey(roomId));
 
+/** A rotated link gives the room a new id; the invite token stays valid and is kept under it for a reload. */
+export const saveInviteToken = (roomId: string, token: string): void => safely(() => sessionStorage.setItem(inviteKey(roomId), token), undefined);
+
 /** `#admin=<secret>` of a group's admin link; kept in this browser so the admin can come back. */
 export const takeGroupAdminSecret = (groupId: string): string | undefined => takeFromFragment('admin', () => localStorage, groupAdminKey(groupId));
 

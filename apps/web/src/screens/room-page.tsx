@@ -3,7 +3,7 @@ import type { RoomSummary } from '@treff/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, getRoom } from '../api.js';
 import { Logo } from '../components/icons.js';
-import { deviceId, loadMemberCredential, saveHostSecret, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
+import { deviceId, loadMemberCredential, saveHostSecret, saveInviteToken, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
 import { endedScreen, joinProblem, text } from '../strings.js';
 import { InRoom } from './in-room.js';
 import { PreJoin, type JoinRequest, type MediaChoice } from './prejoin.js';
@@ -70,10 +70,11 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
     // Kept in the console for diagnostics; the UI shows the consequences (state, toasts), not the codes.
     sdkRoom.events.on('error', (e) => console.warn(`treff: ${e.code}: ${e.message}`));
     sdkRoom.events.on('room-updated', (info) => {
-      // A rotated link: the address bar and this tab's host rights follow the room's new id.
+      // A rotated link: the address bar, this tab's host rights and its invite follow the room's new id.
       if (info.id === currentId) return;
       currentId = info.id;
       if (hostSecret) saveHostSecret(info.id, hostSecret);
+      if (inviteToken) saveInviteToken(info.id, inviteToken);
       history.replaceState(history.state, '', `/r/${info.id}${location.search}`);
       setRoomId(info.id);
     });
