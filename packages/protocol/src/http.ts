@@ -59,6 +59,16 @@ export interface RemoveRequest {
   ban?: boolean;
 }
 
+/**
+ * Answer (200) of a remove with `ban` when nothing identified the participant to ban (no device id,
+ * invite or membership): they were removed and the room locked, but nothing keeps them out once it is
+ * unlocked. Otherwise a remove answers 204.
+ */
+export interface UnboundBanResponse {
+  banned: false;
+  message: string;
+}
+
 /** Body of `POST /api/rooms/:roomId/participants/:participantId/role`. */
 export interface SetRoleRequest {
   role: Role;

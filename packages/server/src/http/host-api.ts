@@ -11,6 +11,7 @@ import {
   type InvitesResponse,
   type LobbyResponse,
   type ParticipantsResponse,
+  type UnboundBanResponse,
 } from '@treff/protocol';
 import { hashSecret, newRoomId, newSecret, secretMatches } from '../ids.js';
 import {
@@ -21,6 +22,7 @@ import {
   muteParticipants,
   removeParticipant,
   setRole,
+  UNBOUND_BAN_MESSAGE,
   updateSettings,
 } from '../rooms/moderation.js';
 import type { Room } from '../rooms/room.js';
@@ -130,7 +132,12 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
     if (record === null) return reply;
     const parsed = body(RemoveBody, request, reply);
     if (parsed === null) return reply;
-    return act(reply, () => removeParticipant(live(record), HOST_API, request.params.participantId, parsed.ban === true));
+    return act(reply, () => {
+      const removal = removeParticipant(live(record), HOST_API, request.params.participantId, parsed.ban === true);
+      if (parsed.ban !== true || removal.banned) return undefined;
+      const response: UnboundBanResponse = { banned: false, message: UNBOUND_BAN_MESSAGE };
+      return response;
+    });
   });
 
   app.post<{ Params: ParticipantParams }>('/api/rooms/:roomId/participants/:participantId/mute', RATE, async (request, reply) => {

@@ -128,3 +128,25 @@ test('admit refuses a knock whose group membership was revoked while it waited',
   assert.deepEqual(errorCodes(member.sink), ['members-only']);
   room.end('meeting-ended', 'done');
 });
+
+test('a ban of someone who sent no device id still removes them and locks the room, and says it did not bind', () => {
+  const room = openRoom();
+  const h = host(room);
+  const anonymous = ticket('Anonymous', identity(null));
+  const guest = enterAsParticipant(room, anonymous);
+  const removal = removeParticipant(room, h, guest.id, true);
+  assert.deepEqual(removal, { banned: false });
+  assert.deepEqual(names(room), ['Host']);
+  assert.equal(room.record.settings.locked, true);
+  assert.ok(anonymous.sink.messages.some((m) => m.type === 'ended'));
+  room.end('meeting-ended', 'done');
+});
+
+test('a ban of someone with a device id binds it', () => {
+  const room = openRoom();
+  const h = host(room);
+  const guest = enterAsParticipant(room, ticket('Guest', identity('some-device')));
+  assert.deepEqual(removeParticipant(room, h, guest.id, true), { banned: true });
+  assert.equal(storage.bans.isBanned(room.record.key, identity('some-device')), true);
+  room.end('meeting-ended', 'done');
+});

@@ -46,21 +46,32 @@ export function denyFromLobby(room: Room, actor: Actor, ids: readonly string[] |
   room.deny(takeFromLobby(room, ids));
 }
 
+/** What a removal did: `banned` false after a ban asked for means nothing identified them to ban. */
+export interface Removal {
+  banned: boolean;
+}
+
+/** Told to whoever asked for a ban that could not bind (they were still removed, and the room locked). */
+export const UNBOUND_BAN_MESSAGE =
+  'removed and the meeting locked, but not banned: they came with no device id, invite or membership to bind a ban to, so they can rejoin once it is unlocked';
+
 /**
  * Removes a participant at once and locks the room, as Messenger Rooms does, so the same link cannot
  * bring them back until a host unlocks it. A ban binds whatever identified them (device, invite,
- * membership) and revokes the invite they used, so they stay out after the unlock too.
+ * membership) and revokes the invite they used, so they stay out after the unlock too; someone who
+ * came with none of these is still removed and the room locked (see `Removal`).
  */
-export function removeParticipant(room: Room, actor: Actor, participantId: string, ban: boolean): void {
+export function removeParticipant(room: Room, actor: Actor, participantId: string, ban: boolean): Removal {
   authorize(room, actor, ban ? 'ban' : 'remove');
   const removed = target(room, participantId);
   if (removed === actor) throw new RoomError('bad-request', 'you cannot remove yourself; leave instead');
   if (!outranksOrEqual(actor.role, removed.role)) throw new RoomError('forbidden', 'co-hosts cannot remove a host');
   const { storage } = room.deps;
   const now = Date.now();
+  let banned = false;
   if (ban) {
     const { deviceHash, inviteId, memberId } = removed.identity;
-    storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
+    banned = storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
     if (inviteId !== null) storage.invites.revoke(room.record.key, inviteId, now);
   }
   const sink = removed.sink;
@@ -70,7 +81,8 @@ export function removeParticipant(room: Room, actor: Actor, participantId: strin
   }
   if (!room.record.settings.locked) room.adopt(storage.rooms.updateSettings(room.record.key, { locked: true }));
   // The same person may already be knocking again from another tab or with the same invite.
-  if (ban) room.refuseBannedKnocks();
+  if (banned) room.refuseBannedKnocks();
+  return { banned };
 }
 
 /**

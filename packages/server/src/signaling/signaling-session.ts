@@ -14,6 +14,7 @@ import {
   reportRoom,
   requestUnmute,
   setRole,
+  UNBOUND_BAN_MESSAGE,
   updateSettings,
 } from '../rooms/moderation.js';
 import type { Participant } from '../rooms/participant.js';
@@ -134,8 +135,11 @@ export class SignalingSession {
         return admitFromLobby(this.requireRoom(), this.joined(), message.ids);
       case 'lobby-deny':
         return denyFromLobby(this.requireRoom(), this.joined(), message.ids);
-      case 'remove':
-        return removeParticipant(this.requireRoom(), this.joined(), message.participantId, message.ban === true);
+      case 'remove': {
+        const removal = removeParticipant(this.requireRoom(), this.joined(), message.participantId, message.ban === true);
+        if (message.ban === true && !removal.banned) this.fail('bad-request', UNBOUND_BAN_MESSAGE);
+        return;
+      }
       case 'mute':
         return muteParticipants(this.requireRoom(), this.joined(), message.participantId, message.kinds);
       case 'request-unmute':

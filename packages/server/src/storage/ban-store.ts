@@ -19,10 +19,14 @@ export class BanStore {
     this.clearStmt = db.prepare<[number]>('DELETE FROM bans WHERE room_key = ?');
   }
 
-  /** A ban that identifies nobody would match nobody; refuse it rather than store a useless row. */
-  add(ban: BanRecord): void {
-    if (ban.deviceHash === null && ban.inviteId === null && ban.memberId === null) throw new Error('a ban needs a device, invite or member to bind');
+  /**
+   * Stores a ban; false (nothing stored) when it identifies nobody, since it would match nobody. The
+   * caller tells whoever banned that it could not bind.
+   */
+  add(ban: BanRecord): boolean {
+    if (ban.deviceHash === null && ban.inviteId === null && ban.memberId === null) return false;
     this.addStmt.run(ban.roomKey, ban.deviceHash, ban.inviteId, ban.memberId, ban.createdAt);
+    return true;
   }
 
   isBanned(roomKey: number, who: { deviceHash: string | null; inviteId: string | null; memberId: string | null }): boolean {
