@@ -26,3 +26,10 @@ test('force-mute toasts name who did it and what', () => {
   assert.equal(text.forceMuted(null, ['audio', 'video']), 'A host turned your microphone and camera off');
   assert.equal(text.unmuteAsk('Ada', 'audio'), 'Ada asks you to turn your microphone on');
 });
+
+test('a rotated link tells participants the new link when they may see it, and hosts that host and invite links change', () => {
+  assert.equal(text.linkRotated('https://x/r/new'), 'The room has a new link: https://x/r/new — the old one no longer works.');
+  assert.doesNotMatch(text.linkRotated(null), /http/);
+  assert.match(text.rotateLinkHint, /host link and every invite link stop working/);
+  assert.match(text.rotateLinkHint, /Invites stay valid/);
+});

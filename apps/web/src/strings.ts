@@ -129,7 +129,8 @@ export const text = {
   notNow: 'Not now',
   waitingToast: (name: string) => `${name} is waiting to join`,
   actionRefused: (message: string) => `Not done: ${message}`,
-  linkRotated: 'The room has a new link; the old one no longer works.',
+  linkRotated: (link: string | null) =>
+    link ? `The room has a new link: ${link} — the old one no longer works.` : 'The room has a new link; the old one no longer works.',
 
   // participant list
   inThisMeeting: (count: number) => `In this meeting (${count})`,
@@ -188,8 +189,12 @@ export const text = {
   revokeInvite: (label: string) => `Revoke invite ${label}`,
   unnamedInvite: 'Unnamed invite',
   rotateLink: 'Give the room a new link',
-  rotateLinkHint: 'The old room link stops working; invites and the host link keep working.',
-  confirmRotate: 'Give the room a new link? The old one stops working.',
+  rotateLinkHint:
+    'The room gets a new address: the old room link, the host link and every invite link stop working. Invites stay valid under the new address, so send the people you invited the new room link with their invite (or a new invite).',
+  confirmRotate: 'Give the room a new link? The old room link, host link and invite links stop working.',
+  newHostLink: 'New host link',
+  copyNewHostLink: 'Copy new host link',
+  newHostLinkHint: 'Keep it: the old host link no longer works.',
   hostSecretNeeded: 'Open the host link in this tab to manage invites and the room link.',
 
   // report

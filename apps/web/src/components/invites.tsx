@@ -1,7 +1,8 @@
 import type { Room } from '@treff/client';
-import type { CreateInviteResponse, InviteInfo } from '@treff/protocol';
+import type { CreateInviteResponse, CreateRoomResponse, InviteInfo } from '@treff/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { createInvite, listInvites, revokeInvite, rotateLink } from '../api.js';
+import { saveHostSecret } from '../storage.js';
 import { text } from '../strings.js';
 import { CopyField } from './copy-field.js';
 
@@ -12,6 +13,7 @@ export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }
   const [invites, setInvites] = useState<InviteInfo[]>([]);
   const [label, setLabel] = useState('');
   const [created, setCreated] = useState<CreateInviteResponse | null>(null);
+  const [rotated, setRotated] = useState<CreateRoomResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const roomId = room.roomId;
@@ -41,6 +43,13 @@ export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }
       setLabel('');
       await refresh();
     });
+  };
+
+  const rotate = async () => {
+    const result = await rotateLink(roomId, hostSecret);
+    // The host link holds the room id: a reload of this tab must find the secret under the new one.
+    saveHostSecret(result.roomId, result.hostSecret);
+    setRotated(result);
   };
 
   return (
@@ -76,12 +85,13 @@ export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }
       )}
       <div class="stack tight">
         <button type="button" class="button" disabled={busy} onClick={() => {
-          if (confirm(text.confirmRotate)) void run(() => rotateLink(roomId, hostSecret));
+          if (confirm(text.confirmRotate)) void run(rotate);
         }}>
           {text.rotateLink}
         </button>
         <p class="hint">{text.rotateLinkHint}</p>
       </div>
+      {rotated && <CopyField id="new-host-link" label={text.newHostLink} value={rotated.hostUrl} buttonLabel={text.copyNewHostLink} hint={text.newHostLinkHint} />}
       {problem && (
         <p class="error" role="alert">
           {problem}

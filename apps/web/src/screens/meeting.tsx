@@ -81,6 +81,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
         else if (e.code === 'forbidden' || e.code === 'not-found' || e.code === 'bad-request') say(text.actionRefused(e.message));
       }),
       room.events.on('force-muted', ({ byName, kinds }) => say(text.forceMuted(byName, kinds))),
+      room.events.on('room-updated', (info) => {
+        if (info.id !== shownId) say(text.linkRotated(info.link));
+        shownId = info.id;
+      }),
       room.events.on('unmute-requested', ({ kind, byName }) => setUnmuteAsk({ kind, byName })),
       room.events.on('lobby', (waiting) => {
         const newest = waiting.at(-1);
@@ -90,6 +94,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       }),
     ];
     const knownWaiting = new Set(room.lobby.map((entry) => entry.id));
+    let shownId = room.roomId;
     // Closing the tab should make us disappear for the others at once, not after the resume grace period.
     const onPageHide = () => room.leave();
     window.addEventListener('pagehide', onPageHide);
