@@ -10,6 +10,7 @@ import { openStorage } from '../storage/storage.js';
 import { admitFromLobby, removeParticipant } from './moderation.js';
 import type { Identity, MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
+import { RoomError } from './room-error.js';
 import { RoomRegistry } from './room-registry.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
@@ -148,5 +149,20 @@ test('a ban of someone with a device id binds it', () => {
   const guest = enterAsParticipant(room, ticket('Guest', identity('some-device')));
   assert.deepEqual(removeParticipant(room, h, guest.id, true), { banned: true });
   assert.equal(storage.bans.isBanned(room.record.key, identity('some-device')), true);
+  room.end('meeting-ended', 'done');
+});
+
+test('a join refused by an empty locked room leaves no live meeting behind', () => {
+  const room = openRoom({ locked: true });
+  assert.throws(() => room.enter(ticket('Guest', identity('dev-locked'))), (err: RoomError) => err.code === 'room-locked');
+  assert.equal(registry.getByKey(room.record.key), undefined);
+  assert.equal(room.isClosed, true);
+});
+
+test('a refused join into a room with people in it leaves the meeting going', () => {
+  const room = openRoom({ locked: true });
+  host(room);
+  assert.throws(() => room.enter(ticket('Guest', identity('dev-locked-2'))), (err: RoomError) => err.code === 'room-locked');
+  assert.equal(registry.getByKey(room.record.key), room);
   room.end('meeting-ended', 'done');
 });

@@ -99,6 +99,16 @@ export class Room extends EventEmitter<RoomEvents> {
    */
   enter(ticket: JoinTicket): { participant: Participant } | { knock: Knock<JoinTicket> } {
     if (this.closed) throw new RoomError('internal', 'this meeting just ended; join again');
+    try {
+      return this.admitOrKnock(ticket);
+    } catch (err) {
+      // The registry opened this meeting for the joiner: refused into an empty room, nothing may keep it (and its router) alive.
+      this.emptied();
+      throw err;
+    }
+  }
+
+  private admitOrKnock(ticket: JoinTicket): { participant: Participant } | { knock: Knock<JoinTicket> } {
     const privileged = ticket.identity.hostLink || ticket.identity.groupAdmin;
     const settings = this.record.settings;
     if (settings.locked && !privileged) throw new RoomError('room-locked', 'this meeting is locked: no one new may join until a host unlocks it');
