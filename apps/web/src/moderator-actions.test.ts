@@ -37,8 +37,10 @@ test('muted devices are asked for, never turned on', () => {
   assert.ok(!actions.some((a) => a.label === 'Make co-host'));
 });
 
-test('a co-host gets no role changes, and cannot remove a host', () => {
+test('a co-host gets no role changes, and nothing at all for a host (the server refuses co-hosts acting on hosts)', () => {
   const { room } = fakeRoom(false);
   assert.deepEqual(actionsFor(room, person('guest', true, false)).map((a) => a.label), ['Mute their microphone', 'Ask them to turn the camera on', 'Remove', 'Remove and ban']);
-  assert.deepEqual(actionsFor(room, person('host', true, true)).map((a) => a.label), ['Mute their microphone', 'Stop their camera']);
+  assert.deepEqual(actionsFor(room, person('cohost', false, true)).map((a) => a.label), ['Ask them to unmute', 'Stop their camera', 'Remove', 'Remove and ban']);
+  assert.deepEqual(actionsFor(room, person('host', true, true)), []);
+  assert.deepEqual(actionsFor(room, person('host', false, false)), []);
 });

@@ -7,8 +7,12 @@ export interface ModeratorAction {
   danger?: boolean;
 }
 
-/** What a moderator may do to `p`; the server checks each again and refuses what the role does not allow. */
+/**
+ * What a moderator may do to `p`; the server checks each again and refuses what the role does not allow.
+ * Co-hosts cannot act on hosts at all, so they are offered nothing for one.
+ */
 export function actionsFor(room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' | 'setRole' | 'remove'>, p: Pick<Participant, 'id' | 'role' | 'media'>): ModeratorAction[] {
+  if (!room.isHost && p.role === 'host') return [];
   const actions: ModeratorAction[] = [];
   if (p.media.audio) actions.push({ label: text.muteMic, run: () => room.mute(p.id, ['audio']) });
   else actions.push({ label: text.askUnmuteMic, run: () => room.requestUnmute(p.id, 'audio') });
@@ -22,10 +26,7 @@ export function actionsFor(room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' 
     }
     if (p.role !== 'guest') actions.push({ label: text.makeGuest, run: () => room.setRole(p.id, 'guest') });
   }
-  // Co-hosts cannot remove hosts; do not offer what the server would refuse.
-  if (room.isHost || p.role !== 'host') {
-    actions.push({ label: text.remove, run: () => room.remove(p.id), danger: true });
-    actions.push({ label: text.removeAndBan, run: () => room.remove(p.id, { ban: true }), danger: true });
-  }
+  actions.push({ label: text.remove, run: () => room.remove(p.id), danger: true });
+  actions.push({ label: text.removeAndBan, run: () => room.remove(p.id, { ban: true }), danger: true });
   return actions;
 }

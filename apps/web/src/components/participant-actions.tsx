@@ -7,6 +7,9 @@ import { MoreIcon } from './icons.js';
 export function ParticipantActions({ room, participant }: { room: Room; participant: Participant }) {
   const [open, setOpen] = useState(false);
   const menuId = `actions-${participant.id}`;
+  const actions = actionsFor(room, participant);
+  // No menu button with nothing in it (a co-host looking at a host).
+  if (actions.length === 0) return null;
   return (
     <div class="person-actions">
       <button type="button" class="icon-button" aria-label={text.actionsFor(participant.name)} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)}>
@@ -14,7 +17,7 @@ export function ParticipantActions({ room, participant }: { room: Room; particip
       </button>
       {open && (
         <ul id={menuId} class="action-menu" aria-label={text.actionsFor(participant.name)}>
-          {actionsFor(room, participant).map((action) => (
+          {actions.map((action) => (
             <li key={action.label}>
               <button
                 type="button"
