@@ -165,7 +165,7 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   const changeSettings = (record: RoomRecord, update: RoomSettingsUpdate) =>
-    updateSettings(storage, record, rooms.getByKey(record.key), HOST_API, update, config.maxParticipantsPerRoom);
+    updateSettings(storage, record, () => rooms.getByKey(record.key), HOST_API, update, config.maxParticipantsPerRoom);
 
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/lock', RATE, async (request, reply) => {
     const record = authorized(request, reply);

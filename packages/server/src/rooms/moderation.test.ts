@@ -7,7 +7,7 @@ import { hashSecret } from '../ids.js';
 import type { StoredRoomSettings } from '../storage/records.js';
 import { initialRoomSettings } from '../storage/room-settings.js';
 import { openStorage } from '../storage/storage.js';
-import { admitFromLobby, removeParticipant } from './moderation.js';
+import { admitFromLobby, HOST_API, removeParticipant, updateSettings } from './moderation.js';
 import type { Identity, MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -164,5 +164,33 @@ test('a refused join into a room with people in it leaves the meeting going', ()
   host(room);
   assert.throws(() => room.enter(ticket('Guest', identity('dev-locked-2'))), (err: RoomError) => err.code === 'room-locked');
   assert.equal(registry.getByKey(room.record.key), room);
+  room.end('meeting-ended', 'done');
+});
+
+test('a settings change with a password reaches a meeting that started while the password was hashed', async () => {
+  const record = openRoom().record;
+  registry.getByKey(record.key)!.close();
+  const pending = updateSettings(storage, record, () => registry.getByKey(record.key), HOST_API, { password: 'secret', lobby: true, locked: true }, 100);
+  // A join arrives meanwhile and starts the meeting with the settings stored before the change.
+  const room = registry.open(storage.rooms.getByKey(record.key)!);
+  host(room);
+  await pending;
+  assert.deepEqual([room.record.settings.locked, room.record.settings.lobby, room.record.settings.passwordHash !== null], [true, true, true]);
+  assert.throws(() => room.enter(ticket('Late', identity('dev-late'))), (err: RoomError) => err.code === 'room-locked');
+  room.end('meeting-ended', 'done');
+});
+
+test('settings changes apply in the order they were asked for: a slow password change does not undo a later one', async () => {
+  const room = openRoom();
+  const h = host(room);
+  const key = room.record.key;
+  const live = () => registry.getByKey(key);
+  const slow = updateSettings(storage, room.record, live, h, { password: 'secret', lobby: true, locked: true }, 100);
+  const fast = updateSettings(storage, room.record, live, h, { lobby: false, locked: false }, 100);
+  const [, last] = await Promise.all([slow, fast]);
+  assert.deepEqual([last.lobby, last.locked, last.passwordRequired], [false, false, true]);
+  const stored = storage.rooms.getByKey(key)!.settings;
+  assert.deepEqual([stored.lobby, stored.locked], [false, false]);
+  assert.deepEqual([room.record.settings.lobby, room.record.settings.locked], [false, false]);
   room.end('meeting-ended', 'done');
 });

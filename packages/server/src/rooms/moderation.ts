@@ -4,6 +4,7 @@ import type { RoomRecord } from '../storage/records.js';
 import { publicRoomSettings, SettingsError, settingsChanges } from '../storage/room-settings.js';
 import type { Storage } from '../storage/storage.js';
 import { AttemptLimiter } from './attempt-limiter.js';
+import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import type { Participant } from './participant.js';
 import { may, outranksOrEqual, type Action } from './permissions.js';
 import { endSession, type Room } from './room.js';
@@ -130,32 +131,47 @@ export function setRole(room: Room, actor: Actor, participantId: string, role: R
   if (handOver && actor.id !== null && changed !== actor) room.changeRole(actor, 'guest');
 }
 
+/** Settings changes of one room apply in the order they were asked for, per storage (one per server). */
+const settingsQueues = new WeakMap<Storage, KeyedSerialQueue<number>>();
+
 /**
  * Changes a stored room's settings (hosts: all of them; co-hosts: only the lock) and, when its meeting
- * is live, tells everyone in it. Works without a live meeting too (HTTP host API).
+ * is live, tells everyone in it. Works without a live meeting too (HTTP host API). `live` looks the
+ * meeting up: hashing a password takes a while, and a meeting may start (or end) meanwhile. Changes of
+ * one room are stored in the order they were asked for, so a slow password change cannot overwrite the
+ * values of a later one.
  */
 export async function updateSettings(
   storage: Storage,
   record: RoomRecord,
-  live: Room | undefined,
+  live: () => Room | undefined,
   actor: Actor,
   update: RoomSettingsUpdate,
   serverMaxParticipants: number,
 ): Promise<RoomSettings> {
   const onlyLock = Object.entries(update).every(([key, value]) => key === 'locked' || value === undefined);
-  if (live !== undefined) authorize(live, actor, onlyLock ? 'lock' : 'update-settings');
+  const room = live();
+  if (room !== undefined) authorize(room, actor, onlyLock ? 'lock' : 'update-settings');
   else if (!may(actor.role, onlyLock ? 'lock' : 'update-settings')) throw new RoomError('forbidden', `your role (${actor.role}) may not change these settings`);
-  let changes;
-  try {
-    changes = await settingsChanges(update, record, serverMaxParticipants);
-  } catch (err) {
-    if (err instanceof SettingsError) throw new RoomError('bad-request', err.message);
-    throw err;
-  }
-  const updated = storage.rooms.updateSettings(record.key, changes);
-  // The password hash took a while; whoever asked may have left meanwhile, the change stands.
-  if (live !== undefined && !live.isClosed) live.adopt(updated);
-  return publicRoomSettings(updated);
+  // Hashing starts now, in parallel with earlier changes; storing waits its turn.
+  const changes = settingsChanges(update, record, serverMaxParticipants);
+  changes.catch(() => undefined);
+  let queue = settingsQueues.get(storage);
+  if (queue === undefined) settingsQueues.set(storage, (queue = new KeyedSerialQueue()));
+  return queue.run(record.key, async () => {
+    let computed;
+    try {
+      computed = await changes;
+    } catch (err) {
+      if (err instanceof SettingsError) throw new RoomError('bad-request', err.message);
+      throw err;
+    }
+    const updated = storage.rooms.updateSettings(record.key, computed);
+    // Whoever asked may have left meanwhile: the change stands, and reaches the meeting going on now.
+    const current = live();
+    if (current !== undefined && !current.isClosed) current.adopt(updated);
+    return publicRoomSettings(updated);
+  });
 }
 
 /** Hosts end the meeting for everyone, the lobby included. */

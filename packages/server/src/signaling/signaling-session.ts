@@ -148,7 +148,10 @@ export class SignalingSession {
         return setRole(this.requireRoom(), this.joined(), message.participantId, message.role, message.handOver === true);
       case 'update-settings': {
         const room = this.requireRoom();
-        return updateSettings(room.deps.storage, room.record, room, this.joined(), message.settings, room.deps.maxParticipants).then(() => undefined);
+        const key = room.record.key;
+        return updateSettings(room.deps.storage, room.record, () => this.rooms.getByKey(key), this.joined(), message.settings, room.deps.maxParticipants).then(
+          () => undefined,
+        );
       }
       case 'end-meeting':
         return endMeeting(this.requireRoom(), this.joined());
