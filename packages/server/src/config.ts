@@ -15,7 +15,7 @@ export interface ServerConfig {
   announcedAddress: string | null;
   /** Origin used in links handed out (e.g. https://meet.example.org); null = taken from each request. */
   publicUrl: string | null;
-  /** Behind a reverse proxy: take client address and scheme from X-Forwarded-* headers. */
+  /** Behind one reverse proxy: take client address, scheme and host from the right-most X-Forwarded-* entry. */
   trustProxy: boolean;
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
@@ -70,7 +70,7 @@ Options (each also settable by the environment variable shown):
   --announced-ip <addr>    address put in ICE candidates, e.g. the public IP behind NAT
   (alias --public-ip)                                          TREFF_ANNOUNCED_IP (default: as gathered)
   --public-url <url>       origin used in room links           TREFF_PUBLIC_URL   (default: from the request)
-  --trust-proxy            behind a reverse proxy: use X-Forwarded-For/-Proto
+  --trust-proxy            behind one reverse proxy: use X-Forwarded-For/-Proto (right-most entry)
                                                                TREFF_TRUST_PROXY=1
   --tls-cert <file>        PEM certificate; enables HTTPS/WSS  TREFF_TLS_CERT
   --tls-key <file>         PEM private key                     TREFF_TLS_KEY

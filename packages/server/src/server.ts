@@ -98,13 +98,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 /**
  * The client's address (for rate limits) and the origin its links should use, from the upgrade
- * request. Forwarded headers are believed only behind a trusted proxy: anyone can send them.
+ * request. Forwarded headers are believed only behind a trusted proxy, and only their right-most entry:
+ * the one proxy in front appends what it saw, anything left of it is whatever the client sent. Fastify
+ * reads them the same way (`trustProxy: 1`, see http-app.ts).
  */
 function clientInfo(request: IncomingMessage, config: ServerConfig): ClientInfo {
   const forwarded = (name: string): string | undefined => {
     const value = request.headers[name];
-    const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
-    return config.trustProxy && first ? first : undefined;
+    const last = (Array.isArray(value) ? value.at(-1) : value)?.split(',').at(-1)?.trim();
+    return config.trustProxy && last ? last : undefined;
   };
   const address = forwarded('x-forwarded-for') ?? request.socket.remoteAddress ?? 'unknown';
   const scheme = forwarded('x-forwarded-proto') ?? (config.tlsCertFile ? 'https' : 'http');

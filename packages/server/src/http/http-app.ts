@@ -34,7 +34,11 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const https = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : null;
   // No request logging: URLs carry room ids (the key to a meeting) and display names (?name=), and
   // addresses are nobody's business; errors are still logged, without the URL.
-  const options = { loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024, trustProxy: config.trustProxy };
+  // One proxy in front (a hop count of 1, not `true`): the client address is the right-most
+  // X-Forwarded-For entry, as for signaling (server.ts); entries left of it are the client's to forge.
+  // Fastify takes a hop count at run time but its types do not, so the same as proxy-addr's function.
+  const trustProxy = config.trustProxy ? (_address: string, hop: number) => hop < 1 : false;
+  const options = { loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024, trustProxy };
   const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance;
   // Limits are per route (room and group creation, joins, reports, guesses at secrets); the rest is free.
   await app.register(rateLimit, {
