@@ -3,7 +3,8 @@ import { text } from './strings.js';
 
 export interface ModeratorAction {
   label: string;
-  run(): void;
+  /** Whether the message went out (see Room's moderation methods). */
+  run(): boolean;
   danger?: boolean;
 }
 

@@ -129,6 +129,9 @@ export const text = {
   notNow: 'Not now',
   waitingToast: (name: string) => `${name} is waiting to join`,
   actionRefused: (message: string) => `Not done: ${message}`,
+  notSent: 'Could not send: the connection is interrupted. Try again in a moment.',
+  rateLimited: 'Not done: too many requests. Try again later.',
+  actionTooLarge: 'Not done: that was too large to send.',
   linkRotated: (link: string | null) =>
     link ? `The room has a new link: ${link} — the old one no longer works.` : 'The room has a new link; the old one no longer works.',
 

@@ -1,6 +1,7 @@
 import type { Participant, Room } from '@treff/client';
 import { useState } from 'preact/hooks';
 import { actionsFor } from '../moderator-actions.js';
+import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { MoreIcon } from './icons.js';
 
@@ -8,6 +9,7 @@ export function ParticipantActions({ room, participant }: { room: Room; particip
   const [open, setOpen] = useState(false);
   const menuId = `actions-${participant.id}`;
   const actions = actionsFor(room, participant);
+  const checkSent = useSentCheck();
   // No menu button with nothing in it (a co-host looking at a host).
   if (actions.length === 0) return null;
   return (
@@ -24,7 +26,7 @@ export function ParticipantActions({ room, participant }: { room: Room; particip
                 class={action.danger ? 'danger' : ''}
                 onClick={() => {
                   setOpen(false);
-                  action.run();
+                  checkSent(action.run());
                 }}
               >
                 {action.label}

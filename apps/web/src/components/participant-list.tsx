@@ -1,4 +1,5 @@
 import type { MediaState, Role, Room } from '@treff/client';
+import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
 import { CameraIcon, CameraOffIcon, CloseIcon, MicIcon, MicOffIcon } from './icons.js';
@@ -28,6 +29,7 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
   const people = [...room.participants.values()].sort((a, b) => a.joinedAt - b.joinedAt);
   const count = people.length + (self ? 1 : 0);
   const moderator = room.isModerator;
+  const checkSent = useSentCheck();
   return (
     <aside id="participants-panel" class="panel" aria-labelledby="participants-heading">
       <header class="panel-header">
@@ -39,7 +41,7 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
       <LobbySection room={room} />
       {moderator && people.length > 0 && (
         <div class="panel-actions">
-          <button type="button" class="button small" onClick={() => room.mute('all', ['audio'])}>
+          <button type="button" class="button small" onClick={() => checkSent(room.mute('all', ['audio']))}>
             {text.muteEveryone}
           </button>
         </div>

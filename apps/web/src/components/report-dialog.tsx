@@ -9,6 +9,7 @@ const REASONS: ReportReason[] = ['abuse', 'spam', 'illegal-content', 'other'];
 export function ReportDialog({ onSend, onClose }: { onSend: (reason: ReportReason, details: string) => boolean; onClose: () => void }) {
   const [reason, setReason] = useState<ReportReason>('abuse');
   const [details, setDetails] = useState('');
+  const [unsent, setUnsent] = useState(false);
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="report-heading">
@@ -16,7 +17,9 @@ export function ReportDialog({ onSend, onClose }: { onSend: (reason: ReportReaso
         class="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          if (onSend(reason, details)) onClose();
+          const sent = onSend(reason, details);
+          setUnsent(!sent);
+          if (sent) onClose();
         }}
       >
         <h2 id="report-heading" class="section-title">
@@ -37,6 +40,11 @@ export function ReportDialog({ onSend, onClose }: { onSend: (reason: ReportReaso
           <textarea id="report-details" class="input textarea" maxLength={LIMITS.reportText} rows={4} value={details} onInput={(e) => setDetails(e.currentTarget.value)} />
         </div>
         <p class="hint">{text.reportPrivacy}</p>
+        {unsent && (
+          <p class="error" role="alert">
+            {text.notSent}
+          </p>
+        )}
         <div class="row">
           <button type="submit" class="button primary">
             {text.sendReport}

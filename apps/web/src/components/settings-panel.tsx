@@ -1,6 +1,7 @@
 import type { Room, RoomSettings, RoomSettingsUpdate } from '@treff/client';
 import { MAX_ROOM_SIZE, type JoinMode } from '@treff/protocol';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { CloseIcon } from './icons.js';
 import { Invites } from './invites.js';
@@ -19,11 +20,27 @@ const JOIN_MODES: JoinMode[] = ['link', 'group', 'invite'];
 
 /** Hosts: every room setting, applied as it is changed (the room's `room-updated` brings the result back). */
 export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostSecret: string | undefined; onClose: () => void }) {
-  const settings: RoomSettings | undefined = room.info?.settings;
+  const applied: RoomSettings | undefined = room.info?.settings;
   const [password, setPassword] = useState('');
   const [size, setSize] = useState<string>('');
-  if (!settings) return null;
-  const update = (change: RoomSettingsUpdate) => room.updateSettings(change);
+  // Shown at once, until the server applies the change (room-updated) or refuses it (an error): the
+  // controlled inputs then show the room's settings again instead of staying as clicked.
+  const [pending, setPending] = useState<Partial<RoomSettings>>({});
+  const checkSent = useSentCheck();
+  useEffect(() => {
+    const settle = () => setPending({});
+    const offs = [room.events.on('room-updated', settle), room.events.on('error', (e) => !e.fatal && settle())];
+    return () => offs.forEach((off) => off());
+  }, [room]);
+  if (!applied) return null;
+  const settings: RoomSettings = { ...applied, ...pending };
+  const update = (change: RoomSettingsUpdate) => checkSent(room.updateSettings(change));
+  const toggle = (change: Partial<Pick<RoomSettings, Toggle | 'joinMode'>>) => {
+    if (update(change)) setPending((p) => ({ ...p, ...change }));
+    else setPending((p) => ({ ...p })); // re-render: the clicked input goes back to the room's value
+  };
+  // The protocol's bound; a server configured lower (--max-participants) does not publish its limit and
+  // refuses more with an error that the meeting shows.
   const sizeValue = Number(size);
   const sizeValid = size !== '' && Number.isInteger(sizeValue) && sizeValue >= 2 && sizeValue <= MAX_ROOM_SIZE;
 
@@ -40,7 +57,7 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
           <legend>{text.whoMayJoin}</legend>
           {JOIN_MODES.map((mode) => (
             <label class="check" key={mode}>
-              <input type="radio" name="join-mode" checked={settings.joinMode === mode} disabled={mode === 'group' && settings.groupId === null} onChange={() => update({ joinMode: mode })} />
+              <input type="radio" name="join-mode" checked={settings.joinMode === mode} disabled={mode === 'group' && settings.groupId === null} onChange={() => toggle({ joinMode: mode })} />
               {text.joinModeLabel(mode)}
             </label>
           ))}
@@ -48,7 +65,7 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
         <div class="settings-section stack tight">
           {TOGGLES.map(([key, label]) => (
             <label class="check" key={key}>
-              <input type="checkbox" checked={settings[key]} onChange={(e) => update({ [key]: e.currentTarget.checked })} />
+              <input type="checkbox" checked={settings[key]} onChange={(e) => toggle({ [key]: e.currentTarget.checked })} />
               {label}
             </label>
           ))}

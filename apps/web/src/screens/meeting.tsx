@@ -9,6 +9,7 @@ import { ParticipantList } from '../components/participant-list.js';
 import { lazyComponent } from '../components/lazy.js';
 import { Tile } from '../components/tile.js';
 import { UnmutePrompt } from '../components/unmute-prompt.js';
+import { actionErrorToast, sayIfUnsent, Toast } from '../action-feedback.js';
 import { copyText } from '../copy.js';
 import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
@@ -77,8 +78,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
       room.events.on('participant-joined', (p) => say(text.joinedToast(p.name))),
       room.events.on('participant-left', (p) => say(text.leftToast(p.name))),
       room.events.on('error', (e) => {
-        if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') say(text.reconnectingToast);
-        else if (e.code === 'forbidden' || e.code === 'not-found' || e.code === 'bad-request') say(text.actionRefused(e.message));
+        if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') return say(text.reconnectingToast);
+        const refusal = actionErrorToast(e);
+        if (refusal) say(refusal);
       }),
       room.events.on('force-muted', ({ byName, kinds }) => say(text.forceMuted(byName, kinds))),
       room.events.on('room-updated', (info) => {
@@ -151,8 +153,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
     if (ask?.kind === 'video' && !camOn) await toggleCamera();
   };
 
+  const checkSent = (sent: boolean) => sayIfUnsent(sent, say);
+
   const endForAll = () => {
-    if (confirm(text.confirmEndForAll)) room.endMeeting();
+    if (confirm(text.confirmEndForAll)) checkSent(room.endMeeting());
   };
 
   const togglePanel = (view: Exclude<PanelView, null>) => setPanel((open) => (open === view ? null : view));
@@ -198,12 +202,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
   };
 
   return (
+    <Toast.Provider value={say}>
     <div class={`meeting ${panelOpen ? 'with-panel' : ''} ${room.isHost ? 'two-row-bar' : ''}`}>
       <header class="topbar">
         <h1 class="room-title">{title || text.meeting}</h1>
         <div class="topbar-end">
           {room.isModerator ? (
-            <button type="button" class={`lock-toggle ${locked ? 'locked' : ''}`} aria-pressed={locked} onClick={() => room.updateSettings({ locked: !locked })}>
+            <button type="button" class={`lock-toggle ${locked ? 'locked' : ''}`} aria-pressed={locked} onClick={() => checkSent(room.updateSettings({ locked: !locked }))}>
               {locked ? <LockIcon size={16} /> : <UnlockIcon />}
               <span>{locked ? text.unlockMeeting : text.lockMeeting}</span>
             </button>
@@ -317,6 +322,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
         <ReportDialog
           onClose={() => setReporting(false)}
           onSend={(reason, details) => {
+            // A refusal (e.g. rate-limited) arrives later as an error event and replaces this toast.
             const sent = room.report(reason, details);
             if (sent) say(text.reportSent);
             return sent;
@@ -338,5 +344,6 @@ export function Meeting({ room, title, hostSecret }: Props) {
         {room.audioTracks.map((track) => <Audio key={track.id} track={track} onBlocked={() => setAudioBlocked(true)} />)}
       </div>
     </div>
+    </Toast.Provider>
   );
 }

@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { actionErrorToast, sayIfUnsent } from './action-feedback.js';
+import { text } from './strings.js';
+
+test('server refusals of an action become toasts; connection trouble and fatal errors do not', () => {
+  assert.equal(actionErrorToast({ code: 'rate-limited', message: 'too many reports', fatal: false }), text.rateLimited);
+  assert.equal(actionErrorToast({ code: 'forbidden', message: 'co-hosts cannot mute hosts', fatal: false }), 'Not done: co-hosts cannot mute hosts');
+  assert.equal(actionErrorToast({ code: 'wrong-state', message: 'not joined', fatal: false }), 'Not done: not joined');
+  assert.equal(actionErrorToast({ code: 'bad-request', message: 'maxParticipants must be at most 100 on this server', fatal: false }), 'Not done: maxParticipants must be at most 100 on this server');
+  assert.equal(actionErrorToast({ code: 'too-large', message: 'x', fatal: false }), text.actionTooLarge);
+  assert.equal(actionErrorToast({ code: 'candidate-failed', message: 'x', fatal: false }), null);
+  assert.equal(actionErrorToast({ code: 'forbidden', message: 'x', fatal: true }), null);
+});
+
+test('a moderation call that could not go out says so; one that did says nothing', () => {
+  const said: string[] = [];
+  assert.equal(sayIfUnsent(true, (m) => said.push(m)), true);
+  assert.deepEqual(said, []);
+  assert.equal(sayIfUnsent(false, (m) => said.push(m)), false);
+  assert.deepEqual(said, [text.notSent]);
+});
