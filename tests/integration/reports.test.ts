@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunningServer } from '@treff/server';
-import type { CreateRoomResponse, ReportInfo, ReportsResponse } from '@treff/protocol';
+import type { BlockRoomResponse, CreateRoomResponse, ReportInfo, ReportsResponse } from '@treff/protocol';
 import { BotJoinError, waitUntil, type Bot } from '@treff/load';
 import { api } from './api-client.js';
 import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
@@ -61,10 +61,11 @@ test('a report keeps room, time, reason, text, count and names only; the operato
   assert.equal(listed.status, 200);
   assert.equal(listed.body.reports.length, 1);
   const report = listed.body.reports[0]!;
-  assert.deepEqual(Object.keys(report).sort(), ['closedAt', 'createdAt', 'displayNames', 'id', 'participantCount', 'reason', 'roomId', 'text'], 'metadata only: no chat, media or addresses');
+  assert.deepEqual(Object.keys(report).sort(), ['closedAt', 'createdAt', 'currentRoomId', 'displayNames', 'id', 'participantCount', 'reason', 'roomId', 'text'], 'metadata only: no chat, media or addresses');
   assert.deepEqual({ ...report, id: '', createdAt: 0, displayNames: [...report.displayNames].sort() }, {
     id: '',
     roomId: room.roomId,
+    currentRoomId: room.roomId,
     createdAt: 0,
     reason: 'abuse',
     text: 'someone keeps shouting',
@@ -110,6 +111,32 @@ test('a report keeps room, time, reason, text, count and names only; the operato
   await assert.rejects(joinBot(s, room.roomId, 'Late'), (err) => err instanceof BotJoinError && err.code === 'room-blocked');
   assert.equal((await api(s, 'POST', `/api/rooms/${room.roomId}/reports`, { body: { reason: 'spam' } })).status, 410);
   assert.equal((await api(s, 'POST', '/api/admin/rooms/noSuchRoom/block', { bearer: OPERATOR_SECRET })).status, 404);
+});
+
+test('a host who rotates the link after a report does not dodge the operator: the report shows the new id, and the old one blocks the room', async () => {
+  const s = server!;
+  const room = (await api<CreateRoomResponse>(s, 'POST', '/api/rooms', { body: { title: 'Rotating' } })).body;
+  const bot = await joinBot(s, room.roomId, 'Mallory');
+  bots.push(bot);
+  assert.equal((await api(s, 'POST', `/api/rooms/${room.roomId}/reports`, { body: { reason: 'spam' } })).status, 204);
+  const rotated = (await api<CreateRoomResponse>(s, 'POST', `/api/rooms/${room.roomId}/rotate-link`, { bearer: room.hostSecret })).body;
+  assert.notEqual(rotated.roomId, room.roomId);
+
+  const listed = await api<ReportsResponse>(s, 'GET', '/api/admin/reports', { bearer: OPERATOR_SECRET });
+  const report = listed.body.reports.find((r) => r.roomId === room.roomId);
+  assert.ok(report, 'the report of the old id is listed');
+  assert.equal(report.currentRoomId, rotated.roomId);
+  const cli = await adminCli(['reports'], OPERATOR_SECRET, s.url);
+  assert.match(cli.stdout, new RegExp(`room ${room.roomId} \\(now ${rotated.roomId}\\)`));
+
+  const blocked = await api<BlockRoomResponse>(s, 'POST', `/api/admin/rooms/${room.roomId}/block`, { bearer: OPERATOR_SECRET });
+  assert.equal(blocked.status, 200);
+  assert.deepEqual([blocked.body.roomId, blocked.body.endedMeeting], [rotated.roomId, true]);
+  await waitUntil(() => bot.ended !== null, { timeoutMs: 5000, what: 'the meeting under the new id ended' });
+  assert.equal(bot.ended?.reason, 'room-closed');
+  assert.equal((await api(s, 'GET', `/api/rooms/${rotated.roomId}`)).status, 410);
+  // Only ids a report shows resolve: a made-up id still blocks nothing.
+  assert.equal((await api(s, 'POST', '/api/admin/rooms/neverReported/block', { bearer: OPERATOR_SECRET })).status, 404);
 });
 
 test('without an operator secret the operator API does not exist; reports are validated and rate-limited', async () => {

@@ -164,7 +164,10 @@ export interface RotateInviteResponse {
 
 export interface ReportInfo {
   id: string;
+  /** The room's id when it was reported. */
   roomId: string;
+  /** Its id now: another after its host rotated the link. Either one blocks the room. */
+  currentRoomId: string;
   createdAt: number;
   reason: ReportReason;
   text: string;
@@ -176,6 +179,15 @@ export interface ReportInfo {
 /** `GET /api/admin/reports[?status=open|all]` (bearer operator secret). */
 export interface ReportsResponse {
   reports: ReportInfo[];
+}
+
+/** Response of `POST /api/admin/rooms/:roomId/block` (the room's current id, or any id a report shows). */
+export interface BlockRoomResponse {
+  /** The room's id now. */
+  roomId: string;
+  blockedAt: number;
+  /** Whether a meeting was going on and was ended. */
+  endedMeeting: boolean;
 }
 
 export interface ApiError {

@@ -50,7 +50,7 @@ async function call(url: string, secret: string, method: 'GET' | 'POST', path: s
 function formatReport(r: ReportInfo): string {
   const lines = [
     `${r.id}  ${new Date(r.createdAt).toISOString()}  ${r.reason}${r.closedAt === null ? '' : `  (closed ${new Date(r.closedAt).toISOString()})`}`,
-    `  room ${r.roomId}, ${r.participantCount} present${r.displayNames.length > 0 ? `: ${r.displayNames.join(', ')}` : ''}`,
+    `  room ${r.roomId}${r.currentRoomId === r.roomId ? '' : ` (now ${r.currentRoomId})`}, ${r.participantCount} present${r.displayNames.length > 0 ? `: ${r.displayNames.join(', ')}` : ''}`,
   ];
   if (r.text !== '') lines.push(`  "${r.text.replace(/\s+/g, ' ')}"`);
   return lines.join('\n');

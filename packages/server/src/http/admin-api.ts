@@ -1,21 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ReportInfo, ReportsResponse } from '@treff/protocol';
+import type { BlockRoomResponse, ReportInfo, ReportsResponse } from '@treff/protocol';
 import { hashSecret, secretEquals } from '../ids.js';
-import type { ReportRecord } from '../storage/records.js';
+import type { RoomRecord } from '../storage/records.js';
+import type { ListedReport } from '../storage/report-store.js';
 import { sendAuthError, sendError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
 import type { ApiDeps } from './http-app.js';
 import { PUBLIC_ID } from './public-id.js';
 
-const reportInfo = ({ roomKey: _internal, ...report }: ReportRecord): ReportInfo => report;
-
-/** Response of `POST /api/admin/rooms/:roomId/block`. */
-export interface BlockRoomResponse {
-  roomId: string;
-  blockedAt: number;
-  /** Whether a meeting was going on and was ended. */
-  endedMeeting: boolean;
-}
+const reportInfo = ({ roomKey: _internal, ...report }: ListedReport): ReportInfo => report;
 
 /**
  * The operator's API: review reports, close them, and close a room for good (its link stops working).
@@ -50,10 +43,18 @@ export function registerAdminApi(app: FastifyInstance, { config, storage, rooms 
     return reply.code(204).send();
   });
 
+  /** A room by its id now, or by the id a report shows (a host who rotated the link does not dodge the operator). */
+  const roomShownAs = (roomId: string): RoomRecord | null => {
+    const current = storage.rooms.get(roomId);
+    if (current !== null) return current;
+    const reportedKey = storage.reports.roomKeyReportedAs(roomId);
+    return reportedKey === null ? null : storage.rooms.getByKey(reportedKey);
+  };
+
   app.post<{ Params: { roomId: string } }>('/api/admin/rooms/:roomId/block', limit, async (request, reply) => {
     if (!authorized(request, reply)) return reply;
-    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
-    if (record === null) return sendError(reply, 404, 'room-not-found', 'no room with this id');
+    const record = PUBLIC_ID.test(request.params.roomId) ? roomShownAs(request.params.roomId) : null;
+    if (record === null) return sendError(reply, 404, 'room-not-found', 'no room with this id, nor a report of one');
     // Block first: nobody may get in between the meeting ending and the link being blocked.
     storage.rooms.block(record.key, Date.now());
     const endedMeeting = rooms.endMeeting(record.id, 'room-closed');

@@ -14,6 +14,9 @@ interface ReportRow {
   closed_at: number | null;
 }
 
+/** A report as the operator lists it: with the room's id now, which differs after a link rotation. */
+export type ListedReport = ReportRecord & { currentRoomId: string };
+
 const toRecord = (row: ReportRow): ReportRecord => ({
   id: row.id,
   roomKey: row.room_key,
@@ -26,20 +29,25 @@ const toRecord = (row: ReportRow): ReportRecord => ({
   closedAt: row.closed_at,
 });
 
+const toListed = (row: ReportRow & { current_room_id: string }): ListedReport => ({ ...toRecord(row), currentRoomId: row.current_room_id });
+
 /** Reports to the operator: metadata only (see `ReportRecord`). */
 export class ReportStore {
   private readonly insertStmt;
   private readonly listOpenStmt;
   private readonly listAllStmt;
   private readonly closeStmt;
+  private readonly roomKeyStmt;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare<[string, number, string, number, string, string, number, string]>(
       `INSERT INTO reports (id, room_key, room_id, created_at, reason, text, participant_count, display_names)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.listOpenStmt = db.prepare<[], ReportRow>('SELECT * FROM reports WHERE closed_at IS NULL ORDER BY created_at, rowid');
-    this.listAllStmt = db.prepare<[], ReportRow>('SELECT * FROM reports ORDER BY created_at, rowid');
+    const listed = 'SELECT reports.*, rooms.id AS current_room_id FROM reports JOIN rooms ON rooms.key = reports.room_key';
+    this.listOpenStmt = db.prepare<[], ReportRow & { current_room_id: string }>(`${listed} WHERE reports.closed_at IS NULL ORDER BY reports.created_at, reports.rowid`);
+    this.listAllStmt = db.prepare<[], ReportRow & { current_room_id: string }>(`${listed} ORDER BY reports.created_at, reports.rowid`);
+    this.roomKeyStmt = db.prepare<[string], { room_key: number }>('SELECT room_key FROM reports WHERE room_id = ? LIMIT 1');
     this.closeStmt = db.prepare<[number, string]>('UPDATE reports SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
   }
 
@@ -49,8 +57,16 @@ export class ReportStore {
   }
 
   /** Oldest first. */
-  list(status: 'open' | 'all'): ReportRecord[] {
-    return (status === 'open' ? this.listOpenStmt : this.listAllStmt).all().map(toRecord);
+  list(status: 'open' | 'all'): ListedReport[] {
+    return (status === 'open' ? this.listOpenStmt : this.listAllStmt).all().map(toListed);
+  }
+
+  /**
+   * The room a report was made about under this id, even if its link was rotated since. Only ids that
+   * appear in reports resolve: the store keeps no other history of a room's ids.
+   */
+  roomKeyReportedAs(roomId: string): number | null {
+    return this.roomKeyStmt.get(roomId)?.room_key ?? null;
   }
 
   /** False when there is no such report or it was already closed. */
