@@ -1,12 +1,24 @@
 import type { GroupResponse, MemberInfo } from '@treff/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { adminCredential, ApiFailure, createRoom, getGroup, joinGroup, listMembers, removeMember, rotateGroupInvite } from '../api.js';
+import { BrandPage } from '../components/brand-page.js';
 import { CopyField } from '../components/copy-field.js';
-import { Logo } from '../components/icons.js';
-import { loadGroupInviteUrl, loadMemberCredential, loadName, saveGroupInviteUrl, saveMemberCredential, saveName, takeGroupAdminSecret, takeGroupJoinCode, type MemberCredential } from '../storage.js';
+import { RoomCards } from '../components/room-cards.js';
+import { groupView, shouldForgetCredential } from '../group-access.js';
+import {
+  forgetMemberCredential,
+  loadGroupInviteUrl,
+  loadMemberCredential,
+  loadName,
+  saveGroupInviteUrl,
+  saveMemberCredential,
+  saveName,
+  takeGroupAdminSecret,
+  takeGroupJoinCode,
+  type MemberCredential,
+} from '../storage.js';
 import { text } from '../strings.js';
-
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { describeError, useAction } from '../use-action.js';
 
 /**
  * `/g/:groupId`. `#admin=` (kept in this browser): members, the member invite link, rooms. `#join=`: choose a
@@ -19,11 +31,12 @@ export function GroupPage({ groupId }: { groupId: string }) {
   const [group, setGroup] = useState<GroupResponse | null>(null);
   const [members, setMembers] = useState<MemberInfo[]>([]);
   const [inviteUrl, setInviteUrl] = useState(() => loadGroupInviteUrl(groupId));
-  const [problem, setProblem] = useState<string | null>(null);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
   const [noAccess, setNoAccess] = useState(false);
   const [name, setName] = useState(loadName);
   const [roomTitle, setRoomTitle] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, problem: actionProblem, run } = useAction();
+  const problem = actionProblem ?? loadProblem;
   const bearer = adminSecret ?? credential?.token;
 
   const refresh = async () => {
@@ -34,23 +47,19 @@ export function GroupPage({ groupId }: { groupId: string }) {
       document.title = `${found.name} · ${text.appName}`;
       if (adminSecret) setMembers((await listMembers(groupId, adminSecret)).members);
     } catch (e) {
-      if (e instanceof ApiFailure && (e.status === 401 || e.status === 403)) setNoAccess(true);
-      else setProblem(describe(e));
+      if (!(e instanceof ApiFailure) || (e.status !== 401 && e.status !== 403)) return setLoadProblem(`${text.groupLoadFailed} ${describeError(e)}`);
+      setNoAccess(true);
+      // A removed member's credential never works again; forgetting it lets a new invite link in.
+      if (shouldForgetCredential(e.status, adminSecret !== undefined)) {
+        forgetMemberCredential(groupId);
+        setCredential(null);
+      }
     }
   };
+  useEffect(() => {
+    document.title = `${text.groupTitle} · ${text.appName}`;
+  }, []);
   useEffect(() => void refresh(), [bearer]);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (e) {
-      setProblem(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   /** Members join with the invite code; the admin gets a credential of their own to enter the rooms. */
   const becomeMember = (event: Event) => {
@@ -62,7 +71,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
       saveName(response.member.name);
       setNoAccess(false);
       setCredential(saved);
-    });
+    }, text.joinGroupFailed);
   };
 
   const newRoom = (event: Event) => {
@@ -88,9 +97,10 @@ export function GroupPage({ groupId }: { groupId: string }) {
     </form>
   );
 
+  const view = groupView({ joinCode: joinCode !== undefined, adminSecret: adminSecret !== undefined, credential: credential !== null, refused: noAccess, loaded: group !== null });
   let body;
-  if (!bearer && joinCode) body = nameForm(text.joinGroupHeading(''), text.joinGroupLead);
-  else if (!bearer || noAccess) {
+  if (view === 'join-form') body = nameForm(text.joinGroupHeading(''), text.joinGroupLead);
+  else if (view === 'no-access') {
     body = (
       <div class="stack">
         <h2 class="section-title">{text.groupNoAccess}</h2>
@@ -111,16 +121,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
           {group.rooms.length === 0 ? (
             <p class="hint">{text.noGroupRooms}</p>
           ) : (
-            <ul class="cards">
-              {group.rooms.map((r) => (
-                <li key={r.roomId}>
-                  <a class="list-card" href={r.roomUrl} aria-label={text.openRoom(r.title || text.untitledRoom)}>
-                    <span class="person-name">{r.title || text.untitledRoom}</span>
-                    <span class="muted">{text.peopleCount(r.participantCount)}</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <RoomCards rooms={group.rooms} />
           )}
           {credential && (
             <form class="copy-row" onSubmit={newRoom}>
@@ -168,19 +169,13 @@ export function GroupPage({ groupId }: { groupId: string }) {
   }
 
   return (
-    <main class="home">
-      <div class="home-card">
-        <a class="brand" href="/">
-          <Logo />
-          <span>{text.appName}</span>
-        </a>
-        {body}
-        {problem && (
-          <p class="error" role="alert">
-            {problem}
-          </p>
-        )}
-      </div>
-    </main>
+    <BrandPage>
+      {body}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </BrandPage>
   );
 }

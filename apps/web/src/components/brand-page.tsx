@@ -1,0 +1,18 @@
+import type { ComponentChildren } from 'preact';
+import { text } from '../strings.js';
+import { Logo } from './icons.js';
+
+/** The card layout of the pages outside a meeting, with the logo linking home. */
+export function BrandPage({ children }: { children: ComponentChildren }) {
+  return (
+    <main class="home">
+      <div class="home-card">
+        <a class="brand" href="/">
+          <Logo />
+          <span>{text.appName}</span>
+        </a>
+        {children}
+      </div>
+    </main>
+  );
+}
