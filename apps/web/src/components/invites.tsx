@@ -4,9 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { createInvite, listInvites, revokeInvite, rotateLink } from '../api.js';
 import { saveHostSecret } from '../storage.js';
 import { text } from '../strings.js';
+import { useAction } from '../use-action.js';
 import { CopyField } from './copy-field.js';
-
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Host-link holders: personal invites and the room link, over the HTTP API with the host secret. */
 export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }) {
@@ -14,27 +13,11 @@ export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }
   const [label, setLabel] = useState('');
   const [created, setCreated] = useState<CreateInviteResponse | null>(null);
   const [rotated, setRotated] = useState<CreateRoomResponse | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const roomId = room.roomId;
 
-  const refresh = () =>
-    listInvites(roomId, hostSecret)
-      .then((r) => setInvites(r.invites))
-      .catch((e: unknown) => setProblem(describe(e)));
-  useEffect(() => void refresh(), [roomId]);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (e) {
-      setProblem(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const refresh = async () => setInvites((await listInvites(roomId, hostSecret)).invites);
+  useEffect(() => void run(refresh), [roomId]);
 
   const create = (event: Event) => {
     event.preventDefault();

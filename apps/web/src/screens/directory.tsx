@@ -1,8 +1,10 @@
 import type { DirectoryResponse } from '@treff/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { getDirectory } from '../api.js';
-import { Logo } from '../components/icons.js';
+import { BrandPage } from '../components/brand-page.js';
+import { RoomCards } from '../components/room-cards.js';
 import { text } from '../strings.js';
+import { describeError } from '../use-action.js';
 
 /** `/rooms`: the rooms their hosts listed on this server. */
 export function Directory() {
@@ -12,42 +14,23 @@ export function Directory() {
     document.title = `${text.directoryTitle} · ${text.appName}`;
     getDirectory()
       .then((r) => setRooms(r.rooms))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : text.directoryLoadFailed));
+      .catch((e: unknown) => setError(describeError(e)));
   }, []);
   return (
-    <main class="home">
-      <div class="home-card">
-        <a class="brand" href="/">
-          <Logo />
-          <span>{text.appName}</span>
-        </a>
-        <h1 class="section-title">{text.directoryTitle}</h1>
-        <p class="muted">{text.directoryLead}</p>
-        {error && (
-          <p class="error" role="alert">
-            {text.directoryLoadFailed} {error}
-          </p>
-        )}
-        {rooms === null && !error && <div class="spinner" aria-hidden="true" />}
-        {rooms?.length === 0 && <p class="hint">{text.directoryEmpty}</p>}
-        {rooms && rooms.length > 0 && (
-          <ul class="cards" aria-label={text.directoryTitle}>
-            {rooms.map((r) => (
-              <li key={r.roomId}>
-                <a class="list-card" href={r.roomUrl} aria-label={text.openRoom(r.title || text.untitledRoom)}>
-                  <span class="person-name">{r.title || text.untitledRoom}</span>
-                  <span class="muted">{text.peopleCount(r.participantCount)}</span>
-                  {r.passwordRequired && <span class="badge">{text.passwordBadge}</span>}
-                  {r.lobby && <span class="badge">{text.lobbyBadge}</span>}
-                </a>
-              </li>
-            ))}
-          </ul>
-        )}
-        <a class="button ghost" href="/">
-          {text.goHome}
-        </a>
-      </div>
-    </main>
+    <BrandPage>
+      <h1 class="section-title">{text.directoryTitle}</h1>
+      <p class="muted">{text.directoryLead}</p>
+      {error && (
+        <p class="error" role="alert">
+          {text.directoryLoadFailed} {error}
+        </p>
+      )}
+      {rooms === null && !error && <div class="spinner" aria-hidden="true" />}
+      {rooms?.length === 0 && <p class="hint">{text.directoryEmpty}</p>}
+      {rooms && rooms.length > 0 && <RoomCards rooms={rooms} label={text.directoryTitle} />}
+      <a class="button ghost" href="/">
+        {text.goHome}
+      </a>
+    </BrandPage>
   );
 }

@@ -1,4 +1,5 @@
 import type { CreateGroupResponse, CreateRoomResponse } from '@treff/protocol';
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { createGroup, createRoom } from '../api.js';
 import { CopyField } from '../components/copy-field.js';
@@ -7,6 +8,26 @@ import { saveGroupInviteUrl } from '../storage.js';
 import { text } from '../strings.js';
 
 type Mode = 'meeting' | 'group';
+
+/** A new meeting or group: its links to copy, the way in, and starting over. */
+function Ready({ id, heading, open, onReset, children }: { id: string; heading: string; open: { href: string; label: string }; onReset: () => void; children: ComponentChildren }) {
+  return (
+    <section class="stack" aria-labelledby={id}>
+      <h2 id={id} class="section-title">
+        {heading}
+      </h2>
+      {children}
+      <div class="row">
+        <a class="button primary large" href={open.href}>
+          {open.label}
+        </a>
+        <button type="button" class="button ghost" onClick={onReset}>
+          {text.createAnother}
+        </button>
+      </div>
+    </section>
+  );
+}
 
 export function Home() {
   const [mode, setMode] = useState<Mode>('meeting');
@@ -51,37 +72,15 @@ export function Home() {
         <p class="lead">{text.homeLead}</p>
 
         {created ? (
-          <section class="stack" aria-labelledby="created-heading">
-            <h2 id="created-heading" class="section-title">
-              {created.title ? text.roomReadyNamed(created.title) : text.roomReady}
-            </h2>
+          <Ready id="created-heading" heading={created.title ? text.roomReadyNamed(created.title) : text.roomReady} open={{ href: created.hostUrl, label: text.joinAsHost }} onReset={reset}>
             <CopyField id="room-link" label={text.roomLinkLabel} value={created.roomUrl} buttonLabel={text.copyRoomLink} />
             <CopyField id="host-link" label={text.hostLinkLabel} value={created.hostUrl} buttonLabel={text.copyHostLink} hint={text.hostLinkHint} />
-            <div class="row">
-              <a class="button primary large" href={created.hostUrl}>
-                {text.joinAsHost}
-              </a>
-              <button type="button" class="button ghost" onClick={reset}>
-                {text.createAnother}
-              </button>
-            </div>
-          </section>
+          </Ready>
         ) : group ? (
-          <section class="stack" aria-labelledby="group-heading">
-            <h2 id="group-heading" class="section-title">
-              {text.groupReady(group.name)}
-            </h2>
+          <Ready id="group-heading" heading={text.groupReady(group.name)} open={{ href: group.adminUrl, label: text.openGroup }} onReset={reset}>
             <CopyField id="group-admin-link" label={text.groupAdminLinkLabel} value={group.adminUrl} buttonLabel={text.copyGroupAdminLink} hint={text.groupAdminLinkHint} />
             <CopyField id="group-member-link" label={text.groupMemberLinkLabel} value={group.memberInviteUrl} buttonLabel={text.copyGroupMemberLink} />
-            <div class="row">
-              <a class="button primary large" href={group.adminUrl}>
-                {text.openGroup}
-              </a>
-              <button type="button" class="button ghost" onClick={reset}>
-                {text.createAnother}
-              </button>
-            </div>
-          </section>
+          </Ready>
         ) : (
           <form class="stack" onSubmit={submit}>
             <div class="field">
