@@ -8,7 +8,6 @@ export const text = {
   gettingReady: 'Getting ready…',
   home: 'Home',
   goHome: 'Go to the home page',
-  close: 'Close',
   cancel: 'Cancel',
   copy: 'Copy',
   copied: 'Copied',
@@ -54,7 +53,6 @@ export const text = {
   groupMemberLinkLabel: 'Member invite link — share with members',
   copyGroupMemberLink: 'Copy member invite link',
   openGroup: 'Open the group',
-  publicRooms: 'Public rooms',
   browsePublicRooms: 'Browse public rooms',
 
   // room page
@@ -243,7 +241,6 @@ export const text = {
   rotateMemberInviteHint: 'The old member invite link stops working; members stay members.',
   adminView: 'You manage this group.',
   memberView: (name: string) => `You are a member as ${name}.`,
-  joinRoom: 'Join',
 } as const;
 
 /** What the pre-join screen says after a refused join, and whether it asks for a password. */
