@@ -10,6 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { BotJoinError, sleep, waitUntil, type Bot } from '@treff/load';
+import type { CreateRoomResponse } from '@treff/protocol';
+import { api } from './api-client.js';
 import { exitWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
 
 const GRACE_MS = 1500;
@@ -134,4 +136,23 @@ test('a participant that does not come back within the grace period is removed',
   );
   assert.deepEqual(other.errors, []);
   assert.deepEqual(other.localErrors, []);
+});
+
+test('a participant whose socket was down while the link rotated and a host muted them resumes with the old id and is told both', async () => {
+  const server = await startGraceServer();
+  const room = (await api<CreateRoomResponse>(server, 'POST', '/api/rooms', { body: {} })).body;
+  const other = await joinBot(server, room.roomId, 'other');
+  const away = await joinBot(server, room.roomId, 'away');
+  bots.push(other, away);
+  away.dropSignaling();
+  const rotated = (await api<CreateRoomResponse>(server, 'POST', `/api/rooms/${room.roomId}/rotate-link`, { bearer: room.hostSecret })).body;
+  assert.equal((await api(server, 'POST', `/api/rooms/${rotated.roomId}/participants/${away.participantId}/mute`, { bearer: rotated.hostSecret, body: { kinds: ['audio'] } })).status, 204);
+  assert.equal(away.forceMutes.length, 0, 'the socket was down');
+
+  const joined = await away.resume();
+  assert.equal(joined.resumed, true);
+  assert.equal(joined.room.id, rotated.roomId);
+  await waitUntil(() => away.forceMutes.length === 1, { timeoutMs: 5000, what: 'the missed force-mute repeated on resume' });
+  assert.deepEqual(away.forceMutes[0], { type: 'force-mute', kinds: ['audio'], by: null });
+  assert.equal(away.roomId, rotated.roomId);
 });

@@ -7,7 +7,7 @@ import { hashSecret } from '../ids.js';
 import type { StoredRoomSettings } from '../storage/records.js';
 import { initialRoomSettings } from '../storage/room-settings.js';
 import { openStorage } from '../storage/storage.js';
-import { admitFromLobby, HOST_API, removeParticipant, updateSettings } from './moderation.js';
+import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, updateSettings } from './moderation.js';
 import type { Identity, MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -192,5 +192,32 @@ test('settings changes apply in the order they were asked for: a slow password c
   const stored = storage.rooms.getByKey(key)!.settings;
   assert.deepEqual([stored.lobby, stored.locked], [false, false]);
   assert.deepEqual([room.record.settings.lobby, room.record.settings.locked], [false, false]);
+  room.end('meeting-ended', 'done');
+});
+
+test('a participant away during a link rotation and a mute resumes with the old id, and learns both', () => {
+  const room = openRoom();
+  host(room);
+  const guest = enterAsParticipant(room, ticket('Guest', identity('dev-away')));
+  const oldId = room.id;
+  room.detach(guest, 60_000);
+  room.adopt(storage.rooms.rotateId(room.record.key, `rotated${Math.random().toString(36).slice(2)}`));
+  muteParticipants(room, HOST_API, guest.id, ['audio']);
+  assert.equal(registry.resumable(oldId, guest.id), room, 'the old id still finds the meeting for its participants');
+  assert.equal(registry.resumable(oldId, 'someone-else'), undefined);
+  assert.equal(registry.resumable('never-its-id', guest.id), undefined);
+  const back = new Inbox();
+  room.resume(guest, back, 'http://x');
+  const types = back.messages.map((m) => m.type);
+  assert.ok(types.includes('room-updated'));
+  const updated = back.messages.find((m) => m.type === 'room-updated');
+  assert.equal(updated?.type === 'room-updated' ? updated.room.id : null, room.id);
+  const mute = back.messages.find((m) => m.type === 'force-mute');
+  assert.deepEqual(mute, { type: 'force-mute', kinds: ['audio'], by: null });
+  // Said once: a later resume does not repeat an old mute.
+  room.detach(guest, 60_000);
+  const again = new Inbox();
+  room.resume(guest, again, 'http://x');
+  assert.equal(again.messages.some((m) => m.type === 'force-mute'), false);
   room.end('meeting-ended', 'done');
 });

@@ -105,7 +105,7 @@ export function muteParticipants(room: Room, actor: Actor, participantId: string
       participant.producer(kind)?.pause();
       participant.media = { ...participant.media, [kind]: false };
     }
-    participant.send({ type: 'force-mute', kinds: [...kinds], by: actor.id });
+    participant.forceMute(kinds, actor.id);
     room.broadcast({ type: 'participant-updated', participant: participant.info() });
   }
 }

@@ -34,6 +34,8 @@ export class Participant {
   sink: MessageSink | null;
   graceTimer: NodeJS.Timeout | null = null;
   producers: Producer[] = [];
+  /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */
+  private missedForceMute: { kinds: MediaKind[]; by: string | null } | null = null;
 
   constructor(
     readonly id: string,
@@ -61,5 +63,21 @@ export class Participant {
 
   send(message: ServerMessage): void {
     this.sink?.send(message);
+  }
+
+  /** Tells the participant a moderator muted them; without a socket now, on resume. */
+  forceMute(kinds: readonly MediaKind[], by: string | null): void {
+    if (this.sink !== null) {
+      this.sink.send({ type: 'force-mute', kinds: [...kinds], by });
+      return;
+    }
+    const earlier = this.missedForceMute?.kinds ?? [];
+    this.missedForceMute = { kinds: [...new Set([...earlier, ...kinds])], by };
+  }
+
+  takeMissedForceMute(): { kinds: MediaKind[]; by: string | null } | null {
+    const missed = this.missedForceMute;
+    this.missedForceMute = null;
+    return missed;
   }
 }

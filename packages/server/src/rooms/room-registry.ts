@@ -55,6 +55,15 @@ export class RoomRegistry {
     return undefined;
   }
 
+  /**
+   * The live meeting a resume asks for: the participant is there, and the room id it sends is the
+   * meeting's, now or before a link rotation it missed. The resume token is the caller's to check.
+   */
+  resumable(roomId: string, participantId: string): Room | undefined {
+    for (const room of this.live.values()) if (room.answersTo(roomId) && room.participants.has(participantId)) return room;
+    return undefined;
+  }
+
   getByKey(key: number): Room | undefined {
     return this.live.get(key);
   }

@@ -58,6 +58,8 @@ export const LOBBY_CAPACITY = 100;
 export class Room extends EventEmitter<RoomEvents> {
   readonly participants = new Map<string, Participant>();
   readonly lobby = new Lobby<JoinTicket>(LOBBY_CAPACITY);
+  /** Ids this meeting had before link rotations during it: a participant away at the time resumes with one. */
+  private readonly formerIds = new Set<string>();
   private activeSpeakerId: string | null = null;
   private logTag: string;
   private closed = false;
@@ -78,6 +80,11 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get id(): string {
     return this.record.id;
+  }
+
+  /** Whether `roomId` is this meeting's id now or was, before a rotation while it went on. */
+  answersTo(roomId: string): boolean {
+    return roomId === this.id || this.formerIds.has(roomId);
   }
 
   get size(): number {
@@ -210,6 +217,11 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.origin = origin;
     if (previous !== null && previous !== sink) previous.disconnect('resumed on another connection');
     participant.send(this.joinedMessage(participant, true));
+    // What changed while the socket was down: the room (settings, a rotated id) and a moderator's mute,
+    // which the client must comply with or its next media-state would turn the kind back on.
+    participant.send({ type: 'room-updated', room: this.info(participant) });
+    const missed = participant.takeMissedForceMute();
+    if (missed !== null) participant.send({ type: 'force-mute', kinds: missed.kinds, by: missed.by });
     if (isModerator(participant.role)) participant.send({ type: 'lobby', waiting: this.lobby.waiting });
     const offer = participant.transport.outstandingOffer;
     if (offer !== null) participant.send(this.offerMessage(offer));
@@ -286,6 +298,7 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Takes a new stored record (settings changed, link rotated) and tells everyone. */
   adopt(record: RoomRecord): void {
     const lobbyWasOn = this.record.settings.lobby;
+    if (record.id !== this.record.id) this.formerIds.add(this.record.id);
     this.record = record;
     this.logTag = roomLogTag(record.id);
     for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });

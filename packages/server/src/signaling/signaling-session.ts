@@ -203,7 +203,7 @@ export class SignalingSession {
 
   private resume(message: MessageOf<ClientMessage, 'resume'>): void {
     if (this.participant !== null || this.knock !== null || this.admitting) return this.fail('wrong-state', 'already joined');
-    const room = this.rooms.get(message.roomId);
+    const room = this.rooms.resumable(message.roomId, message.participantId);
     const participant = room?.participants.get(message.participantId);
     if (room === undefined || participant === undefined || !secretEquals(participant.resumeToken, message.resumeToken)) {
       return this.fail('resume-failed', 'that session has ended; join again', true);
