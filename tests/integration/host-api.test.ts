@@ -83,6 +83,8 @@ test('host HTTP API', async (t) => {
     const updated = await guest.socket.next('participant-updated', from);
     assert.equal((updated.participant as { role: string }).role, 'cohost');
     assert.notEqual(((await guest.socket.next('room-updated', from)).room as { link: string | null }).link, null);
+    const lastHost = await http(server!, 'POST', `/api/rooms/${roomId}/participants/${host.id}/role`, { secret, body: { role: 'guest' } });
+    assert.deepEqual([lastHost.status, lastHost.body.error], [400, 'bad-request'], 'the last host is not demoted, and nobody would be promoted');
 
     const badMute = await http(server!, 'POST', `/api/rooms/${roomId}/mute-all`, { secret, body: { kinds: ['smell'] } });
     assert.equal(badMute.status, 400);

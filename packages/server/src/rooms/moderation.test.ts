@@ -7,7 +7,7 @@ import { hashSecret } from '../ids.js';
 import type { StoredRoomSettings } from '../storage/records.js';
 import { initialRoomSettings } from '../storage/room-settings.js';
 import { openStorage } from '../storage/storage.js';
-import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, updateSettings } from './moderation.js';
+import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, setRole, updateSettings } from './moderation.js';
 import type { Identity, MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -219,5 +219,20 @@ test('a participant away during a link rotation and a mute resumes with the old 
   const again = new Inbox();
   room.resume(guest, again, 'http://x');
   assert.equal(again.messages.some((m) => m.type === 'force-mute'), false);
+  room.end('meeting-ended', 'done');
+});
+
+test('nobody, the HTTP API included, demotes the last host; with another host present it works', () => {
+  const room = openRoom();
+  const h = host(room);
+  const guest = enterAsParticipant(room, ticket('Guest', identity('dev-role')));
+  for (const role of ['cohost', 'guest'] as const) {
+    assert.throws(() => setRole(room, HOST_API, h.id, role, false), (err: RoomError) => err.code === 'bad-request');
+    assert.throws(() => setRole(room, h, h.id, role, false), (err: RoomError) => err.code === 'bad-request');
+  }
+  assert.equal(h.role, 'host');
+  setRole(room, HOST_API, guest.id, 'host', false);
+  setRole(room, HOST_API, h.id, 'guest', false);
+  assert.deepEqual([h.role, guest.role], ['guest', 'host']);
   room.end('meeting-ended', 'done');
 });

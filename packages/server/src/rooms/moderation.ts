@@ -123,9 +123,9 @@ export function setRole(room: Room, actor: Actor, participantId: string, role: R
   authorize(room, actor, 'set-role');
   const changed = target(room, participantId);
   if (handOver && role !== 'host') throw new RoomError('bad-request', 'handOver goes with role "host"');
-  if (changed === actor) {
-    const otherHost = [...room.participants.values()].some((p) => p !== actor && p.role === 'host');
-    if (role !== 'host' && !otherHost) throw new RoomError('bad-request', 'you are the only host: make someone else host first');
+  // Auto-promotion happens only when a host leaves: a demotion that leaves nobody host would stay so.
+  if (changed.role === 'host' && role !== 'host' && ![...room.participants.values()].some((p) => p !== changed && p.role === 'host')) {
+    throw new RoomError('bad-request', changed === actor ? 'you are the only host: make someone else host first' : 'they are the only host: make someone else host first');
   }
   room.changeRole(changed, role);
   if (handOver && actor.id !== null && changed !== actor) room.changeRole(actor, 'guest');
