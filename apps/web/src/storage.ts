@@ -83,6 +83,8 @@ export interface MemberCredential {
   token: string;
   memberId: string;
   name: string;
+  /** The group's admin's own credential: the server lets it in without the room's password. */
+  admin?: boolean;
 }
 
 export function loadMemberCredential(groupId: string): MemberCredential | null {
@@ -90,7 +92,8 @@ export function loadMemberCredential(groupId: string): MemberCredential | null {
   if (!text) return null;
   try {
     const value = JSON.parse(text) as Partial<MemberCredential>;
-    return typeof value.token === 'string' && typeof value.memberId === 'string' ? { token: value.token, memberId: value.memberId, name: value.name ?? '' } : null;
+    if (typeof value.token !== 'string' || typeof value.memberId !== 'string') return null;
+    return { token: value.token, memberId: value.memberId, name: value.name ?? '', ...(value.admin === true ? { admin: true } : {}) };
   } catch {
     return null;
   }
@@ -98,6 +101,16 @@ export function loadMemberCredential(groupId: string): MemberCredential | null {
 
 export const saveMemberCredential = (groupId: string, credential: MemberCredential): void =>
   safely(() => localStorage.setItem(memberKey(groupId), JSON.stringify(credential)), undefined);
+
+/**
+ * Whether this browser holds the group admin's own credential: marked so since it was made, or (saved
+ * before the mark existed) next to the admin secret, with which the group page only ever makes the admin's.
+ */
+export function holdsGroupAdminCredential(groupId: string): boolean {
+  const credential = loadMemberCredential(groupId);
+  if (!credential) return false;
+  return credential.admin === true || safely(() => localStorage.getItem(groupAdminKey(groupId)) !== null, false);
+}
 
 export const forgetMemberCredential = (groupId: string): void => safely(() => localStorage.removeItem(memberKey(groupId)), undefined);
 

@@ -66,7 +66,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
     event.preventDefault();
     void run(async () => {
       const response = joinCode && !adminSecret ? await joinGroup(groupId, joinCode, name) : await adminCredential(groupId, adminSecret ?? '', name);
-      const saved = { token: response.token, memberId: response.member.id, name: response.member.name };
+      const saved = { token: response.token, memberId: response.member.id, name: response.member.name, ...(response.member.role === 'admin' ? { admin: true } : {}) };
       saveMemberCredential(groupId, saved);
       saveName(response.member.name);
       setNoAccess(false);

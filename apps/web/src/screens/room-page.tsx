@@ -3,7 +3,7 @@ import type { RoomSummary } from '@treff/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, getRoom } from '../api.js';
 import { Logo } from '../components/icons.js';
-import { deviceId, loadMemberCredential, saveHostSecret, saveInviteToken, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
+import { deviceId, holdsGroupAdminCredential, loadMemberCredential, saveHostSecret, saveInviteToken, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
 import { endedScreen, joinProblem, text } from '../strings.js';
 import { InRoom } from './in-room.js';
 import { PreJoin, type JoinRequest, type MediaChoice } from './prejoin.js';
@@ -117,6 +117,9 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
   };
 
   const title = (phase.kind === 'in-room' ? phase.room.info?.title : undefined) ?? summary?.title ?? '';
+  // Host links and the group's admin skip the password on the server; ask only if the server did refuse.
+  const groupAdmin = summary?.groupId ? holdsGroupAdminCredential(summary.groupId) : false;
+  const passwordSkipped = hostSecret !== undefined || groupAdmin;
   switch (phase.kind) {
     case 'loading':
       return (
@@ -145,7 +148,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
           initialName={name}
           initialChoice={choice}
           problem={phase.problem}
-          askPassword={hostSecret === undefined && (phase.askPassword === true || summary?.passwordRequired === true)}
+          askPassword={phase.askPassword === true || (!passwordSkipped && summary?.passwordRequired === true)}
           onJoin={onJoin}
         />
       );
