@@ -110,6 +110,10 @@ test('a report keeps room, time, reason, text, count and names only; the operato
   assert.match(await page.text(), /was closed/);
   await assert.rejects(joinBot(s, room.roomId, 'Late'), (err) => err instanceof BotJoinError && err.code === 'room-blocked');
   assert.equal((await api(s, 'POST', `/api/rooms/${room.roomId}/reports`, { body: { reason: 'spam' } })).status, 410);
+  for (const [method, path] of [['GET', 'settings'], ['PATCH', 'settings'], ['POST', 'invites'], ['POST', 'rotate-link']] as const) {
+    const hostCall = await api(s, method, `/api/rooms/${room.roomId}/${path}`, { bearer: room.hostSecret, body: method === 'GET' ? undefined : {} });
+    assert.deepEqual([hostCall.status, hostCall.body.error], [410, 'room-blocked'], `host API ${method} ${path} of a blocked room`);
+  }
   assert.equal((await api(s, 'POST', '/api/admin/rooms/noSuchRoom/block', { bearer: OPERATOR_SECRET })).status, 404);
 });
 

@@ -73,6 +73,10 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
       sendAuthError(reply, secret, "the room's host secret");
       return null;
     }
+    if (record.blockedAt !== null) {
+      sendError(reply, 410, 'room-blocked', 'this meeting was closed by the server’s operator');
+      return null;
+    }
     return record;
   };
 
