@@ -7,7 +7,7 @@ import { hashSecret } from '../ids.js';
 import type { StoredRoomSettings } from '../storage/records.js';
 import { initialRoomSettings } from '../storage/room-settings.js';
 import { openStorage } from '../storage/storage.js';
-import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, setRole, updateSettings } from './moderation.js';
+import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, reportRoom, requestUnmute, setRole, updateSettings } from './moderation.js';
 import type { Identity, MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -234,5 +234,26 @@ test('nobody, the HTTP API included, demotes the last host; with another host pr
   setRole(room, HOST_API, guest.id, 'host', false);
   setRole(room, HOST_API, h.id, 'guest', false);
   assert.deepEqual([h.role, guest.role], ['guest', 'host']);
+  room.end('meeting-ended', 'done');
+});
+
+test('a co-host may not ask a host to unmute; a host may ask anyone', () => {
+  const room = openRoom();
+  const h = host(room);
+  const cohostTicket = ticket('Cohost', identity('dev-cohost'));
+  const cohost = enterAsParticipant(room, cohostTicket);
+  setRole(room, h, cohost.id, 'cohost', false);
+  assert.throws(() => requestUnmute(room, cohost, h.id, 'audio'), (err: RoomError) => err.code === 'forbidden');
+  requestUnmute(room, h, cohost.id, 'audio');
+  assert.ok(cohostTicket.sink.messages.some((m) => m.type === 'unmute-requested' && m.by === h.id));
+  room.end('meeting-ended', 'done');
+});
+
+test('a report over signaling keeps its text trimmed, as over HTTP', () => {
+  const room = openRoom();
+  const reporter = host(room);
+  reportRoom(room, reporter, 'spam', '  ads everywhere \n');
+  const stored = storage.reports.list('all').find((r) => r.roomKey === room.record.key);
+  assert.equal(stored?.text, 'ads everywhere');
   room.end('meeting-ended', 'done');
 });

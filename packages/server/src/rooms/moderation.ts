@@ -114,6 +114,7 @@ export function muteParticipants(room: Room, actor: Actor, participantId: string
 export function requestUnmute(room: Room, actor: Actor, participantId: string, kind: MediaKind): void {
   authorize(room, actor, 'request-unmute');
   const asked = target(room, participantId);
+  if (!outranksOrEqual(actor.role, asked.role)) throw new RoomError('forbidden', 'co-hosts cannot ask a host to unmute');
   if (actor.id === null) throw new RoomError('bad-request', 'an unmute request needs someone in the meeting to come from');
   asked.send({ type: 'unmute-requested', kind, by: actor.id });
 }
@@ -191,7 +192,8 @@ export function reportRoom(room: Room, reporter: Participant, reason: ReportReas
     roomId: room.id,
     createdAt: Date.now(),
     reason,
-    text: text ?? '',
+    // As the HTTP report does: the operator reads the words, not the whitespace around them.
+    text: (text ?? '').trim(),
     participantCount: participants.length,
     displayNames: participants.map((p) => p.name),
     closedAt: null,
