@@ -2,73 +2,20 @@
 // is told so in plain words; the removal locks the room, so a new guest (Chromium) is turned away with the
 // "locked" message until the host unlocks, and then gets in. Real server, real browsers, loopback only (run
 // by scripts/run-e2e.mjs inside a private network namespace).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { Browser as PlaywrightBrowser } from 'playwright-core';
-import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
-import { startServer } from '@treff/server';
-import type { CreateGroupResponse, CreateRoomResponse } from '@treff/protocol';
-import { launchChromium, launchFirefox } from './browsers.js';
-import { playwrightDriver, puppeteerDriver } from './driver.js';
-import { Participant } from './participant.js';
+import type { CreateGroupResponse, RoomSettingsUpdate } from '@treff/protocol';
+import { e2eHarness, RESULTS } from './harness.js';
+import type { Participant } from './participant.js';
 import { waitFor } from './wait.js';
 
-const RESULTS = 'test-results';
 // Generous: a 2-core machine runs the server and three browsers at once.
 const NAV_TIMEOUT = 60_000;
 const STEP_TIMEOUT = 60_000;
 
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-let chromium: PlaywrightBrowser | undefined;
-let firefox: PuppeteerBrowser | undefined;
-const participants: Participant[] = [];
-
-before(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  const [s, c, f] = await Promise.allSettled([
-    startServer({ port: 0, host: '127.0.0.1', rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'warn' }),
-    launchChromium(),
-    launchFirefox(),
-  ]);
-  if (s.status === 'fulfilled') server = s.value;
-  if (c.status === 'fulfilled') chromium = c.value;
-  if (f.status === 'fulfilled') firefox = f.value;
-  for (const result of [s, c, f]) {
-    if (result.status === 'rejected') throw result.reason;
-  }
-}, { timeout: 120_000 });
-
-after(async () => {
-  await Promise.allSettled(participants.map((p) => p.close()));
-  await Promise.allSettled([chromium?.close(), firefox?.close()]);
-  await server?.close().catch((e: unknown) => console.error('server.close failed:', e));
-}, { timeout: 60_000 });
-
-async function createRoom(settings: Record<string, unknown> = {}): Promise<CreateRoomResponse> {
-  assert.ok(server, 'server not started');
-  const body = JSON.stringify({ title: 'Host controls', settings });
-  const response = await fetch(new URL('/api/rooms', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  assert.ok(response.ok, `POST /api/rooms answered ${response.status}: ${await response.clone().text()}`);
-  return (await response.json()) as CreateRoomResponse;
-}
-
-async function chromiumParticipant(name: string): Promise<Participant> {
-  assert.ok(chromium, 'chromium not launched');
-  const context = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
-  const p = new Participant(name, playwrightDriver(await context.newPage()));
-  participants.push(p);
-  return p;
-}
-
-async function firefoxParticipant(name: string): Promise<Participant> {
-  assert.ok(firefox, 'firefox not launched');
-  const page = await (await firefox.createBrowserContext()).newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  const p = new Participant(name, puppeteerDriver(page));
-  participants.push(p);
-  return p;
-}
+const e2e = e2eHarness();
+const { participants, chromiumParticipant, firefoxParticipant, dismiss, withDiagnostics } = e2e;
+const createRoom = (settings: RoomSettingsUpdate = {}) => e2e.createRoom({ title: 'Host controls', settings });
 
 /** What the page says, as a person reads it. */
 const pageText = (p: Participant): Promise<string> =>
@@ -90,32 +37,11 @@ async function waitUntilListed(viewer: Participant, name: string, listed: boolea
   await waitFor(`${viewer.name} to ${listed ? 'list' : 'no longer list'} ${name}`, STEP_TIMEOUT, async () => ((await viewer.listsParticipant(name)) === listed ? true : undefined), 250);
 }
 
-/** Closes participants' pages, so the next test does not share the 2 cores with them. */
-async function dismiss(...done: Participant[]): Promise<void> {
-  for (const p of done) {
-    await p.close();
-    participants.splice(participants.indexOf(p), 1);
-  }
-}
-
 /** Page function: whether the SDK room's microphone is on. */
 const microphoneOn = (): boolean | null => {
   const room = (globalThis as unknown as { treff?: { room: { microphoneEnabled: boolean } } }).treff?.room;
   return room ? room.microphoneEnabled : null;
 };
-
-async function withDiagnostics(label: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    for (const p of participants) {
-      const file = `${RESULTS}/failure-${label}-${p.engine}-${p.name}.png`;
-      await p.screenshot(file).then(() => console.log(`screenshot: ${file}`), () => undefined);
-      if (p.page.log.length > 0) console.log(`${p.name} (${p.engine}) page warnings/errors:\n  ${p.page.log.slice(-30).join('\n  ')}`);
-    }
-    throw error;
-  }
-}
 
 test('a host removes a participant, who sees why; the room stays locked for a new guest until the host unlocks it', { timeout: 400_000 }, async () => {
   const room = await createRoom();
@@ -192,8 +118,7 @@ test('lobby: a guest waits until the host admits them; a host mutes them and ask
 });
 
 test('groups: members join with the invite link and open a group room, which outsiders cannot enter; a removed member loses access', { timeout: 300_000 }, async () => {
-  assert.ok(server, 'server not started');
-  const created = await fetch(new URL('/api/groups', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Book club' }) });
+  const created = await fetch(new URL('/api/groups', e2e.server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Book club' }) });
   assert.ok(created.ok, `POST /api/groups answered ${created.status}`);
   const group = (await created.json()) as CreateGroupResponse;
   const admin = await chromiumParticipant('Ada');
@@ -216,13 +141,13 @@ test('groups: members join with the invite link and open a group room, which out
     const roomId = await member.page.evaluate(() => (globalThis as unknown as { treff?: { room: { roomId: string } } }).treff?.room.roomId ?? null, undefined);
     assert.ok(roomId, 'no room id in the member\'s page');
 
-    assert.equal(await outsider.page.goto(new URL(`/r/${roomId}`, server!.url).toString(), NAV_TIMEOUT), 200);
+    assert.equal(await outsider.page.goto(new URL(`/r/${roomId}`, e2e.server.url).toString(), NAV_TIMEOUT), 200);
     await outsider.page.fill('Your name', outsider.name, STEP_TIMEOUT);
     await outsider.page.clickButton('Join', STEP_TIMEOUT);
     await waitForText(outsider, 'the members-only message', /for members of its group only/);
 
     // The admin sees the member and the room, and removes the member: their credential stops working.
-    assert.equal(await admin.page.goto(new URL(`/g/${group.groupId}`, server!.url).toString(), NAV_TIMEOUT), 200);
+    assert.equal(await admin.page.goto(new URL(`/g/${group.groupId}`, e2e.server.url).toString(), NAV_TIMEOUT), 200);
     await waitFor('the admin to see the member and the group room', STEP_TIMEOUT, async (note) => {
       const removeButtons = await admin.page.findByRole('button', `Remove ${member.name}`);
       const roomLinks = await admin.page.findByRole('link', 'Open Untitled meeting');
@@ -231,7 +156,7 @@ test('groups: members join with the invite link and open a group room, which out
     }, 250);
     await admin.page.clickButton(`Remove ${member.name}`, STEP_TIMEOUT);
     await waitFor('the admin list to drop the member', STEP_TIMEOUT, async () => ((await admin.page.findByRole('button', `Remove ${member.name}`)).length === 0 ? true : undefined), 250);
-    assert.equal(await member.page.goto(new URL(`/g/${group.groupId}`, server!.url).toString(), NAV_TIMEOUT), 200);
+    assert.equal(await member.page.goto(new URL(`/g/${group.groupId}`, e2e.server.url).toString(), NAV_TIMEOUT), 200);
     await waitForText(member, 'that the removed member has no access', /not a member of this group on this device/);
   });
   await dismiss(admin, member, outsider);

@@ -3,105 +3,20 @@
 // namespace whose only interface is loopback. Join times are printed, never asserted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { Browser as PlaywrightBrowser } from 'playwright-core';
-import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
-import { startServer } from '@treff/server';
 import type { CreateRoomResponse, RoomSummary } from '@treff/protocol';
-import { launchChromium, launchFirefox } from './browsers.js';
-import { playwrightDriver, puppeteerDriver } from './driver.js';
-import { Participant, type OutboundRtp } from './participant.js';
+import { e2eHarness, RESULTS } from './harness.js';
+import type { OutboundRtp, Participant } from './participant.js';
 import { sleep, waitFor } from './wait.js';
 
-const RESULTS = 'test-results';
 // Generous: a 2-core machine runs the server and three browsers at once.
 const NAV_TIMEOUT = 60_000;
 const MEDIA_TIMEOUT = 90_000;
 const LEAVE_TIMEOUT = 30_000;
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-let server: Server | undefined;
-let chromium: PlaywrightBrowser | undefined;
-let firefox: PuppeteerBrowser | undefined;
-const participants: Participant[] = [];
-
-before(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  // Browsers launch while the server starts (Firefox alone takes a few seconds). Whatever did start is kept
-  // even if something else failed, so the after hook can close it.
-  const [s, c, f] = await Promise.allSettled([
-    startServer({ port: 0, host: '127.0.0.1', rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'warn' }),
-    launchChromium(),
-    launchFirefox(),
-  ]);
-  if (s.status === 'fulfilled') server = s.value;
-  if (c.status === 'fulfilled') chromium = c.value;
-  if (f.status === 'fulfilled') firefox = f.value;
-  for (const result of [s, c, f]) {
-    if (result.status === 'rejected') throw result.reason;
-  }
-}, { timeout: 120_000 });
-
-after(async () => {
-  // Every step is guarded so one failure does not leave a browser or the server running.
-  await Promise.allSettled(participants.map((p) => p.close()));
-  await Promise.allSettled([chromium?.close(), firefox?.close()]);
-  await server?.close().catch((e: unknown) => console.error('server.close failed:', e));
-}, { timeout: 60_000 });
-
-async function createRoom(title?: string): Promise<CreateRoomResponse> {
-  assert.ok(server, 'server not started');
-  const response = await fetch(new URL('/api/rooms', server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(title === undefined ? {} : { title }),
-  });
-  assert.ok(response.ok, `POST /api/rooms answered ${response.status}: ${await response.clone().text()}`);
-  const room = (await response.json()) as CreateRoomResponse;
-  assert.ok(room.roomUrl && room.roomId, `POST /api/rooms returned ${JSON.stringify(room)}`);
-  return room;
-}
-
-async function chromiumParticipant(name: string): Promise<Participant> {
-  assert.ok(chromium, 'chromium not launched');
-  const context = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
-  const p = new Participant(name, playwrightDriver(await context.newPage()));
-  participants.push(p);
-  return p;
-}
-
-async function firefoxParticipant(name: string): Promise<Participant> {
-  assert.ok(firefox, 'firefox not launched');
-  const context = await firefox.createBrowserContext();
-  const page = await context.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  const p = new Participant(name, puppeteerDriver(page));
-  participants.push(p);
-  return p;
-}
-
-/** Prints what the pages warned about or threw, even when the test passed (informational). */
-function printPageLogs(): void {
-  for (const p of participants) {
-    if (p.page.log.length > 0) console.log(`${p.name} (${p.engine}) page warnings/errors:\n  ${p.page.log.slice(-30).join('\n  ')}`);
-  }
-}
-
-/** On failure: screenshot every participant and print what their pages logged, then rethrow. */
-async function withDiagnostics(label: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    for (const p of participants) {
-      const file = `${RESULTS}/failure-${label}-${p.engine}-${p.name}.png`;
-      await p.screenshot(file).then(() => console.log(`screenshot: ${file}`), () => undefined);
-    }
-    printPageLogs();
-    throw error;
-  }
-}
+const e2e = e2eHarness();
+const { chromiumParticipant, firefoxParticipant, dismiss, printPageLogs, withDiagnostics } = e2e;
+const createRoom = (title?: string) => e2e.createRoom(title === undefined ? {} : { title });
 
 test('an unknown room link shows a friendly "does not exist" page', { timeout: 120_000 }, async () => {
   const room = await createRoom();
@@ -134,19 +49,8 @@ test('an unknown room link shows a friendly "does not exist" page', { timeout: 1
   assert.match(text, /(doesn.t|does not|no longer) exist|not found|no such (room|meeting)|can.t find|couldn.t find/i, `404 page text: ${text}`);
   assert.doesNotMatch(text, /\bat .+:\d+:\d+|Error:|stack/i);
   await visitor.page.screenshot(`${RESULTS}/unknown-room.png`);
-  await visitor.close();
-  participants.splice(participants.indexOf(visitor), 1);
+  await dismiss(visitor);
 });
-
-/** Closes participants' pages (and forgets them), so a later test does not share the CPU with them. */
-async function dismiss(...done: (Participant | undefined)[]): Promise<void> {
-  for (const p of done) {
-    if (!p) continue;
-    await p.close();
-    const at = participants.indexOf(p);
-    if (at >= 0) participants.splice(at, 1);
-  }
-}
 
 describe('a room with two Chromium participants and one Firefox participant', () => {
   const names = { ada: 'Ada', zoe: 'Zoë', cem: 'Cem' } as const;
@@ -232,8 +136,7 @@ describe('a room with two Chromium participants and one Firefox participant', ()
       }
       // And the server counts two people in the room.
       await waitFor('GET /api/rooms/:roomId to count 2 participants', LEAVE_TIMEOUT, async (note) => {
-        assert.ok(server);
-        const response = await fetch(new URL(`/api/rooms/${encodeURIComponent(room.roomId)}`, server.url));
+        const response = await fetch(new URL(`/api/rooms/${encodeURIComponent(room.roomId)}`, e2e.server.url));
         const summary = (await response.json()) as RoomSummary;
         note(`${response.status} ${JSON.stringify(summary)}`);
         return summary.participantCount === 2 ? true : undefined;
