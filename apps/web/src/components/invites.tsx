@@ -33,6 +33,7 @@ export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }
     // The host link holds the room id: a reload of this tab must find the secret under the new one.
     saveHostSecret(result.roomId, result.hostSecret);
     setRotated(result);
+    setCreated(null); // its link holds the old room id
   };
 
   return (
