@@ -7,16 +7,20 @@ export interface ApiAnswer<T = unknown> {
   body: T;
 }
 
-/** Calls `path` on the server; `bearer` goes into `Authorization: Bearer …`. Bodies that are not JSON come back as text. */
+/**
+ * Calls `path` on the server; `bearer` goes into `Authorization: Bearer …`, `authorization` is sent as
+ * it is (for malformed headers). Bodies that are not JSON come back as text.
+ */
 export async function api<T = Record<string, unknown>>(
   server: RunningServer,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
-  options: { body?: unknown; bearer?: string } = {},
+  options: { body?: unknown; bearer?: string; authorization?: string } = {},
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.authorization !== undefined) headers.authorization = options.authorization;
   const res = await fetch(new URL(path, server.url), {
     method,
     headers,

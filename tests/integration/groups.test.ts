@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import type { CreateGroupResponse, CreateRoomResponse, GroupResponse, MemberCredentialResponse, MembersResponse, RotateInviteResponse } from '@treff/protocol';
-import { BotJoinError, type Bot } from '@treff/load';
+import type { Bot } from '@treff/load';
 import { api, fragment } from './api-client.js';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
+import { exitWhenDone, joinBot, joinOutcome, startTestServer } from './helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
@@ -17,15 +17,7 @@ exitWhenDone(async () => {
   await server?.close();
 });
 
-async function refusal(promise: Promise<Bot>): Promise<string> {
-  try {
-    bots.push(await promise);
-    return 'joined';
-  } catch (err) {
-    if (err instanceof BotJoinError) return err.code;
-    throw err;
-  }
-}
+const refusal = (joining: Promise<Bot>): Promise<string> => joinOutcome(joining, bots);
 
 test('a group: members join with the invite, create group rooms, and lose access when removed or when the invite rotates', async () => {
   server = await startTestServer();

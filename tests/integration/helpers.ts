@@ -2,7 +2,7 @@
 
 import { after } from 'node:test';
 import { startServer, type RunningServer, type StartOptions } from '@treff/server';
-import { Bot, createRoom, type BotOptions } from '@treff/load';
+import { Bot, BotJoinError, createRoom, type BotOptions } from '@treff/load';
 
 export async function startTestServer(overrides: StartOptions = {}): Promise<RunningServer> {
   return startServer({
@@ -28,6 +28,17 @@ export const TEST_VIDEO = { packetsPerSecond: 50, framesPerSecond: 25, payloadBy
 
 export function joinBot(server: RunningServer, roomId: string, name: string, extra: Partial<BotOptions> = {}): Promise<Bot> {
   return Bot.join({ url: server.url, roomId, name, video: TEST_VIDEO, timeoutMs: 20_000, ...extra });
+}
+
+/** How a bot's join ended: `joined` (the bot goes into `bots`, to be closed later) or the refusal's code. */
+export async function joinOutcome(joining: Promise<Bot>, bots: Bot[]): Promise<string> {
+  try {
+    bots.push(await joining);
+    return 'joined';
+  } catch (err) {
+    if (err instanceof BotJoinError) return err.code;
+    throw err;
+  }
 }
 
 /**

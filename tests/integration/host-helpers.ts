@@ -1,11 +1,12 @@
 // Shared by the host-controls integration tests: a raw WebSocket client that records every frame, and
-// plain calls to the host HTTP API.
+// calls to the host HTTP API with the host secret.
 
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { RunningServer } from '@treff/server';
 import { waitUntil, webSocketUrl } from '@treff/load';
 import { PROTOCOL_VERSION, type ClientMessageInput, type ErrorCode } from '@treff/protocol';
+import { api, type ApiAnswer } from './api-client.js';
 
 export interface Frame {
   type: string;
@@ -83,30 +84,15 @@ export class RawSocket {
   }
 }
 
-export interface HttpAnswer<T> {
-  status: number;
-  body: T;
-}
-
-/** One call to the server's HTTP API; `secret` goes into `Authorization: Bearer …`. */
-export async function http<T = Record<string, unknown>>(
+/** One call to the server's HTTP API as a host: `secret` goes into `Authorization: Bearer …` (see `api`). */
+export function http<T = Record<string, unknown>>(
   server: RunningServer,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   options: { secret?: string; body?: unknown; authorization?: string } = {},
-): Promise<HttpAnswer<T>> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.secret !== undefined) headers.authorization = `Bearer ${options.secret}`;
-  if (options.authorization !== undefined) headers.authorization = options.authorization;
-  const res = await fetch(new URL(path, server.url), {
-    method,
-    headers,
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text === '' ? null : JSON.parse(text)) as T };
+): Promise<ApiAnswer<T>> {
+  const { secret, ...rest } = options;
+  return api<T>(server, method, path, { ...rest, bearer: secret });
 }
 
 /** A device id of the form browsers keep (16–64 URL-safe characters). */

@@ -18,9 +18,9 @@ import type {
   RoomSettings,
   RoomSummary,
 } from '@treff/protocol';
-import { BotJoinError, type Bot } from '@treff/load';
+import type { Bot } from '@treff/load';
 import { api, fragment } from './api-client.js';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
+import { exitWhenDone, joinBot, joinOutcome, startTestServer } from './helpers.js';
 import { deviceId, RawSocket } from './host-helpers.js';
 
 const OPERATOR_SECRET = 'persistence-test-operator-secret';
@@ -37,15 +37,7 @@ exitWhenDone(async () => {
 
 const start = () => startTestServer({ dataDir, operatorSecret: OPERATOR_SECRET });
 
-async function joinCode(promise: Promise<Bot>): Promise<string> {
-  try {
-    bots.push(await promise);
-    return 'joined';
-  } catch (err) {
-    if (err instanceof BotJoinError) return err.code;
-    throw err;
-  }
-}
+const joinCode = (joining: Promise<Bot>): Promise<string> => joinOutcome(joining, bots);
 
 test('rooms with their settings, password, invites, bans, groups, member credentials and reports survive a restart', async () => {
   server = await start();

@@ -5,8 +5,8 @@ import { Sfu, releaseNativeResources } from '@treff/sfu';
 import { pino } from 'pino';
 import { hashSecret } from '../ids.js';
 import type { StoredRoomSettings } from '../storage/records.js';
-import { initialRoomSettings } from '../storage/room-settings.js';
 import { openStorage } from '../storage/storage.js';
+import { insertRandomRoom } from '../storage/test-rooms.js';
 import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, reportRoom, requestUnmute, setRole, updateSettings } from './moderation.js';
 import type { Identity, MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
@@ -47,16 +47,8 @@ function ticket(name: string, who: Identity, role: 'host' | 'guest' = 'guest', s
   return { name, role, media: { audio: true, video: true }, sink, identity: who, origin: 'http://x', address: `addr-${name}`, onAdmitted: () => {} };
 }
 
-function openRoom(settings: Partial<StoredRoomSettings> = {}): Room {
-  const record = storage.rooms.insert({
-    id: `room${Math.random().toString(36).slice(2)}`,
-    title: 'Test',
-    hostSecretHash: 'x',
-    createdAt: 0,
-    groupId: null,
-    settings: { ...initialRoomSettings(100, null), ...settings },
-  });
-  return registry.open(record);
+function openRoom(settings: Partial<StoredRoomSettings> = {}, groupId: string | null = null): Room {
+  return registry.open(insertRandomRoom(storage.rooms, settings, groupId));
 }
 
 function enterAsParticipant(room: Room, t: JoinTicket): Participant {
@@ -110,15 +102,7 @@ test('admit re-checks each knock: banned, revoked invite and revoked membership 
 test('admit refuses a knock whose group membership was revoked while it waited', () => {
   const groupId = `g${Math.random().toString(36).slice(2)}`;
   storage.groups.create({ id: groupId, name: 'G', adminSecretHash: 'a', memberInviteHash: 'b', createdAt: 0 });
-  const record = storage.rooms.insert({
-    id: `room${Math.random().toString(36).slice(2)}`,
-    title: 'Group',
-    hostSecretHash: 'x',
-    createdAt: 0,
-    groupId,
-    settings: { ...initialRoomSettings(100, groupId), lobby: true, joinMode: 'group' },
-  });
-  const room = registry.open(record);
+  const room = openRoom({ lobby: true }, groupId);
   const h = host(room);
   storage.groups.addMember({ id: `m-${groupId}`, groupId, name: 'M', role: 'member', createdAt: 0, revokedAt: null });
   const member = ticket('Member', identity('dev-m', { memberId: `m-${groupId}` }));

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { ServerMessage } from '@treff/protocol';
 import { Sfu, releaseNativeResources } from '@treff/sfu';
 import { pino } from 'pino';
-import { initialRoomSettings } from '../storage/room-settings.js';
 import { openStorage } from '../storage/storage.js';
+import { insertRandomRoom } from '../storage/test-rooms.js';
 import { AttemptLimiter } from './attempt-limiter.js';
 import { Room, type JoinTicket } from './room.js';
 import { RoomError } from './room-error.js';
@@ -71,14 +71,7 @@ function publish(p: Participant): void {
 }
 
 function newRoom(max = 10): Room {
-  const record = storage.rooms.insert({
-    id: `room${Math.random().toString(36).slice(2)}`,
-    title: 'Test',
-    hostSecretHash: 'x',
-    createdAt: 0,
-    groupId: null,
-    settings: { ...initialRoomSettings(100, null), maxParticipants: max },
-  });
+  const record = insertRandomRoom(storage.rooms, { maxParticipants: max });
   return new Room(record, sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log });
 }
 
@@ -97,17 +90,7 @@ function ticketFor(name: string, role: 'host' | 'guest', state: typeof media, si
 
 /** Enters the room straight away (no lobby, no lock in these tests). */
 function join(room: Room, name: string, role: 'host' | 'guest', state: typeof media, sink: MessageSink): Participant {
-  const ticket: JoinTicket = {
-    name,
-    role,
-    media: state,
-    sink,
-    identity: { hostLink: role === 'host', groupAdmin: false, memberId: null, inviteId: null, deviceHash: null },
-    origin: 'http://treff.test',
-    address: '127.0.0.1',
-    onAdmitted: () => assert.fail('nobody knocks in these tests'),
-  };
-  const entered = room.enter(ticket);
+  const entered = room.enter(ticketFor(name, role, state, sink, () => assert.fail('nobody knocks in these tests')));
   assert.ok('participant' in entered);
   return entered.participant;
 }
