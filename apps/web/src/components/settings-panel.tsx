@@ -74,8 +74,8 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
           class="settings-section stack tight"
           onSubmit={(e) => {
             e.preventDefault();
-            if (password) update({ password });
-            setPassword('');
+            // Kept when it could not be sent, to try again.
+            if (password && update({ password })) setPassword('');
           }}
         >
           <label for="new-password">{text.password}</label>
@@ -96,8 +96,7 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
           class="settings-section stack tight"
           onSubmit={(e) => {
             e.preventDefault();
-            if (sizeValid) update({ maxParticipants: sizeValue });
-            setSize('');
+            if (sizeValid && update({ maxParticipants: sizeValue })) setSize('');
           }}
         >
           <label for="size-limit">{text.sizeLimit}</label>
