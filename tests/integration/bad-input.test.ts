@@ -7,16 +7,12 @@ import WebSocket from 'ws';
 import type { RunningServer } from '@treff/server';
 import { createRoom, sleep, waitUntil, webSocketUrl, type Bot } from '@treff/load';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type ErrorCode } from '@treff/protocol';
-import { exitWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
 const sockets: RawSocket[] = [];
-exitWhenDone(async () => {
-  for (const s of sockets) s.close();
-  for (const b of bots) b.close();
-  await server?.close();
-});
+closeWhenDone(() => server, sockets, bots);
 
 interface Received {
   type: string;

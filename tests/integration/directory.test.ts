@@ -7,15 +7,12 @@ import type { RunningServer } from '@treff/server';
 import type { CreateRoomResponse, DirectoryResponse } from '@treff/protocol';
 import type { Bot } from '@treff/load';
 import { api } from './api-client.js';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
 
 const OPERATOR_SECRET = 'directory-test-operator-secret';
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
-exitWhenDone(async () => {
-  for (const bot of bots) bot.close();
-  await server?.close();
-});
+closeWhenDone(() => server, bots);
 
 test('the directory lists discoverable rooms only, with title, live size and link; blocked rooms leave it', async () => {
   server = await startTestServer({ operatorSecret: OPERATOR_SECRET });

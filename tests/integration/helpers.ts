@@ -56,6 +56,17 @@ export function exitWhenDone(cleanup: () => Promise<void> | void): void {
   });
 }
 
+/**
+ * The usual end of a test file: once its tests are done, closes what the lists hold then (raw sockets,
+ * bots), then the server `server()` returns, and ends the process (see `exitWhenDone`).
+ */
+export function closeWhenDone(server: () => RunningServer | undefined, ...open: { close(): void }[][]): void {
+  exitWhenDone(async () => {
+    for (const list of open) for (const item of list) item.close();
+    await server()?.close();
+  });
+}
+
 /** One counter or gauge from the server's Prometheus text at GET /metrics. */
 export async function metric(server: RunningServer, name: string): Promise<number> {
   const text = await (await fetch(new URL('/metrics', server.url))).text();

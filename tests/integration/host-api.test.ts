@@ -7,15 +7,12 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { createRoom } from '@treff/load';
 import type { ParticipantsResponse, RoomSettings } from '@treff/protocol';
-import { exitWhenDone, startTestServer } from './helpers.js';
+import { closeWhenDone, startTestServer } from './helpers.js';
 import { http, RawSocket } from './host-helpers.js';
 
 let server: RunningServer | undefined;
 const sockets: RawSocket[] = [];
-exitWhenDone(async () => {
-  for (const s of sockets) s.close();
-  await server?.close();
-});
+closeWhenDone(() => server, sockets);
 
 async function participant(roomId: string, name: string, extra: Record<string, unknown> = {}): Promise<{ socket: RawSocket; id: string }> {
   const socket = await RawSocket.open(server!);

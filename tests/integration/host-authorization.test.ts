@@ -8,19 +8,13 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { BotJoinError, createRoom, sleep, waitUntil, type Bot } from '@treff/load';
 import type { ClientMessageInput, ErrorCode, LobbyResponse, ParticipantsResponse, RoomSettings } from '@treff/protocol';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
-import { deviceId, http, RawSocket } from './host-helpers.js';
+import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { AUDIO_ONLY, deviceId, http, RawSocket } from './host-helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
 const sockets: RawSocket[] = [];
-exitWhenDone(async () => {
-  for (const s of sockets) s.close();
-  for (const b of bots) b.close();
-  await server?.close();
-});
-
-const AUDIO_ONLY = { audio: true, video: false };
+closeWhenDone(() => server, sockets, bots);
 
 async function expectRefused(bot: Bot, message: ClientMessageInput, code: ErrorCode): Promise<void> {
   const reply = bot.nextSignal('error', 10_000);

@@ -6,16 +6,13 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { BotJoinError, createRoom, sleep, waitUntil, type Bot } from '@treff/load';
 import type { CreateGroupResponse, CreateRoomResponse, MemberCredentialResponse, ReportsResponse } from '@treff/protocol';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
 import { http } from './host-helpers.js';
 
 const OPERATOR_SECRET = 'host-controls-operator-secret';
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
-exitWhenDone(async () => {
-  for (const b of bots) b.close();
-  await server?.close();
-});
+closeWhenDone(() => server, bots);
 
 const SILENT = { audio: false, video: false };
 

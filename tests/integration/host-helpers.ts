@@ -95,6 +95,9 @@ export function http<T = Record<string, unknown>>(
   return api<T>(server, method, path, { ...rest, bearer: secret });
 }
 
+/** What most host-control tests publish: a microphone, no camera (cheaper on 2 shared cores). */
+export const AUDIO_ONLY = { audio: true, video: false };
+
 /** A device id of the form browsers keep (16–64 URL-safe characters). */
 export function deviceId(label: string): string {
   return `device-${label.replace(/[^A-Za-z0-9_-]/g, '_')}-${'x'.repeat(16)}`.slice(0, 64);

@@ -6,19 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { Bot, BotEndedError, BotJoinError, createRoom, waitUntil } from '@treff/load';
-import { exitWhenDone, joinBot, metric, startTestServer, TEST_VIDEO } from './helpers.js';
-import { http, RawSocket } from './host-helpers.js';
+import { closeWhenDone, joinBot, metric, startTestServer, TEST_VIDEO } from './helpers.js';
+import { AUDIO_ONLY, http, RawSocket } from './host-helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
 const sockets: RawSocket[] = [];
-exitWhenDone(async () => {
-  for (const s of sockets) s.close();
-  for (const b of bots) b.close();
-  await server?.close();
-});
-
-const AUDIO_ONLY = { audio: true, video: false };
+closeWhenDone(() => server, sockets, bots);
 let addresses = 0;
 
 /** A raw socket knocking from an address of its own (the server trusts X-Forwarded-For here). */

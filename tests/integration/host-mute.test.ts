@@ -7,17 +7,12 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { createRoom, sleep, waitUntil, type Bot } from '@treff/load';
 import type { MediaKind } from '@treff/protocol';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
-import { http } from './host-helpers.js';
+import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { AUDIO_ONLY, http } from './host-helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
-exitWhenDone(async () => {
-  for (const b of bots) b.close();
-  await server?.close();
-});
-
-const AUDIO_ONLY = { audio: true, video: false };
+closeWhenDone(() => server, bots);
 
 /** Whether `from`'s `kind` stopped reaching `to`: nothing new for a second, after a moment to settle. */
 async function stoppedReaching(to: Bot, from: Bot, kind: MediaKind): Promise<boolean> {

@@ -8,18 +8,13 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { BotJoinError, createRoom, sleep, waitUntil, type Bot } from '@treff/load';
 import type { CreateInviteResponse, CreateRoomResponse, InvitesResponse, RoomSettings } from '@treff/protocol';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
-import { deviceId, http } from './host-helpers.js';
+import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { AUDIO_ONLY, deviceId, http } from './host-helpers.js';
 
 const GRACE_MS = 1500;
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
-exitWhenDone(async () => {
-  for (const b of bots) b.close();
-  await server?.close();
-});
-
-const AUDIO_ONLY = { audio: true, video: false };
+closeWhenDone(() => server, bots);
 
 async function join(roomId: string, name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> {
   const bot = await joinBot(server!, roomId, name, { publish: AUDIO_ONLY, deviceId: deviceId(name), ...extra });
