@@ -177,6 +177,29 @@ test('host controls over people', async (t) => {
     first.leave();
   });
 
+  await t.test('a ban of someone who sent no device id removes them and locks the room, and tells the host it could not bind', async () => {
+    const { roomId, hostSecret } = await createRoom(server!.url, 'unbound-ban');
+    const host = await join(roomId, 'host', { hostSecret });
+    const anonymous = await joinBot(server!, roomId, 'anonymous', { publish: AUDIO_ONLY });
+    const again = await joinBot(server!, roomId, 'anonymous 2', { publish: AUDIO_ONLY });
+    bots.push(anonymous, again);
+    host.send({ type: 'remove', participantId: anonymous.participantId, ban: true });
+    await waitUntil(() => anonymous.signalingClosed, { timeoutMs: 10_000, what: 'the removed socket to close' });
+    assert.equal(anonymous.ended?.reason, 'banned');
+    await waitUntil(() => host.errors.length > 0, { timeoutMs: 10_000, what: 'the host to hear the ban did not bind' });
+    assert.deepEqual(host.errors.map((e) => [e.code, e.fatal]), [['bad-request', false]]);
+    assert.match(host.errors[0]!.message, /not banned/);
+    await waitUntil(() => host.room?.settings.locked === true, { timeoutMs: 10_000, what: 'the room to lock' });
+    assert.equal(host.signalingClosed, false, 'the host carries on');
+
+    const answer = await http<{ banned: boolean; message: string }>(server!, 'POST', `/api/rooms/${roomId}/participants/${again.participantId}/remove`, {
+      secret: hostSecret,
+      body: { ban: true },
+    });
+    assert.deepEqual([answer.status, answer.body.banned], [200, false]);
+    host.leave();
+  });
+
   await t.test('without auto-promote nobody is promoted', async () => {
     const { roomId, hostSecret } = await createRoom(server!.url, 'no-promote');
     const host = await join(roomId, 'host', { hostSecret });
