@@ -86,10 +86,10 @@ test('a report over the WebSocket keeps metadata only, and is rate-limited per p
   const { roomId } = await createRoom(server!.url, 'reported');
   const alice = await join(roomId, 'Alice');
   const bob = await join(roomId, 'Bob');
-  alice.send({ type: 'report', reason: 'spam', text: 'links everywhere' });
+  alice.send({ type: 'report', reason: 'spam', text: '  links everywhere \n' });
   const reports = await reportsOf(roomId, 1);
   const [report] = reports;
-  assert.deepEqual(Object.keys(report!).sort(), ['closedAt', 'createdAt', 'displayNames', 'id', 'participantCount', 'reason', 'roomId', 'text']);
+  assert.deepEqual(Object.keys(report!).sort(), ['closedAt', 'createdAt', 'currentRoomId', 'displayNames', 'id', 'participantCount', 'reason', 'roomId', 'text']);
   assert.equal(report!.reason, 'spam');
   assert.equal(report!.text, 'links everywhere');
   assert.equal(report!.participantCount, 2);
