@@ -86,7 +86,9 @@ test('a report over the WebSocket keeps metadata only, and is rate-limited per p
   const { roomId } = await createRoom(server!.url, 'reported');
   const alice = await join(roomId, 'Alice');
   const bob = await join(roomId, 'Bob');
+  const received = alice.nextSignal('report-received', 10_000);
   alice.send({ type: 'report', reason: 'spam', text: '  links everywhere \n' });
+  await received;
   const reports = await reportsOf(roomId, 1);
   const [report] = reports;
   assert.deepEqual(Object.keys(report!).sort(), ['closedAt', 'createdAt', 'currentRoomId', 'displayNames', 'id', 'participantCount', 'reason', 'roomId', 'text']);

@@ -27,7 +27,7 @@ function setup(options: Partial<ConstructorParameters<typeof Room>[0]> = {}) {
     ...options,
   });
   const events: [keyof RoomEvents, unknown][] = [];
-  for (const name of ['lobby-waiting', 'lobby', 'room-updated', 'force-muted', 'unmute-requested', 'ended', 'error'] as const) {
+  for (const name of ['lobby-waiting', 'lobby', 'room-updated', 'force-muted', 'unmute-requested', 'report-received', 'ended', 'error'] as const) {
     room.events.on(name, (payload) => events.push([name, payload]));
   }
   return { sockets, timers, room, events };
@@ -185,6 +185,18 @@ test('unmute-requested is an event only: nothing is turned on', async () => {
   assert.equal(room.microphoneEnabled, false);
   assert.equal(socket.sent.length, sentBefore, 'nothing sent');
   assert.deepEqual(events.at(-1), ['unmute-requested', { kind: 'audio', by: 'host1', byName: 'Grace' }]);
+});
+
+test('a report is confirmed by report-received, a refusal comes as an error', async () => {
+  const { room, socket, events } = await joinedAs('guest');
+  assert.ok(room.report('spam', ' links '));
+  assert.deepEqual(socket.sent.at(-1), { type: 'report', reason: 'spam', text: 'links' });
+  socket.deliver({ type: 'report-received' });
+  await flush();
+  assert.deepEqual(events.at(-1), ['report-received', undefined]);
+  socket.deliver({ type: 'error', code: 'rate-limited', message: 'later', fatal: false });
+  await flush();
+  assert.equal(events.at(-1)?.[0], 'error');
 });
 
 test('moderation methods send the protocol messages', async () => {

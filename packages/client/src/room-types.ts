@@ -74,6 +74,8 @@ export type RoomEvents = {
   'force-muted': Actor & { kinds: MediaKind[] };
   /** A host or co-host asks us to turn a device on; nothing is turned on unless the app does it. */
   'unmute-requested': Actor & { kind: MediaKind };
+  /** The server stored our report (`report()`); a refusal comes as an `error` event instead. */
+  'report-received': undefined;
   /** `message` is the server's explanation when it ended the session. */
   ended: { reason: EndReason; error?: RoomError; message?: string };
 };

@@ -424,6 +424,9 @@ export class Room {
       case 'force-mute':
         this.#onForceMute(message.kinds, message.by);
         return;
+      case 'report-received':
+        this.events.emit('report-received', undefined);
+        return;
       case 'unmute-requested':
         this.events.emit('unmute-requested', { kind: message.kind, ...this.#actor(message.by) });
         return;

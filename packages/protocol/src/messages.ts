@@ -339,6 +339,9 @@ export const UnmuteRequested = v.object({ type: v.literal('unmute-requested'), k
  */
 export const SendLayers = v.object({ type: v.literal('send-layers'), mid: Mid, rids: v.pipe(v.array(Rid), v.minLength(1), v.maxLength(LIMITS.simulcastStreams)) });
 
+/** The server stored this participant's `report` (refusals come as `error`). */
+export const ReportReceived = v.object({ type: v.literal('report-received') });
+
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
 export const ParticipantLeft = v.object({ type: v.literal('participant-left'), participantId: ParticipantId });
@@ -389,7 +392,7 @@ export const ErrorMessage = v.object({
 
 export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
-  LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers,
+  LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 

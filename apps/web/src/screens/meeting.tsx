@@ -88,6 +88,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
         shownId = info.id;
       }),
       room.events.on('unmute-requested', ({ kind, byName }) => setUnmuteAsk({ kind, byName })),
+      room.events.on('report-received', () => say(text.reportSent)),
       room.events.on('lobby', (waiting) => {
         const newest = waiting.at(-1);
         if (newest && !knownWaiting.has(newest.id)) say(text.waitingToast(newest.name));
@@ -322,10 +323,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
         <ReportDialog
           onClose={() => setReporting(false)}
           onSend={(reason, details) => {
-            // A refusal (e.g. rate-limited) arrives later as an error event and replaces this toast.
-            const sent = room.report(reason, details);
-            if (sent) say(text.reportSent);
-            return sent;
+            // The server confirms with report-received (toast below) or refuses with an error event.
+            return room.report(reason, details);
           }}
         />
       )}

@@ -198,4 +198,5 @@ export function reportRoom(room: Room, reporter: Participant, reason: ReportReas
     displayNames: participants.map((p) => p.name),
     closedAt: null,
   });
+  reporter.send({ type: 'report-received' });
 }
