@@ -33,7 +33,15 @@ export const LIMITS = {
   groupName: 80,
   /** Lobby entries one message may admit or deny at once. */
   lobbyBatch: 200,
+  /** Characters in one chat message. */
+  chatText: 2000,
+  /** Chat messages a meeting keeps in memory for people who join later or resume (the oldest drop out). */
+  chatHistory: 500,
 } as const;
+
+/** The reactions a participant may send; anything else is refused with `bad-message`. */
+export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '🎉'] as const;
+export type Reaction = (typeof REACTIONS)[number];
 
 const RoomId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.roomIdLength), v.regex(/^[A-Za-z0-9_-]+$/, 'room id must be URL-safe'));
 const ParticipantId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -276,9 +284,32 @@ export const ReportRoom = v.object({
   text: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.reportText))),
 });
 
+// ---- client → server: together (everyone in the room; knockers in the lobby get `wrong-state`) ----
+
+/** A chat message to everyone, or with `to` privately to one participant (only they and the sender get it). */
+export const SendChat = v.object({
+  type: v.literal('chat'),
+  text: v.pipe(
+    v.string(),
+    v.maxLength(LIMITS.chatText, `chat message must be at most ${LIMITS.chatText} characters`),
+    v.check((s) => s.trim().length > 0, 'chat message must not be empty'),
+  ),
+  to: v.optional(ParticipantId),
+});
+
+/** Raises or lowers this participant's own hand. */
+export const RaiseHand = v.object({ type: v.literal('raise-hand'), raised: v.boolean() });
+
+/** Hosts and co-hosts: lowers someone's hand. */
+export const LowerHand = v.object({ type: v.literal('lower-hand'), participantId: ParticipantId });
+
+/** An emoji reaction shown briefly over the sender's tile; not stored. */
+export const SendReaction = v.object({ type: v.literal('reaction'), emoji: v.picklist(REACTIONS, `reaction must be one of ${REACTIONS.join(' ')}`) });
+
 export const ClientMessage = v.variant('type', [
   JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest,
   LobbyAdmit, LobbyDeny, RemoveParticipant, MuteParticipant, RequestUnmute, SetRole, UpdateSettings, EndMeeting, ReportRoom,
+  SendChat, RaiseHand, LowerHand, SendReaction,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
@@ -294,6 +325,18 @@ export const RoomInfo = v.object({
 });
 export type RoomInfo = v.InferOutput<typeof RoomInfo>;
 
+/** One chat message as participants receive it. `to` is the recipient of a private message, null for everyone. */
+export const ChatMessage = v.object({
+  id: v.string(),
+  from: ParticipantId,
+  fromName: v.string(),
+  to: v.nullable(ParticipantId),
+  text: v.string(),
+  /** ms since the epoch, server clock */
+  at: v.number(),
+});
+export type ChatMessage = v.InferOutput<typeof ChatMessage>;
+
 export const JoinedMessage = v.object({
   type: v.literal('joined'),
   v: v.literal(PROTOCOL_VERSION),
@@ -306,6 +349,13 @@ export const JoinedMessage = v.object({
   /** Whether this was a resume of an existing session (media kept) rather than a fresh join. */
   resumed: v.boolean(),
   activeSpeakerId: v.nullable(ParticipantId),
+  /**
+   * The meeting's chat so far, oldest first: public messages and this participant's own private ones
+   * (kept in memory for the meeting only, at most `LIMITS.chatHistory`).
+   */
+  chat: v.optional(v.array(ChatMessage)),
+  /** Raised hands, in the order they were raised. */
+  hands: v.optional(v.array(ParticipantId)),
 });
 
 /**
@@ -341,6 +391,15 @@ export const SendLayers = v.object({ type: v.literal('send-layers'), mid: Mid, r
 
 /** The server stored this participant's `report` (refusals come as `error`). */
 export const ReportReceived = v.object({ type: v.literal('report-received') });
+
+/** A chat message for this participant (sent to the sender too, as confirmation). */
+export const ChatMessageEvent = v.object({ type: v.literal('chat-message'), ...ChatMessage.entries });
+
+/** Raised hands whenever they change, in the order they were raised. */
+export const HandsUpdate = v.object({ type: v.literal('hands'), queue: v.array(ParticipantId) });
+
+/** Someone reacted (the sender gets it too). */
+export const ReactionEvent = v.object({ type: v.literal('reaction'), from: ParticipantId, emoji: v.picklist(REACTIONS) });
 
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
@@ -393,6 +452,7 @@ export const ErrorMessage = v.object({
 export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
   LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
+  ChatMessageEvent, HandsUpdate, ReactionEvent,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 

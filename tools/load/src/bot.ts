@@ -19,6 +19,7 @@ type NackOptions = rtp.NackOptions;
 type NackStats = rtp.NackStats;
 import {
   PROTOCOL_VERSION,
+  type ChatMessage,
   type ClientMessage,
   type EndedReason,
   type ErrorCode,
@@ -195,6 +196,11 @@ export class Bot {
   /** Every `send-layers` the server sent, with when it arrived. */
   readonly sendLayerChanges: { mid: string; rids: string[]; at: number }[] = [];
   readonly unmuteRequests: UnmuteRequestedMessage[] = [];
+  /** Every `chat-message` received (the history a `joined` brought is in `joined.chat`). */
+  readonly chatMessages: ChatMessage[] = [];
+  /** Raised hands as the server last said (`joined`, then `hands`). */
+  hands: string[] = [];
+  readonly reactions: { from: string; emoji: string }[] = [];
 
   private readonly options: BotOptions;
   private readonly pc: PeerConnection;
@@ -391,6 +397,7 @@ export class Bot {
         this.participants.clear();
         this.origins.set(originTag(m.self.id), m.self.id);
         for (const p of m.participants) this.learnParticipant(p);
+        this.hands = m.hands ?? [];
         break;
       case 'offer':
         this.offersReceived++;
@@ -453,6 +460,17 @@ export class Bot {
         break;
       case 'unmute-requested':
         this.unmuteRequests.push(m);
+        break;
+      case 'chat-message': {
+        const { type: _type, ...message } = m;
+        this.chatMessages.push(message);
+        break;
+      }
+      case 'hands':
+        this.hands = m.queue;
+        break;
+      case 'reaction':
+        this.reactions.push({ from: m.from, emoji: m.emoji });
         break;
       case 'send-layers':
         this.sendLayerChanges.push({ mid: m.mid, rids: m.rids, at: nowMs() });

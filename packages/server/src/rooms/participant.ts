@@ -1,6 +1,8 @@
 import type { MediaKind, MediaState, ParticipantInfo, Role, ServerMessage } from '@treff/protocol';
 import type { Producer, WebRtcTransport } from '@treff/sfu';
 import { newSecret } from '../ids.js';
+import { TokenBucket } from '../signaling/token-bucket.js';
+import { CHAT_RATE, REACTION_RATE } from './together.js';
 
 /** Where a participant's server messages go; the signaling session implements it. */
 export interface MessageSink {
@@ -34,6 +36,9 @@ export class Participant {
   sink: MessageSink | null;
   graceTimer: NodeJS.Timeout | null = null;
   producers: Producer[] = [];
+  /** Per participant, not per socket: a resume must not refill them. */
+  readonly chatBucket = new TokenBucket(CHAT_RATE.perSecond, CHAT_RATE.burst);
+  readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
   /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */
   private missedForceMute: { kinds: MediaKind[]; by: string | null } | null = null;
 

@@ -2,6 +2,10 @@ import type { Role } from '@treff/protocol';
 
 /** Everything a participant may ask of the room beyond its own media; `report` and `leave` are everyone's. */
 export type Action =
+  | 'chat'
+  | 'raise-hand'
+  | 'react'
+  | 'lower-hand'
   | 'lobby-admit'
   | 'lobby-deny'
   | 'remove'
@@ -21,6 +25,10 @@ export type Action =
  * people (lobby, mute, remove, lock); only hosts change roles, settings and the room's links, or end it.
  */
 const ALLOWED: Record<Action, readonly Role[]> = {
+  chat: ['host', 'cohost', 'guest'],
+  'raise-hand': ['host', 'cohost', 'guest'],
+  react: ['host', 'cohost', 'guest'],
+  'lower-hand': ['host', 'cohost'],
   'lobby-admit': ['host', 'cohost'],
   'lobby-deny': ['host', 'cohost'],
   remove: ['host', 'cohost'],

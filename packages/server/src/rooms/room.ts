@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EndedReason, MediaState, RoomInfo, ServerMessage, Slot, VideoSubscription } from '@treff/protocol';
-import { PROTOCOL_VERSION } from '@treff/protocol';
+import { LIMITS, PROTOCOL_VERSION } from '@treff/protocol';
 import type { Offer, Router, WebRtcTransport } from '@treff/sfu';
 import type { Logger } from 'pino';
 import { newParticipantId, roomLogTag } from '../ids.js';
@@ -8,6 +8,8 @@ import type { RoomRecord } from '../storage/records.js';
 import { publicRoomSettings } from '../storage/room-settings.js';
 import type { Storage } from '../storage/storage.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
+import { ChatLog } from './chat-log.js';
+import { HandQueue } from './hand-queue.js';
 import { Lobby, type Knock } from './lobby.js';
 import { Participant, type Identity, type MessageSink } from './participant.js';
 import { isModerator } from './permissions.js';
@@ -58,6 +60,9 @@ export const LOBBY_CAPACITY = 100;
 export class Room extends EventEmitter<RoomEvents> {
   readonly participants = new Map<string, Participant>();
   readonly lobby = new Lobby<JoinTicket>(LOBBY_CAPACITY);
+  /** In memory for this meeting only: it goes with the Room when the meeting ends. */
+  readonly chat = new ChatLog(LIMITS.chatHistory);
+  readonly hands = new HandQueue();
   /** Ids this meeting had before link rotations during it: a participant away at the time resumes with one. */
   private readonly formerIds = new Set<string>();
   private activeSpeakerId: string | null = null;
@@ -250,6 +255,7 @@ export class Room extends EventEmitter<RoomEvents> {
     // (each of those renegotiates the m-line to inactive).
     participant.transport.close();
     this.broadcast({ type: 'participant-left', participantId: participant.id });
+    if (this.hands.lower(participant.id)) this.broadcast({ type: 'hands', queue: this.hands.queue });
     this.deps.log.info({ room: this.logTag, participant: participant.id, reason, size: this.participants.size }, 'participant left');
     if (participant.role === 'host' && !this.closed) this.promoteIfHostless();
     this.emptied();
@@ -370,6 +376,8 @@ export class Room extends EventEmitter<RoomEvents> {
       resumeToken: participant.resumeToken,
       resumed,
       activeSpeakerId: this.activeSpeakerId,
+      chat: this.chat.visibleTo(participant.id),
+      hands: this.hands.queue,
     };
   }
 

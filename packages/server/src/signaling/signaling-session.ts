@@ -20,6 +20,7 @@ import {
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import { RoomError } from '../rooms/room-error.js';
+import { lowerHand, raiseHand, react, sendChat } from '../rooms/together.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -157,6 +158,14 @@ export class SignalingSession {
         return endMeeting(this.requireRoom(), this.joined());
       case 'report':
         return reportRoom(this.requireRoom(), this.joined(), message.reason, message.text);
+      case 'chat':
+        return sendChat(this.requireRoom(), this.joined(), message.text, message.to);
+      case 'raise-hand':
+        return raiseHand(this.requireRoom(), this.joined(), message.raised);
+      case 'lower-hand':
+        return lowerHand(this.requireRoom(), this.joined(), message.participantId);
+      case 'reaction':
+        return react(this.requireRoom(), this.joined(), message.emoji);
       case 'leave':
         this.leave();
         this.closed = true;

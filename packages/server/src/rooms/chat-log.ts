@@ -1,0 +1,25 @@
+import type { ChatMessage } from '@treff/protocol';
+
+/**
+ * A meeting's chat, in memory only: it lives and dies with the Room, so nothing said in a meeting
+ * outlasts it. Bounded, so a long meeting cannot grow the server's memory without end.
+ */
+export class ChatLog {
+  private readonly messages: ChatMessage[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  add(message: ChatMessage): void {
+    this.messages.push(message);
+    if (this.messages.length > this.capacity) this.messages.splice(0, this.messages.length - this.capacity);
+  }
+
+  /** What `participantId` may read: public messages and private ones they sent or received. */
+  visibleTo(participantId: string): ChatMessage[] {
+    return this.messages.filter((m) => m.to === null || m.to === participantId || m.from === participantId);
+  }
+
+  get size(): number {
+    return this.messages.length;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Reaction } from '@treff/protocol';
+import { newShortId } from '../ids.js';
+import type { Participant } from './participant.js';
+import { may, type Action } from './permissions.js';
+import type { Room } from './room.js';
+import { RoomError } from './room-error.js';
+
+// Chat, raised hands and reactions: what participants do together, checked against the permissions table.
+
+/** Chat messages per second one participant may send, and the burst they may save up. */
+export const CHAT_RATE = { perSecond: 5, burst: 10 } as const;
+/** One reaction per 300 ms, up to five in a quick row. */
+export const REACTION_RATE = { perSecond: 1000 / 300, burst: 5 } as const;
+
+function authorize(room: Room, actor: Participant, action: Action): void {
+  if (room.participants.get(actor.id) !== actor) throw new RoomError('wrong-state', 'you are no longer in this meeting');
+  if (!may(actor.role, action)) throw new RoomError('forbidden', `your role (${actor.role}) may not ${action.replace('-', ' ')}`);
+}
+
+/** Sends a chat message to everyone, or privately to `to` (and back to the sender); keeps it for the meeting's history. */
+export function sendChat(room: Room, sender: Participant, text: string, to: string | undefined): void {
+  authorize(room, sender, 'chat');
+  const recipient = to === undefined ? null : room.participants.get(to);
+  if (recipient === undefined) throw new RoomError('not-found', 'that participant is not in this meeting');
+  if (recipient === sender) throw new RoomError('bad-request', 'you cannot send a private message to yourself');
+  if (!sender.chatBucket.take()) throw new RoomError('rate-limited', `too many chat messages: at most ${CHAT_RATE.perSecond} per second`);
+  const message = { id: newShortId(), from: sender.id, fromName: sender.name, to: recipient?.id ?? null, text, at: Date.now() };
+  room.chat.add(message);
+  const event = { type: 'chat-message', ...message } as const;
+  if (recipient === null) room.broadcast(event);
+  else {
+    recipient.send(event);
+    sender.send(event);
+  }
+}
+
+export function raiseHand(room: Room, participant: Participant, raised: boolean): void {
+  authorize(room, participant, 'raise-hand');
+  const changed = raised ? room.hands.raise(participant.id) : room.hands.lower(participant.id);
+  if (changed) room.broadcast({ type: 'hands', queue: room.hands.queue });
+}
+
+/** Hosts and co-hosts lower someone's hand (their own too); lowering a hand that is not raised changes nothing. */
+export function lowerHand(room: Room, actor: Participant, participantId: string): void {
+  authorize(room, actor, 'lower-hand');
+  if (!room.participants.has(participantId)) throw new RoomError('not-found', 'that participant is not in this meeting');
+  if (room.hands.lower(participantId)) room.broadcast({ type: 'hands', queue: room.hands.queue });
+}
+
+export function react(room: Room, sender: Participant, emoji: Reaction): void {
+  authorize(room, sender, 'react');
+  if (!sender.reactionBucket.take()) throw new RoomError('rate-limited', 'too many reactions: at most one every 300 ms');
+  room.broadcast({ type: 'reaction', from: sender.id, emoji });
+}
