@@ -17,6 +17,7 @@
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
 export type { Targets } from './moderation.js';
+export { isReaction } from './together.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 export { Emitter } from './events.js';
@@ -25,7 +26,8 @@ export { describeMediaError, getLocalMedia, getTrack, listDevices, onDevicesChan
 export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
 export type { BackoffOptions } from './backoff.js';
 export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
-export type { EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaState, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
+export { LIMITS, REACTIONS } from '@treff/protocol';
+export type { ChatMessage, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaState, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
 
 /** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
 export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {

@@ -1,4 +1,4 @@
-import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, ParticipantInfo, RoomInfo } from '@treff/protocol';
+import type { ChatMessage, EndedReason, ErrorCode, LobbyEntry, MediaKind, ParticipantInfo, Reaction, RoomInfo } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import type { SocketFactory, Timers } from './signal-client.js';
 
@@ -76,6 +76,14 @@ export type RoomEvents = {
   'unmute-requested': Actor & { kind: MediaKind };
   /** The server stored our report (`report()`); a refusal comes as an `error` event instead. */
   'report-received': undefined;
+  /** A new chat message for us (public, or private to or from us); see `Room.chat` for the history. */
+  chat: ChatMessage;
+  /** `Room.chat` was replaced by the history the server sent on joining or resuming. */
+  'chat-history': readonly ChatMessage[];
+  /** Raised hands changed; participant ids in the order they were raised (see `Room.hands`). */
+  hands: readonly string[];
+  /** Someone (maybe we) reacted; nothing is stored. */
+  reaction: { from: string; emoji: Reaction };
   /** `message` is the server's explanation when it ended the session. */
   ended: { reason: EndReason; error?: RoomError; message?: string };
 };

@@ -1,5 +1,7 @@
 import {
   PROTOCOL_VERSION,
+  type ChatMessage,
+  type Reaction,
   type ErrorCode,
   type LobbyEntry,
   type MediaKind,
@@ -20,6 +22,7 @@ import { lobbyMessage, muteMessage, removeMessage, reportMessage, requestUnmuteM
 import { isHostRole, isModeratorRole } from './roles.js';
 import type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomEvents, RoomOptions } from './room-types.js';
 import { SerialQueue } from './serial-queue.js';
+import { chatMessage, reactionMessage } from './together.js';
 import { globalTimers, SignalClient, type Timers } from './signal-client.js';
 import { normalizeSubscriptions, SubscriptionSender } from './video-subscriptions.js';
 
@@ -45,6 +48,8 @@ export class Room {
   /** The id to resume with: a rotated link gives the room a new one. */
   #roomId: string;
   #lobby: readonly LobbyEntry[] = [];
+  #chat: ChatMessage[] = [];
+  #hands: readonly string[] = [];
   #waiting = false;
   /** We waited in the lobby and lost the socket: reconnecting knocks again. */
   #knocked = false;
@@ -87,6 +92,16 @@ export class Room {
   /** Hosts and co-hosts: who waits in the lobby, oldest first (empty for everyone else). */
   get lobby(): readonly LobbyEntry[] {
     return this.#lobby;
+  }
+
+  /** The meeting's chat as we may read it (public messages and our private ones), oldest first. */
+  get chat(): readonly ChatMessage[] {
+    return this.#chat;
+  }
+
+  /** Raised hands: participant ids (ours too) in the order they were raised. */
+  get hands(): readonly string[] {
+    return this.#hands;
   }
 
   get isHost(): boolean {
@@ -306,6 +321,30 @@ export class Room {
     return this.#sendModeration(reportMessage(reason, text));
   }
 
+  // ---- together (everyone) ----
+
+  /**
+   * Sends a chat message to everyone, or with `to` privately to one participant. It shows up in `chat`
+   * when the server echoes it. Throws RangeError for an empty or too long text; the server rate-limits.
+   */
+  sendChat(text: string, options: { to?: string } = {}): boolean {
+    return this.#sendModeration(chatMessage(text, options.to));
+  }
+
+  raiseHand(raised = true): boolean {
+    return this.#sendModeration({ type: 'raise-hand', raised });
+  }
+
+  /** Hosts and co-hosts: lowers someone's hand. */
+  lowerHand(participantId: string): boolean {
+    return this.#sendModeration({ type: 'lower-hand', participantId });
+  }
+
+  /** One of REACTIONS (throws RangeError otherwise); the `reaction` event follows for everyone, us included. */
+  react(emoji: Reaction | string): boolean {
+    return this.#sendModeration(reactionMessage(emoji));
+  }
+
   #sendModeration(message: Parameters<SignalClient['send']>[0]): boolean {
     if (this.#ended || !this.#joined || !this.#signal) return false;
     return this.#signal.send(message);
@@ -351,6 +390,9 @@ export class Room {
         this.#self = { ...message.self, media: this.#mediaState() };
         this.#reconcile(message.participants);
         this.#setActiveSpeaker(message.activeSpeakerId);
+        this.#chat = [...(message.chat ?? [])];
+        this.events.emit('chat-history', this.#chat);
+        this.#setHands(message.hands ?? []);
         if (message.resumed) {
           const pending = this.#pendingCandidates;
           this.#pendingCandidates = [];
@@ -430,6 +472,18 @@ export class Room {
       case 'unmute-requested':
         this.events.emit('unmute-requested', { kind: message.kind, ...this.#actor(message.by) });
         return;
+      case 'chat-message': {
+        const { type: _type, ...chat } = message;
+        this.#chat = [...this.#chat, chat];
+        this.events.emit('chat', chat);
+        return;
+      }
+      case 'hands':
+        this.#setHands(message.queue);
+        return;
+      case 'reaction':
+        this.events.emit('reaction', { from: message.from, emoji: message.emoji });
+        return;
     }
   }
 
@@ -456,6 +510,12 @@ export class Room {
 
   #actor(id: string | null): Actor {
     return { by: id, byName: id === null ? null : (this.#participants.get(id)?.name ?? null) };
+  }
+
+  #setHands(queue: readonly string[]): void {
+    if (queue.length === this.#hands.length && queue.every((id, i) => id === this.#hands[i])) return;
+    this.#hands = queue;
+    this.events.emit('hands', queue);
   }
 
   #setLobby(waiting: readonly LobbyEntry[]): void {

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChatMessage, ParticipantInfo } from '@treff/protocol';
+import { Room } from './room.js';
+import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
+
+const settings = {
+  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
+  maxParticipants: 50, autoPromote: true, groupId: null,
+} as const;
+const info = (id: string, name: string): ParticipantInfo => ({ id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1 });
+const chat = (id: string, text: string, to: string | null = null): ChatMessage => ({ id, from: 'bob', fromName: 'Bob', to, text, at: 5 });
+const joined = (extra: Record<string, unknown> = {}) => ({
+  type: 'joined', v: 3, room: { id: 'room1', title: 'T', settings, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
+  resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
+});
+
+async function joinedRoom(extra: Record<string, unknown> = {}) {
+  const { sockets, factory } = fakeSockets();
+  const room = new Room({
+    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers: new FakeTimers(),
+    createPeerConnection: () => asPeerConnection(new FakePeerConnection()),
+  });
+  const joining = room.join({});
+  const socket = sockets[0]!;
+  socket.handlers.open();
+  socket.deliver(joined(extra));
+  await joining;
+  return { room, socket };
+}
+
+test('the history from joined becomes room.chat; new messages are appended and emitted', async () => {
+  const { room, socket } = await joinedRoom({ chat: [chat('1', 'earlier')] });
+  assert.deepEqual(room.chat.map((m) => m.text), ['earlier']);
+  const seen: ChatMessage[] = [];
+  room.events.on('chat', (m) => seen.push(m));
+  socket.deliver({ type: 'chat-message', ...chat('2', 'now', 'me') });
+  assert.deepEqual(seen, [chat('2', 'now', 'me')]);
+  assert.deepEqual(room.chat.map((m) => m.text), ['earlier', 'now']);
+  room.leave();
+});
+
+test('a resume replaces the history with the server’s (no duplicates of what we had)', async () => {
+  const { room, socket } = await joinedRoom({ chat: [chat('1', 'a')] });
+  socket.deliver({ type: 'chat-message', ...chat('2', 'b') });
+  const histories: number[] = [];
+  room.events.on('chat-history', (h) => histories.push(h.length));
+  socket.deliver(joined({ resumed: true, chat: [chat('1', 'a'), chat('2', 'b'), chat('3', 'c')] }));
+  assert.deepEqual(room.chat.map((m) => m.id), ['1', '2', '3']);
+  assert.deepEqual(histories, [3]);
+  room.leave();
+});
+
+test('sendChat sends public and private messages and refuses empty or oversized text', async () => {
+  const { room, socket } = await joinedRoom();
+  assert.equal(room.sendChat('hi all'), true);
+  assert.equal(room.sendChat('hi bob', { to: 'bob' }), true);
+  assert.deepEqual(socket.sent.slice(-2), [{ type: 'chat', text: 'hi all' }, { type: 'chat', text: 'hi bob', to: 'bob' }]);
+  assert.throws(() => room.sendChat('   '), RangeError);
+  assert.throws(() => room.sendChat('x'.repeat(2001)), RangeError);
+  room.leave();
+});
+
+test('hands: the queue from joined and from updates; raise, lower, react send their messages', async () => {
+  const { room, socket } = await joinedRoom({ hands: ['bob'] });
+  assert.deepEqual(room.hands, ['bob']);
+  const queues: (readonly string[])[] = [];
+  room.events.on('hands', (q) => queues.push(q));
+  socket.deliver({ type: 'hands', queue: ['bob', 'me'] });
+  socket.deliver({ type: 'hands', queue: ['bob', 'me'] });
+  assert.deepEqual(queues, [['bob', 'me']], 'an unchanged queue is not emitted again');
+  room.raiseHand();
+  room.raiseHand(false);
+  room.lowerHand('bob');
+  room.react('🎉');
+  assert.deepEqual(socket.sent.slice(-4), [
+    { type: 'raise-hand', raised: true }, { type: 'raise-hand', raised: false }, { type: 'lower-hand', participantId: 'bob' }, { type: 'reaction', emoji: '🎉' },
+  ]);
+  assert.throws(() => room.react('<b>'), RangeError);
+  const reactions: unknown[] = [];
+  room.events.on('reaction', (r) => reactions.push(r));
+  socket.deliver({ type: 'reaction', from: 'bob', emoji: '👏' });
+  assert.deepEqual(reactions, [{ from: 'bob', emoji: '👏' }]);
+  room.leave();
+});
