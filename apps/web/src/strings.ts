@@ -133,6 +133,35 @@ export const text = {
   linkRotated: (link: string | null) =>
     link ? `The room has a new link: ${link} — the old one no longer works.` : 'The room has a new link; the old one no longer works.',
 
+  // chat
+  chat: 'Chat',
+  chatWithUnread: (count: number) => `Chat, ${count} unread`,
+  chatEmpty: 'No messages yet. Say hello!',
+  chatTo: 'To',
+  chatEveryone: 'Everyone',
+  chatPlaceholder: 'Write a message…',
+  chatPrivatePlaceholder: (name: string) => `Write privately to ${name}…`,
+  chatMessageLabel: 'Message',
+  chatSend: 'Send',
+  chatPrivateTo: (name: string) => `privately to ${name}`,
+  chatPrivateFromYou: (name: string) => `you, privately to ${name}`,
+  chatPrivate: 'privately to you',
+  chatYou: 'You',
+  chatSomeoneWhoLeft: 'someone who left',
+  chatNewMessage: (name: string) => `New message from ${name}`,
+  chatMessages: 'Messages',
+
+  // hands and reactions
+  raiseHand: 'Raise hand',
+  lowerYourHand: 'Lower your hand',
+  lowerHand: 'Lower hand',
+  lowerHandOf: (name: string) => `Lower ${name}’s hand`,
+  handRaised: (position: number) => `Hand raised, ${position === 1 ? 'first' : `number ${position}`} in line`,
+  handRaisedToast: (name: string) => `${name} raised their hand`,
+  reactions: 'Reactions',
+  reactWith: (emoji: string) => `React with ${emoji}`,
+  reactedLabel: (emoji: string) => `Reaction ${emoji}`,
+
   // participant list
   inThisMeeting: (count: number) => `In this meeting (${count})`,
   closePanel: 'Close panel',

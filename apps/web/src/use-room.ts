@@ -13,6 +13,9 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'self-updated',
   'lobby',
   'room-updated',
+  'chat',
+  'chat-history',
+  'hands',
 ];
 
 /** Re-renders whenever the room changes; components then read the room's live getters. */

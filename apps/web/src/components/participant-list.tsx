@@ -5,6 +5,7 @@ import { Avatar } from './avatar.js';
 import { CameraIcon, CameraOffIcon, CloseIcon, MicIcon, MicOffIcon } from './icons.js';
 import { LobbySection } from './lobby-section.js';
 import { ParticipantActions } from './participant-actions.js';
+import { HandBadge } from './tile.js';
 
 function MediaIcons({ media }: { media: MediaState }) {
   return (
@@ -30,6 +31,11 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
   const count = people.length + (self ? 1 : 0);
   const moderator = room.isModerator;
   const checkSent = useSentCheck();
+  const handOf = (id: string): number | null => {
+    const at = room.hands.indexOf(id);
+    return at < 0 ? null : at + 1;
+  };
+  const selfHand = self ? handOf(self.id) : null;
   return (
     <aside id="participants-panel" class="panel" aria-labelledby="participants-heading">
       <header class="panel-header">
@@ -54,6 +60,7 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
               {self.name} <span class="muted">{text.youSuffix}</span>
             </span>
             <RoleBadge role={self.role} />
+            {selfHand !== null && <HandBadge position={selfHand} class="person-hand" />}
             <MediaIcons media={self.media} />
           </li>
         )}
@@ -62,7 +69,13 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
             <Avatar name={p.name} size="small" />
             <span class="person-name">{p.name}</span>
             <RoleBadge role={p.role} />
+            {handOf(p.id) !== null && <HandBadge position={handOf(p.id)!} class="person-hand" />}
             <MediaIcons media={p.media} />
+            {moderator && handOf(p.id) !== null && (
+              <button type="button" class="button small lower-hand" aria-label={text.lowerHandOf(p.name)} title={text.lowerHandOf(p.name)} onClick={() => checkSent(room.lowerHand(p.id))}>
+                {text.lowerHand}
+              </button>
+            )}
             {moderator && <ParticipantActions room={room} participant={p} />}
           </li>
         ))}

@@ -1,6 +1,6 @@
 import type { MediaState, Role } from '@treff/client';
 import { Avatar } from './avatar.js';
-import { MicOffIcon } from './icons.js';
+import { HandIcon, MicOffIcon } from './icons.js';
 import { Video } from './media.js';
 import { RoleBadge } from './participant-list.js';
 import { text } from '../strings.js';
@@ -19,14 +19,28 @@ export interface TileProps {
   /** Receives the tile element (for measuring its size). */
   tileRef?: (element: HTMLElement | null) => void;
   class?: string;
+  /** Place in the raised-hands queue (1 is next), or null when the hand is down. */
+  handPosition?: number | null;
+  /** Reactions floating over the tile now, each with a key unique for its lifetime. */
+  reactions?: readonly { key: number; emoji: string }[];
 }
 
 /** One person: their video, or their initials while there is none (camera off, or not received yet). */
-export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '' }: TileProps) {
+export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '', handPosition = null, reactions = [] }: TileProps) {
   const showVideo = media.video && videoTrack !== null;
   return (
     <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} data-participant-id={participantId} ref={tileRef}>
       {showVideo ? <Video track={videoTrack} mirrored={self} /> : <Avatar name={name} />}
+      {handPosition !== null && <HandBadge position={handPosition} />}
+      {reactions.length > 0 && (
+        <div class="tile-reactions">
+          {reactions.map((r) => (
+            <span key={r.key} class="floating-reaction" role="img" aria-label={text.reactedLabel(r.emoji)}>
+              {r.emoji}
+            </span>
+          ))}
+        </div>
+      )}
       <figcaption class="tile-caption">
         {!media.audio && (
           <span class="tile-muted" role="img" aria-label={text.micMuted}>
@@ -37,5 +51,15 @@ export function Tile({ label, name, role, media, videoTrack, speaking, self = fa
         <RoleBadge role={role} />
       </figcaption>
     </figure>
+  );
+}
+
+/** A raised hand and its place in the queue. */
+export function HandBadge({ position, class: className = 'tile-hand' }: { position: number; class?: string }) {
+  return (
+    <span class={`hand-badge ${className}`} role="img" aria-label={text.handRaised(position)} title={text.handRaised(position)}>
+      <HandIcon size={16} />
+      <span aria-hidden="true">{position}</span>
+    </span>
   );
 }

@@ -1,10 +1,11 @@
-import { describeMediaError, type MediaKind, type Participant, type Room } from '@treff/client';
+import { describeMediaError, REACTIONS, type MediaKind, type Participant, type Room } from '@treff/client';
 import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
-import { CameraIcon, CameraOffIcon, FlagIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
+import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, SettingsIcon, SmileIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
+import { ChatPanel } from '../components/chat-panel.js';
 import { ParticipantList } from '../components/participant-list.js';
 import { lazyComponent } from '../components/lazy.js';
 import { Tile } from '../components/tile.js';
@@ -37,7 +38,16 @@ interface Props {
   hostSecret: string | undefined;
 }
 
-type PanelView = 'people' | 'settings' | null;
+type PanelView = 'people' | 'settings' | 'chat' | null;
+
+/** How long a reaction floats over its sender's tile. */
+const REACTION_MS = 4000;
+
+interface FloatingReaction {
+  key: number;
+  from: string;
+  emoji: string;
+}
 
 function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
   const ref = useRef<T>(null);
@@ -66,6 +76,12 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [stageRef, stageSize] = useElementSize<HTMLDivElement>();
   const [page, setPage] = useState(0);
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const [unread, setUnread] = useState(0);
+  const [picking, setPicking] = useState(false);
+  const [floating, setFloating] = useState<readonly FloatingReaction[]>([]);
+  // The chat listener below is set up once per room; it reads the open panel through this.
+  const panelNow = useRef(panel);
+  panelNow.current = panel;
 
   const say = (text: string) => {
     setToast(text);
@@ -89,6 +105,22 @@ export function Meeting({ room, title, hostSecret }: Props) {
       }),
       room.events.on('unmute-requested', ({ kind, byName }) => setUnmuteAsk({ kind, byName })),
       room.events.on('report-received', () => say(text.reportSent)),
+      room.events.on('chat', (message) => {
+        if (message.from === room.self?.id || panelNow.current === 'chat') return;
+        setUnread((n) => n + 1);
+        say(text.chatNewMessage(message.fromName));
+      }),
+      room.events.on('hands', (queue) => {
+        const raised = queue.find((id) => !shownHands.has(id) && id !== room.self?.id);
+        const name = raised === undefined ? undefined : room.participants.get(raised)?.name;
+        if (name !== undefined) say(text.handRaisedToast(name));
+        shownHands = new Set(queue);
+      }),
+      room.events.on('reaction', ({ from, emoji }) => {
+        const key = ++reactionKey;
+        setFloating((all) => [...all, { key, from, emoji }]);
+        reactionTimers.add(setTimeout(() => setFloating((all) => all.filter((r) => r.key !== key)), REACTION_MS));
+      }),
       room.events.on('lobby', (waiting) => {
         const newest = waiting.at(-1);
         if (newest && !knownWaiting.has(newest.id)) say(text.waitingToast(newest.name));
@@ -98,6 +130,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
     ];
     const knownWaiting = new Set(room.lobby.map((entry) => entry.id));
     let shownId = room.roomId;
+    let shownHands = new Set(room.hands);
+    let reactionKey = 0;
+    const reactionTimers = new Set<ReturnType<typeof setTimeout>>();
     // Closing the tab should make us disappear for the others at once, not after the resume grace period.
     const onPageHide = () => room.leave();
     window.addEventListener('pagehide', onPageHide);
@@ -105,8 +140,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
       offs.forEach((off) => off());
       window.removeEventListener('pagehide', onPageHide);
       clearTimeout(toastTimer.current);
+      reactionTimers.forEach((timer) => clearTimeout(timer));
     };
   }, [room]);
+
+  useEffect(() => {
+    if (panel === 'chat') setUnread(0);
+  }, [panel]);
 
   const self = room.self;
   const remotes = [...room.participants.values()].sort((a, b) => a.joinedAt - b.joinedAt);
@@ -118,7 +158,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const settings = room.info?.settings;
   const locked = settings?.locked === true;
   const lobbyCount = room.isModerator ? room.lobby.length : 0;
-  const panelOpen = panel === 'people' || (panel === 'settings' && room.isHost);
+  const panelOpen = panel === 'people' || panel === 'chat' || (panel === 'settings' && room.isHost);
+  const handOf = (id: string | undefined): number | null => {
+    const at = id === undefined ? -1 : room.hands.indexOf(id);
+    return at < 0 ? null : at + 1;
+  };
+  const handRaised = handOf(self?.id) !== null;
+  const reactionsOf = (id: string | undefined) => floating.filter((r) => r.from === id);
   const speakerId = room.activeSpeakerId;
 
   const toggleMic = async () => {
@@ -174,6 +220,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
       media={{ audio: micOn, video: camOn }}
       videoTrack={room.localVideoTrack}
       speaking={speakerId !== null && speakerId === self?.id}
+      handPosition={handOf(self?.id)}
+      reactions={reactionsOf(self?.id)}
       self
     />
   );
@@ -239,6 +287,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
               participantId={p.id}
               tileRef={measure(p.id)}
               class={p.name === SMALL_TILE ? 'tile-small' : ''}
+              handPosition={handOf(p.id)}
+              reactions={reactionsOf(p.id)}
             />
           ))}
           {selfTile()}
@@ -254,6 +304,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       </div>
 
       {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} />}
+      {panel === 'chat' && <ChatPanel room={room} onClose={() => setPanel(null)} />}
       {panel === 'settings' && room.isHost && <SettingsPanel room={room} hostSecret={hostSecret} onClose={() => setPanel(null)} />}
 
       <footer class="toolbar" aria-label={text.meetingControls}>
@@ -289,6 +340,46 @@ export function Meeting({ room, title, hostSecret }: Props) {
               </span>
             )}
           </button>
+          <button
+            type="button"
+            class={`round ${panel === 'chat' ? 'active' : ''}`}
+            aria-label={unread > 0 ? text.chatWithUnread(unread) : text.chat}
+            title={text.chat}
+            aria-expanded={panel === 'chat'}
+            aria-controls="chat-panel"
+            onClick={() => togglePanel('chat')}
+          >
+            <ChatIcon />
+            {unread > 0 && (
+              <span class="count-badge unread-badge" aria-hidden="true">
+                {unread > 99 ? '99+' : unread}
+              </span>
+            )}
+          </button>
+          <button
+            type="button"
+            class={`round ${handRaised ? 'active' : ''}`}
+            aria-label={handRaised ? text.lowerYourHand : text.raiseHand}
+            title={handRaised ? text.lowerYourHand : text.raiseHand}
+            aria-pressed={handRaised}
+            onClick={() => checkSent(room.raiseHand(!handRaised))}
+          >
+            <HandIcon />
+          </button>
+          <div class="reaction-picker">
+            <button type="button" class={`round ${picking ? 'active' : ''}`} aria-label={text.reactions} title={text.reactions} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+              <SmileIcon />
+            </button>
+            {picking && (
+              <div class="reaction-menu" role="group" aria-label={text.reactions}>
+                {REACTIONS.map((emoji) => (
+                  <button key={emoji} type="button" aria-label={text.reactWith(emoji)} title={text.reactWith(emoji)} onClick={() => checkSent(room.react(emoji))}>
+                    {emoji}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
           {room.isHost && (
             <button
               type="button"

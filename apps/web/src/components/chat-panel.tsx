@@ -1,0 +1,105 @@
+import { LIMITS, type ChatMessage, type Room } from '@treff/client';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useSentCheck } from '../action-feedback.js';
+import { ChatText } from '../chat-text.js';
+import { text } from '../strings.js';
+import { CloseIcon } from './icons.js';
+
+const EVERYONE = '';
+
+function nameOf(room: Room, id: string): string {
+  if (id === room.self?.id) return text.chatYou;
+  return room.participants.get(id)?.name ?? text.chatSomeoneWhoLeft;
+}
+
+/** Who said it, and for a private message who it was for (as this participant sees it). */
+function heading(room: Room, m: ChatMessage): { who: string; privately: string | null } {
+  const mine = m.from === room.self?.id;
+  const who = mine ? text.chatYou : m.fromName;
+  if (m.to === null) return { who, privately: null };
+  return { who, privately: mine ? text.chatPrivateTo(nameOf(room, m.to)) : text.chatPrivate };
+}
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** The meeting's chat: everything said to everyone, and private messages to and from us. */
+export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }) {
+  const [draft, setDraft] = useState('');
+  const [to, setTo] = useState(EVERYONE);
+  const listRef = useRef<HTMLOListElement>(null);
+  const checkSent = useSentCheck();
+  const messages = room.chat;
+  const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
+  // Someone we were writing to privately left: fall back to everyone rather than send into the void.
+  const recipient = to !== EVERYONE && room.participants.has(to) ? to : EVERYONE;
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [messages.length]);
+
+  const send = (event: Event) => {
+    event.preventDefault();
+    if (draft.trim() === '') return;
+    if (checkSent(room.sendChat(draft, recipient === EVERYONE ? {} : { to: recipient }))) setDraft('');
+  };
+
+  return (
+    <aside id="chat-panel" class="panel chat-panel" aria-labelledby="chat-heading">
+      <header class="panel-header">
+        <h2 id="chat-heading">{text.chat}</h2>
+        <button type="button" class="icon-button" aria-label={text.closePanel} onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <ol class="chat-messages" ref={listRef} aria-label={text.chatMessages} aria-live="polite">
+        {messages.length === 0 && <li class="muted chat-empty">{text.chatEmpty}</li>}
+        {messages.map((m) => {
+          const { who, privately } = heading(room, m);
+          return (
+            <li key={m.id} class={`chat-message ${privately ? 'private' : ''}`}>
+              <div class="chat-meta">
+                <span class="chat-from">{who}</span>
+                {privately && <span class="chat-private">{privately}</span>}
+                <time class="muted" dateTime={new Date(m.at).toISOString()}>
+                  {time(m.at)}
+                </time>
+              </div>
+              <ChatText text={m.text} />
+            </li>
+          );
+        })}
+      </ol>
+      <form class="chat-form" onSubmit={send}>
+        <label class="chat-to">
+          <span>{text.chatTo}</span>
+          <select value={recipient} onChange={(e) => setTo((e.target as HTMLSelectElement).value)}>
+            <option value={EVERYONE}>{text.chatEveryone}</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="chat-compose">
+          <textarea
+            aria-label={text.chatMessageLabel}
+            rows={2}
+            maxLength={LIMITS.chatText}
+            value={draft}
+            placeholder={recipient === EVERYONE ? text.chatPlaceholder : text.chatPrivatePlaceholder(room.participants.get(recipient)?.name ?? '')}
+            onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
+            onKeyDown={(e) => {
+              // Enter sends, Shift+Enter starts a new line, as in most chat apps.
+              if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) send(e);
+            }}
+          />
+          <button type="submit" class="button small" disabled={draft.trim() === ''}>
+            {text.chatSend}
+          </button>
+        </div>
+      </form>
+    </aside>
+  );
+}
