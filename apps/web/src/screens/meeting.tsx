@@ -252,7 +252,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
 
   return (
     <Toast.Provider value={say}>
-    <div class={`meeting ${panelOpen ? 'with-panel' : ''} ${room.isHost ? 'two-row-bar' : ''}`}>
+    <div class={`meeting ${panelOpen ? 'with-panel' : ''}`}>
       <header class="topbar">
         <h1 class="room-title">{title || text.meeting}</h1>
         <div class="topbar-end">
