@@ -117,6 +117,32 @@ describe('a room with two Chromium participants and one Firefox participant', ()
     }
   });
 
+  test('a chat message from Chromium shows in Firefox as text, its link clickable, after an unread badge', { timeout: 120_000 }, async () => {
+    assert.ok(ada && zoe, 'the room test did not get as far as joining');
+    const message = '<b>bold?</b> see https://example.org/notes';
+    await withDiagnostics('chat', async () => {
+      await ada.page.clickButton('Chat', LEAVE_TIMEOUT);
+      await ada.page.fill('Message', message, LEAVE_TIMEOUT);
+      await ada.page.clickButton('Send', LEAVE_TIMEOUT);
+      await waitFor(`${zoe.name} (${zoe.engine}) to show an unread chat badge`, LEAVE_TIMEOUT, async () => ((await zoe.page.findByRole('button', 'Chat, 1 unread')).length > 0 ? true : undefined), 250);
+      await zoe.page.clickButton('Chat, 1 unread', LEAVE_TIMEOUT);
+      const shown = await waitFor(`${zoe.name} (${zoe.engine}) to show ${names.ada}'s message`, LEAVE_TIMEOUT, async (note) => {
+        const chat = await zoe.page.evaluate(() => {
+          type Node = { textContent: string | null; querySelectorAll(s: string): ArrayLike<Node>; getAttribute(n: string): string | null };
+          const list = (globalThis as unknown as { document: { querySelector(s: string): Node | null } }).document.querySelector('.chat-messages');
+          if (!list) return null;
+          const links = Array.from(list.querySelectorAll('a')).map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target') }));
+          return { text: list.textContent ?? '', links, bold: list.querySelectorAll('b').length };
+        }, null);
+        note(JSON.stringify(chat));
+        return chat?.text.includes(message) ? chat : undefined;
+      }, 250);
+      assert.equal(shown.bold, 0, 'the markup in the message became an element');
+      assert.deepEqual(shown.links, [{ href: 'https://example.org/notes', rel: 'noopener noreferrer', target: '_blank' }]);
+      await zoe.screenshot(`${RESULTS}/chat-${zoe.engine}-zoe.png`);
+    });
+  });
+
   test('when one participant clicks "Leave", the others see them go', { timeout: 180_000 }, async () => {
     assert.ok(ada && zoe && cem, 'the room test did not get as far as joining');
     await withDiagnostics('leave', async () => {

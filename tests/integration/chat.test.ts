@@ -1,6 +1,7 @@
 // Chat: public messages reach everyone, private ones only their recipient and sender; the meeting's
 // history (in memory only) reaches people who join later or resume; oversized, empty and flooding
-// messages get clear errors without disturbing anyone else; knockers in the lobby can neither chat nor read.
+// messages get clear errors without disturbing anyone else; knockers in the lobby can neither chat nor read;
+// the history ends with the meeting.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,5 +118,13 @@ test('chat', async (t) => {
     await sleep(300);
     assert.deepEqual(knocker.chatMessages, []);
     assert.equal(texts(host).includes('let me in'), false);
+  });
+
+  await t.test('the history ends with the meeting: the next meeting in the room starts with none', async () => {
+    host.send({ type: 'end-meeting' });
+    await waitUntil(() => host.ended !== null && alice.ended !== null, { timeoutMs: 10_000, what: 'the meeting to end' });
+    const next = await join('next', { hostSecret });
+    assert.deepEqual(next.joined?.chat, []);
+    assert.deepEqual(next.joined?.hands, []);
   });
 });
