@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { isModerator, may, outranksOrEqual, type Action } from './permissions.js';
 
 const HOST_ONLY: Action[] = ['set-role', 'update-settings', 'end-meeting', 'manage-invites', 'rotate-link', 'clear-bans'];
-const MODERATION: Action[] = ['lobby-admit', 'lobby-deny', 'remove', 'ban', 'mute', 'request-unmute', 'lock'];
+const MODERATION: Action[] = ['lobby-admit', 'lobby-deny', 'remove', 'ban', 'mute', 'request-unmute', 'lock', 'lower-hand'];
+const EVERYONE: Action[] = ['chat', 'raise-hand', 'react'];
 
 test('hosts may do everything', () => {
   for (const action of [...HOST_ONLY, ...MODERATION]) assert.equal(may('host', action), true, action);
@@ -24,4 +25,8 @@ test('co-hosts never act on hosts; hosts act on anyone', () => {
   assert.equal(outranksOrEqual('cohost', 'guest'), true);
   assert.equal(outranksOrEqual('host', 'host'), true);
   assert.deepEqual((['host', 'cohost', 'guest'] as const).map(isModerator), [true, true, false]);
+});
+
+test('everyone in the meeting may chat, raise a hand and react', () => {
+  for (const role of ['host', 'cohost', 'guest'] as const) for (const action of EVERYONE) assert.equal(may(role, action), true, `${role} ${action}`);
 });
