@@ -117,7 +117,7 @@ describe('a room with two Chromium participants and one Firefox participant', ()
     }
   });
 
-  test('a chat message from Chromium shows in Firefox as text, its link clickable, after an unread badge', { timeout: 120_000 }, async () => {
+  test('a chat message from Chromium shows in Firefox as text, its link clickable, after an unread badge; hands and reactions show across', { timeout: 120_000 }, async () => {
     assert.ok(ada && zoe, 'the room test did not get as far as joining');
     const message = '<b>bold?</b> see https://example.org/notes';
     await withDiagnostics('chat', async () => {
@@ -140,6 +140,24 @@ describe('a room with two Chromium participants and one Firefox participant', ()
       assert.equal(shown.bold, 0, 'the markup in the message became an element');
       assert.deepEqual(shown.links, [{ href: 'https://example.org/notes', rel: 'noopener noreferrer', target: '_blank' }]);
       await zoe.screenshot(`${RESULTS}/chat-${zoe.engine}-zoe.png`);
+
+      // A raised hand shows with its place in line on the other side; a reaction floats over the sender's tile.
+      await zoe.page.clickButton('Raise hand', LEAVE_TIMEOUT);
+      await waitFor(`${names.ada} to see ${names.zoe}'s raised hand`, LEAVE_TIMEOUT, async () => ((await ada.page.findByRole('img', 'Hand raised, first in line')).length > 0 ? true : undefined), 250);
+      await ada.page.clickButton('Reactions', LEAVE_TIMEOUT);
+      await ada.page.clickButton('React with 🎉', LEAVE_TIMEOUT);
+      await waitFor(`${names.zoe} (${zoe.engine}) to see ${names.ada}'s reaction over her tile`, LEAVE_TIMEOUT, async (note) => {
+        const floating = await zoe.page.evaluate(() => {
+          type Node = { textContent: string | null; closest(s: string): { getAttribute(n: string): string | null } | null };
+          const all = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Node> } }).document.querySelectorAll('.floating-reaction');
+          return Array.from(all).map((r) => ({ emoji: r.textContent, tile: r.closest('.tile')?.getAttribute('aria-label') ?? null }));
+        }, null);
+        note(JSON.stringify(floating));
+        return floating.some((r) => r.emoji === '🎉' && r.tile === names.ada) ? true : undefined;
+      }, 200);
+      await ada.screenshot(`${RESULTS}/hands-reactions-${ada.engine}-ada.png`);
+      await zoe.page.clickButton('Lower your hand', LEAVE_TIMEOUT);
+      await waitFor(`${names.ada} to see ${names.zoe}'s hand lowered`, LEAVE_TIMEOUT, async () => ((await ada.page.findByRole('img', 'Hand raised, first in line')).length === 0 ? true : undefined), 250);
     });
   });
 
