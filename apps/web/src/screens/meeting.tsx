@@ -11,6 +11,7 @@ import { lazyComponent } from '../components/lazy.js';
 import { Tile } from '../components/tile.js';
 import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { actionErrorToast, sayIfUnsent, Toast } from '../action-feedback.js';
+import { isArrival } from '../arrival-toast.js';
 import { copyText } from '../copy.js';
 import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
@@ -91,7 +92,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
 
   useEffect(() => {
     const offs = [
-      room.events.on('participant-joined', (p) => say(text.joinedToast(p.name))),
+      room.events.on('participant-joined', (p) => {
+        if (isArrival(room.connectionState)) say(text.joinedToast(p.name));
+      }),
       room.events.on('participant-left', (p) => say(text.leftToast(p.name))),
       room.events.on('error', (e) => {
         if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') return say(text.reconnectingToast);
