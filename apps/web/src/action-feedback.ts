@@ -6,6 +6,9 @@ import { text } from './strings.js';
 /** The meeting's toast; components inside it say how their actions went through it. */
 export const Toast = createContext<(message: string) => void>(() => undefined);
 
+/** Told before a remove goes out, so the departure that follows reads as a removal (see DepartureNotes). */
+export const Removing = createContext<(participantId: string) => void>(() => undefined);
+
 /**
  * For a moderation, settings or report call: the SDK returns false when the message could not go out
  * (socket down, not joined yet), which would otherwise look like a click that did nothing.

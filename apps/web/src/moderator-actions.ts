@@ -12,7 +12,11 @@ export interface ModeratorAction {
  * What a moderator may do to `p`; the server checks each again and refuses what the role does not allow.
  * Co-hosts cannot act on hosts at all, so they are offered nothing for one.
  */
-export function actionsFor(room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' | 'setRole' | 'remove'>, p: Pick<Participant, 'id' | 'role' | 'media'>): ModeratorAction[] {
+export function actionsFor(
+  room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' | 'setRole' | 'remove'>,
+  p: Pick<Participant, 'id' | 'role' | 'media'>,
+  onRemove: (participantId: string) => void = () => undefined,
+): ModeratorAction[] {
   if (!room.isHost && p.role === 'host') return [];
   const actions: ModeratorAction[] = [];
   if (p.media.audio) actions.push({ label: text.muteMic, run: () => room.mute(p.id, ['audio']) });
@@ -27,7 +31,7 @@ export function actionsFor(room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' 
     }
     if (p.role !== 'guest') actions.push({ label: text.makeGuest, run: () => room.setRole(p.id, 'guest') });
   }
-  actions.push({ label: text.remove, run: () => room.remove(p.id), danger: true });
-  actions.push({ label: text.removeAndBan, run: () => room.remove(p.id, { ban: true }), danger: true });
+  actions.push({ label: text.remove, run: () => (onRemove(p.id), room.remove(p.id)), danger: true });
+  actions.push({ label: text.removeAndBan, run: () => (onRemove(p.id), room.remove(p.id, { ban: true })), danger: true });
   return actions;
 }

@@ -100,6 +100,8 @@ export const text = {
   cameraError: (problem: string) => `Camera: ${problem}`,
   joinedToast: (name: string) => `${name} joined`,
   leftToast: (name: string) => `${name} left`,
+  removedToast: (name: string) => `${name} was removed; the meeting is now locked`,
+  lockedToast: 'The meeting is now locked',
   reconnectingToast: 'Connection interrupted — reconnecting…',
   roomLinkCopied: 'Room link copied',
   copyThisLink: (link: string) => `Copy this link: ${link}`,

@@ -1,14 +1,14 @@
 import type { Participant, Room } from '@treff/client';
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
 import { actionsFor } from '../moderator-actions.js';
-import { useSentCheck } from '../action-feedback.js';
+import { Removing, useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { MoreIcon } from './icons.js';
 
 export function ParticipantActions({ room, participant }: { room: Room; participant: Participant }) {
   const [open, setOpen] = useState(false);
   const menuId = `actions-${participant.id}`;
-  const actions = actionsFor(room, participant);
+  const actions = actionsFor(room, participant, useContext(Removing));
   const checkSent = useSentCheck();
   // No menu button with nothing in it (a co-host looking at a host).
   if (actions.length === 0) return null;

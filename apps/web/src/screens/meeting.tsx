@@ -10,7 +10,8 @@ import { ParticipantList } from '../components/participant-list.js';
 import { lazyComponent } from '../components/lazy.js';
 import { Tile } from '../components/tile.js';
 import { UnmutePrompt } from '../components/unmute-prompt.js';
-import { actionErrorToast, sayIfUnsent, Toast } from '../action-feedback.js';
+import { actionErrorToast, Removing, sayIfUnsent, Toast } from '../action-feedback.js';
+import { DepartureNotes } from '../departure-notes.js';
 import { isArrival } from '../arrival-toast.js';
 import { copyText } from '../copy.js';
 import { text } from '../strings.js';
@@ -72,6 +73,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [reporting, setReporting] = useState(false);
   const [unmuteAsk, setUnmuteAsk] = useState<{ kind: MediaKind; byName: string | null } | null>(null);
   const [toast, setToast] = useState<string | null>(null);
+  const [notes] = useState(() => new DepartureNotes(room.info?.settings.locked ?? false));
   const [audioBlocked, setAudioBlocked] = useState(false);
   const [busy, setBusy] = useState<{ mic?: boolean; cam?: boolean }>({});
   const [stageRef, stageSize] = useElementSize<HTMLDivElement>();
@@ -95,7 +97,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       room.events.on('participant-joined', (p) => {
         if (isArrival(room.connectionState)) say(text.joinedToast(p.name));
       }),
-      room.events.on('participant-left', (p) => say(text.leftToast(p.name))),
+      room.events.on('participant-left', (p) => say(notes.left(p.id, p.name))),
       room.events.on('error', (e) => {
         if (e.code === 'ice-failed' || e.code === 'negotiation-failed' || e.code === 'resume-failed') return say(text.reconnectingToast);
         const refusal = actionErrorToast(e);
@@ -103,6 +105,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
       }),
       room.events.on('force-muted', ({ byName, kinds }) => say(text.forceMuted(byName, kinds))),
       room.events.on('room-updated', (info) => {
+        const locked = notes.settingsChanged(info.settings.locked);
+        if (locked) say(locked);
         if (info.id !== shownId) say(text.linkRotated(info.link));
         shownId = info.id;
       }),
@@ -255,6 +259,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
 
   return (
     <Toast.Provider value={say}>
+    <Removing.Provider value={(id) => notes.removing(id)}>
     <div class={`meeting ${panelOpen ? 'with-panel' : ''}`}>
       <header class="topbar">
         <h1 class="room-title">{title || text.meeting}</h1>
@@ -437,6 +442,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
         {room.audioTracks.map((track) => <Audio key={track.id} track={track} onBlocked={() => setAudioBlocked(true)} />)}
       </div>
     </div>
+    </Removing.Provider>
     </Toast.Provider>
   );
 }
