@@ -71,6 +71,8 @@ export function GroupPage({ groupId }: { groupId: string }) {
       saveName(response.member.name);
       setNoAccess(false);
       setCredential(saved);
+      // The admin's bearer stays the admin secret, so nothing else reloads the list their new membership is in.
+      if (adminSecret) await refresh();
     }, text.joinGroupFailed);
   };
 
@@ -123,6 +125,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
           ) : (
             <RoomCards rooms={group.rooms} />
           )}
+          {!credential && group.isAdmin && <p class="hint">{text.joinToCreateRooms}</p>}
           {credential && (
             <form class="copy-row" onSubmit={newRoom}>
               <input class="input" type="text" maxLength={120} aria-label={text.roomTitleLabel} placeholder={text.roomTitleLabel} value={roomTitle} onInput={(e) => setRoomTitle(e.currentTarget.value)} />
@@ -137,6 +140,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
             <h2 id="members-heading" class="section-title">
               {text.members}
             </h2>
+            {members.length === 0 && <p class="hint">{text.noMembers}</p>}
             <ul class="plain-list">
               {members.map((m) => (
                 <li key={m.id}>
