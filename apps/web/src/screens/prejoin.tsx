@@ -6,6 +6,7 @@ import { Video } from '../components/media.js';
 import type { RoomSummary } from '@treff/protocol';
 import { loadName } from '../storage.js';
 import { text } from '../strings.js';
+import { blockedByLock } from '../lock-gate.js';
 
 export interface MediaChoice {
   audio: boolean;
@@ -27,6 +28,8 @@ interface Props {
   title: string;
   summary: RoomSummary | null;
   isHost: boolean;
+  /** Holds a host link or the room's group admin credential: the lock does not keep them out. */
+  canPassLock: boolean;
   initialName: string;
   initialChoice: MediaChoice;
   /** Why the last join was refused, shown above the Join button; the person can change something and retry. */
@@ -35,7 +38,7 @@ interface Props {
   onJoin(request: JoinRequest): void;
 }
 
-export function PreJoin({ title, summary, isHost, initialName, initialChoice, problem, askPassword, onJoin }: Props) {
+export function PreJoin({ title, summary, isHost, canPassLock, initialName, initialChoice, problem, askPassword, onJoin }: Props) {
   const participantCount = summary?.participantCount ?? null;
   const [name, setName] = useState(() => initialName || loadName());
   const [password, setPassword] = useState('');
@@ -207,7 +210,7 @@ export function PreJoin({ title, summary, isHost, initialName, initialChoice, pr
         </p>
         {summary?.groupName && <p class="hint">{text.groupNotice(summary.groupName)}</p>}
         {summary?.locked && !isHost && !problem && <p class="notice">{text.lockedNotice}</p>}
-        {summary?.lobby && !isHost && <p class="hint">{text.lobbyNotice}</p>}
+        {summary?.lobby && !summary.locked && !isHost && <p class="hint">{text.lobbyNotice}</p>}
         <div class="field">
           <label for="display-name">{text.yourName}</label>
           <input id="display-name" class="input" type="text" autoComplete="name" maxLength={64} required placeholder={text.yourNamePlaceholder} value={name} onInput={(e) => setName(e.currentTarget.value)} />
@@ -223,7 +226,7 @@ export function PreJoin({ title, summary, isHost, initialName, initialChoice, pr
             {problem}
           </p>
         )}
-        <button type="submit" class="button primary large" disabled={!trimmed || (askPassword && !password)}>
+        <button type="submit" class="button primary large" disabled={!trimmed || (askPassword && !password) || blockedByLock(summary, canPassLock)}>
           {text.join}
         </button>
         <p class="hint">{text.nameRemembered}</p>

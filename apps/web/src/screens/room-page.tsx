@@ -5,6 +5,7 @@ import { ApiFailure, getRoom } from '../api.js';
 import { Logo } from '../components/icons.js';
 import { deviceId, holdsGroupAdminCredential, loadMemberCredential, saveHostSecret, saveInviteToken, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
 import { endedScreen, joinProblem, text } from '../strings.js';
+import { blockedByLock, LOCK_POLL_MS } from '../lock-gate.js';
 import { InRoom } from './in-room.js';
 import { PreJoin, type JoinRequest, type MediaChoice } from './prejoin.js';
 
@@ -120,6 +121,14 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
   // Host links and the group's admin skip the password on the server; ask only if the server did refuse.
   const groupAdmin = summary?.groupId ? holdsGroupAdminCredential(summary.groupId) : false;
   const passwordSkipped = hostSecret !== undefined || groupAdmin;
+  const canPassLock = hostSecret !== undefined || groupAdmin;
+  const heldByLock = phase.kind === 'prejoin' && blockedByLock(summary, canPassLock);
+  useEffect(() => {
+    if (!heldByLock) return;
+    // Join stays disabled while locked; re-reading the summary re-enables it once a host unlocks.
+    const timer = setInterval(() => getRoom(roomId).then(setSummary, () => undefined), LOCK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [heldByLock, roomId]);
   switch (phase.kind) {
     case 'loading':
       return (
@@ -145,6 +154,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
           title={title}
           summary={summary}
           isHost={hostSecret !== undefined}
+          canPassLock={canPassLock}
           initialName={name}
           initialChoice={choice}
           problem={phase.problem}
