@@ -40,7 +40,7 @@ export function Invites({ room, hostSecret }: { room: Room; hostSecret: string }
     <section class="stack settings-section" aria-labelledby="invites-heading">
       <h3 id="invites-heading">{text.invitesHeading}</h3>
       <form class="copy-row" onSubmit={create}>
-        <input class="input" type="text" maxLength={64} aria-label={text.inviteLabel} placeholder={text.inviteLabel} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+        <input class="input" type="text" maxLength={64} aria-label={text.inviteLabel} placeholder={text.invitePlaceholder} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
         <button type="submit" class="button" disabled={busy}>
           {text.createInvite}
         </button>

@@ -55,12 +55,18 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
       <div class="panel-body stack">
         <fieldset class="settings-section">
           <legend>{text.whoMayJoin}</legend>
-          {JOIN_MODES.map((mode) => (
-            <label class="check" key={mode}>
-              <input type="radio" name="join-mode" checked={settings.joinMode === mode} disabled={mode === 'group' && settings.groupId === null} onChange={() => toggle({ joinMode: mode })} />
-              {text.joinModeLabel(mode)}
-            </label>
-          ))}
+          {JOIN_MODES.map((mode) => {
+            const unavailable = mode === 'group' && settings.groupId === null;
+            return (
+              <label class={unavailable ? 'check unavailable' : 'check'} key={mode}>
+                <input type="radio" name="join-mode" checked={settings.joinMode === mode} disabled={unavailable} onChange={() => toggle({ joinMode: mode })} />
+                <span>
+                  {text.joinModeLabel(mode)}
+                  {unavailable && <span class="hint"> {text.groupModeUnavailable}</span>}
+                </span>
+              </label>
+            );
+          })}
         </fieldset>
         <div class="settings-section stack tight">
           {TOGGLES.map(([key, label]) => (
