@@ -42,6 +42,7 @@ export const text = {
   createAnother: 'Create another',
   homeFootnote: 'Calls run through this server only — no third parties involved.',
   newGroup: 'New group',
+  meetingInstead: 'Start a meeting instead',
   groupNameLabel: 'Group name',
   groupNamePlaceholder: 'e.g. Book club',
   createGroup: 'Create group',

@@ -100,8 +100,9 @@ export function Home() {
               {busy ? text.creating : mode === 'meeting' ? text.newMeeting : text.createGroup}
             </button>
             <div class="row">
-              <button type="button" class="button ghost" aria-pressed={mode === 'group'} onClick={() => setMode(mode === 'meeting' ? 'group' : 'meeting')}>
-                {mode === 'meeting' ? text.newGroup : text.newMeeting}
+              {/* The label says what a click switches to, so it is a plain button rather than a pressed toggle. */}
+              <button type="button" class="button ghost" onClick={() => setMode(mode === 'meeting' ? 'group' : 'meeting')}>
+                {mode === 'meeting' ? text.newGroup : text.meetingInstead}
               </button>
               <a class="button ghost" href="/rooms">
                 {text.browsePublicRooms}
