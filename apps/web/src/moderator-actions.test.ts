@@ -44,3 +44,10 @@ test('a co-host gets no role changes, and nothing at all for a host (the server 
   assert.deepEqual(actionsFor(room, person('host', true, true)), []);
   assert.deepEqual(actionsFor(room, person('host', false, false)), []);
 });
+
+test('the remove actions say who is being removed before the message goes out, the others do not', () => {
+  const { room, calls } = fakeRoom(true);
+  const actions = actionsFor(room, person('guest', true, true), (id) => calls.push(`removing ${id}`));
+  for (const action of actions) action.run();
+  assert.deepEqual(calls.filter((c) => c.startsWith('remov')), ['removing p1', 'remove p1', 'removing p1', 'remove p1 ban']);
+});
