@@ -141,8 +141,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
    */
   setLayerDemand(highest: number, nowMs: number): void {
     if (!this.simulcast || this.singleStream) return;
-    const count = this.demand.update(highest, nowMs);
-    if (count !== null) this.emit('send-layers', this.layers.slice(0, count).map((l) => l.rid!));
+    if (this.demand.update(highest, nowMs) !== null) this.emit('send-layers', this.sendLayers);
   }
 
   /** The rids the publisher was last asked to send (all of them until first lowered). */
