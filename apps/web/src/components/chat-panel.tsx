@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { ChatText } from '../chat-text.js';
 import { text } from '../strings.js';
-import { CloseIcon } from './icons.js';
+import { SidePanel } from './side-panel.js';
 
 const EVERYONE = '';
 
@@ -45,13 +45,7 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
   };
 
   return (
-    <aside id="chat-panel" class="panel chat-panel" aria-labelledby="chat-heading">
-      <header class="panel-header">
-        <h2 id="chat-heading">{text.chat}</h2>
-        <button type="button" class="icon-button" aria-label={text.closePanel} onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </header>
+    <SidePanel id="chat-panel" headingId="chat-heading" className="chat-panel" title={text.chat} onClose={onClose}>
       <ol class="chat-messages" ref={listRef} aria-label={text.chatMessages} aria-live="polite">
         {messages.length === 0 && <li class="muted chat-empty">{text.chatEmpty}</li>}
         {messages.map((m) => {
@@ -100,6 +94,6 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
           </button>
         </div>
       </form>
-    </aside>
+    </SidePanel>
   );
 }

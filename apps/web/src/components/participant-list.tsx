@@ -2,7 +2,8 @@ import type { MediaState, Role, Room } from '@treff/client';
 import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
-import { CameraIcon, CameraOffIcon, CloseIcon, MicIcon, MicOffIcon } from './icons.js';
+import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons.js';
+import { SidePanel } from './side-panel.js';
 import { LobbySection } from './lobby-section.js';
 import { ParticipantActions } from './participant-actions.js';
 import { HandBadge } from './tile.js';
@@ -37,13 +38,7 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
   };
   const selfHand = self ? handOf(self.id) : null;
   return (
-    <aside id="participants-panel" class="panel" aria-labelledby="participants-heading">
-      <header class="panel-header">
-        <h2 id="participants-heading">{text.inThisMeeting(count)}</h2>
-        <button type="button" class="icon-button" aria-label={text.closePanel} onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </header>
+    <SidePanel id="participants-panel" headingId="participants-heading" title={text.inThisMeeting(count)} onClose={onClose}>
       <LobbySection room={room} />
       {moderator && people.length > 0 && (
         <div class="panel-actions">
@@ -80,6 +75,6 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
           </li>
         ))}
       </ul>
-    </aside>
+    </SidePanel>
   );
 }

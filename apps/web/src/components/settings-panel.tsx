@@ -3,7 +3,7 @@ import { MAX_ROOM_SIZE, type JoinMode } from '@treff/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
-import { CloseIcon } from './icons.js';
+import { SidePanel } from './side-panel.js';
 import { Invites } from './invites.js';
 
 type Toggle = 'lobby' | 'locked' | 'linkSharing' | 'discoverable' | 'autoPromote';
@@ -45,13 +45,7 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
   const sizeValid = size !== '' && Number.isInteger(sizeValue) && sizeValue >= 2 && sizeValue <= MAX_ROOM_SIZE;
 
   return (
-    <aside id="settings-panel" class="panel" aria-labelledby="settings-heading">
-      <header class="panel-header">
-        <h2 id="settings-heading">{text.settingsHeading}</h2>
-        <button type="button" class="icon-button" aria-label={text.closePanel} onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </header>
+    <SidePanel id="settings-panel" headingId="settings-heading" title={text.settingsHeading} onClose={onClose}>
       <div class="panel-body stack">
         <fieldset class="settings-section">
           <legend>{text.whoMayJoin}</legend>
@@ -115,6 +109,6 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
         </form>
         {hostSecret ? <Invites room={room} hostSecret={hostSecret} /> : <p class="hint">{text.hostSecretNeeded}</p>}
       </div>
-    </aside>
+    </SidePanel>
   );
 }
