@@ -6,7 +6,7 @@ import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
 import { LobbySection } from './lobby-section.js';
 import { ParticipantActions } from './participant-actions.js';
-import { HandBadge } from './tile.js';
+import { HandBadge, handPosition } from './tile.js';
 
 function MediaIcons({ media }: { media: MediaState }) {
   return (
@@ -32,10 +32,7 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
   const count = people.length + (self ? 1 : 0);
   const moderator = room.isModerator;
   const checkSent = useSentCheck();
-  const handOf = (id: string): number | null => {
-    const at = room.hands.indexOf(id);
-    return at < 0 ? null : at + 1;
-  };
+  const handOf = (id: string): number | null => handPosition(room.hands, id);
   const selfHand = self ? handOf(self.id) : null;
   return (
     <SidePanel id="participants-panel" headingId="participants-heading" title={text.inThisMeeting(count)} onClose={onClose}>

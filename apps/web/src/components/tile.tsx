@@ -55,6 +55,12 @@ export function Tile({ label, name, role, media, videoTrack, speaking, self = fa
 }
 
 /** A raised hand and its place in the queue. */
+/** A raised hand's place in the queue (1 = first), or null when the hand is down. */
+export function handPosition(hands: readonly string[], id: string | undefined): number | null {
+  const at = id === undefined ? -1 : hands.indexOf(id);
+  return at < 0 ? null : at + 1;
+}
+
 export function HandBadge({ position, class: className = 'tile-hand' }: { position: number; class?: string }) {
   return (
     <span class={`hand-badge ${className}`} role="img" aria-label={text.handRaised(position)} title={text.handRaised(position)}>

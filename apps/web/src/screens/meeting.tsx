@@ -8,7 +8,7 @@ import { Pager } from '../components/pager.js';
 import { ChatPanel } from '../components/chat-panel.js';
 import { ParticipantList } from '../components/participant-list.js';
 import { lazyComponent } from '../components/lazy.js';
-import { Tile } from '../components/tile.js';
+import { handPosition, Tile } from '../components/tile.js';
 import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { actionErrorToast, Removing, sayIfUnsent, Toast } from '../action-feedback.js';
 import { DepartureNotes } from '../departure-notes.js';
@@ -166,10 +166,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const locked = settings?.locked === true;
   const lobbyCount = room.isModerator ? room.lobby.length : 0;
   const panelOpen = panel === 'people' || panel === 'chat' || (panel === 'settings' && room.isHost);
-  const handOf = (id: string | undefined): number | null => {
-    const at = id === undefined ? -1 : room.hands.indexOf(id);
-    return at < 0 ? null : at + 1;
-  };
+  const handOf = (id: string | undefined): number | null => handPosition(room.hands, id);
   const handRaised = handOf(self?.id) !== null;
   const reactionsOf = (id: string | undefined) => floating.filter((r) => r.from === id);
   const speakerId = room.activeSpeakerId;
