@@ -147,7 +147,6 @@ export const text = {
   chatMessageLabel: 'Message',
   chatSend: 'Send',
   chatPrivateTo: (name: string) => `privately to ${name}`,
-  chatPrivateFromYou: (name: string) => `you, privately to ${name}`,
   chatPrivate: 'privately to you',
   chatYou: 'You',
   chatSomeoneWhoLeft: 'someone who left',

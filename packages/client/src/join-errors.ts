@@ -19,5 +19,3 @@ export const TERMINAL_JOIN_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'room-blocked',
 ]);
 
-/** Refusals of one action (a moderation message, a settings change); the meeting goes on. */
-export const ACTION_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['forbidden', 'not-found', 'bad-request']);

@@ -16,7 +16,7 @@ import {
 } from '@treff/protocol';
 import { getTrack } from './devices.js';
 import { Emitter } from './events.js';
-import { ACTION_ERRORS, TERMINAL_JOIN_ERRORS } from './join-errors.js';
+import { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 import { MediaSession, type RemoteTrackEvent } from './media-session.js';
 import { lobbyMessage, muteMessage, removeMessage, reportMessage, requestUnmuteMessage, setRoleMessage, updateSettingsMessage, type Targets } from './moderation.js';
 import { isHostRole, isModeratorRole } from './roles.js';
@@ -534,10 +534,6 @@ export class Room {
     }
     if (TERMINAL_JOIN_ERRORS.has(code) || (fatal && !this.#joined)) {
       this.#fail({ code, message: text, fatal: true });
-      return;
-    }
-    if (ACTION_ERRORS.has(code)) {
-      this.#emitError({ code, message: text, fatal: false });
       return;
     }
     // Anything else fatal closes the socket; the reconnect tries to resume, and if the server has ended the
