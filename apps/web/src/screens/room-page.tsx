@@ -118,11 +118,11 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
   };
 
   const title = (phase.kind === 'in-room' ? phase.room.info?.title : undefined) ?? summary?.title ?? '';
-  // Host links and the group's admin skip the password on the server; ask only if the server did refuse.
+  // Host links and the group's admin skip the password and pass the lock on the server; ask for the
+  // password only if the server did refuse.
   const groupAdmin = summary?.groupId ? holdsGroupAdminCredential(summary.groupId) : false;
-  const passwordSkipped = hostSecret !== undefined || groupAdmin;
-  const canPassLock = hostSecret !== undefined || groupAdmin;
-  const heldByLock = phase.kind === 'prejoin' && blockedByLock(summary, canPassLock);
+  const privileged = hostSecret !== undefined || groupAdmin;
+  const heldByLock = phase.kind === 'prejoin' && blockedByLock(summary, privileged);
   useEffect(() => {
     if (!heldByLock) return;
     // Join stays disabled while locked; re-reading the summary re-enables it once a host unlocks.
@@ -154,11 +154,11 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
           title={title}
           summary={summary}
           isHost={hostSecret !== undefined}
-          canPassLock={canPassLock}
+          canPassLock={privileged}
           initialName={name}
           initialChoice={choice}
           problem={phase.problem}
-          askPassword={phase.askPassword === true || (!passwordSkipped && summary?.passwordRequired === true)}
+          askPassword={phase.askPassword === true || (!privileged && summary?.passwordRequired === true)}
           onJoin={onJoin}
         />
       );
