@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BlockRoomResponse, ReportInfo, ReportsResponse } from '@treff/protocol';
-import { hashSecret, secretEquals } from '../ids.js';
+import { hashSecret, secretMatches } from '../ids.js';
 import type { RoomRecord } from '../storage/records.js';
 import type { ListedReport } from '../storage/report-store.js';
 import { sendAuthError, sendError } from './api-error.js';
@@ -24,7 +24,7 @@ export function registerAdminApi(app: FastifyInstance, { config, storage, rooms 
 
   const authorized = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const token = bearerToken(request);
-    if (token !== null && secretEquals(hashSecret(token), secretHash)) return true;
+    if (token !== null && secretMatches(token, secretHash)) return true;
     void sendAuthError(reply, token, 'the operator secret');
     return false;
   };
@@ -57,7 +57,7 @@ export function registerAdminApi(app: FastifyInstance, { config, storage, rooms 
     if (record === null) return sendError(reply, 404, 'room-not-found', 'no room with this id, nor a report of one');
     // Block first: nobody may get in between the meeting ending and the link being blocked.
     storage.rooms.block(record.key, Date.now());
-    const endedMeeting = rooms.endMeeting(record.id, 'room-closed');
+    const endedMeeting = rooms.closeByOperator(record.key);
     const response: BlockRoomResponse = { roomId: record.id, blockedAt: storage.rooms.getByKey(record.key)!.blockedAt!, endedMeeting };
     return response;
   });

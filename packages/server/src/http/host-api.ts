@@ -33,8 +33,8 @@ import { sendAuthError, sendError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
 import type { ApiDeps } from './http-app.js';
 import { parseBody } from './parse-body.js';
+import { PUBLIC_ID } from './public-id.js';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const MuteBody = v.object({ kinds: v.optional(v.pipe(v.array(MediaKind), v.minLength(1), v.maxLength(2))) });
 const RemoveBody = v.object({ ban: v.optional(v.boolean()) });
@@ -64,7 +64,7 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
       sendAuthError(reply, null, "the room's host secret");
       return null;
     }
-    const record = ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
+    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
     if (record === null) {
       sendError(reply, 404, 'room-not-found', 'this meeting does not exist');
       return null;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { LIMITS, ReportReason } from '@treff/protocol';
-import { newShortId } from '../ids.js';
+import { fileReport } from '../rooms/moderation.js';
 import { sendError } from './api-error.js';
 import type { ApiDeps } from './http-app.js';
 import { PUBLIC_ID } from './public-id.js';
@@ -23,19 +23,7 @@ export function registerReportApi(app: FastifyInstance, { storage, rooms }: ApiD
     const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
     if (record === null) return sendError(reply, 404, 'room-not-found', 'this meeting does not exist');
     if (record.blockedAt !== null) return sendError(reply, 410, 'room-blocked', 'the operator of this server already closed this meeting');
-    const live = rooms.get(record.id);
-    const displayNames = live === undefined ? [] : [...live.participants.values()].map((p) => p.name);
-    storage.reports.add({
-      id: newShortId(),
-      roomKey: record.key,
-      roomId: record.id,
-      createdAt: Date.now(),
-      reason: body.value.reason,
-      text: (body.value.text ?? '').trim(),
-      participantCount: displayNames.length,
-      displayNames,
-      closedAt: null,
-    });
+    fileReport(storage, record, rooms.getByKey(record.key), body.value.reason, body.value.text);
     return reply.code(204).send();
   });
 }

@@ -72,7 +72,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
     const summary: RoomSummary = {
       roomId: record.id,
       title: record.title,
-      participantCount: rooms.get(record.id)?.size ?? 0,
+      participantCount: rooms.getByKey(record.key)?.size ?? 0,
       joinMode: settings.joinMode,
       passwordRequired: settings.passwordHash !== null,
       lobby: settings.lobby,

@@ -20,7 +20,8 @@ export const HOST_API = { role: 'host', id: null } as const satisfies { role: Ro
 /** Reports one participant may send per window; the operator reads them, so spam must stay cheap. */
 const reportLimiter = new AttemptLimiter(3, 10 * 60_000);
 
-function authorize(room: Room, actor: Actor, action: Action): void {
+/** Throws unless `actor` is (still) in the room and its role may do `action`. */
+export function authorize(room: Room, actor: Actor, action: Action): void {
   if (actor.id !== null && room.participants.get(actor.id) !== actor) throw new RoomError('wrong-state', 'you are no longer in this meeting');
   if (!may(actor.role, action)) throw new RoomError('forbidden', `your role (${actor.role}) may not ${action.replace('-', ' ')}`);
 }
@@ -185,18 +186,26 @@ export function endMeeting(room: Room, actor: Actor): void {
 export function reportRoom(room: Room, reporter: Participant, reason: ReportReason, text: string | undefined): void {
   if (room.participants.get(reporter.id) !== reporter) throw new RoomError('wrong-state', 'you are no longer in this meeting');
   if (!reportLimiter.take(reporter.id)) throw new RoomError('rate-limited', 'you reported this meeting several times already; the operator will look at it');
-  const participants = [...room.participants.values()];
-  room.deps.storage.reports.add({
+  fileReport(room.deps.storage, room.record, room, reason, text);
+  reporter.send({ type: 'report-received' });
+}
+
+/**
+ * Stores a report for the operator, from the meeting or over HTTP: metadata only — the room, time, reason,
+ * text and who is in the live meeting (`live`, if one runs) — never media or chat.
+ */
+export function fileReport(storage: Storage, record: RoomRecord, live: Room | undefined, reason: ReportReason, text: string | undefined): void {
+  const displayNames = live === undefined ? [] : [...live.participants.values()].map((p) => p.name);
+  storage.reports.add({
     id: newShortId(),
-    roomKey: room.record.key,
-    roomId: room.id,
+    roomKey: record.key,
+    roomId: record.id,
     createdAt: Date.now(),
     reason,
-    // As the HTTP report does: the operator reads the words, not the whitespace around them.
+    // The operator reads the words, not the whitespace around them.
     text: (text ?? '').trim(),
-    participantCount: participants.length,
-    displayNames: participants.map((p) => p.name),
+    participantCount: displayNames.length,
+    displayNames,
     closedAt: null,
   });
-  reporter.send({ type: 'report-received' });
 }

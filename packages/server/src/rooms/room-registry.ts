@@ -9,11 +9,6 @@ import { Room } from './room.js';
 /** Knocks one client address may make per minute, over all rooms. */
 const KNOCKS_PER_MINUTE = 10;
 
-const END_MESSAGES = {
-  'meeting-ended': 'a host ended the meeting for everyone',
-  'room-closed': 'this meeting was closed by the server’s operator',
-} as const;
-
 /**
  * The live meetings of this process, by the room's internal key (a rotated link keeps its meeting).
  * A meeting starts with its first participant (or knock) and ends with its last.
@@ -68,11 +63,11 @@ export class RoomRegistry {
     return this.live.get(key);
   }
 
-  /** Ends a live meeting for everyone, the lobby included; false when none is live. */
-  endMeeting(roomId: string, reason: 'meeting-ended' | 'room-closed'): boolean {
-    const room = this.get(roomId);
+  /** The operator closed the room: its live meeting ends for everyone, the lobby included; false when none is live. */
+  closeByOperator(key: number): boolean {
+    const room = this.getByKey(key);
     if (room === undefined) return false;
-    room.end(reason, END_MESSAGES[reason]);
+    room.end('room-closed', 'this meeting was closed by the server’s operator');
     return true;
   }
 

@@ -1,7 +1,7 @@
 import type { Reaction } from '@treff/protocol';
 import { newShortId } from '../ids.js';
 import type { Participant } from './participant.js';
-import { may, type Action } from './permissions.js';
+import { authorize } from './moderation.js';
 import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
 
@@ -11,11 +11,6 @@ import { RoomError } from './room-error.js';
 export const CHAT_RATE = { perSecond: 5, burst: 10 } as const;
 /** One reaction per 300 ms, up to five in a quick row. */
 export const REACTION_RATE = { perSecond: 1000 / 300, burst: 5 } as const;
-
-function authorize(room: Room, actor: Participant, action: Action): void {
-  if (room.participants.get(actor.id) !== actor) throw new RoomError('wrong-state', 'you are no longer in this meeting');
-  if (!may(actor.role, action)) throw new RoomError('forbidden', `your role (${actor.role}) may not ${action.replace('-', ' ')}`);
-}
 
 /** Sends a chat message to everyone, or privately to `to` (and back to the sender); keeps it for the meeting's history. */
 export function sendChat(room: Room, sender: Participant, text: string, to: string | undefined): void {
