@@ -28,7 +28,7 @@ test('hands and reactions', async (t) => {
   const c = await join('c');
   const everyone = [host, a, b, c];
   const allSee = (queue: string[], what: string) =>
-    waitUntil(() => everyone.filter((x) => !x.signalingClosed).every((x) => JSON.stringify(x.hands) === JSON.stringify(queue)), { timeoutMs: 10_000, what });
+    waitUntil(() => everyone.filter((x) => !!x.signalingConnected).every((x) => JSON.stringify(x.hands) === JSON.stringify(queue)), { timeoutMs: 10_000, what });
 
   await t.test('hands queue in the order they were raised, for everyone and for newcomers', async () => {
     b.send({ type: 'raise-hand', raised: true });

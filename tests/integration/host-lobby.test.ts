@@ -73,7 +73,7 @@ test('lobby', async (t) => {
     const admitted = guest.admitted();
     cohost.send({ type: 'lobby-deny', ids: [cohost.lobby![0]!.id] });
     await assert.rejects(admitted, (err: unknown) => err instanceof BotEndedError && err.reason === 'denied' && err.message.length > 0);
-    await waitUntil(() => guest.signalingClosed, { timeoutMs: 10_000, what: 'the denied socket to close' });
+    await waitUntil(() => !guest.signalingConnected, { timeoutMs: 10_000, what: 'the denied socket to close' });
     await waitUntil(() => host.lobby?.length === 0, { timeoutMs: 10_000, what: 'the lobby to empty' });
   });
 

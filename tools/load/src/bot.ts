@@ -380,10 +380,6 @@ export class Bot {
   }
 
   /** Whether the server closed (or the bot lost) the signaling socket. */
-  get signalingClosed(): boolean {
-    return this.signaling === null || this.signaling.closed;
-  }
-
   private onSignal(m: ServerMessage): void {
     switch (m.type) {
       case 'joined':

@@ -98,10 +98,6 @@ export class OutboundStream {
     }
   }
 
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   stop(): void {
     this.stopTick?.();
     this.stopTick = null;
