@@ -7,7 +7,7 @@ import * as v from 'valibot';
  * answers and trickles its ICE candidates. Each offer carries `slots`, which say what every m-line
  * (by mid) is for: where the client publishes (`send`) and whose track it receives (`recv`).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Largest signaling frame either side accepts, in bytes. SDP for a 100-person room fits easily. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -37,6 +37,10 @@ export const LIMITS = {
   chatText: 2000,
   /** Chat messages a meeting keeps in memory for people who join later or resume (the oldest drop out). */
   chatHistory: 500,
+  /** A chat message sealed end-to-end (base64url of key id, nonce, ciphertext of up to `chatText` characters). */
+  sealedChat: 12_000,
+  /** One sealed sender key (base64url). */
+  sealedKey: 512,
 } as const;
 
 /** The reactions a participant may send; anything else is refused with `bad-message`. */
@@ -96,6 +100,8 @@ export const RoomSettings = v.object({
   autoPromote: v.boolean(),
   /** The group the room belongs to, if any. */
   groupId: v.nullable(v.string()),
+  /** Only clients that encrypt media end to end may join (otherwise it is encrypted whenever everyone can). */
+  requireE2ee: v.boolean(),
 });
 export type RoomSettings = v.InferOutput<typeof RoomSettings>;
 
@@ -111,6 +117,8 @@ export const RoomSettingsUpdate = v.object({
   discoverable: v.optional(v.boolean()),
   maxParticipants: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(MAX_ROOM_SIZE))),
   autoPromote: v.optional(v.boolean()),
+  /** Refused with `bad-request` while someone present cannot encrypt end to end. */
+  requireE2ee: v.optional(v.boolean()),
 });
 export type RoomSettingsUpdate = v.InferOutput<typeof RoomSettingsUpdate>;
 
@@ -128,6 +136,17 @@ export const EndedReason = v.picklist([
 ]);
 export type EndedReason = v.InferOutput<typeof EndedReason>;
 
+/**
+ * What a participant whose browser can encrypt media end to end announces (docs/e2ee.md). The server only
+ * relays it: `publicKey` is the participant's ECDH P-256 identity key (raw point, base64url), `keyTag` the
+ * number its SFrame key ids start with, so receivers know whose key a frame needs.
+ */
+export const E2eeIdentity = v.object({
+  publicKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{87}$/, 'publicKey must be a base64url P-256 point (65 bytes)')),
+  keyTag: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff)),
+});
+export type E2eeIdentity = v.InferOutput<typeof E2eeIdentity>;
+
 export const ParticipantInfo = v.object({
   id: ParticipantId,
   name: v.string(),
@@ -135,6 +154,8 @@ export const ParticipantInfo = v.object({
   media: MediaState,
   /** Milliseconds since the epoch, server clock. */
   joinedAt: v.number(),
+  /** Null: this participant's client cannot encrypt end to end, so the meeting's media is not encrypted. */
+  e2ee: v.nullable(E2eeIdentity),
 });
 export type ParticipantInfo = v.InferOutput<typeof ParticipantInfo>;
 
@@ -187,6 +208,8 @@ export const JoinRequest = v.object({
    */
   deviceId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/, 'device id must be 16–64 URL-safe characters'))),
   media: MediaState,
+  /** Present when this client encrypts media end to end (required in rooms with `requireE2ee`). */
+  e2ee: v.optional(E2eeIdentity),
 });
 
 /** Re-attaches a new socket to a session whose socket dropped, keeping its PeerConnection. */
@@ -286,16 +309,25 @@ export const ReportRoom = v.object({
 
 // ---- client → server: together (everyone in the room; knockers in the lobby get `wrong-state`) ----
 
-/** A chat message to everyone, or with `to` privately to one participant (only they and the sender get it). */
-export const SendChat = v.object({
-  type: v.literal('chat'),
-  text: v.pipe(
-    v.string(),
-    v.maxLength(LIMITS.chatText, `chat message must be at most ${LIMITS.chatText} characters`),
-    v.check((s) => s.trim().length > 0, 'chat message must not be empty'),
-  ),
-  to: v.optional(ParticipantId),
-});
+const SealedChat = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/, 'sealed must be base64url'), v.maxLength(LIMITS.sealedChat, `sealed chat message must be at most ${LIMITS.sealedChat} characters`));
+
+/**
+ * A chat message to everyone, or with `to` privately to one participant (only they and the sender get it).
+ * Exactly one of `text` (plain) and `sealed` (end-to-end encrypted by the sender, docs/e2ee.md) is given.
+ */
+export const SendChat = v.pipe(
+  v.object({
+    type: v.literal('chat'),
+    text: v.optional(v.pipe(
+      v.string(),
+      v.maxLength(LIMITS.chatText, `chat message must be at most ${LIMITS.chatText} characters`),
+      v.check((s) => s.trim().length > 0, 'chat message must not be empty'),
+    )),
+    sealed: v.optional(SealedChat),
+    to: v.optional(ParticipantId),
+  }),
+  v.check((m) => (m.text === undefined) !== (m.sealed === undefined), 'chat needs exactly one of text and sealed'),
+);
 
 /** Raises or lowers this participant's own hand. */
 export const RaiseHand = v.object({ type: v.literal('raise-hand'), raised: v.boolean() });
@@ -306,10 +338,29 @@ export const LowerHand = v.object({ type: v.literal('lower-hand'), participantId
 /** An emoji reaction shown briefly over the sender's tile; not stored. */
 export const SendReaction = v.object({ type: v.literal('reaction'), emoji: v.picklist(REACTIONS, `reaction must be one of ${REACTIONS.join(' ')}`) });
 
+// ---- client → server: end-to-end encryption (docs/e2ee.md; the server relays, it cannot read) ----
+
+const SealedKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/, 'sealed must be base64url'), v.maxLength(LIMITS.sealedKey));
+
+/**
+ * Sender keys, each sealed for one recipient with a key only sender and recipient can derive. The server
+ * passes each to its recipient as `e2ee-key`; recipients no longer in the room are skipped.
+ */
+export const SendE2eeKeys = v.object({
+  type: v.literal('e2ee-keys'),
+  keys: v.pipe(v.array(v.object({ to: ParticipantId, sealed: SealedKey })), v.minLength(1), v.maxLength(MAX_ROOM_SIZE)),
+});
+
+/** Asks these participants to send us their current sender key again (e.g. after a resume lost some). */
+export const RequestE2eeKeys = v.object({
+  type: v.literal('e2ee-key-request'),
+  from: v.pipe(v.array(ParticipantId), v.minLength(1), v.maxLength(MAX_ROOM_SIZE)),
+});
+
 export const ClientMessage = v.variant('type', [
   JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest,
   LobbyAdmit, LobbyDeny, RemoveParticipant, MuteParticipant, RequestUnmute, SetRole, UpdateSettings, EndMeeting, ReportRoom,
-  SendChat, RaiseHand, LowerHand, SendReaction,
+  SendChat, RaiseHand, LowerHand, SendReaction, SendE2eeKeys, RequestE2eeKeys,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
@@ -331,7 +382,9 @@ export const ChatMessage = v.object({
   from: ParticipantId,
   fromName: v.string(),
   to: v.nullable(ParticipantId),
-  text: v.string(),
+  /** Exactly one of `text` and `sealed` (end-to-end encrypted by the sender; only participants can open it). */
+  text: v.optional(v.string()),
+  sealed: v.optional(v.string()),
   /** ms since the epoch, server clock */
   at: v.number(),
 });
@@ -401,6 +454,12 @@ export const HandsUpdate = v.object({ type: v.literal('hands'), queue: v.array(P
 /** Someone reacted (the sender gets it too). */
 export const ReactionEvent = v.object({ type: v.literal('reaction'), from: ParticipantId, emoji: v.picklist(REACTIONS) });
 
+/** A sender key sealed for this participant by `from` (relayed `e2ee-keys`). */
+export const E2eeKeyEvent = v.object({ type: v.literal('e2ee-key'), from: ParticipantId, sealed: v.string() });
+
+/** `from` asks this participant to send its current sender key again (relayed `e2ee-key-request`). */
+export const E2eeKeyRequested = v.object({ type: v.literal('e2ee-key-request'), from: ParticipantId });
+
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
 export const ParticipantLeft = v.object({ type: v.literal('participant-left'), participantId: ParticipantId });
@@ -438,6 +497,7 @@ export const ErrorCode = v.picklist([
   'members-only', // group room, no valid member credential
   'lobby-full',
   'room-blocked', // closed by the server's operator
+  'e2ee-required', // the room requires end-to-end encryption and this client did not offer it
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
 
@@ -452,7 +512,7 @@ export const ErrorMessage = v.object({
 export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
   LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
-  ChatMessageEvent, HandsUpdate, ReactionEvent,
+  ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
