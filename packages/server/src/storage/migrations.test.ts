@@ -41,7 +41,7 @@ test('a data file of the first release (no user_version, rooms table only) upgra
     assert.equal(room.createdAt, 5);
     assert.equal(room.groupId, null);
     assert.equal(room.blockedAt, null);
-    assert.deepEqual(room.settings, { joinMode: 'link', lobby: false, locked: false, passwordHash: null, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true });
+    assert.deepEqual(room.settings, { joinMode: 'link', lobby: false, locked: false, passwordHash: null, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, requireE2ee: false });
     assert.equal(typeof room.key, 'number');
     db.close();
   });
@@ -84,5 +84,26 @@ test('a migration that fails leaves the file at the previous version', () => {
     assert.equal(after.pragma('user_version', { simple: true }), 1);
     assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all(), [{ name: 'rooms' }]);
     after.close();
+  });
+});
+
+test('a data file at version 2 gets requireE2ee off for its rooms, and the setting is stored from then on', () => {
+  withDir((dir) => {
+    const old = new Database(join(dir, DATABASE_FILE));
+    old.exec(MIGRATIONS[0]!);
+    old.exec(MIGRATIONS[1]!);
+    old.pragma('user_version = 2');
+    old.prepare('INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)').run('v2Room', '', 'h', 1, 1);
+    old.close();
+    const db = openDatabase(dir);
+    const rooms = new RoomStore(db);
+    const room = rooms.get('v2Room');
+    assert.ok(room);
+    assert.equal(room.settings.requireE2ee, false);
+    assert.equal(rooms.updateSettings(room.key, { requireE2ee: true }).settings.requireE2ee, true);
+    db.close();
+    const reopened = openDatabase(dir);
+    assert.equal(new RoomStore(reopened).get('v2Room')?.settings.requireE2ee, true);
+    reopened.close();
   });
 });

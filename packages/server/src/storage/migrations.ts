@@ -97,6 +97,9 @@ export const MIGRATIONS: readonly string[] = [
     secret BLOB NOT NULL,
     created_at INTEGER NOT NULL
   ) STRICT;`,
+
+  // 3: end-to-end encryption. A host may require it; existing rooms keep admitting every client.
+  `ALTER TABLE rooms ADD COLUMN require_e2ee INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export class SchemaTooNewError extends Error {}

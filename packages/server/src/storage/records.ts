@@ -16,6 +16,8 @@ export interface StoredRoomSettings {
   discoverable: boolean;
   maxParticipants: number;
   autoPromote: boolean;
+  /** Only clients that encrypt end to end may join (see docs/signaling.md, `e2ee-required`). */
+  requireE2ee: boolean;
 }
 
 export interface RoomRecord {

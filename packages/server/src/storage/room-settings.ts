@@ -13,6 +13,7 @@ export function initialRoomSettings(serverMaxParticipants: number, groupId: stri
     discoverable: false,
     maxParticipants: Math.min(DEFAULT_ROOM_SIZE, serverMaxParticipants),
     autoPromote: true,
+    requireE2ee: false,
   };
 }
 
