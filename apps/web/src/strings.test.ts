@@ -4,13 +4,14 @@ import { endedScreen, joinProblem, text } from './strings.js';
 
 test('password problems ask for the password; the others explain without one', () => {
   for (const code of ['password-required', 'wrong-password', 'too-many-attempts']) assert.equal(joinProblem(code).askPassword, true, code);
-  for (const code of ['room-locked', 'banned', 'not-invited', 'members-only', 'lobby-full', 'room-full', 'room-blocked']) {
+  for (const code of ['room-locked', 'banned', 'not-invited', 'members-only', 'lobby-full', 'room-full', 'room-blocked', 'e2ee-required']) {
     const problem = joinProblem(code);
     assert.equal(problem.askPassword, false, code);
     assert.notEqual(problem.message, joinProblem('internal').message, `${code} has its own message`);
   }
   assert.match(joinProblem('room-locked').message, /locked/);
   assert.match(joinProblem('room-blocked').message, /operator/);
+  assert.match(joinProblem('e2ee-required').message, /requires end-to-end encryption.*this browser cannot.*Chrome, Firefox or Safari/);
 });
 
 test('every server end reason has its own screen', () => {

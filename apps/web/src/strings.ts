@@ -152,6 +152,48 @@ export const text = {
   chatSomeoneWhoLeft: 'someone who left',
   chatNewMessage: (name: string) => `New message from ${name}`,
   chatMessages: 'Messages',
+  chatEncrypted: 'Messages are end-to-end encrypted',
+  chatSealedBeforeJoin: 'Encrypted message sent before you joined',
+
+  // end-to-end encryption
+  e2eeOn: 'End-to-end encrypted',
+  e2eeOff: 'Not end-to-end encrypted',
+  e2eeOffBecause: (reason: string) => `Not end-to-end encrypted: ${reason}`,
+  e2eeBrowserCannot: 'this browser cannot encrypt',
+  /** `who` names them ("Bob", "Bob and Ada", "Bob, Ada and 2 others"); `count` says how many they are. */
+  e2eeAppsCannot: (who: string, count: number) => (count === 1 ? `${who}’s app cannot encrypt` : `the apps of ${who} cannot encrypt`),
+  someone: 'someone',
+  peopleN: (n: number) => `${n} people`,
+  othersN: (n: number) => (n === 1 ? '1 other' : `${n} others`),
+  listOf: (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`),
+  e2eeDetails: 'Show security details',
+  e2eeNowOn: 'The meeting is now end-to-end encrypted',
+  e2eeNowOff: (reason: string | null) => (reason ? `The meeting is no longer end-to-end encrypted: ${reason}` : 'The meeting is no longer end-to-end encrypted'),
+  securityHeading: 'Security of this meeting',
+  securityClose: 'Close',
+  securityEncrypted:
+    'Audio, video and chat are encrypted in each participant’s browser with keys the server never has. The server passes them on but cannot see or hear this meeting or read its chat.',
+  securityNotEncrypted:
+    'Audio, video and chat are encrypted only on the way to and from the server, so the server could see and hear this meeting. It becomes end-to-end encrypted as soon as every participant’s app can encrypt.',
+  securityRequired: 'A host requires end-to-end encryption: apps that cannot encrypt cannot join.',
+  securityMetadataHeading: 'What the server still sees',
+  securityMetadata:
+    'Who is in the meeting and their names, when people join and leave, who is speaking (the loudness of each microphone, so it can pick whom to send), and how large and how frequent the media packets are — never what is said or shown.',
+  securityNoRecording:
+    'Recording or streaming on the server would need the audio and video the server cannot see, so an end-to-end encrypted meeting can only be recorded by a participant.',
+  keyChanges: (epoch: number) =>
+    epoch === 0 ? 'Your encryption key has not changed since you joined.' : epoch === 1 ? 'Your encryption key has changed once since you joined.' : `Your encryption key has changed ${epoch} times since you joined.`,
+  keyChangesWhy: 'It changes whenever someone joins, so they cannot decrypt what came before, and whenever someone leaves, so they cannot decrypt what follows.',
+  safetyCodesHeading: 'Security codes',
+  safetyCodesHow:
+    'To be sure no one — not even the server — sits between you and someone, compare the code next to their name with the code they see next to yours: read it to each other in the call, or over another channel you trust. The code is the same on both sides. If it differs, someone may be listening in: leave the meeting.',
+  safetyCodesNew: 'Codes are new each time someone opens or reloads the meeting page.',
+  safetyCodeFor: (name: string) => `Security code with ${name}`,
+  safetyCodeNone: 'No code: their app cannot encrypt',
+  safetyCodeLoading: 'Working it out…',
+  safetyCodesUnsupported: 'This browser cannot encrypt end to end, so there are no security codes to compare.',
+  safetyCodesAlone: 'No one else is here yet.',
+  verifySecurityCode: 'Verify security code',
 
   // hands and reactions
   raiseHand: 'Raise hand',
@@ -200,6 +242,9 @@ export const text = {
   linkSharingSetting: 'Guests may see and copy the room link',
   discoverableSetting: 'List in the public room directory',
   autoPromoteSetting: 'When the last host leaves, make the longest-present participant host',
+  requireE2eeSetting: 'Require end-to-end encryption',
+  requireE2eeHint: 'Apps that cannot encrypt end to end cannot join. It cannot be turned on while someone here cannot encrypt.',
+  requireE2eeRefused: (message: string) => `Not turned on: ${message}`,
   whoMayJoin: 'Who may join',
   groupModeUnavailable: '— only for a room created in a group',
   joinModeLabel: (mode: JoinMode) => (mode === 'link' ? 'Anyone with the link' : mode === 'group' ? 'Members of the group' : 'Only people with a personal invite'),
@@ -291,6 +336,7 @@ export function joinProblem(code: ErrorCode | string): { message: string; askPas
     'lobby-full': ['Too many people are waiting to join. Try again later.', false],
     'room-full': ['This meeting is full. Try again later.', false],
     'room-blocked': ['The server’s operator closed this room.', false],
+    'e2ee-required': ['This meeting requires end-to-end encryption, and this browser cannot encrypt. Join with a current Chrome, Firefox or Safari.', false],
   };
   const found = problems[code];
   return found ? { message: found[0], askPassword: found[1] } : { message: 'Could not join the meeting. Try again.', askPassword: false };

@@ -149,3 +149,21 @@ export const SmileIcon = () => (
     <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
   </Icon>
 );
+
+const shield = <path d="M12 3l7.5 3v5.5c0 4.6-3.2 8.3-7.5 9.5-4.3-1.2-7.5-4.9-7.5-9.5V6z" />;
+
+/** End-to-end encrypted: a lock inside a shield, so it is not taken for the meeting's lock. */
+export const EncryptedIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    {shield}
+    <rect x="9" y="11" width="6" height="5" rx="1" />
+    <path d="M10.5 11V9.5a1.5 1.5 0 0 1 3 0V11" />
+  </Icon>
+);
+
+export const NotEncryptedIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    {shield}
+    {slash}
+  </Icon>
+);
