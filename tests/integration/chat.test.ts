@@ -15,7 +15,7 @@ let server: RunningServer | undefined;
 const bots: Bot[] = [];
 closeWhenDone(() => server, bots);
 
-const texts = (bot: Bot): string[] => bot.chatMessages.map((m) => m.text);
+const texts = (bot: Bot): string[] => bot.chatMessages.flatMap((m) => (m.text === undefined ? [] : [m.text]));
 const lastError = (bot: Bot) => bot.errors.at(-1);
 
 test('chat', async (t) => {

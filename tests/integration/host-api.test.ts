@@ -32,7 +32,7 @@ test('host HTTP API', async (t) => {
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, {
       joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-      maxParticipants: 50, autoPromote: true, groupId: null,
+      maxParticipants: 50, autoPromote: true, requireE2ee: false, groupId: null,
     });
     const changed = await http<RoomSettings>(server!, 'PATCH', `/api/rooms/${roomId}/settings`, { secret, body: { maxParticipants: 80, discoverable: true, password: 'pw' } });
     assert.equal(changed.status, 200);

@@ -18,6 +18,7 @@ import type {
   RoomSettings,
   RoomSummary,
 } from '@treff/protocol';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 import type { Bot } from '@treff/load';
 import { api, fragment } from './api-client.js';
 import { exitWhenDone, joinBot, joinOutcome, startTestServer } from './helpers.js';
@@ -95,10 +96,10 @@ test('rooms with their settings, password, invites, bans, groups, member credent
   // The password is still required, and still checked (raw WebSocket joins).
   const raw = await RawSocket.open(s);
   sockets.push(raw);
-  await raw.expectError({ type: 'join', v: 3, roomId: withPassword.roomId, name: 'Guest', media: { audio: false, video: false } }, 'password-required');
+  await raw.expectError({ type: 'join', v: PROTOCOL_VERSION, roomId: withPassword.roomId, name: 'Guest', media: { audio: false, video: false } }, 'password-required');
   const raw2 = await RawSocket.open(s);
   sockets.push(raw2);
-  await raw2.expectError({ type: 'join', v: 3, roomId: withPassword.roomId, name: 'Guest', password: 'sesam', media: { audio: false, video: false } }, 'wrong-password');
+  await raw2.expectError({ type: 'join', v: PROTOCOL_VERSION, roomId: withPassword.roomId, name: 'Guest', password: 'sesam', media: { audio: false, video: false } }, 'wrong-password');
   assert.equal(await joinCode(joinBot(s, withPassword.roomId, 'Guest', { password: 'sesame' })), 'joined');
   // The lock holds too.
   assert.equal(await joinCode(joinBot(s, guarded.roomId, 'Guest', { password: 'sesame' })), 'room-locked');

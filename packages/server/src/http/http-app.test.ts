@@ -96,17 +96,18 @@ test('a new room has default settings: open to the link, unlisted, 50 people at 
     discoverable: false,
     maxParticipants: 50,
     autoPromote: true,
+    requireE2ee: false,
     groupId: null,
   });
 });
 
 test('POST /api/rooms takes settings; the password is kept only as a hash and never returned', async () => {
-  const res = await createRoom({ title: 'Board', settings: { password: 'hunter22', lobby: true, locked: true, maxParticipants: 12, linkSharing: false, discoverable: true, autoPromote: false, joinMode: 'invite' } });
+  const res = await createRoom({ title: 'Board', settings: { password: 'hunter22', lobby: true, locked: true, maxParticipants: 12, linkSharing: false, discoverable: true, autoPromote: false, joinMode: 'invite', requireE2ee: true } });
   assert.equal(res.status, 201);
   const text = await res.text();
   assert.doesNotMatch(text, /hunter22|scrypt/);
   const room = JSON.parse(text) as CreateRoomResponse;
-  assert.deepEqual(room.settings, { joinMode: 'invite', lobby: true, locked: true, passwordRequired: true, linkSharing: false, discoverable: true, maxParticipants: 12, autoPromote: false, groupId: null });
+  assert.deepEqual(room.settings, { joinMode: 'invite', lobby: true, locked: true, passwordRequired: true, linkSharing: false, discoverable: true, maxParticipants: 12, autoPromote: false, requireE2ee: true, groupId: null });
   const summary = (await (await fetch(`${server.url}/api/rooms/${room.roomId}`)).json()) as RoomSummary;
   assert.deepEqual([summary.passwordRequired, summary.lobby, summary.locked, summary.joinMode], [true, true, true, 'invite']);
 });

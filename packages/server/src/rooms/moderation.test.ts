@@ -44,7 +44,7 @@ const identity = (device: string | null, more: Partial<Identity> = {}): Identity
 });
 
 function ticket(name: string, who: Identity, role: 'host' | 'guest' = 'guest', sink = new Inbox()): JoinTicket & { sink: Inbox } {
-  return { name, role, media: { audio: true, video: true }, sink, identity: who, origin: 'http://x', address: `addr-${name}`, onAdmitted: () => {} };
+  return { name, role, media: { audio: true, video: true }, sink, identity: who, origin: 'http://x', address: `addr-${name}`, e2ee: null, onAdmitted: () => {} };
 }
 
 function openRoom(settings: Partial<StoredRoomSettings> = {}, groupId: string | null = null): Room {

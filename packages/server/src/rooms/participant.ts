@@ -1,7 +1,8 @@
-import type { MediaKind, MediaState, ParticipantInfo, Role, ServerMessage } from '@treff/protocol';
+import type { E2eeIdentity, MediaKind, MediaState, ParticipantInfo, Role, ServerMessage } from '@treff/protocol';
 import type { Producer, WebRtcTransport } from '@treff/sfu';
 import { newSecret } from '../ids.js';
 import { TokenBucket } from '../signaling/token-bucket.js';
+import { E2EE_RATE } from './e2ee-relay.js';
 import { CHAT_RATE, REACTION_RATE } from './together.js';
 
 /** Where a participant's server messages go; the signaling session implements it. */
@@ -39,6 +40,8 @@ export class Participant {
   /** Per participant, not per socket: a resume must not refill them. */
   readonly chatBucket = new TokenBucket(CHAT_RATE.perSecond, CHAT_RATE.burst);
   readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
+  /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget (see E2EE_RATE). */
+  readonly e2eeBucket = new TokenBucket(E2EE_RATE.perSecond, E2EE_RATE.burst);
   /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */
   private missedForceMute: { kinds: MediaKind[]; by: string | null } | null = null;
 
@@ -52,6 +55,8 @@ export class Participant {
     readonly identity: Identity,
     /** Origin of the links this participant is shown (the address it reached the server by). */
     public origin: string,
+    /** As announced in `join`; kept across resumes. Null: this client does not encrypt end to end. */
+    readonly e2ee: E2eeIdentity | null,
   ) {
     this.role = role;
     this.media = media;
@@ -59,7 +64,7 @@ export class Participant {
   }
 
   info(): ParticipantInfo {
-    return { id: this.id, name: this.name, role: this.role, media: { ...this.media }, joinedAt: this.joinedAt };
+    return { id: this.id, name: this.name, role: this.role, media: { ...this.media }, joinedAt: this.joinedAt, e2ee: this.e2ee === null ? null : { ...this.e2ee } };
   }
 
   producer(kind: MediaKind): Producer | undefined {

@@ -84,6 +84,7 @@ function ticketFor(name: string, role: 'host' | 'guest', state: typeof media, si
     identity: { hostLink: role === 'host', groupAdmin: false, memberId: null, inviteId: null, deviceHash: null },
     origin: 'http://treff.test',
     address: '127.0.0.1',
+    e2ee: null,
     onAdmitted,
   };
 }

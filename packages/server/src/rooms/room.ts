@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EndedReason, MediaState, RoomInfo, ServerMessage, Slot, VideoSubscription } from '@treff/protocol';
+import type { E2eeIdentity, EndedReason, MediaState, RoomInfo, ServerMessage, Slot, VideoSubscription } from '@treff/protocol';
 import { LIMITS, PROTOCOL_VERSION } from '@treff/protocol';
 import type { Offer, Router, WebRtcTransport } from '@treff/sfu';
 import type { Logger } from 'pino';
@@ -43,6 +43,8 @@ export interface JoinTicket {
   origin: string;
   /** Client address, for rate limits only; never stored or logged. */
   address: string;
+  /** The end-to-end encryption identity the client announced; null: it cannot encrypt. */
+  e2ee: E2eeIdentity | null;
   /** Called when a knock is let in (the `joined` message is already sent). */
   onAdmitted(participant: Participant): void;
 }
@@ -123,6 +125,7 @@ export class Room extends EventEmitter<RoomEvents> {
   private admitOrKnock(ticket: JoinTicket): { participant: Participant } | { knock: Knock<JoinTicket> } {
     const privileged = ticket.identity.hostLink || ticket.identity.groupAdmin;
     const settings = this.record.settings;
+    if (settings.requireE2ee && ticket.e2ee === null) throw e2eeRequired();
     if (settings.locked && !privileged) throw new RoomError('room-locked', 'this meeting is locked: no one new may join until a host unlocks it');
     if (this.size >= this.capacity) throw new RoomError('room-full', `this meeting is full (${this.capacity} participants)`);
     if (!settings.lobby || privileged) return { participant: this.join(ticket) };
@@ -149,7 +152,8 @@ export class Room extends EventEmitter<RoomEvents> {
    */
   admit(knocks: readonly Knock<JoinTicket>[]): void {
     for (const { ticket } of knocks) {
-      const refusal = lostStanding(this.deps.storage, this.record, ticket.identity);
+      // The room may have started requiring end-to-end encryption since they knocked.
+      const refusal = this.record.settings.requireE2ee && ticket.e2ee === null ? e2eeRequired() : lostStanding(this.deps.storage, this.record, ticket.identity);
       if (refusal !== null) {
         refuse(ticket.sink, refusal);
         continue;
@@ -174,6 +178,15 @@ export class Room extends EventEmitter<RoomEvents> {
     this.emptied();
   }
 
+  /** The room requires end-to-end encryption now: whoever waits without it is told now, not at admit time. */
+  private refuseKnocksWithoutE2ee(): void {
+    const taken = this.lobby.take(this.lobby.knocks.filter(({ ticket }) => ticket.e2ee === null).map((k) => k.entry.id));
+    if (!('taken' in taken) || taken.taken.length === 0) return;
+    for (const { ticket } of taken.taken) refuse(ticket.sink, e2eeRequired());
+    this.notifyLobby();
+    this.emptied();
+  }
+
   /** Turns knocks away: they are told, and their sockets close. */
   deny(knocks: readonly Knock<JoinTicket>[]): void {
     for (const { ticket } of knocks) endSession(ticket.sink, 'denied', 'a host did not let you into this meeting');
@@ -184,7 +197,7 @@ export class Room extends EventEmitter<RoomEvents> {
   private join(ticket: JoinTicket): Participant {
     const id = newParticipantId();
     const transport = this.router.createTransport(id);
-    const participant = new Participant(id, ticket.name, ticket.role, ticket.media, transport, ticket.sink, ticket.identity, ticket.origin);
+    const participant = new Participant(id, ticket.name, ticket.role, ticket.media, transport, ticket.sink, ticket.identity, ticket.origin, ticket.e2ee);
     transport.on('offer', (offer) => participant.send(this.offerMessage(offer)));
     transport.on('sources', (changes) => {
       participant.send({ type: 'slot-sources', sources: changes.map((c) => ({ mid: c.mid, participantId: c.source })) });
@@ -308,6 +321,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.record = record;
     this.logTag = roomLogTag(record.id);
     for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });
+    if (record.settings.requireE2ee) this.refuseKnocksWithoutE2ee();
     // Turning the lobby off lets everyone waiting in.
     if (lobbyWasOn && !record.settings.lobby) {
       const all = this.lobby.take('all');
@@ -401,6 +415,10 @@ export function endSession(sink: MessageSink, reason: EndedReason, message: stri
 function refuse(sink: MessageSink, refusal: RoomError): void {
   sink.send({ type: 'error', code: refusal.code, message: refusal.message, fatal: true });
   sink.disconnect(refusal.code);
+}
+
+function e2eeRequired(): RoomError {
+  return new RoomError('e2ee-required', 'this meeting requires end-to-end encryption, which this browser or app cannot do; join with a current Chromium, Firefox or Safari');
 }
 
 /** What each receiving slot carries now (participant ids are transport ids). */

@@ -12,14 +12,20 @@ export const CHAT_RATE = { perSecond: 5, burst: 10 } as const;
 /** One reaction per 300 ms, up to five in a quick row. */
 export const REACTION_RATE = { perSecond: 1000 / 300, burst: 5 } as const;
 
-/** Sends a chat message to everyone, or privately to `to` (and back to the sender); keeps it for the meeting's history. */
-export function sendChat(room: Room, sender: Participant, text: string, to: string | undefined): void {
+/** What a chat message says: plain text, or sealed end to end by the sender (the server never opens it). */
+export type ChatContent = { text: string } | { sealed: string };
+
+/**
+ * Sends a chat message to everyone, or privately to `to` (and back to the sender); keeps it for the
+ * meeting's history. Sealed messages go the same way, under the same limits, as they came.
+ */
+export function sendChat(room: Room, sender: Participant, content: ChatContent, to: string | undefined): void {
   authorize(room, sender, 'chat');
   const recipient = to === undefined ? null : room.participants.get(to);
   if (recipient === undefined) throw new RoomError('not-found', 'that participant is not in this meeting');
   if (recipient === sender) throw new RoomError('bad-request', 'you cannot send a private message to yourself');
   if (!sender.chatBucket.take()) throw new RoomError('rate-limited', `too many chat messages: at most ${CHAT_RATE.perSecond} per second`);
-  const message = { id: newShortId(), from: sender.id, fromName: sender.name, to: recipient?.id ?? null, text, at: Date.now() };
+  const message = { id: newShortId(), from: sender.id, fromName: sender.name, to: recipient?.id ?? null, ...content, at: Date.now() };
   room.chat.add(message);
   const event = { type: 'chat-message', ...message } as const;
   if (recipient === null) room.broadcast(event);

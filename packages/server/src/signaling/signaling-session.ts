@@ -20,7 +20,8 @@ import {
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import { RoomError } from '../rooms/room-error.js';
-import { lowerHand, raiseHand, react, sendChat } from '../rooms/together.js';
+import { E2EE_RATE, relayKeyRequest, relayKeys } from '../rooms/e2ee-relay.js';
+import { lowerHand, raiseHand, react, sendChat, type ChatContent } from '../rooms/together.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -35,6 +36,9 @@ export interface ClientInfo {
   /** Origin of the links this client is shown, e.g. https://meet.example.org. */
   origin: string;
 }
+
+/** A frame decoded, or why it is refused (`version`: the join or resume spoke another protocol version). */
+type Decoded = { ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; error: string; version: number | null };
 
 /** Messages per second a client may send, and the burst it may save up (a join trickles a dozen candidates). */
 const MESSAGE_RATE = 20;
@@ -85,20 +89,17 @@ export class SignalingSession {
 
   private receive(data: import('ws').RawData, isBinary: boolean): void {
     if (this.closed) return;
-    if (!this.bucket.take()) {
+    const decoded = isBinary ? null : this.decode(data);
+    const budget = this.budgetFor(decoded);
+    if (!budget.bucket.take()) {
       if (++this.rateViolations >= MAX_RATE_VIOLATIONS) this.fail('rate-limited', 'too many messages; disconnected', true);
-      else this.fail('rate-limited', `too many messages: at most ${MESSAGE_RATE} per second`);
+      else this.fail('rate-limited', `too many ${budget.what}: at most ${budget.perSecond} per second`);
       return;
     }
-    if (isBinary) return this.fail('bad-message', 'binary frames are not part of the protocol; send JSON text');
-    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-    if (size > MAX_MESSAGE_BYTES) return this.fail('too-large', `message of ${size} bytes exceeds the limit of ${MAX_MESSAGE_BYTES} bytes`);
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const decoded = decodeClientMessage(text);
+    if (decoded === null) return this.fail('bad-message', 'binary frames are not part of the protocol; send JSON text');
     if (!decoded.ok) {
-      const version = versionMismatch(text);
-      if (version !== null) return this.fail('unsupported-version', `protocol version ${version} is not supported; this server speaks version ${PROTOCOL_VERSION}`, true);
-      return this.fail(decoded.tooLarge ? 'too-large' : 'bad-message', decoded.error);
+      if (decoded.version !== null) return this.fail('unsupported-version', `protocol version ${decoded.version} is not supported; this server speaks version ${PROTOCOL_VERSION}`, true);
+      return this.fail(decoded.code, decoded.error);
     }
     try {
       const pending = this.handle(decoded.message);
@@ -106,6 +107,27 @@ export class SignalingSession {
     } catch (err) {
       this.failed(err, decoded.message.type);
     }
+  }
+
+  private decode(data: import('ws').RawData): Decoded {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (size > MAX_MESSAGE_BYTES) return { ok: false, code: 'too-large', error: `message of ${size} bytes exceeds the limit of ${MAX_MESSAGE_BYTES} bytes`, version: null };
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const decoded = decodeClientMessage(text);
+    if (decoded.ok) return decoded;
+    return { ok: false, code: decoded.tooLarge ? 'too-large' : 'bad-message', error: decoded.error, version: versionMismatch(text) };
+  }
+
+  /**
+   * Which budget a message spends. Key exchange has its own, per participant: a client rotates its key
+   * once per departure, and many departures at once must not cost it its connection (see E2EE_RATE).
+   */
+  private budgetFor(decoded: Decoded | null): { bucket: TokenBucket; perSecond: number; what: string } {
+    const type = decoded?.ok === true ? decoded.message.type : null;
+    if ((type === 'e2ee-keys' || type === 'e2ee-key-request') && this.participant !== null) {
+      return { bucket: this.participant.e2eeBucket, perSecond: E2EE_RATE.perSecond, what: 'key messages' };
+    }
+    return { bucket: this.bucket, perSecond: MESSAGE_RATE, what: 'messages' };
   }
 
   private failed(err: unknown, type: ClientMessage['type']): void {
@@ -159,13 +181,17 @@ export class SignalingSession {
       case 'report':
         return reportRoom(this.requireRoom(), this.joined(), message.reason, message.text);
       case 'chat':
-        return sendChat(this.requireRoom(), this.joined(), message.text, message.to);
+        return sendChat(this.requireRoom(), this.joined(), chatContent(message), message.to);
       case 'raise-hand':
         return raiseHand(this.requireRoom(), this.joined(), message.raised);
       case 'lower-hand':
         return lowerHand(this.requireRoom(), this.joined(), message.participantId);
       case 'reaction':
         return react(this.requireRoom(), this.joined(), message.emoji);
+      case 'e2ee-keys':
+        return relayKeys(this.requireRoom(), this.joined(), message.keys);
+      case 'e2ee-key-request':
+        return relayKeyRequest(this.requireRoom(), this.joined(), message.from);
       case 'leave':
         this.leave();
         this.closed = true;
@@ -189,6 +215,7 @@ export class SignalingSession {
         identity: admitted.identity,
         origin: this.client.origin,
         address: this.client.address,
+        e2ee: message.e2ee ?? null,
         onAdmitted: (participant) => {
           this.knock = null;
           this.room = room;
@@ -260,6 +287,12 @@ export class SignalingSession {
       this.socket.close(1008, code);
     }
   }
+}
+
+/** The schema lets exactly one of `text` and `sealed` through. */
+function chatContent(message: MessageOf<ClientMessage, 'chat'>): ChatContent {
+  if (message.sealed !== undefined) return { sealed: message.sealed };
+  return { text: message.text ?? '' };
 }
 
 /** The version of a join/resume that failed validation, if that is why it failed. */
