@@ -16,6 +16,7 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'chat',
   'chat-history',
   'hands',
+  'e2ee',
 ];
 
 /** Re-renders whenever the room changes; components then read the room's live getters. */

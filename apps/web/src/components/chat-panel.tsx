@@ -1,8 +1,9 @@
-import { LIMITS, type ChatMessage, type Room } from '@treff/client';
+import { LIMITS, type ChatEntry, type Room } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { ChatText } from '../chat-text.js';
 import { text } from '../strings.js';
+import { EncryptedIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
 
 const EVERYONE = '';
@@ -13,7 +14,7 @@ function nameOf(room: Room, id: string): string {
 }
 
 /** Who said it, and for a private message who it was for (as this participant sees it). */
-function heading(room: Room, m: ChatMessage): { who: string; privately: string | null } {
+function heading(room: Room, m: ChatEntry): { who: string; privately: string | null } {
   const mine = m.from === room.self?.id;
   const who = mine ? text.chatYou : m.fromName;
   if (m.to === null) return { who, privately: null };
@@ -46,6 +47,12 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
 
   return (
     <SidePanel id="chat-panel" headingId="chat-heading" className="chat-panel" title={text.chat} onClose={onClose}>
+      {room.e2ee.status === 'encrypted' && (
+        <p class="chat-e2ee hint">
+          <EncryptedIcon size={14} />
+          {text.chatEncrypted}
+        </p>
+      )}
       <ol class="chat-messages" ref={listRef} aria-label={text.chatMessages} aria-live="polite">
         {messages.length === 0 && <li class="muted chat-empty">{text.chatEmpty}</li>}
         {messages.map((m) => {
@@ -59,7 +66,8 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
                   {time(m.at)}
                 </time>
               </div>
-              <ChatText text={m.text} />
+              {/* null: sealed with a key from before we joined; nothing of the sealed text is ever shown. */}
+              {m.text === null ? <p class="chat-text chat-sealed muted">{text.chatSealedBeforeJoin}</p> : <ChatText text={m.text} />}
             </li>
           );
         })}

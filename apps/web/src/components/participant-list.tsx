@@ -26,7 +26,7 @@ export function RoleBadge({ role }: { role: Role }) {
   return label ? <span class={`badge role-${role}`}>{label}</span> : null;
 }
 
-export function ParticipantList({ room, onClose }: { room: Room; onClose: () => void }) {
+export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClose: () => void; onVerify: (participantId: string) => void }) {
   const self = room.self;
   const people = [...room.participants.values()].sort((a, b) => a.joinedAt - b.joinedAt);
   const count = people.length + (self ? 1 : 0);
@@ -68,7 +68,7 @@ export function ParticipantList({ room, onClose }: { room: Room; onClose: () => 
                 {text.lowerHand}
               </button>
             )}
-            {moderator && <ParticipantActions room={room} participant={p} />}
+            <ParticipantActions room={room} participant={p} onVerify={onVerify} />
           </li>
         ))}
       </ul>

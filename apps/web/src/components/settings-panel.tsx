@@ -1,12 +1,13 @@
 import type { Room, RoomSettings, RoomSettingsUpdate } from '@treff/client';
 import { MAX_ROOM_SIZE, type JoinMode } from '@treff/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
+import { describeE2ee } from '../e2ee-status.js';
 import { text } from '../strings.js';
 import { SidePanel } from './side-panel.js';
 import { Invites } from './invites.js';
 
-type Toggle = 'lobby' | 'locked' | 'linkSharing' | 'discoverable' | 'autoPromote';
+type Toggle = 'lobby' | 'locked' | 'linkSharing' | 'discoverable' | 'autoPromote' | 'requireE2ee';
 
 const TOGGLES: [Toggle, string][] = [
   ['lobby', text.lobbySetting],
@@ -27,9 +28,23 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
   // controlled inputs then show the room's settings again instead of staying as clicked.
   const [pending, setPending] = useState<Partial<RoomSettings>>({});
   const checkSent = useSentCheck();
+  // The server refuses to require E2EE while someone present cannot encrypt; its reason stays in the panel.
+  const [e2eeRefusal, setE2eeRefusal] = useState<string | null>(null);
+  const askedE2ee = useRef(false);
   useEffect(() => {
     const settle = () => setPending({});
-    const offs = [room.events.on('room-updated', settle), room.events.on('error', (e) => !e.fatal && settle())];
+    const offs = [
+      room.events.on('room-updated', () => {
+        settle();
+        askedE2ee.current = false;
+      }),
+      room.events.on('error', (e) => {
+        if (e.fatal) return;
+        settle();
+        if (askedE2ee.current && (e.code === 'bad-request' || e.code === 'forbidden')) setE2eeRefusal(text.requireE2eeRefused(e.message));
+        askedE2ee.current = false;
+      }),
+    ];
     return () => offs.forEach((off) => off());
   }, [room]);
   if (!applied) return null;
@@ -41,6 +56,12 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
   };
   // The protocol's bound; a server configured lower (--max-participants) does not publish its limit and
   // refuses more with an error that the meeting shows.
+  const requireE2ee = (on: boolean) => {
+    setE2eeRefusal(null);
+    askedE2ee.current = on;
+    toggle({ requireE2ee: on });
+  };
+  const e2ee = describeE2ee(room.e2ee, (id) => room.participants.get(id)?.name);
   const sizeValue = Number(size);
   const sizeValid = size !== '' && Number.isInteger(sizeValue) && sizeValue >= 2 && sizeValue <= MAX_ROOM_SIZE;
 
@@ -69,6 +90,21 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
               {label}
             </label>
           ))}
+        </div>
+        <div class="settings-section stack tight">
+          <label class="check">
+            <input type="checkbox" checked={settings.requireE2ee} aria-describedby="require-e2ee-hint" onChange={(e) => requireE2ee(e.currentTarget.checked)} />
+            {text.requireE2eeSetting}
+          </label>
+          <p class="hint" id="require-e2ee-hint">
+            {text.requireE2eeHint}
+          </p>
+          {!settings.requireE2ee && e2ee.reason && <p class="hint warn">{e2ee.label}</p>}
+          {e2eeRefusal && (
+            <p class="error" role="alert">
+              {e2eeRefusal}
+            </p>
+          )}
         </div>
         <form
           class="settings-section stack tight"

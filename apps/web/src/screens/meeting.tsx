@@ -2,6 +2,7 @@ import { describeMediaError, REACTIONS, type MediaKind, type Participant, type R
 import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
+import { EncryptionStatus } from '../components/encryption-status.js';
 import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, SettingsIcon, SmileIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
@@ -13,15 +14,17 @@ import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { actionErrorToast, Removing, sayIfUnsent, Toast } from '../action-feedback.js';
 import { DepartureNotes } from '../departure-notes.js';
 import { isArrival } from '../arrival-toast.js';
+import { describeE2ee, e2eeChangeToast } from '../e2ee-status.js';
 import { copyText } from '../copy.js';
 import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
 
-// Host settings and the report form are opened rarely: their code loads when first opened.
+// Host settings, the report form and the security details are opened rarely: their code loads when first opened.
 const SettingsPanel = lazyComponent(() => import('../components/settings-panel.js').then((m) => m.SettingsPanel));
 const ReportDialog = lazyComponent(() => import('../components/report-dialog.js').then((m) => m.ReportDialog));
+const SecurityDialog = lazyComponent(() => import('../components/security-dialog.js').then((m) => m.SecurityDialog));
 
 const GAP = 12;
 /** Height kept below the grid for the page buttons when there is more than one page. */
@@ -71,6 +74,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [panel, setPanel] = useState<PanelView>(() => (window.matchMedia('(min-width: 1100px)').matches ? 'people' : null));
   
   const [reporting, setReporting] = useState(false);
+  /** The security dialog, opened from the header (no one in focus) or at a participant's code. */
+  const [security, setSecurity] = useState<{ focus: string | null } | null>(null);
   const [unmuteAsk, setUnmuteAsk] = useState<{ kind: MediaKind; byName: string | null } | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [notes] = useState(() => new DepartureNotes(room.info?.settings.locked ?? false));
@@ -128,6 +133,12 @@ export function Meeting({ room, title, hostSecret }: Props) {
         setFloating((all) => [...all, { key, from, emoji }]);
         reactionTimers.add(setTimeout(() => setFloating((all) => all.filter((r) => r.key !== key)), REACTION_MS));
       }),
+      room.events.on('e2ee', (state) => {
+        const change = e2eeChangeToast(shownE2ee, describeE2ee(state, (id) => room.participants.get(id)?.name));
+        shownE2ee = state.status;
+        // While joining, the state settles as the participant list arrives: only later changes are news.
+        if (change && isArrival(room.connectionState)) say(change);
+      }),
       room.events.on('lobby', (waiting) => {
         const newest = waiting.at(-1);
         if (newest && !knownWaiting.has(newest.id)) say(text.waitingToast(newest.name));
@@ -138,6 +149,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
     const knownWaiting = new Set(room.lobby.map((entry) => entry.id));
     let shownId = room.roomId;
     let shownHands = new Set(room.hands);
+    let shownE2ee = room.e2ee.status;
     let reactionKey = 0;
     const reactionTimers = new Set<ReturnType<typeof setTimeout>>();
     // Closing the tab should make us disappear for the others at once, not after the resume grace period.
@@ -170,6 +182,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const handRaised = handOf(self?.id) !== null;
   const reactionsOf = (id: string | undefined) => floating.filter((r) => r.from === id);
   const speakerId = room.activeSpeakerId;
+  const e2eeView = describeE2ee(room.e2ee, (id) => room.participants.get(id)?.name);
 
   const toggleMic = async () => {
     setBusy((b) => ({ ...b, mic: true }));
@@ -261,6 +274,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       <header class="topbar">
         <h1 class="room-title">{title || text.meeting}</h1>
         <div class="topbar-end">
+          <EncryptionStatus view={e2eeView} onOpen={() => setSecurity({ focus: null })} />
           {room.isModerator ? (
             <button type="button" class={`lock-toggle ${locked ? 'locked' : ''}`} aria-pressed={locked} onClick={() => checkSent(room.updateSettings({ locked: !locked }))}>
               {locked ? <LockIcon size={16} /> : <UnlockIcon />}
@@ -308,7 +322,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
         )}
       </div>
 
-      {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} />}
+      {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} onVerify={(id) => setSecurity({ focus: id })} />}
       {panel === 'chat' && <ChatPanel room={room} onClose={() => setPanel(null)} />}
       {panel === 'settings' && room.isHost && <SettingsPanel room={room} hostSecret={hostSecret} onClose={() => setPanel(null)} />}
 
@@ -424,6 +438,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
           }}
         />
       )}
+      {security && <SecurityDialog room={room} focus={security.focus} onClose={() => setSecurity(null)} />}
       {unmuteAsk && <UnmutePrompt kind={unmuteAsk.kind} byName={unmuteAsk.byName} onAccept={() => void acceptUnmute()} onDismiss={() => setUnmuteAsk(null)} />}
 
       {audioBlocked && (

@@ -1,0 +1,90 @@
+import type { Room } from '@treff/client';
+import { useEffect, useRef } from 'preact/hooks';
+import { describeE2ee } from '../e2ee-status.js';
+import { text } from '../strings.js';
+import { useSafetyCodes } from '../use-safety-codes.js';
+import { EncryptedIcon, NotEncryptedIcon } from './icons.js';
+
+/**
+ * What end-to-end encryption protects in this meeting, what the server still sees, and the security code
+ * with each participant to compare out of band. `focus`: the participant whose code was asked for.
+ */
+export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: string | null; onClose: () => void }) {
+  const state = room.e2ee;
+  const view = describeE2ee(state, (id) => room.participants.get(id)?.name);
+  const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const codes = useSafetyCodes(room, people);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const focusRef = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    // Back to whatever opened it (the header badge or a participant's menu) once closed.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    (focusRef.current ?? closeRef.current)?.focus();
+    focusRef.current?.scrollIntoView({ block: 'nearest' });
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      opener?.focus();
+    };
+  }, []);
+
+  return (
+    <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <div class="dialog security-dialog stack" role="dialog" aria-modal="true" aria-labelledby="security-heading">
+        <h2 id="security-heading" class="section-title">
+          {text.securityHeading}
+        </h2>
+        <p class={`security-state ${view.encrypted ? 'on' : 'off'}`}>
+          {view.encrypted ? <EncryptedIcon size={18} /> : <NotEncryptedIcon size={18} />}
+          <strong>{view.label}</strong>
+        </p>
+        <p>{view.encrypted ? text.securityEncrypted : text.securityNotEncrypted}</p>
+        {state.required && <p class="hint">{text.securityRequired}</p>}
+        {state.supported && (
+          <p class="hint">
+            {text.keyChanges(state.epoch)} {text.keyChangesWhy}
+          </p>
+        )}
+        <section class="stack tight">
+          <h3 class="security-subheading">{text.securityMetadataHeading}</h3>
+          <p class="hint">{text.securityMetadata}</p>
+          <p class="hint">{text.securityNoRecording}</p>
+        </section>
+        <section class="stack tight">
+          <h3 class="security-subheading" id="safety-codes-heading">
+            {text.safetyCodesHeading}
+          </h3>
+          {!state.supported ? (
+            <p class="hint">{text.safetyCodesUnsupported}</p>
+          ) : people.length === 0 ? (
+            <p class="hint">{text.safetyCodesAlone}</p>
+          ) : (
+            <>
+              <p class="hint">{text.safetyCodesHow}</p>
+              <ul class="safety-codes" aria-labelledby="safety-codes-heading">
+                {people.map((p) => {
+                  const code = codes.get(p.id);
+                  const focused = p.id === focus;
+                  return (
+                    <li key={p.id} aria-label={text.safetyCodeFor(p.name)} class={focused ? 'focused' : ''} tabIndex={focused ? -1 : undefined} ref={focused ? focusRef : undefined}>
+                      <span class="person-name">{p.name}</span>
+                      {code ? <code class="safety-code">{code}</code> : <span class="muted">{code === null || p.e2ee === null ? text.safetyCodeNone : text.safetyCodeLoading}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
+              <p class="hint">{text.safetyCodesNew}</p>
+            </>
+          )}
+        </section>
+        <div class="row">
+          <button type="button" class="button primary" ref={closeRef} onClick={onClose}>
+            {text.securityClose}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
