@@ -6,6 +6,7 @@ import { Sfu } from '@treff/sfu';
 import { MAX_MESSAGE_BYTES } from '@treff/protocol';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
+import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
 import { Admission } from './rooms/admission.js';
 import { RoomRegistry } from './rooms/room-registry.js';
@@ -24,6 +25,11 @@ export interface RunningServer {
   /** The UDP port media uses. */
   rtcPort: number;
   config: ServerConfig;
+  /**
+   * Diagnostics for tests: `listener` sees every RTP packet a publisher sends, after the SFU parsed it
+   * (what the server could read of the media). Returns the function that stops it.
+   */
+  tapMedia(listener: MediaTapListener): () => void;
   close(): Promise<void>;
 }
 
@@ -41,6 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
   const admission = new Admission(storage);
   const metrics = createMetrics(sfu.counters, () => rooms);
+  const mediaTap = new MediaTap(sfu, log);
   const app = await createHttpApp({ config, storage, rooms, metrics, log });
 
   /** Sockets whose last ping has no pong yet. */
@@ -81,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     rtcPort: sfu.settings.port,
     config,
+    tapMedia: (listener) => mediaTap.add(listener),
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);

@@ -4,6 +4,7 @@ export { WebRtcTransport, type Offer, type MediaSlot, type SlotSourceChange, typ
 export { ProducerLayer } from './producer-layer.js';
 export { allocateVideo, type LayerInfo, type VideoRequest } from './video-allocator.js';
 export { Producer } from './producer.js';
+export type { PacketTap, TappedPacket } from './packet-tap.js';
 export { Consumer } from './consumer.js';
 export { ActiveSpeakerObserver } from './active-speaker-observer.js';
 export { TransportError, type TransportErrorCode } from './errors.js';

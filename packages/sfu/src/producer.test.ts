@@ -105,3 +105,30 @@ test('a producer without simulcast never asks to pause anything', () => {
   producer.setLayerDemand(-1, 0);
   producer.setLayerDemand(-1, 60_000);
 });
+
+test('a tap gets each parsed packet’s payload without header, extension and padding, as a copy; malformed packets and no tap cost nothing', () => {
+  const producer = new Producer('p', 'video', 'pub', new RecordingTrack().asTrack(), 7, createCounters());
+  const tapped: import('./packet-tap.js').TappedPacket[] = [];
+  producer.receive(videoPacket(1), 0); // no tap set: nothing to see
+  producer.tap = (p) => tapped.push(p);
+  // Header with marker, one 4-byte extension block (0xBEDE, one word), payload of 5 bytes, 3 bytes of padding.
+  const packet = Buffer.alloc(12 + 8 + 5 + 3);
+  packet[0] = 0xb0; // V=2, P=1, X=1
+  packet[1] = 0x80 | 96; // marker, PT 96
+  packet.writeUInt16BE(2, 2);
+  packet.writeUInt32BE(0x5555, 8);
+  packet.writeUInt16BE(0xbede, 12);
+  packet.writeUInt16BE(1, 14);
+  packet.set([0x10, 1, 2, 3, 4], 20);
+  packet[27] = 3;
+  producer.receive(packet, 1);
+  const broken = Buffer.from(packet.subarray(0, 10));
+  producer.receive(broken, 2);
+  assert.equal(tapped.length, 1);
+  assert.deepEqual(tapped[0], { transportId: 'pub', kind: 'video', ssrc: 0x5555, payloadType: 96, marker: true, payload: new Uint8Array([0x10, 1, 2, 3, 4]) });
+  packet[21] = 0xff;
+  assert.equal(tapped[0]!.payload[1], 1, 'the tap keeps its own copy');
+  producer.tap = null;
+  producer.receive(videoPacket(3), 3);
+  assert.equal(tapped.length, 1);
+});

@@ -3,6 +3,7 @@ import type { Track } from 'node-datachannel';
 import type { TwccRecorder } from './bwe/index.js';
 import { AUDIO_LEVEL_EXTENSION_ID, CLOCK_RATE, PAYLOAD_TYPE, RID_EXTENSION_ID, TRANSPORT_CC_EXTENSION_ID, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
+import type { PacketTap } from './packet-tap.js';
 import { LayerDemand } from './layer-demand.js';
 import { ProducerLayer } from './producer-layer.js';
 import {
@@ -83,6 +84,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
   private readonly header = createRtpHeader();
   /** Records arrivals for the publisher's congestion control (the transport's, shared by its tracks). */
   twcc: TwccRecorder | null = null;
+  /** A diagnostic copy of every parsed packet goes here while set (see `Sfu.setPacketTap`). */
+  tap: PacketTap | null = null;
   private readonly demand: LayerDemand;
 
   constructor(
@@ -172,6 +175,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
       this.counters.malformedPackets++;
       return;
     }
+    if (this.tap !== null) this.tapPacket(this.tap, packet, header);
     const layer = header.ssrc === this.lastSsrc ? this.lastLayer : this.layerFor(packet);
     if (layer === null) {
       this.counters.malformedPackets++;
@@ -228,6 +232,12 @@ export class Producer extends EventEmitter<ProducerEvents> {
     setTimestamp(packet, header.timestamp);
     if (pictureId >= 0) setVp8PictureId(packet, header.payloadOffset, header.payloadLength, pictureId);
     if (tl0 >= 0) setVp8Tl0PicIdx(packet, header.payloadOffset, header.payloadLength, tl0);
+  }
+
+  private tapPacket(tap: PacketTap, packet: Buffer, header: RtpHeader): void {
+    // A copy (Buffer#subarray would share memory): consumers rewrite the packet in place as it goes out.
+    const payload = new Uint8Array(packet.subarray(header.payloadOffset, header.payloadOffset + header.payloadLength));
+    tap({ transportId: this.transportId, kind: this.kind, ssrc: header.ssrc, payloadType: header.payloadType, marker: header.marker, payload });
   }
 
   /** The layer a new SSRC belongs to: by its rid header extension (RFC 8852), else as announced. */

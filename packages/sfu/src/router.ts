@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ActiveSpeakerObserver } from './active-speaker-observer.js';
 import { AudioSelector } from './audio-selector.js';
 import type { SfuCounters } from './counters.js';
+import type { PacketTap } from './packet-tap.js';
 import type { Producer } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import { allocateVideo, fittingLayer, type VideoRequest } from './video-allocator.js';
@@ -63,6 +64,7 @@ export class Router extends EventEmitter<RouterEvents> {
   /** Runs only while some subscriber's pacer holds packets: an idle timer would wake the loop for nothing. */
   private pacing: NodeJS.Timeout | null = null;
   private closed = false;
+  private tap: PacketTap | null = null;
 
   constructor(
     readonly id: string,
@@ -113,6 +115,7 @@ export class Router extends EventEmitter<RouterEvents> {
     const transport = new WebRtcTransport(id, this.settings, this.counters, () => this.startPacing());
     this.transports.set(id, transport);
     transport.on('producer', (producer) => {
+      producer.tap = this.tap;
       if (producer.kind === 'audio') producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
       else producer.once('live', () => this.scheduleVideoAllocation());
       producer.on('paused', (paused) => {
@@ -131,6 +134,12 @@ export class Router extends EventEmitter<RouterEvents> {
       this.scheduleVideoAllocation();
     });
     return transport;
+  }
+
+  /** Every publisher's parsed packets go to `tap` too (null: to nobody, the default). */
+  setPacketTap(tap: PacketTap | null): void {
+    this.tap = tap;
+    for (const transport of this.transports.values()) for (const producer of transport.producers) producer.tap = tap;
   }
 
   private startPacing(): void {

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { cleanup } from 'node-datachannel';
 import { createCounters, type SfuCounters } from './counters.js';
+import type { PacketTap } from './packet-tap.js';
 import { DEFAULT_ROUTER_OPTIONS, Router, type RouterOptions } from './router.js';
 import type { TransportSettings } from './webrtc-transport.js';
 
@@ -17,6 +18,7 @@ export interface SfuOptions {
 export class Sfu {
   readonly counters: SfuCounters = createCounters();
   private readonly routers = new Set<Router>();
+  private tap: PacketTap | null = null;
 
   private constructor(readonly settings: TransportSettings) {}
 
@@ -28,9 +30,19 @@ export class Sfu {
 
   createRouter(id: string, options: RouterOptions = DEFAULT_ROUTER_OPTIONS): Router {
     const router = new Router(id, this.settings, this.counters, options);
+    if (this.tap !== null) router.setPacketTap(this.tap);
     this.routers.add(router);
     router.once('close', () => this.routers.delete(router));
     return router;
+  }
+
+  /**
+   * A diagnostic seam: every RTP packet any publisher sends, once parsed, is copied to `tap` (null stops
+   * it). Without a tap the forwarding path pays one null check per packet.
+   */
+  setPacketTap(tap: PacketTap | null): void {
+    this.tap = tap;
+    for (const router of this.routers) router.setPacketTap(tap);
   }
 
   get routerCount(): number {
