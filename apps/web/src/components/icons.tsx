@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
 
 // Drawn for Treff on a 24px grid; decorative, so hidden from assistive technology (buttons carry the names).

@@ -1,8 +1,10 @@
-import type { Room } from '@treff/client';
+/** @jsxRuntime automatic @jsxImportSource preact */
+import type { Participant, Room } from '@treff/client';
+import type { Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { describeE2ee } from '../e2ee-status.js';
 import { text } from '../strings.js';
-import { useSafetyCodes } from '../use-safety-codes.js';
+import { useSafetyCodes, type SafetyCodes } from '../use-safety-codes.js';
 import { EncryptedIcon, NotEncryptedIcon } from './icons.js';
 
 /**
@@ -63,18 +65,7 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
           ) : (
             <>
               <p class="hint">{text.safetyCodesHow}</p>
-              <ul class="safety-codes" aria-labelledby="safety-codes-heading">
-                {people.map((p) => {
-                  const code = codes.get(p.id);
-                  const focused = p.id === focus;
-                  return (
-                    <li key={p.id} aria-label={text.safetyCodeFor(p.name)} class={focused ? 'focused' : ''} tabIndex={focused ? -1 : undefined} ref={focused ? focusRef : undefined}>
-                      <span class="person-name">{p.name}</span>
-                      {code ? <code class="safety-code">{code}</code> : <span class="muted">{code === null || p.e2ee === null ? text.safetyCodeNone : text.safetyCodeLoading}</span>}
-                    </li>
-                  );
-                })}
-              </ul>
+              <SafetyCodeList people={people} codes={codes} focus={focus} focusRef={focusRef} />
               <p class="hint">{text.safetyCodesNew}</p>
             </>
           )}
@@ -86,5 +77,23 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
         </div>
       </div>
     </div>
+  );
+}
+
+/** One entry per participant: their name and the code, or why there is none. */
+export function SafetyCodeList({ people, codes, focus, focusRef }: { people: readonly Pick<Participant, 'id' | 'name' | 'e2ee'>[]; codes: SafetyCodes; focus: string | null; focusRef?: Ref<HTMLLIElement> }) {
+  return (
+    <ul class="safety-codes" aria-labelledby="safety-codes-heading">
+      {people.map((p) => {
+        const code = codes.get(p.id);
+        const focused = p.id === focus;
+        return (
+          <li key={p.id} aria-label={text.safetyCodeFor(p.name)} class={focused ? 'focused' : undefined} tabIndex={focused ? -1 : undefined} ref={focused ? focusRef : undefined}>
+            <span class="person-name">{p.name}</span>
+            {code ? <code class="safety-code">{code}</code> : <span class="muted">{code === null || p.e2ee === null ? text.safetyCodeNone : text.safetyCodeLoading}</span>}
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
 import { text } from '../strings.js';
 import { CloseIcon } from './icons.js';

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Room } from '@treff/client';
+import { ChatPanel } from './chat-panel.js';
+
+const SEALED = 'AAAAAQAAc2VjcmV0LWNpcGhlcnRleHQtYnl0ZXM';
+
+function fakeRoom(status: 'encrypted' | 'not-encrypted', chat: readonly object[]) {
+  return {
+    self: { id: 'me', name: 'Me' },
+    participants: new Map([['b', { id: 'b', name: 'Bob' }]]),
+    chat,
+    e2ee: { supported: true, status, blockers: [], epoch: 0, required: false },
+    sendChat: () => true,
+  } as unknown as Room;
+}
+
+const entry = (id: string, text: string | null, encrypted: boolean) => ({ id, from: 'b', fromName: 'Bob', to: null, at: 0, text, encrypted, sealed: SEALED });
+const render = (room: Room) => renderToString(h(ChatPanel, { room, onClose: () => undefined }));
+
+test('a message sealed before we joined shows as such, and nothing of the sealed text is rendered', () => {
+  const html = render(fakeRoom('encrypted', [entry('m1', null, true), entry('m2', 'hello', true)]));
+  assert.match(html, /<p class="chat-text chat-sealed muted">Encrypted message sent before you joined<\/p>/);
+  assert.match(html, /<span class="chat-text">hello<\/span>/);
+  assert.doesNotMatch(html, new RegExp(SEALED.slice(0, 12)));
+});
+
+test('the lock hint shows while chat is encrypted, and only then', () => {
+  assert.match(render(fakeRoom('encrypted', [])), /Messages are end-to-end encrypted/);
+  assert.doesNotMatch(render(fakeRoom('not-encrypted', [entry('m1', 'hi', false)])), /end-to-end encrypted/);
+});
