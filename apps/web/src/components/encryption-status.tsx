@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { E2eeView } from '../e2ee-status.js';
 import { EncryptedIcon, NotEncryptedIcon } from './icons.js';
 
