@@ -1,4 +1,4 @@
-import { describeMediaError, getLocalMedia, getTrack, listDevices, onDevicesChanged, type DeviceLists } from '@treff/client';
+import { describeMediaError, detectE2eeCapability, getLocalMedia, getTrack, listDevices, onDevicesChanged, type DeviceLists } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from '../components/avatar.js';
 import { CameraIcon, CameraOffIcon, Logo, MicIcon, MicOffIcon } from '../components/icons.js';
@@ -37,6 +37,9 @@ interface Props {
   askPassword: boolean;
   onJoin(request: JoinRequest): void;
 }
+
+/** A feature test, no waiting: the join itself is not held up by it. */
+const canEncrypt = detectE2eeCapability() !== null;
 
 export function PreJoin({ title, summary, isHost, canPassLock, initialName, initialChoice, problem, askPassword, onJoin }: Props) {
   const participantCount = summary?.participantCount ?? null;
@@ -211,6 +214,7 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
         {summary?.groupName && <p class="hint">{text.groupNotice(summary.groupName)}</p>}
         {summary?.locked && !isHost && !problem && <p class="notice">{text.lockedNotice}</p>}
         {summary?.lobby && !summary.locked && !isHost && <p class="hint">{text.lobbyNotice}</p>}
+        {!canEncrypt && !problem && <p class="notice">{text.prejoinCannotEncrypt}</p>}
         <div class="field">
           <label for="display-name">{text.yourName}</label>
           <input id="display-name" class="input" type="text" autoComplete="name" maxLength={64} required placeholder={text.yourNamePlaceholder} value={name} onInput={(e) => setName(e.currentTarget.value)} />
