@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeE2ee, e2eeChangeToast } from './e2ee-status.js';
+import { describeE2ee, e2eeChangeToast, reasonSentence } from './e2ee-status.js';
 
 const names: Record<string, string> = { b: 'Bob', c: 'Carol', d: 'Dan', e: 'Eve', f: 'Fay' };
 const nameOf = (id: string) => names[id];
 const state = (status: 'encrypted' | 'not-encrypted', blockers: string[] = [], supported = true) => ({ status, blockers, supported });
 
 test('encrypted reads as such, with no reason', () => {
-  assert.deepEqual(describeE2ee(state('encrypted'), nameOf), { encrypted: true, label: 'End-to-end encrypted', reason: null });
+  assert.deepEqual(describeE2ee(state('encrypted'), nameOf), { encrypted: true, state: 'End-to-end encrypted', label: 'End-to-end encrypted', reason: null });
 });
 
 test('this browser is the reason when it cannot encrypt, whoever else is here', () => {
@@ -33,13 +33,19 @@ test('blockers without a known name are counted, never dropped', () => {
 });
 
 test('not encrypted with no one to blame (still setting up, or turned off) says just that', () => {
-  assert.deepEqual(describeE2ee(state('not-encrypted'), nameOf), { encrypted: false, label: 'Not end-to-end encrypted', reason: null });
+  assert.deepEqual(describeE2ee(state('not-encrypted'), nameOf), { encrypted: false, state: 'Not end-to-end encrypted', label: 'Not end-to-end encrypted', reason: null });
 });
 
-test('every accessible name starts with one of the two states', () => {
+test('the state alone is one of two names whatever the reason, and the one-line label starts with it', () => {
   for (const s of [state('encrypted'), state('not-encrypted'), state('not-encrypted', ['b', 'x']), state('not-encrypted', [], false)]) {
-    assert.match(describeE2ee(s, nameOf).label, /^(End-to-end encrypted|Not end-to-end encrypted)/);
+    const view = describeE2ee(s, nameOf);
+    assert.equal(view.state, view.encrypted ? 'End-to-end encrypted' : 'Not end-to-end encrypted');
+    assert.ok(view.label.startsWith(view.state), view.label);
   }
+});
+
+test('a reason reads as a sentence of its own', () => {
+  assert.equal(reasonSentence('the apps of Bob and Carol cannot encrypt'), 'The apps of Bob and Carol cannot encrypt.');
 });
 
 test('a toast only when the state flips, saying why it is no longer encrypted', () => {

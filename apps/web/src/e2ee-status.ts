@@ -4,7 +4,9 @@ import { text } from './strings.js';
 /** How the meeting's encryption state reads in the header, its toast and the security dialog. */
 export interface E2eeView {
   encrypted: boolean;
-  /** The whole state in words; starts with "End-to-end encrypted" or "Not end-to-end encrypted". */
+  /** The state alone: "End-to-end encrypted" or "Not end-to-end encrypted" (the control's accessible name). */
+  state: string;
+  /** The state with its reason, as one line. */
   label: string;
   /** Why it is not encrypted, when that is known (our browser, or whose apps). */
   reason: string | null;
@@ -18,9 +20,9 @@ const NAMED = 3;
  * whose names we do not have yet) are counted, not dropped, so the reason never names fewer than there are.
  */
 export function describeE2ee(state: Pick<E2eeState, 'supported' | 'status' | 'blockers'>, nameOf: (participantId: string) => string | undefined): E2eeView {
-  if (state.status === 'encrypted') return { encrypted: true, label: text.e2eeOn, reason: null };
+  if (state.status === 'encrypted') return { encrypted: true, state: text.e2eeOn, label: text.e2eeOn, reason: null };
   const reason = !state.supported ? text.e2eeBrowserCannot : blockersReason(state.blockers, nameOf);
-  return { encrypted: false, label: reason ? text.e2eeOffBecause(reason) : text.e2eeOff, reason };
+  return { encrypted: false, state: text.e2eeOff, label: reason ? text.e2eeOffBecause(reason) : text.e2eeOff, reason };
 }
 
 function blockersReason(blockers: readonly string[], nameOf: (participantId: string) => string | undefined): string | null {
@@ -30,6 +32,11 @@ function blockersReason(blockers: readonly string[], nameOf: (participantId: str
   const rest = blockers.length - shown.length;
   const parts = rest === 0 ? shown : shown.length === 0 ? [rest === 1 ? text.someone : text.peopleN(rest)] : [...shown, text.othersN(rest)];
   return text.e2eeAppsCannot(text.listOf(parts), blockers.length);
+}
+
+/** The reason as a sentence of its own ("Bob’s app cannot encrypt."), e.g. for an accessible description. */
+export function reasonSentence(reason: string): string {
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
 }
 
 /** The toast when the state flips during the meeting, or null when it did not. */
