@@ -67,6 +67,22 @@ test('e2ee relay', async (t) => {
     assert.deepEqual(arrived.map((p) => [p.name, p.e2ee]), [['alice', identity(2)], ['bob', identity(3)], ['plain', null]]);
   });
 
+  await t.test('a resumed session keeps its identity', async () => {
+    bob.socket.close();
+    await sleep(100);
+    const socket = await RawSocket.open(server!);
+    sockets.push(socket);
+    socket.send({ type: 'resume', v: 4, roomId, participantId: bob.id, resumeToken: String(bob.joined.resumeToken) });
+    const resumed = await socket.next('joined');
+    assert.equal(resumed.resumed, true);
+    assert.deepEqual((resumed.self as ParticipantInfo).e2ee, identity(3));
+    bob.socket = socket;
+    const later = await enter(roomId, 'later', { e2ee: identity(5) });
+    assert.deepEqual((later.joined.participants as ParticipantInfo[]).find((p) => p.id === bob.id)?.e2ee, identity(3));
+    later.socket.send({ type: 'leave' });
+    await waitUntil(() => framesOf(host, 'participant-left').some((f) => f.participantId === later.id), { timeoutMs: 5000, what: 'later gone' });
+  });
+
   await t.test('sealed keys reach only their recipient, from the sender as the server knows it; unknown recipients are skipped', async () => {
     // `from` fields are the client's attempt to speak for someone else: the server names the sender itself.
     const spoofing: Record<string, unknown> = {
@@ -145,7 +161,7 @@ test('e2ee relay', async (t) => {
     // Guests may not change it at all.
     await alice.socket.expectError({ type: 'update-settings', settings: { requireE2ee: true } }, 'forbidden');
     plain.socket.send({ type: 'leave' });
-    await host.socket.next('participant-left');
+    await waitUntil(() => framesOf(host, 'participant-left').some((f) => f.participantId === plain.id), { timeoutMs: 5000, what: 'plain gone' });
     const from = host.socket.frames.length;
     host.socket.send({ type: 'update-settings', settings: { requireE2ee: true } });
     const updated = await host.socket.next('room-updated', from);
