@@ -59,7 +59,7 @@ export class IdentityKeyPair {
       throw new TypeError('E2EE public key is not a P-256 point');
     }
     const secret = await crypto.subtle.deriveBits({ name: 'ECDH', public: theirs }, this.#privateKey, 256);
-    const [first, second] = compareBytes(this.#publicBytes, theirBytes) <= 0 ? [this.#publicBytes, theirBytes] : [theirBytes, this.#publicBytes];
+    const [first, second] = sortedPair(this.#publicBytes, theirBytes);
     const ikm = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
     const key = await crypto.subtle.deriveKey(
       { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: concat(encoder.encode(PAIRWISE_INFO), first, second) },
@@ -112,7 +112,8 @@ function aesGcmPairwise(key: CryptoKey): PairwiseKey {
   };
 }
 
-function publicKeyBytes(text: string): Uint8Array | null {
+/** The raw point of a public key in the form `isPublicKey` accepts, else null. */
+export function publicKeyBytes(text: string): Uint8Array | null {
   let bytes: Uint8Array;
   try {
     bytes = fromBase64url(text);
@@ -122,7 +123,8 @@ function publicKeyBytes(text: string): Uint8Array | null {
   return bytes.length === POINT_BYTES && bytes[0] === 0x04 ? bytes : null;
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
-  return a.length - b.length;
+/** Two public keys in bytewise order, so both holders put them the same way round. */
+export function sortedPair(a: Uint8Array, b: Uint8Array): [Uint8Array, Uint8Array] {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? [a, b] : [b, a];
+  return a.length <= b.length ? [a, b] : [b, a];
 }
