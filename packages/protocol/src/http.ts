@@ -35,6 +35,8 @@ export interface RoomSummary {
   passwordRequired: boolean;
   lobby: boolean;
   locked: boolean;
+  /** Only browsers that encrypt end to end get in (others are refused with `e2ee-required`). */
+  requireE2ee: boolean;
   groupId: string | null;
   groupName: string | null;
 }

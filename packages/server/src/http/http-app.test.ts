@@ -77,6 +77,7 @@ test('GET /api/rooms/:roomId describes a room, 404 for unknown ones', async () =
     passwordRequired: false,
     lobby: false,
     locked: false,
+    requireE2ee: false,
     groupId: null,
     groupName: null,
   });
@@ -109,7 +110,7 @@ test('POST /api/rooms takes settings; the password is kept only as a hash and ne
   const room = JSON.parse(text) as CreateRoomResponse;
   assert.deepEqual(room.settings, { joinMode: 'invite', lobby: true, locked: true, passwordRequired: true, linkSharing: false, discoverable: true, maxParticipants: 12, autoPromote: false, requireE2ee: true, groupId: null });
   const summary = (await (await fetch(`${server.url}/api/rooms/${room.roomId}`)).json()) as RoomSummary;
-  assert.deepEqual([summary.passwordRequired, summary.lobby, summary.locked, summary.joinMode], [true, true, true, 'invite']);
+  assert.deepEqual([summary.passwordRequired, summary.lobby, summary.locked, summary.joinMode, summary.requireE2ee], [true, true, true, 'invite', true]);
 });
 
 test('bad settings are refused with an error naming the setting', async () => {

@@ -77,6 +77,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
       passwordRequired: settings.passwordHash !== null,
       lobby: settings.lobby,
       locked: settings.locked,
+      requireE2ee: settings.requireE2ee,
       groupId: record.groupId,
       groupName: record.groupId === null ? null : (storage.groups.get(record.groupId)?.name ?? null),
     };
