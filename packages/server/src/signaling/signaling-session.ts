@@ -89,6 +89,8 @@ export class SignalingSession {
 
   private receive(data: import('ws').RawData, isBinary: boolean): void {
     if (this.closed) return;
+    // Decoded before the budget is checked, so key exchange can spend its own; the size limit bounds what a
+    // flood costs before it is disconnected.
     const decoded = isBinary ? null : this.decode(data);
     const budget = this.budgetFor(decoded);
     if (!budget.bucket.take()) {
