@@ -238,3 +238,16 @@ test('chat keys: held, ratcheted ahead, kept for earlier epochs, and none for ep
   assert.equal(await ring.chatKey(kidOf(TAG + 1, 0)), null, 'unknown sender');
   assert.equal(await ring.chatKey(-1), null);
 });
+
+test('awaitsKey: only frames of unknown senders or of epochs ahead may still get a key', async () => {
+  const ring = await ringWith(newSenderKey(5));
+  assert.equal(ring.awaitsKey(kidOf(TAG + 1, 0)), true, 'unknown sender');
+  assert.equal(ring.awaitsKey(kidOf(TAG, 6)), true, 'next epoch (a rotation may be on its way)');
+  assert.equal(ring.awaitsKey(kidOf(TAG, 20)), true, 'beyond the ratchet');
+  assert.equal(ring.awaitsKey(kidOf(TAG, 5)), false, 'the epoch we hold');
+  assert.equal(ring.awaitsKey(kidOf(TAG, 4)), false, 'an earlier epoch: set never goes back');
+  assert.equal(ring.awaitsKey(kidOf(TAG, 0)), false);
+  await ring.set(TAG, newSenderKey(65537));
+  assert.equal(ring.awaitsKey(kidOf(TAG, 65538)), true, 'across the KID wrap');
+  assert.equal(ring.awaitsKey(kidOf(TAG, 65535)), false);
+});

@@ -114,6 +114,19 @@ export class KeyRing {
     return this.#senders.get(keyTag)?.newest ?? null;
   }
 
+  /**
+   * Whether something sealed under `kid` may still become readable once a key arrives: we hold no key
+   * of its sender, or its epoch is ahead of the newest we hold (a rotation on its way, or a gap beyond
+   * the ratchet). False for the newest epoch and those before it — `set` never goes back — so a
+   * receiver holding frames for a key can tell which will never be released.
+   */
+  awaitsKey(kid: number): boolean {
+    const sender = this.#senders.get(tagOf(kid));
+    if (!sender) return true;
+    const ahead = epochsAhead(sender.newest, epochOf(kid));
+    return ahead > 0 && ahead < EPOCHS / 2;
+  }
+
   /** Decrypts a frame as it arrives: clearPrefix || SFrame header || ciphertext+tag. */
   async decryptFrame(kind: FrameKind, data: Uint8Array): Promise<DecryptResult> {
     const splits = headerSplits(kind, data);
