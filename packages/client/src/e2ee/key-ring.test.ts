@@ -251,3 +251,17 @@ test('awaitsKey: only frames of unknown senders or of epochs ahead may still get
   assert.equal(ring.awaitsKey(kidOf(TAG, 65538)), true, 'across the KID wrap');
   assert.equal(ring.awaitsKey(kidOf(TAG, 65535)), false);
 });
+
+test('random and truncated input never crashes the ring and never decrypts', async () => {
+  const key = newSenderKey();
+  const ring = await ringWith(key);
+  const wire = await (await encryptorWith(key)).encryptFrame('video', KEY_FRAME);
+  let seed = 42;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  for (let round = 0; round < 400; round++) {
+    const kind = round % 2 === 0 ? 'audio' : 'video';
+    const data = Uint8Array.from({ length: random() % 64 }, random);
+    assert.equal((await ring.decryptFrame(kind, data)).ok, false);
+    assert.equal((await ring.decryptFrame('video', wire.subarray(0, random() % wire.length))).ok, false);
+  }
+});

@@ -124,3 +124,17 @@ test('a frame is refused by another key, and an empty remainder still authentica
   assert.equal(await sframeDecrypt(await deriveSFrameKey(crypto.getRandomValues(new Uint8Array(16)), 5), wire, 3), null, 'other base key');
   await assert.rejects(sframeEncrypt(key, 1, new Uint8Array(2), 3), RangeError);
 });
+
+test('random bytes never crash the header decoder, and what it reads lies within the data', () => {
+  let seed = 0x9605;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  for (let round = 0; round < 5000; round++) {
+    const data = Uint8Array.from({ length: random() % 20 }, random);
+    const offset = random() % 22;
+    const header = decodeSFrameHeader(data, offset);
+    if (header === null) continue;
+    assert.ok(offset + header.length <= data.length);
+    assert.ok(Number.isSafeInteger(header.kid) && Number.isSafeInteger(header.ctr));
+    assert.deepEqual(encodeSFrameHeader(header.kid, header.ctr).length <= header.length, true, 'shortest form is never longer');
+  }
+});
