@@ -5,7 +5,7 @@
 
 import { clearPrefixLength } from './clear-prefix.js';
 import { EPOCHS, epochOf, kidOf, tagOf } from './key-id.js';
-import { hkdfSha256, own, ratchet, type SenderKey } from './sender-key.js';
+import { BASE_KEY_BYTES, hkdfSha256, own, ratchet, type SenderKey } from './sender-key.js';
 import { decodeSFrameHeader, deriveSFrameKey, sframeDecrypt, sframeEncrypt, type SFrameKey } from './sframe.js';
 
 /** How far ahead of the newest known epoch a frame may be for us to follow the ratchet. */
@@ -14,6 +14,7 @@ export const MAX_RATCHET = 8;
 export const PREVIOUS_EPOCHS = 2;
 /** Past epochs whose chat keys are kept, so earlier chat stays readable to those who had the key. */
 export const CHAT_EPOCHS = 64;
+/** AES-GCM tag length in an SFrame frame. */
 const TAG_BYTES = 16;
 const MAX_EPOCH = 0xffff_ffff;
 const CHAT_INFO = new TextEncoder().encode('Treff E2EE chat v1');
@@ -82,7 +83,7 @@ export class KeyRing {
   async set(keyTag: number, key: SenderKey): Promise<void> {
     checkTag(keyTag);
     if (!Number.isInteger(key.epoch) || key.epoch < 0 || key.epoch > MAX_EPOCH) throw new RangeError(`epoch must be a uint32, got ${key.epoch}`);
-    if (key.baseKey.length !== TAG_BYTES) throw new RangeError(`base key must be ${TAG_BYTES} bytes`);
+    if (key.baseKey.length !== BASE_KEY_BYTES) throw new RangeError(`base key must be ${BASE_KEY_BYTES} bytes`);
     const sender = this.#senders.get(keyTag);
     if (sender && key.epoch < sender.newest) return;
     const current = sender?.held.get(key.epoch);
@@ -129,16 +130,14 @@ export class KeyRing {
 
   /** Decrypts a frame as it arrives: clearPrefix || SFrame header || ciphertext+tag. */
   async decryptFrame(kind: FrameKind, data: Uint8Array): Promise<DecryptResult> {
-    const splits = headerSplits(kind, data);
-    const first = splits[0];
-    if (!first) return { ok: false, reason: 'not-sframe', keyTag: null };
-    let primary: DecryptResult | null = null;
-    for (const split of splits) {
+    let refused: DecryptResult = { ok: false, reason: 'not-sframe', keyTag: null };
+    for (const [i, split] of headerSplits(kind, data).entries()) {
       const result = await this.#decryptAt(data, split.clearBytes, split.kid);
       if (result.ok) return result;
-      primary ??= result;
+      // Report why the usual split failed; the short-frame splits are only second guesses.
+      if (i === 0) refused = result;
     }
-    return primary as DecryptResult;
+    return refused;
   }
 
   /**
