@@ -130,16 +130,14 @@ export class FrameCrypto {
 
   /**
    * In encrypt mode a frame waits when its key may still come: the sender is unknown to us, or the frame
-   * is from a newer epoch than we have — a rotated key is reachable by ratchet only in appearance, the
-   * ratcheted guess fails to authenticate until the real key arrives.
+   * is from a newer epoch than we have (a rotated key looks reachable by ratchet, but the ratcheted guess
+   * fails until the real key arrives). A frame of an epoch we have or are past never gets a key.
    */
   #shouldWait(kind: FrameKind, frame: Uint8Array, reason: 'not-sframe' | 'unknown-key' | 'auth-failed', tag: number): boolean {
-    if (this.#mode !== 'encrypt') return false;
-    if (reason === 'unknown-key') return true;
-    if (reason !== 'auth-failed') return false;
+    if (this.#mode !== 'encrypt' || reason === 'not-sframe') return false;
     const newest = this.#ring.newestEpoch(tag);
     const epoch = frameEpoch(kind, frame);
-    if (newest === null || epoch === null) return true;
+    if (newest === null || epoch === null) return reason === 'unknown-key';
     const ahead = (epoch - (newest % EPOCHS) + EPOCHS) % EPOCHS;
     return ahead > 0 && ahead < EPOCHS / 2;
   }
