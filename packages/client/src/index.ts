@@ -17,6 +17,9 @@
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
 export type { Targets } from './moderation.js';
+export type { ChatEntry, E2eeState } from './e2ee/e2ee-session.js';
+export type { E2eeStats } from './e2ee/frame-messages.js';
+export { detectE2eeCapability, type E2eeCapability } from './e2ee/media-encryption.js';
 export { isReaction } from './together.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';
@@ -27,7 +30,7 @@ export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
 export type { BackoffOptions } from './backoff.js';
 export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
 export { LIMITS, REACTIONS } from '@treff/protocol';
-export type { ChatMessage, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaState, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
+export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaState, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
 
 /** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
 export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {

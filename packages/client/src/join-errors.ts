@@ -17,5 +17,6 @@ export const TERMINAL_JOIN_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'members-only',
   'lobby-full',
   'room-blocked',
+  'e2ee-required',
 ]);
 

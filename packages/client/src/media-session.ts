@@ -1,4 +1,5 @@
 import type { MediaKind, Slot, SlotSource } from '@treff/protocol';
+import type { FrameEncryption } from './e2ee/media-encryption.js';
 import { Emitter } from './events.js';
 import { SerialQueue } from './serial-queue.js';
 import { globalTimers, type Timers } from './signal-client.js';
@@ -41,6 +42,8 @@ export interface MediaSessionOptions {
   timers?: Timers;
   createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
   rtcConfiguration?: RTCConfiguration;
+  /** End-to-end encryption of every sent and received frame (absent: frames go as the browser encodes them). */
+  frameEncryption?: Pick<FrameEncryption, 'attach' | 'rtcConfiguration'> | null;
 }
 
 /**
@@ -61,7 +64,7 @@ export class MediaSession {
   constructor(options: MediaSessionOptions) {
     this.#options = options;
     const create = options.createPeerConnection ?? ((configuration) => new RTCPeerConnection(configuration));
-    this.#pc = create(options.rtcConfiguration ?? {});
+    this.#pc = create({ ...options.rtcConfiguration, ...options.frameEncryption?.rtcConfiguration });
     this.#simulcast = new SimulcastReporter({
       getStats: async () => (await this.#pc.getStats()).values(),
       send: (mid, streams) => this.#options.sendSimulcastStreams?.(mid, streams),
@@ -202,6 +205,10 @@ export class MediaSession {
   async #applyOffer(offer: OfferInput): Promise<void> {
     const pc = this.#pc;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    // Transforms go on new receivers before the answer lets media flow, so no frame is ever handled
+    // without them (and senders get theirs once, the first time they appear).
+    const frames = this.#options.frameEncryption;
+    if (frames) for (const transceiver of pc.getTransceivers()) if (!isStopped(transceiver)) frames.attach(transceiver);
     // A slot naming a mid the SDP lacks is a server bug; answering without it keeps the session alive
     // (an unanswered offer would stall all further negotiation), and the next offer can bring it.
     const slots = offer.slots.filter((slot) => this.#transceiver(slot.mid) !== undefined);

@@ -6,15 +6,15 @@ import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, f
 
 const settings = {
   joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null,
+  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false,
 } as const;
 
-const info = (id: string, name: string, role: Role = 'guest'): ParticipantInfo => ({ id, name, role, media: { audio: true, video: true }, joinedAt: 1 });
+const info = (id: string, name: string, role: Role = 'guest'): ParticipantInfo => ({ id, name, role, media: { audio: true, video: true }, joinedAt: 1, e2ee: null });
 
 const roomInfo = (extra: Record<string, unknown> = {}) => ({ id: 'room1', title: 'Standup', settings, link: 'https://x/r/room1', ...extra });
 
 const joined = (self: ParticipantInfo, participants: ParticipantInfo[] = []) => ({
-  type: 'joined', v: 3, room: roomInfo(), self, participants, resumeToken: 'tok-1', resumed: false, activeSpeakerId: null,
+  type: 'joined', v: 4, room: roomInfo(), self, participants, resumeToken: 'tok-1', resumed: false, activeSpeakerId: null,
 });
 
 function setup(options: Partial<ConstructorParameters<typeof Room>[0]> = {}) {
@@ -50,7 +50,7 @@ test('join carries password, invite token, member credential and device id', () 
   void room.join({}).catch(() => undefined);
   sockets[0]!.handlers.open();
   assert.deepEqual(sockets[0]!.sent[0], {
-    type: 'join', v: 3, roomId: 'room1', name: 'Ada', password: 'pw', inviteToken: 'inv', memberToken: 'mem', deviceId: 'dev-0123456789abcdef',
+    type: 'join', v: 4, roomId: 'room1', name: 'Ada', password: 'pw', inviteToken: 'inv', memberToken: 'mem', deviceId: 'dev-0123456789abcdef',
     media: { audio: false, video: false },
   });
   room.leave();
@@ -113,7 +113,7 @@ test('room-updated replaces info and a rotated id is what the next resume uses',
   socket.handlers.close(1006, '');
   timers.runNext();
   sockets[1]!.handlers.open();
-  assert.deepEqual(sockets[1]!.sent[0], { type: 'resume', v: 3, roomId: 'room2', participantId: 'me', resumeToken: 'tok-1' });
+  assert.deepEqual(sockets[1]!.sent[0], { type: 'resume', v: 4, roomId: 'room2', participantId: 'me', resumeToken: 'tok-1' });
 });
 
 for (const reason of ['removed', 'banned', 'meeting-ended', 'room-closed'] as const) {

@@ -1,17 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatMessage, ParticipantInfo } from '@treff/protocol';
+import type { ChatEntry } from './e2ee/e2ee-session.js';
 import { Room } from './room.js';
 import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
 
 const settings = {
   joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null,
+  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false,
 } as const;
-const info = (id: string, name: string): ParticipantInfo => ({ id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1 });
+const info = (id: string, name: string): ParticipantInfo => ({ id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee: null });
 const chat = (id: string, text: string, to: string | null = null): ChatMessage => ({ id, from: 'bob', fromName: 'Bob', to, text, at: 5 });
 const joined = (extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 3, room: { id: 'room1', title: 'T', settings, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
+  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 
@@ -32,10 +33,10 @@ async function joinedRoom(extra: Record<string, unknown> = {}) {
 test('the history from joined becomes room.chat; new messages are appended and emitted', async () => {
   const { room, socket } = await joinedRoom({ chat: [chat('1', 'earlier')] });
   assert.deepEqual(room.chat.map((m) => m.text), ['earlier']);
-  const seen: ChatMessage[] = [];
+  const seen: ChatEntry[] = [];
   room.events.on('chat', (m) => seen.push(m));
   socket.deliver({ type: 'chat-message', ...chat('2', 'now', 'me') });
-  assert.deepEqual(seen, [chat('2', 'now', 'me')]);
+  assert.deepEqual(seen, [{ ...chat('2', 'now', 'me'), encrypted: false }]);
   assert.deepEqual(room.chat.map((m) => m.text), ['earlier', 'now']);
   room.leave();
 });

@@ -1,4 +1,6 @@
-import type { ChatMessage, EndedReason, ErrorCode, LobbyEntry, MediaKind, ParticipantInfo, Reaction, RoomInfo } from '@treff/protocol';
+import type { ChatEntry, E2eeState } from './e2ee/e2ee-session.js';
+import type { FrameEncryption } from './e2ee/media-encryption.js';
+import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, ParticipantInfo, Reaction, RoomInfo } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import type { SocketFactory, Timers } from './signal-client.js';
 
@@ -33,7 +35,7 @@ export interface TrackEvent {
 }
 
 /** Server error codes plus failures detected in the browser. */
-export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'offer-mismatch' | 'candidate-failed' | 'signaling-unreachable' | 'invalid-message' | 'media-failed';
+export type RoomErrorCode = ErrorCode | 'ice-failed' | 'negotiation-failed' | 'offer-mismatch' | 'candidate-failed' | 'signaling-unreachable' | 'invalid-message' | 'media-failed' | 'e2ee-failed';
 
 export interface RoomError {
   code: RoomErrorCode;
@@ -77,9 +79,11 @@ export type RoomEvents = {
   /** The server stored our report (`report()`); a refusal comes as an `error` event instead. */
   'report-received': undefined;
   /** A new chat message for us (public, or private to or from us); see `Room.chat` for the history. */
-  chat: ChatMessage;
+  chat: ChatEntry;
   /** `Room.chat` was replaced by the history the server sent on joining or resuming. */
-  'chat-history': readonly ChatMessage[];
+  'chat-history': readonly ChatEntry[];
+  /** The end-to-end encryption state changed (see `Room.e2ee`). */
+  e2ee: E2eeState;
   /** Raised hands changed; participant ids in the order they were raised (see `Room.hands`). */
   hands: readonly string[];
   /** Someone (maybe we) reacted; nothing is stored. */
@@ -104,11 +108,19 @@ export interface RoomOptions {
   /** A random id this browser keeps (16–64 URL-safe characters); what a ban binds to besides invites and membership. */
   deviceId?: string;
   rtcConfiguration?: RTCConfiguration;
+  /**
+   * End-to-end encryption of media and chat (default true): used whenever this browser and everyone
+   * else's can (see `Room.e2ee`). False: never encrypt, and do not tell the server we could — a room that
+   * requires it then refuses the join (`e2ee-required`).
+   */
+  e2ee?: boolean;
   /** Reconnect backoff; defaults to 250 ms doubling up to 5 s. */
   backoff?: BackoffOptions;
   /** Seams for tests; browsers use WebSocket, RTCPeerConnection and global timers. */
   createSocket?: SocketFactory;
   createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+  /** Browsers: the worker-backed frame transforms, or null where frames cannot be encrypted. */
+  createFrameEncryption?: () => FrameEncryption | null;
   timers?: Timers;
 }
 

@@ -1,6 +1,7 @@
 import {
   PROTOCOL_VERSION,
   type ChatMessage,
+  type E2eeIdentity,
   type Reaction,
   type ErrorCode,
   type LobbyEntry,
@@ -15,6 +16,9 @@ import {
   type VideoSubscription,
 } from '@treff/protocol';
 import { getTrack } from './devices.js';
+import { E2eeSession, type ChatEntry, type E2eeState } from './e2ee/e2ee-session.js';
+import { emptyStats, type E2eeStats } from './e2ee/frame-messages.js';
+import { createFrameEncryption, detectE2eeCapability, type FrameEncryption } from './e2ee/media-encryption.js';
 import { Emitter } from './events.js';
 import { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 import { MediaSession, type RemoteTrackEvent } from './media-session.js';
@@ -48,7 +52,13 @@ export class Room {
   /** The id to resume with: a rotated link gives the room a new one. */
   #roomId: string;
   #lobby: readonly LobbyEntry[] = [];
-  #chat: ChatMessage[] = [];
+  #chat: ChatEntry[] = [];
+  /** Sealed chat opens asynchronously; messages still appear in arrival order. */
+  readonly #chatQueue = new SerialQueue();
+  readonly #frames: FrameEncryption | null;
+  readonly #e2ee: E2eeSession;
+  /** Counts socket opens, so a join that waited for our identity is not sent on a socket that has since closed. */
+  #opens = 0;
   #hands: readonly string[] = [];
   #waiting = false;
   /** We waited in the lobby and lost the socket: reconnecting knocks again. */
@@ -73,6 +83,17 @@ export class Room {
   constructor(options: RoomOptions) {
     this.#options = options;
     this.#roomId = options.roomId;
+    const enabled = options.e2ee !== false;
+    this.#frames = enabled ? (options.createFrameEncryption ?? createFrameEncryption)() : null;
+    this.#e2ee = new E2eeSession({
+      frames: this.#frames,
+      supported: this.#frames !== null || (!enabled && detectE2eeCapability() !== null),
+      enabled,
+      send: (message) => this.#joined && this.#signal !== null && this.#signal.send(message),
+    });
+    this.#e2ee.events.on('state', (state) => {
+      if (!this.#ended) this.events.emit('e2ee', state);
+    });
     this.#subscriptions = new SubscriptionSender({
       timers: this.#timers(),
       send: (video) => this.#joined && this.#signal !== null && this.#signal.send({ type: 'subscribe', video }),
@@ -95,8 +116,26 @@ export class Room {
   }
 
   /** The meeting's chat as we may read it (public messages and our private ones), oldest first. */
-  get chat(): readonly ChatMessage[] {
+  get chat(): readonly ChatEntry[] {
     return this.#chat;
+  }
+
+  /** Whether our media and chat are end-to-end encrypted now, and if not, who keeps them from it (event `e2ee`). */
+  get e2ee(): E2eeState {
+    return this.#e2ee.state;
+  }
+
+  /**
+   * The safety code of our pair of identity keys with a participant: the same on both sides unless someone
+   * (e.g. the server) substituted a key. Null when they or we do not encrypt.
+   */
+  safetyCode(participantId: string): Promise<string | null> {
+    return this.#e2ee.safetyCode(participantId);
+  }
+
+  /** What the frame encryption did so far (all zeros when this browser does not encrypt). */
+  e2eeStats(): Promise<E2eeStats> {
+    return this.#frames ? this.#frames.stats() : Promise.resolve(emptyStats());
   }
 
   /** Raised hands: participant ids (ours too) in the order they were raised. */
@@ -326,9 +365,19 @@ export class Room {
   /**
    * Sends a chat message to everyone, or with `to` privately to one participant. It shows up in `chat`
    * when the server echoes it. Throws RangeError for an empty or too long text; the server rate-limits.
+   * While the meeting is end-to-end encrypted (or required to be) the text is sealed first, which takes
+   * a moment: true then means it is on its way (an `error` event says if sealing failed).
    */
   sendChat(text: string, options: { to?: string } = {}): boolean {
-    return this.#sendModeration(chatMessage(text, options.to));
+    const message = chatMessage(text, options.to);
+    if (!this.#e2ee.sealsChat) return this.#sendModeration(message);
+    if (this.#ended || !this.#joined || !this.#signal) return false;
+    const { to } = options;
+    this.#e2ee.sealChat(text, to).then(
+      (body) => this.#sendModeration({ type: 'chat', ...body, ...(to === undefined ? {} : { to }) }),
+      (error: unknown) => this.#emitError({ code: 'e2ee-failed', message: `Could not encrypt the chat message: ${describe(error)}`, fatal: false }),
+    );
+    return true;
   }
 
   raiseHand(raised = true): boolean {
@@ -361,6 +410,17 @@ export class Room {
       return;
     }
     this.#media ??= this.#createMediaSession();
+    if (!this.#e2ee.announces) {
+      this.#sendJoin(signal, null);
+      return;
+    }
+    const opened = ++this.#opens;
+    void this.#e2ee.identity().then((identity) => {
+      if (opened === this.#opens && !this.#ended && signal.isOpen) this.#sendJoin(signal, identity);
+    });
+  }
+
+  #sendJoin(signal: SignalClient, e2ee: E2eeIdentity | null): void {
     const { name, hostSecret, password, inviteToken, memberToken, deviceId } = this.#options;
     signal.send({
       type: 'join',
@@ -372,6 +432,7 @@ export class Room {
       ...(inviteToken ? { inviteToken } : {}),
       ...(memberToken ? { memberToken } : {}),
       ...(deviceId ? { deviceId } : {}),
+      ...(e2ee ? { e2ee } : {}),
       media: this.#mediaState(),
     });
   }
@@ -388,10 +449,10 @@ export class Room {
         this.#joined = true;
         this.#socketDown = false;
         this.#self = { ...message.self, media: this.#mediaState() };
+        this.#e2ee.joined(message.self, message.participants, message.room.settings.requireE2ee, message.resumed);
         this.#reconcile(message.participants);
         this.#setActiveSpeaker(message.activeSpeakerId);
-        this.#chat = [...(message.chat ?? [])];
-        this.events.emit('chat-history', this.#chat);
+        this.#setChatHistory(message.chat ?? []);
         this.#setHands(message.hands ?? []);
         if (message.resumed) {
           const pending = this.#pendingCandidates;
@@ -420,10 +481,12 @@ export class Room {
           this.events.emit('self-updated', this.#self);
           return;
         }
+        this.#e2ee.participant(info);
         this.#upsert(info);
         return;
       }
       case 'participant-left':
+        this.#e2ee.left(message.participantId);
         this.#remove(message.participantId);
         return;
       case 'offer':
@@ -458,6 +521,7 @@ export class Room {
       case 'room-updated':
         this.#info = message.room;
         this.#roomId = message.room.id;
+        this.#e2ee.requireE2ee(message.room.settings.requireE2ee);
         this.events.emit('room-updated', message.room);
         return;
       case 'ended':
@@ -474,10 +538,15 @@ export class Room {
         return;
       case 'chat-message': {
         const { type: _type, ...chat } = message;
-        this.#chat = [...this.#chat, chat];
-        this.events.emit('chat', chat);
+        this.#addChat(chat);
         return;
       }
+      case 'e2ee-key':
+        this.#e2ee.keyReceived(message.from, message.sealed);
+        return;
+      case 'e2ee-key-request':
+        this.#e2ee.keyRequested(message.from);
+        return;
       case 'hands':
         this.#setHands(message.queue);
         return;
@@ -510,6 +579,27 @@ export class Room {
 
   #actor(id: string | null): Actor {
     return { by: id, byName: id === null ? null : (this.#participants.get(id)?.name ?? null) };
+  }
+
+  /** Plain messages show at once unless sealed ones before them are still being opened. */
+  #addChat(message: ChatMessage): void {
+    const add = (entry: ChatEntry) => {
+      if (this.#ended) return;
+      this.#chat = [...this.#chat, entry];
+      this.events.emit('chat', entry);
+    };
+    if (message.sealed === undefined && this.#chatQueue.size === 0) add(plainEntry(message));
+    else void this.#chatQueue.run(async () => add(await this.#e2ee.openChat(message)));
+  }
+
+  #setChatHistory(messages: readonly ChatMessage[]): void {
+    const replace = (entries: ChatEntry[]) => {
+      if (this.#ended) return;
+      this.#chat = entries;
+      this.events.emit('chat-history', entries);
+    };
+    if (messages.every((m) => m.sealed === undefined) && this.#chatQueue.size === 0) replace(messages.map(plainEntry));
+    else void this.#chatQueue.run(async () => replace(await Promise.all(messages.map((m) => this.#e2ee.openChat(m)))));
   }
 
   #setHands(queue: readonly string[]): void {
@@ -546,6 +636,7 @@ export class Room {
     this.#resumeToken = null;
     this.#joined = false;
     this.#pendingCandidates = [];
+    this.#e2ee.reset();
     const hadAudio = (this.#media?.remoteTracks('audio').length ?? 0) > 0;
     this.#media?.close();
     this.#media = null;
@@ -598,6 +689,7 @@ export class Room {
     const media = new MediaSession({
       ...(this.#options.createPeerConnection ? { createPeerConnection: this.#options.createPeerConnection } : {}),
       ...(this.#options.rtcConfiguration ? { rtcConfiguration: this.#options.rtcConfiguration } : {}),
+      frameEncryption: this.#frames,
       sendAnswer: (offerId, sdp) => {
         // An answer cannot be parked: after a resume the server sends the outstanding offer again.
         this.#signal?.send({ type: 'answer', offerId, sdp });
@@ -757,6 +849,7 @@ export class Room {
     this.#signal?.close();
     this.#subscriptions.close();
     this.#media?.close();
+    this.#frames?.close();
     for (const track of Object.values(this.#local)) track?.stop();
     this.#state = state;
     this.events.emit('connection-state', state);
@@ -765,4 +858,13 @@ export class Room {
     pending?.reject(new Error(detail.error?.message ?? detail.message ?? 'left the room before joining'));
     this.events.emit('ended', detail);
   }
+}
+
+function plainEntry(message: ChatMessage): ChatEntry {
+  const { text, sealed: _sealed, ...rest } = message;
+  return { ...rest, text: text ?? '', encrypted: false };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
