@@ -1,5 +1,5 @@
 import type { ChatEntry, E2eeState } from './e2ee/e2ee-session.js';
-import type { FrameEncryption } from './e2ee/media-encryption.js';
+import type { FrameEncryption, FrameEncryptionOptions } from './e2ee/media-encryption.js';
 import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, ParticipantInfo, Reaction, RoomInfo } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import type { SocketFactory, Timers } from './signal-client.js';
@@ -120,7 +120,7 @@ export interface RoomOptions {
   createSocket?: SocketFactory;
   createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
   /** Browsers: the worker-backed frame transforms, or null where frames cannot be encrypted. */
-  createFrameEncryption?: () => FrameEncryption | null;
+  createFrameEncryption?: (options: FrameEncryptionOptions) => FrameEncryption | null;
   timers?: Timers;
 }
 

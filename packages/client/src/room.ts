@@ -84,7 +84,8 @@ export class Room {
     this.#options = options;
     this.#roomId = options.roomId;
     const enabled = options.e2ee !== false;
-    this.#frames = enabled ? (options.createFrameEncryption ?? createFrameEncryption)() : null;
+    const onError = (message: string) => this.#emitError({ code: 'e2ee-failed', message: `End-to-end encryption failed: ${message}`, fatal: false });
+    this.#frames = enabled ? (options.createFrameEncryption ?? createFrameEncryption)({ onError }) : null;
     this.#e2ee = new E2eeSession({
       frames: this.#frames,
       supported: this.#frames !== null || (!enabled && detectE2eeCapability() !== null),

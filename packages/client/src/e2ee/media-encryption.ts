@@ -44,12 +44,17 @@ interface EncodedStreams {
 }
 type WithEncodedStreams = { createEncodedStreams?: () => EncodedStreams };
 
+export interface FrameEncryptionOptions {
+  /** The worker failed (e.g. its script did not load): frames no longer pass. */
+  onError?: (message: string) => void;
+}
+
 /** Null when this browser cannot encrypt frames. */
-export function createFrameEncryption(): FrameEncryption | null {
+export function createFrameEncryption(options: FrameEncryptionOptions = {}): FrameEncryption | null {
   const capability = detectE2eeCapability();
   if (capability === null) return null;
   const worker = new Worker(new URL('./frame-worker.ts', import.meta.url), { type: 'module', name: 'treff-e2ee' });
-  return new WorkerFrameEncryption(worker, capability);
+  return new WorkerFrameEncryption(worker, capability, options);
 }
 
 /** Stats requests the worker has not answered after this long resolve with the last answer. */
@@ -65,8 +70,11 @@ export class WorkerFrameEncryption implements FrameEncryption {
   #nextStatsId = 1;
   #closed = false;
 
-  constructor(worker: Worker, capability: E2eeCapability) {
+  constructor(worker: Worker, capability: E2eeCapability, options: FrameEncryptionOptions = {}) {
     this.#worker = worker;
+    worker.onerror = (event) => {
+      if (!this.#closed) options.onError?.(event.message || 'the frame encryption worker failed');
+    };
     this.#capability = capability;
     this.rtcConfiguration = capability === 'encoded-streams' ? ({ encodedInsertableStreams: true } as Partial<RTCConfiguration>) : {};
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
