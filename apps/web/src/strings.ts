@@ -90,6 +90,7 @@ export const text = {
   lockedNotice: 'This meeting is locked: no one new can join until a host unlocks it.',
   lobbyNotice: 'A host lets you in after you ask to join.',
   groupNotice: (group: string) => `This meeting belongs to the group “${group}”.`,
+  prejoinRequiresE2ee: 'A host requires end-to-end encryption: the server cannot see or hear this meeting.',
   prejoinCannotEncrypt: 'This browser cannot encrypt calls end to end: while you are in the meeting, it is not end-to-end encrypted for anyone. A current Chrome, Firefox or Safari can.',
 
   // lobby

@@ -16,13 +16,14 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
   const view = describeE2ee(state, (id) => room.participants.get(id)?.name);
   const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
   const codes = useSafetyCodes(room, people);
-  const closeRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const focusRef = useRef<HTMLLIElement>(null);
 
   useEffect(() => {
     // Back to whatever opened it (the header badge or a participant's menu) once closed.
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    (focusRef.current ?? closeRef.current)?.focus();
+    // The dialog itself when no one is asked for, so it reads (and stays scrolled) from the top.
+    (focusRef.current ?? dialogRef.current)?.focus();
     focusRef.current?.scrollIntoView({ block: 'nearest' });
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     document.addEventListener('keydown', onKey);
@@ -34,7 +35,7 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
 
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div class="dialog security-dialog stack" role="dialog" aria-modal="true" aria-labelledby="security-heading">
+      <div class="dialog security-dialog stack" role="dialog" aria-modal="true" aria-labelledby="security-heading" tabIndex={-1} ref={dialogRef}>
         <h2 id="security-heading" class="section-title">
           {text.securityHeading}
         </h2>
@@ -71,7 +72,7 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
           )}
         </section>
         <div class="row">
-          <button type="button" class="button primary" ref={closeRef} onClick={onClose}>
+          <button type="button" class="button primary" onClick={onClose}>
             {text.securityClose}
           </button>
         </div>

@@ -96,15 +96,15 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
             <input type="checkbox" checked={settings.requireE2ee} aria-describedby="require-e2ee-hint" onChange={(e) => requireE2ee(e.currentTarget.checked)} />
             {text.requireE2eeSetting}
           </label>
-          <p class="hint" id="require-e2ee-hint">
-            {text.requireE2eeHint}
-          </p>
-          {!settings.requireE2ee && e2ee.reason && <p class="hint warn">{e2ee.label}</p>}
           {e2eeRefusal && (
             <p class="error" role="alert">
               {e2eeRefusal}
             </p>
           )}
+          <p class="hint" id="require-e2ee-hint">
+            {text.requireE2eeHint}
+          </p>
+          {!settings.requireE2ee && !e2eeRefusal && e2ee.reason && <p class="hint warn">{e2ee.label}</p>}
         </div>
         <form
           class="settings-section stack tight"

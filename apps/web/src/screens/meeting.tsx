@@ -131,13 +131,19 @@ export function Meeting({ room, title, hostSecret }: Props) {
       room.events.on('reaction', ({ from, emoji }) => {
         const key = ++reactionKey;
         setFloating((all) => [...all, { key, from, emoji }]);
-        reactionTimers.add(setTimeout(() => setFloating((all) => all.filter((r) => r.key !== key)), REACTION_MS));
+        timers.add(setTimeout(() => setFloating((all) => all.filter((r) => r.key !== key)), REACTION_MS));
       }),
       room.events.on('e2ee', (state) => {
-        const change = e2eeChangeToast(shownE2ee, describeE2ee(state, (id) => room.participants.get(id)?.name));
+        const was = shownE2ee;
         shownE2ee = state.status;
         // While joining, the state settles as the participant list arrives: only later changes are news.
-        if (change && isArrival(room.connectionState)) say(change);
+        if (!isArrival(room.connectionState)) return;
+        // After the task that emitted it: the arrival toast of whoever changed it does not cover it, and
+        // their name is in the participant list by then.
+        timers.add(setTimeout(() => {
+          const change = e2eeChangeToast(was, describeE2ee(room.e2ee, (id) => room.participants.get(id)?.name));
+          if (change) say(change);
+        }, 0));
       }),
       room.events.on('lobby', (waiting) => {
         const newest = waiting.at(-1);
@@ -151,7 +157,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
     let shownHands = new Set(room.hands);
     let shownE2ee = room.e2ee.status;
     let reactionKey = 0;
-    const reactionTimers = new Set<ReturnType<typeof setTimeout>>();
+    /** Reaction and deferred toast timers, cleared when the meeting view goes. */
+    const timers = new Set<ReturnType<typeof setTimeout>>();
     // Closing the tab should make us disappear for the others at once, not after the resume grace period.
     const onPageHide = () => room.leave();
     window.addEventListener('pagehide', onPageHide);
@@ -159,7 +166,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       offs.forEach((off) => off());
       window.removeEventListener('pagehide', onPageHide);
       clearTimeout(toastTimer.current);
-      reactionTimers.forEach((timer) => clearTimeout(timer));
+      timers.forEach((timer) => clearTimeout(timer));
     };
   }, [room]);
 

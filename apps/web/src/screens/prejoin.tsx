@@ -5,7 +5,7 @@ import { CameraIcon, CameraOffIcon, Logo, MicIcon, MicOffIcon } from '../compone
 import { Video } from '../components/media.js';
 import type { RoomSummary } from '@treff/protocol';
 import { loadName } from '../storage.js';
-import { text } from '../strings.js';
+import { joinProblem, text } from '../strings.js';
 import { blockedByLock } from '../lock-gate.js';
 
 export interface MediaChoice {
@@ -154,6 +154,8 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
     onJoin({ name: trimmed, audioTrack: handed.audio, videoTrack: handed.video, choice, password: askPassword ? password : '' });
   };
 
+  // The server would refuse this browser (e2ee-required): say so now, and keep Join off.
+  const refusedE2ee = summary?.requireE2ee === true && !canEncrypt;
   const currentDevice = (track: MediaStreamTrack | null, chosen?: string) => chosen ?? track?.getSettings().deviceId ?? '';
 
   return (
@@ -214,7 +216,8 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
         {summary?.groupName && <p class="hint">{text.groupNotice(summary.groupName)}</p>}
         {summary?.locked && !isHost && !problem && <p class="notice">{text.lockedNotice}</p>}
         {summary?.lobby && !summary.locked && !isHost && <p class="hint">{text.lobbyNotice}</p>}
-        {!canEncrypt && !problem && <p class="notice">{text.prejoinCannotEncrypt}</p>}
+        {summary?.requireE2ee && canEncrypt && <p class="hint">{text.prejoinRequiresE2ee}</p>}
+        {!canEncrypt && !problem && <p class={refusedE2ee ? 'notice error' : 'notice'}>{refusedE2ee ? joinProblem('e2ee-required').message : text.prejoinCannotEncrypt}</p>}
         <div class="field">
           <label for="display-name">{text.yourName}</label>
           <input id="display-name" class="input" type="text" autoComplete="name" maxLength={64} required placeholder={text.yourNamePlaceholder} value={name} onInput={(e) => setName(e.currentTarget.value)} />
@@ -230,7 +233,7 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
             {problem}
           </p>
         )}
-        <button type="submit" class="button primary large" disabled={!trimmed || (askPassword && !password) || blockedByLock(summary, canPassLock)}>
+        <button type="submit" class="button primary large" disabled={!trimmed || (askPassword && !password) || blockedByLock(summary, canPassLock) || refusedE2ee}>
           {text.join}
         </button>
         <p class="hint">{text.nameRemembered}</p>
