@@ -13,6 +13,11 @@
  * role may not do comes back as a non-fatal `error` event (`forbidden`). A session the server ends (removed,
  * banned, meeting ended, denied, room closed) ends the Room with that reason, and refused joins (password,
  * locked, banned, not invited, …) end it with the error; neither is ever retried on its own.
+ *
+ * End-to-end encryption (docs/e2ee.md) is on by default: wherever this browser and everyone else's can,
+ * every frame is encrypted in a worker and chat is sealed; `room.e2ee` (event `e2ee`) says whether it is
+ * and who keeps it from it, `room.safetyCode(id)` gives the code to compare out of band, and a room that
+ * requires it refuses a browser that cannot (`e2ee-required`, a terminal join error).
  */
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';

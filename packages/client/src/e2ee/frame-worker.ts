@@ -49,7 +49,9 @@ async function apply(message: ToWorker): Promise<void> {
     case 'stats':
       return scope.postMessage({ type: 'stats', id: message.id, stats: frames.stats() });
     case 'streams':
-      return pipe(message.side, message.kind, message.readable as ReadableStream<EncodedFrame>, message.writable as WritableStream<EncodedFrame>);
+      // Not awaited: the pipe lasts as long as its sender or receiver, and later messages must not wait for it.
+      void pipe(message.side, message.kind, message.readable as ReadableStream<EncodedFrame>, message.writable as WritableStream<EncodedFrame>);
+      return;
   }
 }
 
