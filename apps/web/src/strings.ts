@@ -196,6 +196,8 @@ export const text = {
   safetyCodesUnsupported: 'This browser cannot encrypt end to end, so there are no security codes to compare.',
   safetyCodesAlone: 'No one else is here yet.',
   verifySecurityCode: 'Verify security code',
+  cannotEncrypt: 'Their app cannot encrypt end to end',
+  selfCannotEncrypt: 'This browser cannot encrypt end to end',
 
   // hands and reactions
   raiseHand: 'Raise hand',

@@ -2,7 +2,7 @@ import type { MediaState, Role, Room } from '@treff/client';
 import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
-import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons.js';
+import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon, NotEncryptedIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
 import { LobbySection } from './lobby-section.js';
 import { ParticipantActions } from './participant-actions.js';
@@ -17,6 +17,15 @@ function MediaIcons({ media }: { media: MediaState }) {
       <span role="img" aria-label={media.video ? text.cameraOn : text.cameraOff} class={media.video ? '' : 'off'}>
         {media.video ? <CameraIcon /> : <CameraOffIcon />}
       </span>
+    </span>
+  );
+}
+
+/** Marks whoever keeps the meeting unencrypted, where people look for them. */
+function NoE2eeBadge({ label }: { label: string }) {
+  return (
+    <span role="img" class="person-no-e2ee" aria-label={label} title={label}>
+      <NotEncryptedIcon size={16} />
     </span>
   );
 }
@@ -52,6 +61,7 @@ export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClo
               {self.name} <span class="muted">{text.youSuffix}</span>
             </span>
             <RoleBadge role={self.role} />
+            {self.e2ee === null && <NoE2eeBadge label={text.selfCannotEncrypt} />}
             {selfHand !== null && <HandBadge position={selfHand} class="person-hand" />}
             <MediaIcons media={self.media} />
           </li>
@@ -61,6 +71,7 @@ export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClo
             <Avatar name={p.name} size="small" />
             <span class="person-name">{p.name}</span>
             <RoleBadge role={p.role} />
+            {p.e2ee === null && <NoE2eeBadge label={text.cannotEncrypt} />}
             {handOf(p.id) !== null && <HandBadge position={handOf(p.id)!} class="person-hand" />}
             <MediaIcons media={p.media} />
             {moderator && handOf(p.id) !== null && (
