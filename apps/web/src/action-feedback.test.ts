@@ -9,6 +9,7 @@ test('server refusals of an action become toasts; connection trouble and fatal e
   assert.equal(actionErrorToast({ code: 'wrong-state', message: 'not joined', fatal: false }), 'Not done: not joined');
   assert.equal(actionErrorToast({ code: 'bad-request', message: 'maxParticipants must be at most 100 on this server', fatal: false }), 'Not done: maxParticipants must be at most 100 on this server');
   assert.equal(actionErrorToast({ code: 'too-large', message: 'x', fatal: false }), text.actionTooLarge);
+  assert.equal(actionErrorToast({ code: 'e2ee-failed', message: 'Could not encrypt the chat message: x', fatal: false }), 'Could not encrypt the chat message: x');
   assert.equal(actionErrorToast({ code: 'candidate-failed', message: 'x', fatal: false }), null);
   assert.equal(actionErrorToast({ code: 'forbidden', message: 'x', fatal: true }), null);
 });

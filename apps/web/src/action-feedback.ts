@@ -25,8 +25,9 @@ export function useSentCheck(): (sent: boolean) => boolean {
 }
 
 /**
- * The toast for a non-fatal SDK error that answers one of our actions (the server refused it), or null for
- * the others: connection trouble has its own toast, and the rest are for the console only.
+ * The toast for a non-fatal SDK error that answers one of our actions (the server refused it) or says
+ * end-to-end encryption failed, or null for the others: connection trouble has its own toast, and the rest
+ * are for the console only.
  */
 export function actionErrorToast(error: Pick<RoomError, 'code' | 'message' | 'fatal'>): string | null {
   if (error.fatal) return null;
@@ -40,6 +41,10 @@ export function actionErrorToast(error: Pick<RoomError, 'code' | 'message' | 'fa
       return text.rateLimited;
     case 'too-large':
       return text.actionTooLarge;
+    case 'e2ee-failed':
+      // A chat message that could not be sealed (it was not sent) or a frame worker that broke: the SDK
+      // says which, in words meant for people.
+      return error.message;
     default:
       return null;
   }
