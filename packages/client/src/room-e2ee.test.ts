@@ -28,10 +28,11 @@ type Peer = Awaited<ReturnType<typeof peer>>;
 
 async function setup(options: { e2ee?: boolean; frames?: boolean } = {}) {
   const { sockets, factory } = fakeSockets();
+  const timers = new FakeTimers();
   const frames = new LocalFrames();
   const pcs: FakePeerConnection[] = [];
   const room = new Room({
-    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers: new FakeTimers(),
+    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers,
     ...(options.e2ee === undefined ? {} : { e2ee: options.e2ee }),
     createFrameEncryption: () => (options.frames === false ? null : frames),
     createPeerConnection: () => {
@@ -48,7 +49,7 @@ async function setup(options: { e2ee?: boolean; frames?: boolean } = {}) {
   socket.handlers.open();
   // Generating our identity takes a moment; the join waits for it.
   await waitFor(() => socket.sentOfType('join').length > 0);
-  return { room, socket, frames, pcs, states, joining };
+  return { room, socket, sockets, timers, frames, pcs, states, joining };
 }
 
 /** Joins with `peers` present; each peer learns of us as the server would tell it. */
@@ -68,7 +69,9 @@ async function settle(socket: FakeSocket, peers: Peer[]) {
   let carried = 0;
   let quiet = 0;
   // WebCrypto work finishes on its own schedule: stop after a few rounds in which nothing moved.
-  for (let round = 0; round < 30 && quiet < 3; round++) {
+  for (let round = 0; round < 60 && quiet < 3; round++) {
+    // WebCrypto runs on other threads: give it real time, not just turns of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await flush();
     for (const p of peers) await p.session.idle();
     await flush();
@@ -92,7 +95,8 @@ async function settle(socket: FakeSocket, peers: Peer[]) {
 }
 
 async function waitFor(condition: () => boolean) {
-  for (let i = 0; i < 200 && !condition(); i++) await flush();
+  const until = Date.now() + 5000;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 2));
   assert.ok(condition(), 'waited in vain');
 }
 
@@ -130,6 +134,26 @@ test('a newcomer gets our ratcheted key only; a departure rotates and re-keys ev
   await settle(socket, [bob]);
   assert.deepEqual(keysTo(socket).at(-1), ['bob']);
   assert.equal(keysTo(socket).length, 4);
+  room.leave();
+});
+
+test('a resume asks everyone for their key again and re-sends ours, re-keying for whoever came meanwhile', async () => {
+  const bob = await peer('bob');
+  const carol = await peer('carol');
+  const { room, socket, sockets, timers, self } = await joinWith([bob]);
+  socket.handlers.close(1006, '');
+  timers.runNext();
+  const second = sockets[1]!;
+  second.handlers.open();
+  assert.equal(second.sentOfType('resume').length, 1);
+  carol.session.joined(carol.info, [bob.info, self], false, false);
+  second.deliver(joined(room.self!, [bob.info, carol.info], { resumed: true }));
+  await settle(second, [bob, carol]);
+  await waitFor(() => keysTo(second).length > 0);
+  assert.deepEqual(second.sentOfType('e2ee-key-request').map((m) => m.from), [['bob', 'carol']]);
+  assert.deepEqual(keysTo(second)[0], ['bob', 'carol']);
+  assert.equal(room.e2ee.epoch, 1, 'ratcheted for carol, who joined while we were away');
+  assert.equal(carol.frames.ring.newestEpoch(self.e2ee!.keyTag), 1);
   room.leave();
 });
 
@@ -173,6 +197,7 @@ test('chat is sealed while encrypted: public with our sender key, private pairwi
   room.events.on('chat-history', (h) => histories.push(h.map((m) => m.text)));
   socket.deliver(joined(room.self!, [bob.info], { resumed: true, chat: [echo('0', 'bob', earlier), echo('1', 'me', pub!), echo('3', 'bob', fromBob)] }));
   await settle(socket, [bob]);
+  await waitFor(() => histories.length > 0);
   assert.deepEqual(histories, [[null, 'hello', 'hi Ada']]);
   room.leave();
 });
