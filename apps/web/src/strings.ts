@@ -156,6 +156,7 @@ export const text = {
   chatMessages: 'Messages',
   chatEncrypted: 'Messages are end-to-end encrypted',
   chatSealedBeforeJoin: 'Encrypted message sent before you joined',
+  chatSentInClear: 'not end-to-end encrypted',
 
   // end-to-end encryption
   e2eeOn: 'End-to-end encrypted',

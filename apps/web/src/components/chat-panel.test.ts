@@ -27,6 +27,12 @@ test('a message sealed before we joined shows as such, and nothing of the sealed
   assert.doesNotMatch(html, new RegExp(SEALED.slice(0, 12)));
 });
 
+test('once chat is encrypted, earlier messages sent in clear say so', () => {
+  const html = render(fakeRoom('encrypted', [entry('m1', 'before', false), entry('m2', 'after', true)]));
+  assert.equal(html.match(/not end-to-end encrypted/g)?.length, 1);
+  assert.match(html, /<span class="chat-clear">not end-to-end encrypted<\/span><time[^>]*>[^<]*<\/time><\/div><span class="chat-text">before/);
+});
+
 test('the lock hint shows while chat is encrypted, and only then', () => {
   assert.match(render(fakeRoom('encrypted', [])), /Messages are end-to-end encrypted/);
   assert.doesNotMatch(render(fakeRoom('not-encrypted', [entry('m1', 'hi', false)])), /end-to-end encrypted/);

@@ -31,6 +31,7 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
   const listRef = useRef<HTMLOListElement>(null);
   const checkSent = useSentCheck();
   const messages = room.chat;
+  const encrypted = room.e2ee.status === 'encrypted';
   const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
   // Someone we were writing to privately left: fall back to everyone rather than send into the void.
   const recipient = to !== EVERYONE && room.participants.has(to) ? to : EVERYONE;
@@ -48,7 +49,7 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
 
   return (
     <SidePanel id="chat-panel" headingId="chat-heading" className="chat-panel" title={text.chat} onClose={onClose}>
-      {room.e2ee.status === 'encrypted' && (
+      {encrypted && (
         <p class="chat-e2ee hint">
           <EncryptedIcon size={14} />
           {text.chatEncrypted}
@@ -63,6 +64,8 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
               <div class="chat-meta">
                 <span class="chat-from">{who}</span>
                 {privately && <span class="chat-private">{privately}</span>}
+                {/* Once encrypted, the messages from before that the server could read say so. */}
+                {encrypted && !m.encrypted && <span class="chat-clear">{text.chatSentInClear}</span>}
                 <time class="muted" dateTime={new Date(m.at).toISOString()}>
                   {time(m.at)}
                 </time>
