@@ -1,6 +1,6 @@
 import { clearPrefixLength } from './clear-prefix.js';
 import { emptyStats, type E2eeStats, type FrameKind, type FrameMode } from './frame-messages.js';
-import { EPOCHS, epochOf, tagOf } from './key-id.js';
+import { tagOf } from './key-id.js';
 import { FrameEncryptor, type KeyRing } from './key-ring.js';
 import type { SenderKey } from './sender-key.js';
 import { decodeSFrameHeader } from './sframe.js';
@@ -119,7 +119,7 @@ export class FrameCrypto {
       deliver(result.frame);
       return;
     }
-    if (tag !== null && this.#shouldWait(kind, frame, result.reason, tag)) {
+    if (tag !== null && this.#shouldWait(kind, frame, result.reason)) {
       this.#hold(tag, { kind, data: frame, at: this.#now(), deliver });
       // The key may have arrived while we tried; then nobody else will release this frame.
       if (this.#ring.newestEpoch(tag) !== known) await this.#drain(tag);
@@ -129,17 +129,14 @@ export class FrameCrypto {
   }
 
   /**
-   * In encrypt mode a frame waits when its key may still come: the sender is unknown to us, or the frame
-   * is from a newer epoch than we have (a rotated key looks reachable by ratchet, but the ratcheted guess
-   * fails until the real key arrives). A frame of an epoch we have or are past never gets a key.
+   * In encrypt mode a frame waits when its key may still come (KeyRing.awaitsKey): the sender is unknown
+   * to us, or the frame is from a newer epoch than we have — a rotated key looks reachable by ratchet,
+   * but the ratcheted guess fails until the real key arrives.
    */
-  #shouldWait(kind: FrameKind, frame: Uint8Array, reason: 'not-sframe' | 'unknown-key' | 'auth-failed', tag: number): boolean {
+  #shouldWait(kind: FrameKind, frame: Uint8Array, reason: 'not-sframe' | 'unknown-key' | 'auth-failed'): boolean {
     if (this.#mode !== 'encrypt' || reason === 'not-sframe') return false;
-    const newest = this.#ring.newestEpoch(tag);
-    const epoch = frameEpoch(kind, frame);
-    if (newest === null || epoch === null) return reason === 'unknown-key';
-    const ahead = (epoch - (newest % EPOCHS) + EPOCHS) % EPOCHS;
-    return ahead > 0 && ahead < EPOCHS / 2;
+    const kid = sframeKid(kind, frame);
+    return kid !== null && this.#ring.awaitsKey(kid);
   }
 
   #reject(frame: Uint8Array, deliver: (frame: Uint8Array) => void): void {
@@ -194,7 +191,7 @@ export class FrameCrypto {
           next.deliver(result.frame);
           continue;
         }
-        if (this.#shouldWait(next.kind, next.data, result.reason, tag)) {
+        if (this.#shouldWait(next.kind, next.data, result.reason)) {
           // Still no key; go on only if one arrived during the attempt.
           if (this.#ring.newestEpoch(tag) !== known) continue;
           return;
@@ -216,9 +213,4 @@ function sframeKid(kind: FrameKind, frame: Uint8Array): number | null {
 function senderTag(kind: FrameKind, frame: Uint8Array): number | null {
   const kid = sframeKid(kind, frame);
   return kid === null ? null : tagOf(kid);
-}
-
-function frameEpoch(kind: FrameKind, frame: Uint8Array): number | null {
-  const kid = sframeKid(kind, frame);
-  return kid === null ? null : epochOf(kid);
 }
