@@ -192,6 +192,9 @@ describe('an end-to-end encrypted room with Chromium and Firefox', () => {
   test('a participant who cannot encrypt turns the meeting to clear while present, and encryption resumes after', { timeout: 300_000 }, async () => {
     assert.ok(host && fox, 'the first test did not open the room');
     await withDiagnostics('e2ee-downgrade', async () => {
+      // The removal locked the room.
+      await host.page.clickButton('Unlock meeting', STEP_TIMEOUT);
+      await waitFor('the host to see the room unlocked', STEP_TIMEOUT, async () => ((await host.page.findByRole('button', 'Lock meeting')).length > 0 ? true : undefined), 250);
       const bot = await Bot.join({ url: e2e.server.url, roomId: room.roomId, name: 'Loadbot', timeoutMs: 30_000, video: { packetsPerSecond: 50, framesPerSecond: 25, payloadBytes: 1100, keyframeIntervalMs: 60_000 } });
       try {
         for (const p of [host, fox]) await waitForStatus(p, 'not-encrypted');
