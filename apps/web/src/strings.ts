@@ -169,7 +169,6 @@ export const text = {
   peopleN: (n: number) => `${n} people`,
   othersN: (n: number) => (n === 1 ? '1 other' : `${n} others`),
   listOf: (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`),
-  e2eeDetails: 'Show security details',
   e2eeNowOn: 'The meeting is now end-to-end encrypted',
   e2eeNowOff: (reason: string | null) => (reason ? `The meeting is no longer end-to-end encrypted: ${reason}` : 'The meeting is no longer end-to-end encrypted'),
   securityHeading: 'Security of this meeting',
