@@ -54,14 +54,14 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
     if (update(change)) setPending((p) => ({ ...p, ...change }));
     else setPending((p) => ({ ...p })); // re-render: the clicked input goes back to the room's value
   };
-  // The protocol's bound; a server configured lower (--max-participants) does not publish its limit and
-  // refuses more with an error that the meeting shows.
   const requireE2ee = (on: boolean) => {
     setE2eeRefusal(null);
     askedE2ee.current = on;
     toggle({ requireE2ee: on });
   };
   const e2ee = describeE2ee(room.e2ee, (id) => room.participants.get(id)?.name);
+  // The protocol's bound; a server configured lower (--max-participants) does not publish its limit and
+  // refuses more with an error that the meeting shows.
   const sizeValue = Number(size);
   const sizeValid = size !== '' && Number.isInteger(sizeValue) && sizeValue >= 2 && sizeValue <= MAX_ROOM_SIZE;
 
