@@ -41,6 +41,11 @@ export const LIMITS = {
   sealedChat: 12_000,
   /** One sealed sender key (base64url). */
   sealedKey: 512,
+  pollQuestion: 200,
+  pollOption: 100,
+  pollOptions: 10,
+  /** Polls one meeting keeps (open and closed). */
+  polls: 20,
 } as const;
 
 /** The reactions a participant may send; anything else is refused with `bad-message`. */
@@ -61,6 +66,10 @@ const Mid = v.pipe(v.string(), v.minLength(1), v.maxLength(32));
 
 export const MediaKind = v.picklist(['audio', 'video']);
 export type MediaKind = v.InferOutput<typeof MediaKind>;
+
+/** What a track shows: the participant's camera and microphone, or a shared screen (with its audio, if any). */
+export const MediaSource = v.picklist(['camera', 'screen']);
+export type MediaSource = v.InferOutput<typeof MediaSource>;
 
 /** What a participant currently sends; others show it (e.g. a muted-microphone icon). */
 export const MediaState = v.object({ audio: v.boolean(), video: v.boolean() });
@@ -102,6 +111,8 @@ export const RoomSettings = v.object({
   groupId: v.nullable(v.string()),
   /** Only clients that encrypt media end to end may join (otherwise it is encrypted whenever everyone can). */
   requireE2ee: v.boolean(),
+  /** Several participants may share their screens at once; otherwise one at a time. */
+  multipleScreenShares: v.boolean(),
 });
 export type RoomSettings = v.InferOutput<typeof RoomSettings>;
 
@@ -119,6 +130,7 @@ export const RoomSettingsUpdate = v.object({
   autoPromote: v.optional(v.boolean()),
   /** Refused with `bad-request` while someone present cannot encrypt end to end. */
   requireE2ee: v.optional(v.boolean()),
+  multipleScreenShares: v.optional(v.boolean()),
 });
 export type RoomSettingsUpdate = v.InferOutput<typeof RoomSettingsUpdate>;
 
@@ -156,6 +168,8 @@ export const ParticipantInfo = v.object({
   joinedAt: v.number(),
   /** Null: this participant's client cannot encrypt end to end, so the meeting's media is not encrypted. */
   e2ee: v.nullable(E2eeIdentity),
+  /** Sharing a screen now (absent: not sharing). */
+  screen: v.optional(v.boolean()),
 });
 export type ParticipantInfo = v.InferOutput<typeof ParticipantInfo>;
 
@@ -164,14 +178,16 @@ const Rid = v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,16}$/, 'rid must be 1–1
 const Ssrc = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(0xffffffff));
 
 /**
- * One m-line of a server offer, from the client's point of view. A `send` slot with `simulcast` asks the
+ * One m-line of a server offer, from the client's point of view. `source` (absent: `camera`) says whether it
+ * carries camera/microphone or a screen share: a screen share has its own `send` slots (video, and audio when
+ * the share has sound) and its own `recv` slots, which only ever carry screen shares. A `send` slot with `simulcast` asks the
  * client to publish one encoding per rid (RFC 8853), listed from the lowest resolution to the highest.
  * A `recv` slot is a receiver whose source the server switches: at any moment it carries one other
  * participant's track (or nothing); `slot-sources` says whose, as it changes.
  */
 export const Slot = v.variant('direction', [
-  v.object({ mid: Mid, kind: MediaKind, direction: v.literal('send'), simulcast: v.optional(v.array(Rid)) }),
-  v.object({ mid: Mid, kind: MediaKind, direction: v.literal('recv'), participantId: v.nullable(ParticipantId) }),
+  v.object({ mid: Mid, kind: MediaKind, direction: v.literal('send'), simulcast: v.optional(v.array(Rid)), source: v.optional(MediaSource) }),
+  v.object({ mid: Mid, kind: MediaKind, direction: v.literal('recv'), participantId: v.nullable(ParticipantId), source: v.optional(MediaSource) }),
 ]);
 export type Slot = v.InferOutput<typeof Slot>;
 
@@ -357,10 +373,46 @@ export const RequestE2eeKeys = v.object({
   from: v.pipe(v.array(ParticipantId), v.minLength(1), v.maxLength(MAX_ROOM_SIZE)),
 });
 
+// ---- client → server: screen sharing and polls ----
+
+/**
+ * Starts or stops sharing this participant's screen. On start the server offers `send` slots with source
+ * `screen` (audio too when `audio`); it refuses with `bad-request` while someone else shares and the room does
+ * not allow several shares. Every participant receives every screen share, before any camera.
+ */
+export const ScreenShareRequest = v.object({ type: v.literal('screen-share'), on: v.boolean(), audio: v.optional(v.boolean()) });
+
+/** Hosts and co-hosts: stops someone's screen share (they are told by `screen-share-stopped`). */
+export const StopScreenShare = v.object({ type: v.literal('stop-screen-share'), participantId: ParticipantId });
+
+const PollText = (max: number, what: string) =>
+  v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, `${what} must not be empty`), v.maxLength(max, `${what} must be at most ${max} characters`));
+
+/** Hosts and co-hosts: a new poll. `anonymous`: results show counts only, never who voted for what. */
+export const CreatePoll = v.object({
+  type: v.literal('poll-create'),
+  question: PollText(LIMITS.pollQuestion, 'question'),
+  options: v.pipe(v.array(PollText(LIMITS.pollOption, 'option')), v.minLength(2, 'a poll needs at least 2 options'), v.maxLength(LIMITS.pollOptions, `a poll has at most ${LIMITS.pollOptions} options`)),
+  /** Voters may pick several options; otherwise exactly one. */
+  multiple: v.boolean(),
+  anonymous: v.boolean(),
+});
+
+/** A vote: option indexes (exactly one unless the poll is multiple choice). Each participant votes once. */
+export const VotePoll = v.object({
+  type: v.literal('poll-vote'),
+  pollId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  choices: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.pollOptions - 1))), v.minLength(1), v.maxLength(LIMITS.pollOptions)),
+});
+
+/** Hosts and co-hosts: no more votes; the results stay visible. */
+export const ClosePoll = v.object({ type: v.literal('poll-close'), pollId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
+
 export const ClientMessage = v.variant('type', [
   JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest,
   LobbyAdmit, LobbyDeny, RemoveParticipant, MuteParticipant, RequestUnmute, SetRole, UpdateSettings, EndMeeting, ReportRoom,
   SendChat, RaiseHand, LowerHand, SendReaction, SendE2eeKeys, RequestE2eeKeys,
+  ScreenShareRequest, StopScreenShare, CreatePoll, VotePoll, ClosePoll,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
@@ -390,6 +442,28 @@ export const ChatMessage = v.object({
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessage>;
 
+/**
+ * A poll as one participant sees it. Polls are not end-to-end encrypted: the server counts the votes (the
+ * app says so when a poll is created in an encrypted meeting).
+ */
+export const Poll = v.object({
+  id: v.string(),
+  question: v.string(),
+  /** `voters` (participant names) only in polls that are not anonymous. */
+  options: v.array(v.object({ text: v.string(), votes: v.number(), voters: v.optional(v.array(v.string())) })),
+  multiple: v.boolean(),
+  anonymous: v.boolean(),
+  closed: v.boolean(),
+  createdBy: v.string(),
+  /** ms since the epoch, server clock */
+  at: v.number(),
+  /** How many participants voted. */
+  voterCount: v.number(),
+  /** This participant's own choices; null before they voted. */
+  myChoices: v.nullable(v.array(v.number())),
+});
+export type Poll = v.InferOutput<typeof Poll>;
+
 export const JoinedMessage = v.object({
   type: v.literal('joined'),
   v: v.literal(PROTOCOL_VERSION),
@@ -409,6 +483,8 @@ export const JoinedMessage = v.object({
   chat: v.optional(v.array(ChatMessage)),
   /** Raised hands, in the order they were raised. */
   hands: v.optional(v.array(ParticipantId)),
+  /** The meeting's polls, oldest first (kept in memory for the meeting only). */
+  polls: v.optional(v.array(Poll)),
 });
 
 /**
@@ -459,6 +535,12 @@ export const E2eeKeyEvent = v.object({ type: v.literal('e2ee-key'), from: Partic
 
 /** `from` asks this participant to send its current sender key again (relayed `e2ee-key-request`). */
 export const E2eeKeyRequested = v.object({ type: v.literal('e2ee-key-request'), from: ParticipantId });
+
+/** A poll was created, voted on or closed (each participant gets their own view of it). */
+export const PollUpdate = v.object({ type: v.literal('poll'), poll: Poll });
+
+/** A host or co-host stopped this participant's screen share; the server already stopped forwarding it. */
+export const ScreenShareStopped = v.object({ type: v.literal('screen-share-stopped'), by: v.nullable(ParticipantId) });
 
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
@@ -512,7 +594,7 @@ export const ErrorMessage = v.object({
 export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
   LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
-  ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested,
+  ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested, PollUpdate, ScreenShareStopped,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
