@@ -32,10 +32,11 @@ test('host HTTP API', async (t) => {
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, {
       joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-      maxParticipants: 50, autoPromote: true, requireE2ee: false, groupId: null,
+      maxParticipants: 50, autoPromote: true, requireE2ee: false, multipleScreenShares: false, groupId: null,
     });
-    const changed = await http<RoomSettings>(server!, 'PATCH', `/api/rooms/${roomId}/settings`, { secret, body: { maxParticipants: 80, discoverable: true, password: 'pw' } });
+    const changed = await http<RoomSettings>(server!, 'PATCH', `/api/rooms/${roomId}/settings`, { secret, body: { maxParticipants: 80, discoverable: true, password: 'pw', multipleScreenShares: true } });
     assert.equal(changed.status, 200);
+    assert.equal(changed.body.multipleScreenShares, true);
     assert.equal(changed.body.maxParticipants, 80);
     assert.equal(changed.body.passwordRequired, true);
     assert.equal('password' in changed.body || 'passwordHash' in changed.body, false, 'the password never leaves the server');

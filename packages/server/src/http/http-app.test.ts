@@ -98,6 +98,7 @@ test('a new room has default settings: open to the link, unlisted, 50 people at 
     maxParticipants: 50,
     autoPromote: true,
     requireE2ee: false,
+    multipleScreenShares: false,
     groupId: null,
   });
 });

@@ -41,7 +41,7 @@ test('a data file of the first release (no user_version, rooms table only) upgra
     assert.equal(room.createdAt, 5);
     assert.equal(room.groupId, null);
     assert.equal(room.blockedAt, null);
-    assert.deepEqual(room.settings, { joinMode: 'link', lobby: false, locked: false, passwordHash: null, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, requireE2ee: false });
+    assert.deepEqual(room.settings, { joinMode: 'link', lobby: false, locked: false, passwordHash: null, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, requireE2ee: false, multipleScreenShares: false });
     assert.equal(typeof room.key, 'number');
     db.close();
   });
@@ -104,6 +104,26 @@ test('a data file at version 2 gets requireE2ee off for its rooms, and the setti
     db.close();
     const reopened = openDatabase(dir);
     assert.equal(new RoomStore(reopened).get('v2Room')?.settings.requireE2ee, true);
+    reopened.close();
+  });
+});
+
+test('a data file at version 3 gets multipleScreenShares off for its rooms, and the setting is stored from then on', () => {
+  withDir((dir) => {
+    const old = new Database(join(dir, DATABASE_FILE));
+    for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration);
+    old.pragma('user_version = 3');
+    old.prepare('INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)').run('v3Room', '', 'h', 1, 1);
+    old.close();
+    const db = openDatabase(dir);
+    const rooms = new RoomStore(db);
+    const room = rooms.get('v3Room');
+    assert.ok(room);
+    assert.equal(room.settings.multipleScreenShares, false);
+    assert.equal(rooms.updateSettings(room.key, { multipleScreenShares: true }).settings.multipleScreenShares, true);
+    db.close();
+    const reopened = openDatabase(dir);
+    assert.equal(new RoomStore(reopened).get('v3Room')?.settings.multipleScreenShares, true);
     reopened.close();
   });
 });

@@ -100,6 +100,9 @@ export const MIGRATIONS: readonly string[] = [
 
   // 3: end-to-end encryption. A host may require it; existing rooms keep admitting every client.
   `ALTER TABLE rooms ADD COLUMN require_e2ee INTEGER NOT NULL DEFAULT 0;`,
+
+  // 4: screen sharing. One share at a time unless a host allows several.
+  `ALTER TABLE rooms ADD COLUMN multiple_screen_shares INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export class SchemaTooNewError extends Error {}

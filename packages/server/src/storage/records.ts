@@ -18,6 +18,8 @@ export interface StoredRoomSettings {
   autoPromote: boolean;
   /** Only clients that encrypt end to end may join (see docs/signaling.md, `e2ee-required`). */
   requireE2ee: boolean;
+  /** Several participants may share their screens at once. */
+  multipleScreenShares: boolean;
 }
 
 export interface RoomRecord {

@@ -21,5 +21,5 @@ test('updates that cannot apply are refused', async () => {
 test('participants see whether there is a password, never its hash', () => {
   const settings = { ...initialRoomSettings(100, 'g'), passwordHash: 'scrypt$secret' };
   const seen = publicRoomSettings({ key: 1, id: 'r', title: '', hostSecretHash: 'h', createdAt: 1, groupId: 'g', settings, blockedAt: null });
-  assert.deepEqual(seen, { joinMode: 'group', lobby: false, locked: false, passwordRequired: true, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, requireE2ee: false, groupId: 'g' });
+  assert.deepEqual(seen, { joinMode: 'group', lobby: false, locked: false, passwordRequired: true, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, requireE2ee: false, multipleScreenShares: false, groupId: 'g' });
 });

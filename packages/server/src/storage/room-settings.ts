@@ -14,6 +14,7 @@ export function initialRoomSettings(serverMaxParticipants: number, groupId: stri
     maxParticipants: Math.min(DEFAULT_ROOM_SIZE, serverMaxParticipants),
     autoPromote: true,
     requireE2ee: false,
+    multipleScreenShares: false,
   };
 }
 

@@ -18,11 +18,12 @@ interface RoomRow {
   max_participants: number;
   auto_promote: number;
   require_e2ee: number;
+  multiple_screen_shares: number;
   blocked_at: number | null;
 }
 
 const COLUMNS = `key, id, title, host_secret_hash, created_at, group_id, join_mode, lobby, locked, password_hash,
-  link_sharing, discoverable, max_participants, auto_promote, require_e2ee, blocked_at`;
+  link_sharing, discoverable, max_participants, auto_promote, require_e2ee, multiple_screen_shares, blocked_at`;
 
 /** Setting → column; the only column names an update may touch (no caller text ever reaches SQL). */
 const SETTING_COLUMNS: { [K in keyof StoredRoomSettings]: string } = {
@@ -35,6 +36,7 @@ const SETTING_COLUMNS: { [K in keyof StoredRoomSettings]: string } = {
   maxParticipants: 'max_participants',
   autoPromote: 'auto_promote',
   requireE2ee: 'require_e2ee',
+  multipleScreenShares: 'multiple_screen_shares',
 };
 
 const toRecord = (row: RoomRow): RoomRecord => ({
@@ -54,6 +56,7 @@ const toRecord = (row: RoomRow): RoomRecord => ({
     maxParticipants: row.max_participants,
     autoPromote: row.auto_promote === 1,
     requireE2ee: row.require_e2ee === 1,
+    multipleScreenShares: row.multiple_screen_shares === 1,
   },
   blockedAt: row.blocked_at,
 });
@@ -75,10 +78,10 @@ export class RoomStore {
   private readonly byGroupStmt;
 
   constructor(private readonly db: Database.Database) {
-    this.insertStmt = db.prepare<[string, string, string, number, number, string | null, string, number, number, string | null, number, number, number, number, number], RoomRow>(
+    this.insertStmt = db.prepare<[string, string, string, number, number, string | null, string, number, number, string | null, number, number, number, number, number, number], RoomRow>(
       `INSERT INTO rooms (id, title, host_secret_hash, created_at, last_used_at, group_id, join_mode, lobby, locked, password_hash,
-        link_sharing, discoverable, max_participants, auto_promote, require_e2ee)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+        link_sharing, discoverable, max_participants, auto_promote, require_e2ee, multiple_screen_shares)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
     this.getStmt = db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = ?`);
     this.getByKeyStmt = db.prepare<[number], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE key = ?`);
@@ -97,6 +100,7 @@ export class RoomStore {
     const row = this.insertStmt.get(
       room.id, room.title, room.hostSecretHash, room.createdAt, room.createdAt, room.groupId, s.joinMode, Number(s.lobby), Number(s.locked),
       s.passwordHash, Number(s.linkSharing), Number(s.discoverable), s.maxParticipants, Number(s.autoPromote), Number(s.requireE2ee),
+      Number(s.multipleScreenShares),
     );
     return toRecord(row!);
   }
