@@ -8,7 +8,7 @@ import { LocalFrames } from './testing/local-frames.js';
 
 const settings = (requireE2ee = false) => ({
   joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee,
+  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee, multipleScreenShares: false,
 });
 const info = (id: string, e2ee: E2eeIdentity | null): ParticipantInfo => ({ id, name: id, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee });
 const joined = (self: ParticipantInfo, participants: ParticipantInfo[], extra: Record<string, unknown> = {}) => ({

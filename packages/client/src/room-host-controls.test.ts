@@ -6,7 +6,7 @@ import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, f
 
 const settings = {
   joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false,
+  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
 } as const;
 
 const info = (id: string, name: string, role: Role = 'guest'): ParticipantInfo => ({ id, name, role, media: { audio: true, video: true }, joinedAt: 1, e2ee: null });

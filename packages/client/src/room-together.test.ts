@@ -7,7 +7,7 @@ import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from '.
 
 const settings = {
   joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false,
+  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
 } as const;
 const info = (id: string, name: string): ParticipantInfo => ({ id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee: null });
 const chat = (id: string, text: string, to: string | null = null): ChatMessage => ({ id, from: 'bob', fromName: 'Bob', to, text, at: 5 });

@@ -7,7 +7,7 @@ const info = (id: string, name: string, media = { audio: true, video: true }) =>
 
 const settings = {
   joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false,
+  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
 } as const;
 
 const joined = (participants: ReturnType<typeof info>[], extra: Record<string, unknown> = {}) => ({

@@ -7,7 +7,7 @@ const joined = {
   type: 'joined', v: 4,
   room: {
     id: 'r1', title: '', link: null,
-    settings: { joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false },
+    settings: { joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false },
   }, self: { id: 'p1', name: 'Ada', role: 'guest', media: { audio: true, video: true }, joinedAt: 1, e2ee: null },
   participants: [], resumeToken: 'tok', resumed: false, activeSpeakerId: null,
 };
