@@ -2,6 +2,7 @@
 // varies (names, counts) so word order stays the translator's choice.
 import type { ConnectionState } from '@treff/client';
 import type { EndedReason, ErrorCode, JoinMode, ReportReason, Role } from '@treff/protocol';
+import type { DraftProblem } from './polls.js';
 
 export const text = {
   appName: 'Treff',
@@ -157,6 +158,11 @@ export const text = {
   chatEncrypted: 'Messages are end-to-end encrypted',
   chatSealedBeforeJoin: 'Encrypted message sent before you joined',
   chatSentInClear: 'not end-to-end encrypted',
+  exportChat: 'Export chat (Markdown)',
+  chatExportTitle: (title: string) => (title ? `Chat of ${title}` : 'Chat of this meeting'),
+  chatExportNote: (when: string) => `Exported ${when}: the public messages and your private ones. Treff keeps no chat after the meeting.`,
+  chatEmptyExport: 'No messages.',
+  chatExportPrivate: (who: string, to: string) => `${who}, privately to ${to}`,
 
   // end-to-end encryption
   e2eeOn: 'End-to-end encrypted',
@@ -210,6 +216,59 @@ export const text = {
   reactWith: (emoji: string) => `React with ${emoji}`,
   reactedLabel: (emoji: string) => `Reaction ${emoji}`,
 
+  // screen sharing
+  shareScreen: 'Share screen',
+  stopSharing: 'Stop sharing',
+  screenOf: (name: string) => `${name}’s screen`,
+  yourScreen: 'Your screen',
+  youAreSharing: 'You are sharing your screen',
+  screenShareFailed: (problem: string) => `Screen sharing: ${problem}`,
+  screenShareStoppedBy: (who: string | null) => `${who ?? 'A host'} stopped your screen share`,
+  screenShareStartedToast: (name: string) => `${name} is sharing their screen`,
+  stopScreenShare: 'Stop screen share',
+  screenShares: 'Screen shares',
+  showScreenOf: (name: string) => `Show ${name}’s screen`,
+  cameras: 'Cameras',
+  sharingScreen: 'Sharing their screen',
+
+  // polls
+  polls: 'Polls',
+  pollsWaiting: (count: number) => (count === 1 ? 'Polls, 1 waiting for your vote' : `Polls, ${count} waiting for your vote`),
+  pollsEmpty: 'No polls yet.',
+  newPoll: 'New poll',
+  pollQuestion: 'Question',
+  pollOption: (n: number) => `Option ${n}`,
+  addOption: 'Add option',
+  removeOption: (n: number) => `Remove option ${n}`,
+  pollMultiple: 'Multiple choice: voters may pick several options',
+  pollAnonymous: 'Anonymous: show counts only, never who voted for what',
+  startPoll: 'Start poll',
+  pollNotEncrypted: 'Polls are not end-to-end encrypted: the server counts the votes.',
+  pollProblem: (problem: DraftProblem) => {
+    switch (problem) {
+      case 'question-missing':
+        return 'Write a question.';
+      case 'question-too-long':
+        return 'The question is too long.';
+      case 'too-few-options':
+        return 'Give at least 2 options.';
+      case 'too-many-options':
+        return 'A poll has at most 10 options.';
+      case 'option-too-long':
+        return 'An option is too long.';
+    }
+  },
+  pollMeta: (by: string, anonymous: boolean, multiple: boolean) => `By ${by} · ${anonymous ? 'anonymous' : 'names shown'} · ${multiple ? 'several choices' : 'one choice'}`,
+  vote: 'Vote',
+  closePoll: 'Close poll',
+  pollClosed: 'Closed',
+  pollVotes: (votes: number, percent: number) => `${votes === 1 ? '1 vote' : `${votes} votes`}, ${percent}%`,
+  pollVoterCount: (count: number) => (count === 0 ? 'No votes yet' : count === 1 ? '1 person voted' : `${count} people voted`),
+  pollYourChoice: 'your choice',
+  pollVotedBy: (names: string) => `Voted: ${names}`,
+  pollResults: (question: string) => `Results: ${question}`,
+  pollNewToast: (by: string, question: string) => `${by} started a poll: ${question}`,
+
   // participant list
   inThisMeeting: (count: number) => `In this meeting (${count})`,
   closePanel: 'Close panel',
@@ -246,6 +305,7 @@ export const text = {
   linkSharingSetting: 'Guests may see and copy the room link',
   discoverableSetting: 'List in the public room directory',
   autoPromoteSetting: 'When the last host leaves, make the longest-present participant host',
+  multipleScreenSharesSetting: 'Allow several screen shares at once',
   requireE2eeSetting: 'Require end-to-end encryption',
   requireE2eeHint: 'Apps that cannot encrypt end to end cannot join. It cannot be turned on while someone here cannot encrypt.',
   requireE2eeRefused: (message: string) => `Not turned on: ${message}`,
