@@ -356,7 +356,8 @@ export const SendReaction = v.object({ type: v.literal('reaction'), emoji: v.pic
 
 // ---- client → server: end-to-end encryption (docs/e2ee.md; the server relays, it cannot read) ----
 
-const SealedKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/, 'sealed must be base64url'), v.maxLength(LIMITS.sealedKey));
+const SealedKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/, 'sealed must be base64url'), v.maxLength(LIMITS.sealedKey, `a sealed key must be at most ${LIMITS.sealedKey} characters`));
+const uniqueIds = (ids: readonly string[]) => new Set(ids).size === ids.length;
 
 /**
  * Sender keys, each sealed for one recipient with a key only sender and recipient can derive. The server
@@ -364,13 +365,23 @@ const SealedKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/, 'sealed must be
  */
 export const SendE2eeKeys = v.object({
   type: v.literal('e2ee-keys'),
-  keys: v.pipe(v.array(v.object({ to: ParticipantId, sealed: SealedKey })), v.minLength(1), v.maxLength(MAX_ROOM_SIZE)),
+  keys: v.pipe(
+    v.array(v.object({ to: ParticipantId, sealed: SealedKey })),
+    v.minLength(1, 'keys must name at least one recipient'),
+    v.maxLength(MAX_ROOM_SIZE, `keys must name at most ${MAX_ROOM_SIZE} recipients`),
+    v.check((keys) => uniqueIds(keys.map((k) => k.to)), 'keys must name each recipient once'),
+  ),
 });
 
 /** Asks these participants to send us their current sender key again (e.g. after a resume lost some). */
 export const RequestE2eeKeys = v.object({
   type: v.literal('e2ee-key-request'),
-  from: v.pipe(v.array(ParticipantId), v.minLength(1), v.maxLength(MAX_ROOM_SIZE)),
+  from: v.pipe(
+    v.array(ParticipantId),
+    v.minLength(1, 'from must name at least one participant'),
+    v.maxLength(MAX_ROOM_SIZE, `from must name at most ${MAX_ROOM_SIZE} participants`),
+    v.check((ids) => uniqueIds(ids), 'from must name each participant once'),
+  ),
 });
 
 // ---- client → server: screen sharing and polls ----
