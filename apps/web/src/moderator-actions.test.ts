@@ -13,6 +13,7 @@ function fakeRoom(isHost: boolean) {
       requestUnmute: (id: string, kind: string) => (calls.push(`ask ${id} ${kind}`), true),
       setRole: (id: string, role: Role, options?: { handOver?: boolean }) => (calls.push(`role ${id} ${role}${options?.handOver ? ' handover' : ''}`), true),
       remove: (id: string, options?: { ban?: boolean }) => (calls.push(`remove ${id}${options?.ban ? ' ban' : ''}`), true),
+      stopScreenShareOf: (id: string) => (calls.push(`stop share ${id}`), true),
     },
   };
 }
@@ -50,4 +51,16 @@ test('the remove actions say who is being removed before the message goes out, t
   const actions = actionsFor(room, person('guest', true, true), (id) => calls.push(`removing ${id}`));
   for (const action of actions) action.run();
   assert.deepEqual(calls.filter((c) => c.startsWith('remov')), ['removing p1', 'remove p1', 'removing p1', 'remove p1 ban']);
+});
+
+test('whoever shares a screen can have it stopped by a host or co-host, right after the camera actions', () => {
+  for (const isHost of [true, false]) {
+    const { room, calls } = fakeRoom(isHost);
+    const actions = actionsFor(room, { ...person('guest', true, true), screen: true });
+    const at = actions.findIndex((a) => a.label === 'Stop screen share');
+    assert.equal(at, 2, `host: ${isHost}`);
+    actions[at]?.run();
+    assert.deepEqual(calls, ['stop share p1']);
+    assert.ok(!actionsFor(room, person('guest', true, true)).some((a) => a.label === 'Stop screen share'));
+  }
 });

@@ -13,8 +13,8 @@ export interface ModeratorAction {
  * Co-hosts cannot act on hosts at all, so they are offered nothing for one.
  */
 export function actionsFor(
-  room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' | 'setRole' | 'remove'>,
-  p: Pick<Participant, 'id' | 'role' | 'media'>,
+  room: Pick<Room, 'isHost' | 'mute' | 'requestUnmute' | 'setRole' | 'remove' | 'stopScreenShareOf'>,
+  p: Pick<Participant, 'id' | 'role' | 'media' | 'screen'>,
   onRemove: (participantId: string) => void = () => undefined,
 ): ModeratorAction[] {
   if (!room.isHost && p.role === 'host') return [];
@@ -23,6 +23,7 @@ export function actionsFor(
   else actions.push({ label: text.askUnmuteMic, run: () => room.requestUnmute(p.id, 'audio') });
   if (p.media.video) actions.push({ label: text.stopCamera, run: () => room.mute(p.id, ['video']) });
   else actions.push({ label: text.askCameraOn, run: () => room.requestUnmute(p.id, 'video') });
+  if (p.screen === true) actions.push({ label: text.stopScreenShare, run: () => room.stopScreenShareOf(p.id) });
   if (room.isHost) {
     if (p.role !== 'cohost') actions.push({ label: text.makeCohost, run: () => room.setRole(p.id, 'cohost') });
     if (p.role !== 'host') {

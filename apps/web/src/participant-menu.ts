@@ -10,7 +10,7 @@ type MenuRoom = Parameters<typeof actionsFor>[0] & Pick<Room, 'isModerator'> & {
  */
 export function participantMenu(
   room: MenuRoom,
-  p: Pick<Participant, 'id' | 'role' | 'media' | 'e2ee'>,
+  p: Pick<Participant, 'id' | 'role' | 'media' | 'e2ee' | 'screen'>,
   onVerify: (participantId: string) => void,
   onRemove?: (participantId: string) => void,
 ): ModeratorAction[] {

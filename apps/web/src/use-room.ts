@@ -17,6 +17,8 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'chat-history',
   'hands',
   'e2ee',
+  'polls',
+  'screen-share',
 ];
 
 /** Re-renders whenever the room changes; components then read the room's live getters. */

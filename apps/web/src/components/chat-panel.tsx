@@ -3,6 +3,7 @@ import { LIMITS, type ChatEntry, type Room } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { ChatText } from '../chat-text.js';
+import { chatExportFileName, chatMarkdown } from '../chat-export.js';
 import { text } from '../strings.js';
 import { EncryptedIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
@@ -24,8 +25,27 @@ function heading(room: Room, m: ChatEntry): { who: string; privately: string | n
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-/** The meeting's chat: everything said to everyone, and private messages to and from us. */
-export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }) {
+/** Saves the chat as we can read it to a Markdown file (the server keeps none after the meeting). */
+function exportChat(room: Room, title: string): void {
+  const now = Date.now();
+  const markdown = chatMarkdown({
+    title,
+    entries: room.chat,
+    selfId: room.self?.id ?? null,
+    nameOf: (id) => room.participants.get(id)?.name,
+    time: (at) => new Date(at).toLocaleString(),
+    exportedAt: now,
+  });
+  const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = chatExportFileName(title, now);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The meeting's chat: everything said to everyone, and private messages to and from us; moderators export it. */
+export function ChatPanel({ room, title = '', onClose }: { room: Room; title?: string; onClose: () => void }) {
   const [draft, setDraft] = useState('');
   const [to, setTo] = useState(EVERYONE);
   const listRef = useRef<HTMLOListElement>(null);
@@ -76,6 +96,13 @@ export function ChatPanel({ room, onClose }: { room: Room; onClose: () => void }
           );
         })}
       </ol>
+      {room.isModerator && (
+        <div class="panel-actions">
+          <button type="button" class="button small ghost" onClick={() => exportChat(room, title)}>
+            {text.exportChat}
+          </button>
+        </div>
+      )}
       <form class="chat-form" onSubmit={send}>
         <label class="chat-to">
           <span>{text.chatTo}</span>

@@ -168,3 +168,16 @@ export const NotEncryptedIcon = ({ size }: { size?: number }) => (
     {slash}
   </Icon>
 );
+
+export const ScreenShareIcon = () => (
+  <Icon>
+    <rect x="2.5" y="4" width="19" height="13" rx="2" />
+    <path d="M8 21h8M12 17v4M12 13.5V7.5M9.5 10l2.5-2.5 2.5 2.5" />
+  </Icon>
+);
+
+export const PollIcon = () => (
+  <Icon>
+    <path d="M5 20V11M12 20V4M19 20v-6" />
+  </Icon>
+);

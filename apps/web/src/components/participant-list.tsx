@@ -2,7 +2,7 @@ import type { MediaState, Role, Room } from '@treff/client';
 import { useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
-import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon, NotEncryptedIcon } from './icons.js';
+import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon, NotEncryptedIcon, ScreenShareIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
 import { LobbySection } from './lobby-section.js';
 import { ParticipantActions } from './participant-actions.js';
@@ -72,6 +72,11 @@ export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClo
             <span class="person-name">{p.name}</span>
             <RoleBadge role={p.role} />
             {p.e2ee === null && <NoE2eeBadge label={text.cannotEncrypt} />}
+            {p.screen === true && (
+              <span role="img" class="person-sharing" aria-label={text.sharingScreen} title={text.sharingScreen}>
+                <ScreenShareIcon />
+              </span>
+            )}
             {handOf(p.id) !== null && <HandBadge position={handOf(p.id)!} class="person-hand" />}
             <MediaIcons media={p.media} />
             {moderator && handOf(p.id) !== null && (

@@ -7,7 +7,7 @@ import { text } from '../strings.js';
 import { SidePanel } from './side-panel.js';
 import { Invites } from './invites.js';
 
-type Toggle = 'lobby' | 'locked' | 'linkSharing' | 'discoverable' | 'autoPromote' | 'requireE2ee';
+type Toggle = 'lobby' | 'locked' | 'linkSharing' | 'discoverable' | 'autoPromote' | 'multipleScreenShares' | 'requireE2ee';
 
 const TOGGLES: [Toggle, string][] = [
   ['lobby', text.lobbySetting],
@@ -15,6 +15,7 @@ const TOGGLES: [Toggle, string][] = [
   ['linkSharing', text.linkSharingSetting],
   ['discoverable', text.discoverableSetting],
   ['autoPromote', text.autoPromoteSetting],
+  ['multipleScreenShares', text.multipleScreenSharesSetting],
 ];
 
 const JOIN_MODES: JoinMode[] = ['link', 'group', 'invite'];

@@ -30,7 +30,7 @@ export function Tile({ label, name, role, media, videoTrack, speaking, self = fa
   const showVideo = media.video && videoTrack !== null;
   return (
     <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} data-participant-id={participantId} ref={tileRef}>
-      {showVideo ? <Video track={videoTrack} mirrored={self} /> : <Avatar name={name} />}
+      {showVideo ? <Video track={videoTrack} mirrored={self} awaitFrame={!self} cover={<Avatar name={name} />} /> : <Avatar name={name} />}
       {handPosition !== null && <HandBadge position={handPosition} />}
       {reactions.length > 0 && (
         <div class="tile-reactions">

@@ -1,12 +1,15 @@
-import { describeMediaError, REACTIONS, type MediaKind, type Participant, type Room } from '@treff/client';
-import type { RefObject } from 'preact';
+import { describeMediaError, type MediaKind, type Participant, type Room } from '@treff/client';
+import { Fragment, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { EncryptionStatus } from '../components/encryption-status.js';
-import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, SettingsIcon, SmileIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
+import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ChatPanel } from '../components/chat-panel.js';
+import { PollsPanel } from '../components/polls-panel.js';
+import { PresenterStage, type Share } from '../components/presenter-stage.js';
+import { ReactionPicker } from '../components/reaction-picker.js';
 import { ParticipantList } from '../components/participant-list.js';
 import { lazyComponent } from '../components/lazy.js';
 import { handPosition, Tile } from '../components/tile.js';
@@ -18,6 +21,9 @@ import { describeE2ee, e2eeChangeToast } from '../e2ee-status.js';
 import { copyText } from '../copy.js';
 import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
+import { awaitingVote, newPolls } from '../polls.js';
+import { presenterLayout, shownShare } from '../presenter-layout.js';
+import { useScreenShares } from '../use-screen-shares.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
 
@@ -36,6 +42,12 @@ const PAGER_HEIGHT = 52;
  */
 const SMALL_TILE = new URLSearchParams(location.search).get('smallTile');
 
+/** Screen capture exists in desktop browsers only; elsewhere there is no share button. */
+const CAN_SHARE_SCREEN = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
+/** A cancelled screen picker is the person's choice, not a failure to tell them about. */
+const isCancel = (error: unknown) => error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+
 interface Props {
   room: Room;
   title: string;
@@ -43,7 +55,7 @@ interface Props {
   hostSecret: string | undefined;
 }
 
-type PanelView = 'people' | 'settings' | 'chat' | null;
+type PanelView = 'people' | 'settings' | 'chat' | 'polls' | null;
 
 /** How long a reaction floats over its sender's tile. */
 const REACTION_MS = 4000;
@@ -80,12 +92,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [toast, setToast] = useState<string | null>(null);
   const [notes] = useState(() => new DepartureNotes(room.info?.settings.locked ?? false));
   const [audioBlocked, setAudioBlocked] = useState(false);
-  const [busy, setBusy] = useState<{ mic?: boolean; cam?: boolean }>({});
+  const [busy, setBusy] = useState<{ mic?: boolean; cam?: boolean; screen?: boolean }>({});
+  /** The share picked in the switcher (null: the newest). */
+  const [pickedShare, setPickedShare] = useState<string | null>(null);
   const [stageRef, stageSize] = useElementSize<HTMLDivElement>();
   const [page, setPage] = useState(0);
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const [unread, setUnread] = useState(0);
-  const [picking, setPicking] = useState(false);
   const [floating, setFloating] = useState<readonly FloatingReaction[]>([]);
   // The chat listener below is set up once per room; it reads the open panel through this.
   const panelNow = useRef(panel);
@@ -128,6 +141,18 @@ export function Meeting({ room, title, hostSecret }: Props) {
         if (name !== undefined) say(text.handRaisedToast(name));
         shownHands = new Set(queue);
       }),
+      room.events.on('screen-share-stopped', ({ byName }) => say(text.screenShareStoppedBy(byName))),
+      room.events.on('participant-updated', (p) => {
+        if (p.screen === true && !shownSharers.has(p.id)) say(text.screenShareStartedToast(p.name));
+        if (p.screen === true) shownSharers.add(p.id);
+        else shownSharers.delete(p.id);
+      }),
+      room.events.on('polls', (polls) => {
+        const fresh = newPolls(shownPolls, polls).filter((poll) => !poll.closed);
+        for (const poll of polls) shownPolls.add(poll.id);
+        const first = fresh[0];
+        if (first && panelNow.current !== 'polls' && !room.isModerator) say(text.pollNewToast(first.createdBy, first.question));
+      }),
       room.events.on('reaction', ({ from, emoji }) => {
         const key = ++reactionKey;
         setFloating((all) => [...all, { key, from, emoji }]);
@@ -155,6 +180,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
     const knownWaiting = new Set(room.lobby.map((entry) => entry.id));
     let shownId = room.roomId;
     let shownHands = new Set(room.hands);
+    const shownSharers = new Set([...room.participants.values()].filter((p) => p.screen === true).map((p) => p.id));
+    const shownPolls = new Set(room.polls.map((poll) => poll.id));
     let shownE2ee = room.e2ee.status;
     let reactionKey = 0;
     /** Reaction and deferred toast timers, cleared when the meeting view goes. */
@@ -184,7 +211,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const settings = room.info?.settings;
   const locked = settings?.locked === true;
   const lobbyCount = room.isModerator ? room.lobby.length : 0;
-  const panelOpen = panel === 'people' || panel === 'chat' || (panel === 'settings' && room.isHost);
+  const panelOpen = panel === 'people' || panel === 'chat' || panel === 'polls' || (panel === 'settings' && room.isHost);
+  const sharing = room.screenSharing;
+  const pollsWaiting = awaitingVote(room.polls);
   const handOf = (id: string | undefined): number | null => handPosition(room.hands, id);
   const handRaised = handOf(self?.id) !== null;
   const reactionsOf = (id: string | undefined) => floating.filter((r) => r.from === id);
@@ -210,6 +239,19 @@ export function Meeting({ room, title, hostSecret }: Props) {
       say(text.cameraError(describeMediaError(error instanceof Error ? error : new Error(String(error)))));
     } finally {
       setBusy((b) => ({ ...b, cam: false }));
+    }
+  };
+
+  const toggleScreenShare = async () => {
+    if (room.screenSharing) return room.stopScreenShare();
+    setBusy((b) => ({ ...b, screen: true }));
+    try {
+      // Tab or system audio where the browser offers it; the SDK shares without when there is none.
+      await room.startScreenShare({ audio: true });
+    } catch (error) {
+      if (!isCancel(error)) say(text.screenShareFailed(error instanceof Error ? error.message : String(error)));
+    } finally {
+      setBusy((b) => ({ ...b, screen: false }));
     }
   };
 
@@ -250,14 +292,26 @@ export function Meeting({ room, title, hostSecret }: Props) {
     />
   );
 
+  // While anyone shares a screen, the newest share (or the one picked) is large and the cameras go to a strip.
+  const shareIds = useScreenShares(room);
+  const shares: Share[] = shareIds.map((id) =>
+    id === self?.id
+      ? { id, name: selfName, track: room.localScreenTrack, self: true }
+      : { id, name: room.participants.get(id)?.name ?? '', track: room.participants.get(id)?.screenTrack ?? null, self: false },
+  );
+  const presenting = shares.length > 0;
+  const shownShareId = shownShare(shareIds, pickedShare);
+
   // Pages of remote tiles; one place on every page is the self view, so it never covers anyone.
   const aspect = aspectFor(stageSize.width, stageSize.height);
-  let perPage = Math.max(1, tilesPerPage(stageSize.width, stageSize.height, GAP) - 1);
+  const placesFor = (height: number) => (presenting ? presenterLayout(stageSize.width, height, GAP).perStrip : tilesPerPage(stageSize.width, height, GAP));
+  let perPage = Math.max(1, placesFor(stageSize.height) - 1);
   let gridHeight = stageSize.height;
   if (remotes.length > perPage) {
     gridHeight = Math.max(0, stageSize.height - PAGER_HEIGHT);
-    perPage = Math.max(1, tilesPerPage(stageSize.width, gridHeight, GAP) - 1);
+    perPage = Math.max(1, placesFor(gridHeight) - 1);
   }
+  const presenter = presenterLayout(stageSize.width, gridHeight, GAP);
   const pages = pageCount(remotes.length, perPage);
   const currentPage = Math.min(page, pages - 1);
   const shownIds = pageItems(remotes.map((p) => p.id), perPage, currentPage, speakerId);
@@ -273,6 +327,26 @@ export function Meeting({ room, title, hostSecret }: Props) {
     gridTemplateColumns: `repeat(${grid.columns}, ${grid.width}px)`,
     gridAutoRows: `${grid.height}px`,
   };
+
+  const cameraTiles = [
+    ...shown.map((p: Participant) => (
+      <Tile
+        key={p.id}
+        label={p.name}
+        name={p.name}
+        role={p.role}
+        media={p.media}
+        videoTrack={p.videoTrack}
+        speaking={speakerId === p.id}
+        participantId={p.id}
+        tileRef={measure(p.id)}
+        class={p.name === SMALL_TILE ? 'tile-small' : ''}
+        handPosition={handOf(p.id)}
+        reactions={reactionsOf(p.id)}
+      />
+    )),
+    <Fragment key="self">{selfTile()}</Fragment>,
+  ];
 
   return (
     <Toast.Provider value={say}>
@@ -300,27 +374,17 @@ export function Meeting({ room, title, hostSecret }: Props) {
       </header>
 
       <div class="stage" ref={stageRef}>
-        <div class="grid" style={gridStyle}>
-          {shown.map((p: Participant) => (
-            <Tile
-              key={p.id}
-              label={p.name}
-              name={p.name}
-              role={p.role}
-              media={p.media}
-              videoTrack={p.videoTrack}
-              speaking={speakerId === p.id}
-              participantId={p.id}
-              tileRef={measure(p.id)}
-              class={p.name === SMALL_TILE ? 'tile-small' : ''}
-              handPosition={handOf(p.id)}
-              reactions={reactionsOf(p.id)}
-            />
-          ))}
-          {selfTile()}
-        </div>
+        {presenting ? (
+          <PresenterStage shares={shares} shownId={shownShareId} onPick={setPickedShare} layout={presenter} gap={GAP}>
+            {cameraTiles}
+          </PresenterStage>
+        ) : (
+          <div class="grid" style={gridStyle}>
+            {cameraTiles}
+          </div>
+        )}
         {pages > 1 && <Pager page={currentPage} pages={pages} onPage={setPage} />}
-        {alone && (
+        {alone && !presenting && (
           <div class="waiting">
             <p class="waiting-title">{text.aloneTitle}</p>
             {inviteUrl && <p class="muted">{text.aloneHint}</p>}
@@ -330,7 +394,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
       </div>
 
       {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} onVerify={(id) => setSecurity({ focus: id })} />}
-      {panel === 'chat' && <ChatPanel room={room} onClose={() => setPanel(null)} />}
+      {panel === 'chat' && <ChatPanel room={room} title={title} onClose={() => setPanel(null)} />}
+      {panel === 'polls' && <PollsPanel room={room} onClose={() => setPanel(null)} />}
       {panel === 'settings' && room.isHost && <SettingsPanel room={room} hostSecret={hostSecret} onClose={() => setPanel(null)} />}
 
       <footer class="toolbar" aria-label={text.meetingControls}>
@@ -341,6 +406,19 @@ export function Meeting({ room, title, hostSecret }: Props) {
           <button type="button" class={`round ${camOn ? '' : 'off'}`} aria-label={camOn ? text.turnCameraOff : text.turnCameraOn} title={camOn ? text.turnCameraOff : text.turnCameraOn} onClick={toggleCamera} disabled={busy.cam}>
             {camOn ? <CameraIcon /> : <CameraOffIcon />}
           </button>
+          {CAN_SHARE_SCREEN && (
+            <button
+              type="button"
+              class={`round ${sharing ? 'active' : ''}`}
+              aria-label={sharing ? text.stopSharing : text.shareScreen}
+              title={sharing ? text.stopSharing : text.shareScreen}
+              aria-pressed={sharing}
+              onClick={() => void toggleScreenShare()}
+              disabled={busy.screen}
+            >
+              <ScreenShareIcon />
+            </button>
+          )}
           {inviteUrl && (
             <button type="button" class="round" aria-label={text.copyRoomLink} title={text.copyRoomLink} onClick={copyInvite}>
               <LinkIcon />
@@ -392,20 +470,27 @@ export function Meeting({ room, title, hostSecret }: Props) {
           >
             <HandIcon />
           </button>
-          <div class="reaction-picker">
-            <button type="button" class={`round ${picking ? 'active' : ''}`} aria-label={text.reactions} title={text.reactions} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
-              <SmileIcon />
-            </button>
-            {picking && (
-              <div class="reaction-menu" role="group" aria-label={text.reactions}>
-                {REACTIONS.map((emoji) => (
-                  <button key={emoji} type="button" aria-label={text.reactWith(emoji)} title={text.reactWith(emoji)} onClick={() => checkSent(room.react(emoji))}>
-                    {emoji}
-                  </button>
-                ))}
-              </div>
+          <ReactionPicker onReact={(emoji) => checkSent(room.react(emoji))} />
+          <button
+            type="button"
+            class={`round ${panel === 'polls' ? 'active' : ''}`}
+            aria-label={text.polls}
+            aria-describedby={pollsWaiting > 0 ? 'polls-waiting' : undefined}
+            title={text.polls}
+            aria-expanded={panel === 'polls'}
+            aria-controls="polls-panel"
+            onClick={() => togglePanel('polls')}
+          >
+            <PollIcon />
+            {pollsWaiting > 0 && (
+              <span class="count-badge unread-badge">
+                <span aria-hidden="true">{pollsWaiting}</span>
+                <span id="polls-waiting" class="visually-hidden">
+                  {text.pollsWaiting(pollsWaiting)}
+                </span>
+              </span>
             )}
-          </div>
+          </button>
           {room.isHost && (
             <button
               type="button"

@@ -48,6 +48,8 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
       ...(inviteToken ? { inviteToken } : {}),
       ...(memberToken ? { memberToken } : {}),
       ...(password.current ? { password: password.current } : {}),
+      // `?e2ee=off`: join as a client that never encrypts (benchmarks, compatibility checks).
+      ...(params.get('e2ee') === 'off' ? { e2ee: false } : {}),
     });
     window.treff = { room: sdkRoom };
     let waiting = false;

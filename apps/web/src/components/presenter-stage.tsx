@@ -1,0 +1,52 @@
+import type { ComponentChildren } from 'preact';
+import type { PresenterLayout } from '../presenter-layout.js';
+import { text } from '../strings.js';
+import { ScreenTile } from './screen-tile.js';
+
+export interface Share {
+  /** The sharer's participant id. */
+  id: string;
+  name: string;
+  track: MediaStreamTrack | null;
+  self: boolean;
+}
+
+interface Props {
+  /** Everyone sharing, oldest first. */
+  shares: readonly Share[];
+  shownId: string | null;
+  onPick: (participantId: string) => void;
+  layout: PresenterLayout;
+  gap: number;
+  /** The camera tiles of the strip. */
+  children: ComponentChildren;
+}
+
+/** The shared screen large, a switcher when several share, and the camera tiles in a strip beside or below. */
+export function PresenterStage({ shares, shownId, onPick, layout, gap, children }: Props) {
+  const shown = shares.find((s) => s.id === shownId) ?? shares.at(-1);
+  const { tile } = layout;
+  const stripStyle =
+    layout.strip === 'side'
+      ? { gridTemplateColumns: `${tile.width}px`, gridAutoRows: `${tile.height}px`, gap: `${gap}px` }
+      : { gridAutoFlow: 'column', gridAutoColumns: `${tile.width}px`, gridTemplateRows: `${tile.height}px`, gap: `${gap}px` };
+  return (
+    <div class={`presenter strip-${layout.strip}`} style={{ gap: `${gap}px` }}>
+      <div class="presenter-screen">
+        {shown && <ScreenTile key={shown.id} name={shown.name} track={shown.track} self={shown.self} width={layout.screen.width} height={layout.screen.height} />}
+        {shares.length > 1 && (
+          <div class="share-switcher" role="group" aria-label={text.screenShares}>
+            {shares.map((s) => (
+              <button key={s.id} type="button" class="button small" aria-pressed={s.id === shown?.id} title={text.showScreenOf(s.name)} onClick={() => onPick(s.id)}>
+                {s.self ? text.yourScreen : text.screenOf(s.name)}
+              </button>
+            ))}
+          </div>
+        )}
+      </div>
+      <div class="camera-strip" role="group" aria-label={text.cameras} style={stripStyle}>
+        {children}
+      </div>
+    </div>
+  );
+}
