@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const first = words[0] ?? '';

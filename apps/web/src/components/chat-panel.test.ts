@@ -37,3 +37,9 @@ test('the lock hint shows while chat is encrypted, and only then', () => {
   assert.match(render(fakeRoom('encrypted', [])), /Messages are end-to-end encrypted/);
   assert.doesNotMatch(render(fakeRoom('not-encrypted', [entry('m1', 'hi', false)])), /end-to-end encrypted/);
 });
+
+test('hosts and co-hosts can export the chat; others cannot', () => {
+  const room = fakeRoom('not-encrypted', []);
+  assert.doesNotMatch(render(room), /Export chat/);
+  assert.match(render({ ...room, isModerator: true } as unknown as Room), /<button type="button" class="button small ghost">Export chat \(Markdown\)<\/button>/);
+});

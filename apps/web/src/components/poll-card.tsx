@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { Room } from '@treff/client';
 import type { Poll } from '@treff/protocol';
 import { useState } from 'preact/hooks';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import { LIMITS, type Room } from '@treff/client';
 import { useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { Room } from '@treff/client';
 import { useState } from 'preact/hooks';
 import { text } from '../strings.js';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
 import type { PresenterLayout } from '../presenter-layout.js';
 import { text } from '../strings.js';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
 import { Video } from './media.js';
