@@ -1,5 +1,6 @@
 import type { Participant, Room } from '@treff/client';
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useRef, useState } from 'preact/hooks';
+import { useDismiss } from '../use-dismiss.js';
 import { participantMenu } from '../participant-menu.js';
 import { Removing, useSentCheck } from '../action-feedback.js';
 import { text } from '../strings.js';
@@ -11,11 +12,14 @@ export function ParticipantActions({ room, participant, onVerify }: { room: Room
   const menuId = `actions-${participant.id}`;
   const actions = participantMenu(room, participant, onVerify, useContext(Removing));
   const checkSent = useSentCheck();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useDismiss(open, () => setOpen(false), root, button);
   // No menu button with nothing in it (a co-host looking at a host who cannot encrypt).
   if (actions.length === 0) return null;
   return (
-    <div class="person-actions">
-      <button type="button" class="icon-button" aria-label={text.actionsFor(participant.name)} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)}>
+    <div class="person-actions" ref={root}>
+      <button ref={button} type="button" class="icon-button" aria-label={text.actionsFor(participant.name)} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)}>
         <MoreIcon />
       </button>
       {open && (
