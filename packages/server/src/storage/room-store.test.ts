@@ -22,7 +22,7 @@ test('rooms and their settings survive a restart when stored in a data folder', 
     const db = openDatabase(dir);
     const store = new RoomStore(db);
     const inserted = store.insert(room('r1'));
-    store.updateSettings(inserted.key, { lobby: true, locked: true, passwordHash: 'scrypt$x', maxParticipants: 12, discoverable: true, requireE2ee: true });
+    store.updateSettings(inserted.key, { lobby: true, locked: true, passwordHash: 'scrypt$x', maxParticipants: 12, discoverable: true, requireE2ee: true, multipleScreenShares: true });
     db.close();
     const again = new RoomStore(openDatabase(dir));
     const record = again.get('r1');
@@ -34,7 +34,7 @@ test('rooms and their settings survive a restart when stored in a data folder', 
       createdAt: 5,
       groupId: null,
       blockedAt: null,
-      settings: { joinMode: 'link', lobby: true, locked: true, passwordHash: 'scrypt$x', linkSharing: true, discoverable: true, maxParticipants: 12, autoPromote: true, requireE2ee: true },
+      settings: { joinMode: 'link', lobby: true, locked: true, passwordHash: 'scrypt$x', linkSharing: true, discoverable: true, maxParticipants: 12, autoPromote: true, requireE2ee: true, multipleScreenShares: true },
     });
     assert.equal(again.get('nope'), null);
   } finally {
