@@ -15,5 +15,9 @@ export interface TappedPacket {
   payload: Uint8Array;
 }
 
-/** Sees every parsed RTP packet of every publisher while set; forwarding does not wait for it. */
+/**
+ * Sees every parsed RTP packet of every publisher while set. It is called synchronously, before the packet
+ * is forwarded, so it must return quickly (keep the copy, look at it later): its time is added to every
+ * packet's path through the SFU.
+ */
 export type PacketTap = (packet: TappedPacket) => void;
