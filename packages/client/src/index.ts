@@ -18,6 +18,11 @@
  * every frame is encrypted in a worker and chat is sealed; `room.e2ee` (event `e2ee`) says whether it is
  * and who keeps it from it, `room.safetyCode(id)` gives the code to compare out of band, and a room that
  * requires it refuses a browser that cannot (`e2ee-required`, a terminal join error).
+ *
+ * Screen sharing: `room.startScreenShare({ audio })` opens the browser's picker and resolves once the server
+ * accepted (a refusal rejects with its message); everyone receives every share as `Participant.screenTrack`
+ * (and `screenAudioTrack`, also in `room.audioTracks`), with `track` events of `source: 'screen'`.
+ * Polls: `room.polls` (event `polls`), `createPoll`, `vote`, `closePoll`; they are not end-to-end encrypted.
  */
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
@@ -26,6 +31,8 @@ export type { ChatEntry, E2eeState } from './e2ee/e2ee-session.js';
 export type { E2eeStats } from './e2ee/frame-messages.js';
 export { detectE2eeCapability, type E2eeCapability } from './e2ee/media-encryption.js';
 export { isReaction } from './together.js';
+export { ScreenShareError, type ScreenShareFailure } from './screen-share.js';
+export type { NewPoll } from './polls.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 export { Emitter } from './events.js';
@@ -35,7 +42,7 @@ export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
 export type { BackoffOptions } from './backoff.js';
 export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
 export { LIMITS, REACTIONS } from '@treff/protocol';
-export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaState, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
+export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, MediaState, Poll, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
 
 /** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
 export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {

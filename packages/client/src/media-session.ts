@@ -1,4 +1,4 @@
-import type { MediaKind, Slot, SlotSource } from '@treff/protocol';
+import type { MediaKind, MediaSource, Slot, SlotSource } from '@treff/protocol';
 import type { FrameEncryption } from './e2ee/media-encryption.js';
 import { Emitter } from './events.js';
 import { SerialQueue } from './serial-queue.js';
@@ -9,6 +9,7 @@ import { SlotMap, type RecvBinding, type SendSlot } from './slot-map.js';
 export interface RemoteTrackEvent {
   participantId: string;
   kind: MediaKind;
+  source: MediaSource;
   track: MediaStreamTrack;
   mid: string;
 }
@@ -19,6 +20,8 @@ export type MediaSessionEvents = {
   'connection-state': RTCPeerConnectionState;
   /** Receiving m-lines were added or removed; `remoteTracks(kind)` lists the current ones. */
   'recv-slots': void;
+  /** The server started (true) or stopped (false) offering us slots to send a screen share on. */
+  'screen-send': boolean;
   /**
    * `negotiation-failed`: the offer could not be answered, so this PeerConnection cannot follow the
    * server any more. `offer-mismatch`: answered, but the offer contradicted itself (diagnostic only).
@@ -56,10 +59,14 @@ export class MediaSession {
   readonly #pc: RTCPeerConnection;
   readonly #queue = new SerialQueue();
   readonly #slots = new SlotMap();
-  readonly #local: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
+  readonly #local: Record<MediaSource, Record<MediaKind, MediaStreamTrack | null>> = {
+    camera: { audio: null, video: null },
+    screen: { audio: null, video: null },
+  };
   readonly #options: MediaSessionOptions;
   readonly #simulcast: SimulcastReporter;
   #closed = false;
+  #screenSend = false;
 
   constructor(options: MediaSessionOptions) {
     this.#options = options;
@@ -143,15 +150,18 @@ export class MediaSession {
     });
   }
 
-  /** Sets what we publish for `kind` (null sends nothing). Takes effect now if negotiated, else with the next offer. */
-  setLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
-    this.#local[kind] = track;
+  /**
+   * Sets what we publish for `kind` of `source` (null sends nothing). Takes effect now if negotiated, else
+   * with the next offer (a screen share's slots come in the offer that follows `screen-share`).
+   */
+  setLocalTrack(kind: MediaKind, track: MediaStreamTrack | null, source: MediaSource = 'camera'): Promise<void> {
+    this.#local[source][kind] = track;
     return this.#queue.run(async () => {
       if (this.#closed) return;
-      const transceiver = this.#transceiver(this.#slots.send[kind]?.mid);
+      const transceiver = this.#transceiver(this.#slots.sendSlots(source)[kind]?.mid);
       // Read the latest value, not `track`: a later call may already be queued behind this one.
-      if (transceiver && !isStopped(transceiver)) await transceiver.sender.replaceTrack(this.#local[kind]);
-      if (kind === 'video' && this.#local.video) this.#simulcast.check();
+      if (transceiver && !isStopped(transceiver)) await transceiver.sender.replaceTrack(this.#local[source][kind]);
+      if (source === 'camera' && kind === 'video' && this.#local.camera.video) this.#simulcast.check();
     });
   }
 
@@ -165,17 +175,17 @@ export class MediaSession {
     this.#simulcast.check();
   }
 
-  localTrack(kind: MediaKind): MediaStreamTrack | null {
-    return this.#local[kind];
+  localTrack(kind: MediaKind, source: MediaSource = 'camera'): MediaStreamTrack | null {
+    return this.#local[source][kind];
   }
 
-  /** The receiving track currently carrying a participant's `kind`, if any. */
-  remoteTrack(participantId: string, kind: MediaKind): MediaStreamTrack | null {
-    const binding = this.#slots.find(participantId, kind);
+  /** The receiving track currently carrying a participant's `kind` from `source`, if any. */
+  remoteTrack(participantId: string, kind: MediaKind, source: MediaSource = 'camera'): MediaStreamTrack | null {
+    const binding = this.#slots.find(participantId, kind, source);
     return binding ? (this.#transceiver(binding.mid)?.receiver.track ?? null) : null;
   }
 
-  /** The tracks of every receiving slot of `kind`, whoever they carry now (or nobody), in offer order. */
+  /** The tracks of every receiving slot of `kind` (screen shares' too), whoever they carry now (or nobody), in offer order. */
   remoteTracks(kind: MediaKind): MediaStreamTrack[] {
     return this.#slots.recvSlots(kind).flatMap((slot) => this.#transceiver(slot.mid)?.receiver.track ?? []);
   }
@@ -218,7 +228,7 @@ export class MediaSession {
       const transceiver = this.#transceiver(slot.mid);
       if (!transceiver) continue;
       if (slot.direction === 'send') {
-        await transceiver.sender.replaceTrack(this.#local[slot.kind]);
+        await transceiver.sender.replaceTrack(this.#local[slot.source ?? 'camera'][slot.kind]);
         transceiver.direction = 'sendonly';
       } else {
         transceiver.direction = 'recvonly';
@@ -235,6 +245,11 @@ export class MediaSession {
     // Answer before announcing tracks, so slow event listeners cannot delay media.
     this.#options.sendAnswer(offer.offerId, sdp);
     if (unknown.length > 0) this.events.emit('error', { code: 'offer-mismatch', message: `offer ${offer.offerId} has slots for mids missing from its SDP: ${unknown.join(', ')}` });
+    const screenSend = changes.screenSend.video !== undefined;
+    if (screenSend !== this.#screenSend) {
+      this.#screenSend = screenSend;
+      this.events.emit('screen-send', screenSend);
+    }
     await this.#setUpSimulcast(changes.send.video ?? null);
     this.#announce(changes.ended, changes.started);
     if (changes.recvSetChanged) this.events.emit('recv-slots', undefined);

@@ -1,6 +1,6 @@
 import type { ChatEntry, E2eeState } from './e2ee/e2ee-session.js';
 import type { FrameEncryption, FrameEncryptionOptions } from './e2ee/media-encryption.js';
-import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, ParticipantInfo, Reaction, RoomInfo } from '@treff/protocol';
+import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, ParticipantInfo, Poll, Reaction, RoomInfo } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import type { SocketFactory, Timers } from './signal-client.js';
 
@@ -21,6 +21,12 @@ export type ConnectionState = 'connecting' | 'waiting' | 'connected' | 'reconnec
 export interface Participant extends ParticipantInfo {
   audioTrack: MediaStreamTrack | null;
   videoTrack: MediaStreamTrack | null;
+  /**
+   * Their shared screen and its sound, while they share (`screen`): every screen share is received, no
+   * subscription needed. The sound is also among `Room.audioTracks`, which is what to play.
+   */
+  screenTrack: MediaStreamTrack | null;
+  screenAudioTrack: MediaStreamTrack | null;
 }
 
 /**
@@ -31,6 +37,8 @@ export interface Participant extends ParticipantInfo {
 export interface TrackEvent {
   participantId: string;
   kind: MediaKind;
+  /** Camera and microphone, or a shared screen (its video, and its sound if any). */
+  source: MediaSource;
   track: MediaStreamTrack;
 }
 
@@ -88,6 +96,12 @@ export type RoomEvents = {
   hands: readonly string[];
   /** Someone (maybe we) reacted; nothing is stored. */
   reaction: { from: string; emoji: Reaction };
+  /** Our own screen share started or stopped, for any reason (see `Room.screenSharing`). */
+  'screen-share': { sharing: boolean };
+  /** A host or co-host stopped our screen share; the capture is already released (`screen-share` follows). */
+  'screen-share-stopped': Actor;
+  /** A poll was created, voted on or closed: the whole list, oldest first (see `Room.polls`). */
+  polls: readonly Poll[];
   /** `message` is the server's explanation when it ended the session. */
   ended: { reason: EndReason; error?: RoomError; message?: string };
 };

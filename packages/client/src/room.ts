@@ -6,8 +6,10 @@ import {
   type ErrorCode,
   type LobbyEntry,
   type MediaKind,
+  type MediaSource,
   type MediaState,
   type ParticipantInfo,
+  type Poll,
   type ReportReason,
   type Role,
   type RoomInfo,
@@ -25,6 +27,8 @@ import { MediaSession, type RemoteTrackEvent } from './media-session.js';
 import { lobbyMessage, muteMessage, removeMessage, reportMessage, requestUnmuteMessage, setRoleMessage, updateSettingsMessage, type Targets } from './moderation.js';
 import { isHostRole, isModeratorRole } from './roles.js';
 import type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomEvents, RoomOptions } from './room-types.js';
+import { closePollMessage, createPollMessage, voteMessage, withPoll, type NewPoll } from './polls.js';
+import { ScreenShare, ScreenShareError } from './screen-share.js';
 import { SerialQueue } from './serial-queue.js';
 import { chatMessage, reactionMessage } from './together.js';
 import { globalTimers, SignalClient, type Timers } from './signal-client.js';
@@ -60,6 +64,8 @@ export class Room {
   /** Counts socket opens, so a join that waited for our identity is not sent on a socket that has since closed. */
   #opens = 0;
   #hands: readonly string[] = [];
+  #polls: readonly Poll[] = [];
+  readonly #screen: ScreenShare;
   #waiting = false;
   /** We waited in the lobby and lost the socket: reconnecting knocks again. */
   #knocked = false;
@@ -94,6 +100,16 @@ export class Room {
     });
     this.#e2ee.events.on('state', (state) => {
       if (!this.#ended) this.events.emit('e2ee', state);
+    });
+    this.#screen = new ScreenShare({
+      send: (message) => this.#sendModeration(message),
+      publish: (video, audio) => {
+        void this.#media?.setLocalTrack('video', video, 'screen').catch(() => undefined);
+        void this.#media?.setLocalTrack('audio', audio, 'screen').catch(() => undefined);
+      },
+      changed: (sharing) => {
+        if (!this.#ended) this.events.emit('screen-share', { sharing });
+      },
     });
     this.#subscriptions = new SubscriptionSender({
       timers: this.#timers(),
@@ -144,6 +160,21 @@ export class Room {
     return this.#hands;
   }
 
+  /** The meeting's polls as we see them (our own choices included), oldest first; event `polls`. */
+  get polls(): readonly Poll[] {
+    return this.#polls;
+  }
+
+  /** We are sharing our screen (the server has accepted it); event `screen-share`. */
+  get screenSharing(): boolean {
+    return this.#screen.sharing;
+  }
+
+  /** What we share (the captured screen, window or tab) while sharing or about to. */
+  get localScreenTrack(): MediaStreamTrack | null {
+    return this.#screen.videoTrack;
+  }
+
   get isHost(): boolean {
     return isHostRole(this.#self?.role);
   }
@@ -175,6 +206,7 @@ export class Room {
    * Every receiving audio track, one per audio slot, whoever it carries now. The server sends only the
    * loudest few speakers, who need not be among the tiles shown: play all of these (e.g. one hidden
    * `<audio>` each) rather than audio per participant, and nothing is cut off when a slot switches.
+   * Screen shares' sound comes on slots of its own, also listed here.
    */
   get audioTracks(): readonly MediaStreamTrack[] {
     return this.#media?.remoteTracks('audio') ?? [];
@@ -395,6 +427,52 @@ export class Room {
     return this.#sendModeration(reactionMessage(emoji));
   }
 
+  // ---- screen sharing ----
+
+  /**
+   * Opens the browser's picker (screen, window or tab; with `audio`, its sound where the browser offers
+   * it) and shares what is picked. Resolves once the server has accepted; rejects with a
+   * `ScreenShareError` (an Error whose message says why: cancelled, the server's refusal, not connected),
+   * with everything captured already stopped. Sharing already: resolves at once.
+   */
+  startScreenShare(options: { audio?: boolean } = {}): Promise<void> {
+    if (this.#ended || !this.#joined || !this.#signal) return Promise.reject(new ScreenShareError('not-connected', 'Not connected to the meeting.'));
+    return this.#screen.start(options.audio === true);
+  }
+
+  /** Stops our screen share (or the start in progress, which then rejects). */
+  stopScreenShare(): void {
+    this.#screen.stop();
+  }
+
+  /** Hosts and co-hosts: stops someone's screen share. */
+  stopScreenShareOf(participantId: string): boolean {
+    return this.#sendModeration({ type: 'stop-screen-share', participantId });
+  }
+
+  // ---- polls (not end-to-end encrypted: the server counts the votes) ----
+
+  /** Hosts and co-hosts. Throws RangeError for an empty question, fewer than 2 or more than 10 options, or overlong texts. */
+  createPoll(poll: NewPoll): boolean {
+    return this.#sendModeration(createPollMessage(poll));
+  }
+
+  /** Votes once: option indexes, exactly one unless the poll is multiple choice (RangeError otherwise). */
+  vote(pollId: string, choices: readonly number[]): boolean {
+    return this.#sendModeration(voteMessage(pollId, choices, this.#polls.find((p) => p.id === pollId) ?? null));
+  }
+
+  /** Hosts and co-hosts: no more votes; the results stay visible. */
+  closePoll(pollId: string): boolean {
+    return this.#sendModeration(closePollMessage(pollId));
+  }
+
+  #setPolls(polls: readonly Poll[]): void {
+    if (polls.length === 0 && this.#polls.length === 0) return;
+    this.#polls = polls;
+    this.events.emit('polls', polls);
+  }
+
   #sendModeration(message: Parameters<SignalClient['send']>[0]): boolean {
     if (this.#ended || !this.#joined || !this.#signal) return false;
     return this.#signal.send(message);
@@ -455,6 +533,8 @@ export class Room {
         this.#setActiveSpeaker(message.activeSpeakerId);
         this.#setChatHistory(message.chat ?? []);
         this.#setHands(message.hands ?? []);
+        this.#setPolls(message.polls ?? []);
+        if (message.resumed) this.#screen.resumed(message.self.screen);
         if (message.resumed) {
           const pending = this.#pendingCandidates;
           this.#pendingCandidates = [];
@@ -477,6 +557,7 @@ export class Room {
         const info = message.participant;
         if (info.id === this.#self?.id) {
           this.#self = { ...info, media: this.#mediaState() };
+          this.#screen.serverState(info.screen);
           // A demoted moderator no longer gets lobby updates; do not keep showing a stale list.
           if (!isModeratorRole(info.role)) this.#setLobby([]);
           this.events.emit('self-updated', this.#self);
@@ -554,6 +635,14 @@ export class Room {
       case 'reaction':
         this.events.emit('reaction', { from: message.from, emoji: message.emoji });
         return;
+      case 'poll':
+        this.#setPolls(withPoll(this.#polls, message.poll));
+        return;
+      case 'screen-share-stopped':
+        if (!this.#screen.sharing && !this.#screen.starting) return;
+        this.events.emit('screen-share-stopped', this.#actor(message.by));
+        this.#screen.serverStopped();
+        return;
     }
   }
 
@@ -623,6 +712,8 @@ export class Room {
       if (!fatal && this.#signal?.isOpen) this.#onSocketOpen();
       return;
     }
+    // The answer to our screen-share request: the promise of startScreenShare() carries it instead.
+    if (!fatal && (code === 'bad-request' || code === 'forbidden') && this.#screen.refused(text)) return;
     if (TERMINAL_JOIN_ERRORS.has(code) || (fatal && !this.#joined)) {
       this.#fail({ code, message: text, fatal: true });
       return;
@@ -638,6 +729,8 @@ export class Room {
     this.#joined = false;
     this.#pendingCandidates = [];
     this.#e2ee.reset();
+    // A new session has no share; the person starts it again if they still want to.
+    this.#screen.serverStopped();
     const hadAudio = (this.#media?.remoteTracks('audio').length ?? 0) > 0;
     this.#media?.close();
     this.#media = null;
@@ -657,7 +750,8 @@ export class Room {
   #upsert(info: ParticipantInfo): void {
     const existing = this.#participants.get(info.id);
     if (existing) {
-      Object.assign(existing, info);
+      // An absent `screen` means "not sharing": it must not keep an earlier `true`.
+      Object.assign(existing, { screen: undefined }, info);
       this.events.emit('participant-updated', existing);
       return;
     }
@@ -665,6 +759,8 @@ export class Room {
       ...info,
       audioTrack: this.#media?.remoteTrack(info.id, 'audio') ?? null,
       videoTrack: this.#media?.remoteTrack(info.id, 'video') ?? null,
+      screenTrack: this.#media?.remoteTrack(info.id, 'video', 'screen') ?? null,
+      screenAudioTrack: this.#media?.remoteTrack(info.id, 'audio', 'screen') ?? null,
     };
     this.#participants.set(info.id, participant);
     this.events.emit('participant-joined', participant);
@@ -704,6 +800,11 @@ export class Room {
     });
     media.setLocalTrack('audio', this.#local.audio).catch(() => undefined);
     media.setLocalTrack('video', this.#local.video).catch(() => undefined);
+    media.setLocalTrack('video', this.#screen.videoTrack, 'screen').catch(() => undefined);
+    media.setLocalTrack('audio', this.#screen.audioTrack, 'screen').catch(() => undefined);
+    media.events.on('screen-send', (offered) => {
+      if (offered && media === this.#media) this.#screen.confirmed();
+    });
     media.events.on('track', (event) => this.#onRemoteTrack(event, true));
     media.events.on('track-ended', (event) => this.#onRemoteTrack(event, false));
     media.events.on('connection-state', (state) => this.#onPeerState(media, state));
@@ -719,14 +820,14 @@ export class Room {
   }
 
   #onRemoteTrack(event: RemoteTrackEvent, started: boolean): void {
-    const { participantId, kind, track } = event;
+    const { participantId, kind, source, track } = event;
     const participant = this.#participants.get(participantId);
-    const key = kind === 'audio' ? 'audioTrack' : 'videoTrack';
+    const key = trackKey(kind, source);
     if (participant) {
       if (started) participant[key] = track;
       else if (participant[key] === track) participant[key] = null;
     }
-    this.events.emit(started ? 'track' : 'track-ended', { participantId, kind, track });
+    this.events.emit(started ? 'track' : 'track-ended', { participantId, kind, source, track });
   }
 
   #onPeerState(media: MediaSession, state: RTCPeerConnectionState): void {
@@ -852,6 +953,7 @@ export class Room {
     this.#media?.close();
     this.#frames?.close();
     for (const track of Object.values(this.#local)) track?.stop();
+    this.#screen.close(detail.error?.message ?? detail.message ?? 'Left the meeting.');
     this.#state = state;
     this.events.emit('connection-state', state);
     const pending = this.#pendingJoin;
@@ -859,6 +961,11 @@ export class Room {
     pending?.reject(new Error(detail.error?.message ?? detail.message ?? 'left the room before joining'));
     this.events.emit('ended', detail);
   }
+}
+
+function trackKey(kind: MediaKind, source: MediaSource): 'audioTrack' | 'videoTrack' | 'screenTrack' | 'screenAudioTrack' {
+  if (source === 'screen') return kind === 'audio' ? 'screenAudioTrack' : 'screenTrack';
+  return kind === 'audio' ? 'audioTrack' : 'videoTrack';
 }
 
 function plainEntry(message: ChatMessage): ChatEntry {

@@ -1,9 +1,10 @@
-import type { MediaKind, Slot, SlotSource } from '@treff/protocol';
+import type { MediaKind, MediaSource, Slot, SlotSource } from '@treff/protocol';
 
-/** A receiving m-line and whose track it carries now (null: nothing). */
+/** A receiving m-line, what it carries (camera/microphone or a screen share) and whose track now (null: nothing). */
 export interface RecvSlot {
   mid: string;
   kind: MediaKind;
+  source: MediaSource;
   participantId: string | null;
 }
 
@@ -25,9 +26,14 @@ export interface SourceChanges {
   started: RecvBinding[];
 }
 
+/** Where this client publishes, by kind. */
+export type SendSlots = Partial<Record<MediaKind, SendSlot>>;
+
 export interface SlotChanges extends SourceChanges {
-  /** Where this client publishes, by kind. */
-  send: Partial<Record<MediaKind, SendSlot>>;
+  /** Where this client publishes camera and microphone, by kind. */
+  send: SendSlots;
+  /** Where this client publishes its screen share (absent kinds: not offered, i.e. not sharing, or no sound). */
+  screenSend: SendSlots;
   /** Whether receiving m-lines were added or removed (not just switched). */
   recvSetChanged: boolean;
 }
@@ -40,21 +46,22 @@ export interface SlotChanges extends SourceChanges {
  */
 export class SlotMap {
   #recv = new Map<string, RecvSlot>();
-  #send: Partial<Record<MediaKind, SendSlot>> = {};
+  #send: Record<MediaSource, SendSlots> = { camera: {}, screen: {} };
 
   /** Takes the slots of a new offer: it lists every m-line in use, so absent ones are gone. */
   apply(slots: readonly Slot[]): SlotChanges {
     const next = new Map<string, RecvSlot>();
-    const send: Partial<Record<MediaKind, SendSlot>> = {};
+    const send: Record<MediaSource, SendSlots> = { camera: {}, screen: {} };
     for (const slot of slots) {
-      if (slot.direction === 'send') send[slot.kind] = { mid: slot.mid, simulcast: slot.simulcast && slot.simulcast.length > 0 ? [...slot.simulcast] : null };
-      else next.set(slot.mid, { mid: slot.mid, kind: slot.kind, participantId: slot.participantId });
+      const source = slot.source ?? 'camera';
+      if (slot.direction === 'send') send[source][slot.kind] = { mid: slot.mid, simulcast: slot.simulcast && slot.simulcast.length > 0 ? [...slot.simulcast] : null };
+      else next.set(slot.mid, { mid: slot.mid, kind: slot.kind, source, participantId: slot.participantId });
     }
     const recvSetChanged = next.size !== this.#recv.size || [...next.values()].some((s) => this.#recv.get(s.mid)?.kind !== s.kind);
     const changes = diff(this.#recv, next);
     this.#recv = next;
     this.#send = send;
-    return { send, recvSetChanged, ...changes };
+    return { send: send.camera, screenSend: send.screen, recvSetChanged, ...changes };
   }
 
   /**
@@ -72,13 +79,19 @@ export class SlotMap {
     return changes;
   }
 
-  get send(): Readonly<Partial<Record<MediaKind, SendSlot>>> {
-    return this.#send;
+  /** Where we publish camera and microphone. */
+  get send(): Readonly<SendSlots> {
+    return this.#send.camera;
   }
 
-  /** The slot that carries a participant's track of `kind` now, if any. */
-  find(participantId: string, kind: MediaKind): RecvBinding | undefined {
-    for (const slot of this.#recv.values()) if (slot.participantId === participantId && slot.kind === kind) return slot as RecvBinding;
+  /** Where we publish `source`'s tracks. */
+  sendSlots(source: MediaSource): Readonly<SendSlots> {
+    return this.#send[source];
+  }
+
+  /** The slot that carries a participant's track of `kind` from `source` now, if any. */
+  find(participantId: string, kind: MediaKind, source: MediaSource = 'camera'): RecvBinding | undefined {
+    for (const slot of this.#recv.values()) if (slot.participantId === participantId && slot.kind === kind && slot.source === source) return slot as RecvBinding;
     return undefined;
   }
 
@@ -96,7 +109,7 @@ export class SlotMap {
   clear(): RecvBinding[] {
     const all = this.bindings();
     this.#recv.clear();
-    this.#send = {};
+    this.#send = { camera: {}, screen: {} };
     return all;
   }
 }
@@ -107,7 +120,8 @@ function isBound(slot: RecvSlot): slot is RecvBinding {
 
 /** Ended bindings first (in old order), then started ones (in new order). */
 function diff(before: ReadonlyMap<string, RecvSlot>, after: ReadonlyMap<string, RecvSlot>): SourceChanges {
-  const same = (a: RecvSlot | undefined, b: RecvSlot | undefined) => a !== undefined && b !== undefined && a.participantId === b.participantId && a.kind === b.kind;
+  const same = (a: RecvSlot | undefined, b: RecvSlot | undefined) =>
+    a !== undefined && b !== undefined && a.participantId === b.participantId && a.kind === b.kind && a.source === b.source;
   const ended = [...before.values()].filter((old) => isBound(old) && !same(old, after.get(old.mid))) as RecvBinding[];
   const started = [...after.values()].filter((now) => isBound(now) && !same(now, before.get(now.mid))) as RecvBinding[];
   return { ended, started };
