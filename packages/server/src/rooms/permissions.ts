@@ -5,7 +5,12 @@ export type Action =
   | 'chat'
   | 'raise-hand'
   | 'react'
+  | 'share-screen'
+  | 'vote'
   | 'lower-hand'
+  | 'stop-screen-share'
+  | 'create-poll'
+  | 'close-poll'
   | 'lobby-admit'
   | 'lobby-deny'
   | 'remove'
@@ -28,7 +33,12 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   chat: ['host', 'cohost', 'guest'],
   'raise-hand': ['host', 'cohost', 'guest'],
   react: ['host', 'cohost', 'guest'],
+  'share-screen': ['host', 'cohost', 'guest'],
+  vote: ['host', 'cohost', 'guest'],
   'lower-hand': ['host', 'cohost'],
+  'stop-screen-share': ['host', 'cohost'],
+  'create-poll': ['host', 'cohost'],
+  'close-poll': ['host', 'cohost'],
   'lobby-admit': ['host', 'cohost'],
   'lobby-deny': ['host', 'cohost'],
   remove: ['host', 'cohost'],
