@@ -4,7 +4,7 @@ import type { RoomRecord } from '../storage/records.js';
 import { publicRoomSettings, SettingsError, settingsChanges } from '../storage/room-settings.js';
 import type { Storage } from '../storage/storage.js';
 import { AttemptLimiter } from './attempt-limiter.js';
-import { participantsWithoutE2ee } from './e2ee-relay.js';
+import { checkCanRequireE2ee } from './e2ee-policy.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import type { Participant } from './participant.js';
 import { may, outranksOrEqual, type Action } from './permissions.js';
@@ -171,20 +171,12 @@ export async function updateSettings(
     }
     // Checked right before storing, in the same turn as the meeting adopts it: nobody can join in between.
     const current = live();
-    if (update.requireE2ee === true && current !== undefined && !current.isClosed) refuseWhileSomeoneCannotEncrypt(current);
+    if (update.requireE2ee === true && current !== undefined && !current.isClosed) checkCanRequireE2ee(current);
     const updated = storage.rooms.updateSettings(record.key, computed);
     // Whoever asked may have left meanwhile: the change stands, and reaches the meeting going on now.
     if (current !== undefined && !current.isClosed) current.adopt(updated);
     return publicRoomSettings(updated);
   });
-}
-
-/** Requiring end-to-end encryption would strand those present who cannot: the host must settle that first. */
-function refuseWhileSomeoneCannotEncrypt(room: Room): void {
-  const unable = participantsWithoutE2ee(room);
-  if (unable === 0) return;
-  const who = unable === 1 ? '1 participant in the meeting cannot' : `${unable} participants in the meeting cannot`;
-  throw new RoomError('bad-request', `${who} encrypt end to end; requireE2ee can be turned on once everyone present can`);
 }
 
 /** Hosts end the meeting for everyone, the lobby included. */

@@ -9,6 +9,7 @@ import { publicRoomSettings } from '../storage/room-settings.js';
 import type { Storage } from '../storage/storage.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { ChatLog } from './chat-log.js';
+import { e2eeJoinRefusal, e2eeRequired } from './e2ee-policy.js';
 import { HandQueue } from './hand-queue.js';
 import { Lobby, type Knock } from './lobby.js';
 import { Participant, type Identity, type MessageSink } from './participant.js';
@@ -125,7 +126,8 @@ export class Room extends EventEmitter<RoomEvents> {
   private admitOrKnock(ticket: JoinTicket): { participant: Participant } | { knock: Knock<JoinTicket> } {
     const privileged = ticket.identity.hostLink || ticket.identity.groupAdmin;
     const settings = this.record.settings;
-    if (settings.requireE2ee && ticket.e2ee === null) throw e2eeRequired();
+    const e2eeRefusal = e2eeJoinRefusal(this, ticket.e2ee);
+    if (e2eeRefusal !== null) throw e2eeRefusal;
     if (settings.locked && !privileged) throw new RoomError('room-locked', 'this meeting is locked: no one new may join until a host unlocks it');
     if (this.size >= this.capacity) throw new RoomError('room-full', `this meeting is full (${this.capacity} participants)`);
     if (!settings.lobby || privileged) return { participant: this.join(ticket) };
@@ -152,8 +154,8 @@ export class Room extends EventEmitter<RoomEvents> {
    */
   admit(knocks: readonly Knock<JoinTicket>[]): void {
     for (const { ticket } of knocks) {
-      // The room may have started requiring end-to-end encryption since they knocked.
-      const refusal = this.record.settings.requireE2ee && ticket.e2ee === null ? e2eeRequired() : lostStanding(this.deps.storage, this.record, ticket.identity);
+      // The room may have started requiring end-to-end encryption since they knocked, or someone with their key came in.
+      const refusal = e2eeJoinRefusal(this, ticket.e2ee) ?? lostStanding(this.deps.storage, this.record, ticket.identity);
       if (refusal !== null) {
         refuse(ticket.sink, refusal);
         continue;
@@ -170,19 +172,24 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** A ban was added: whoever waits with an identity it matches is turned away now, not at admit time. */
   refuseBannedKnocks(): void {
-    const banned = this.lobby.knocks.filter(({ ticket }) => !ticket.identity.hostLink && this.deps.storage.bans.isBanned(this.record.key, ticket.identity));
-    const taken = this.lobby.take(banned.map((k) => k.entry.id));
-    if (!('taken' in taken) || taken.taken.length === 0) return;
-    for (const { ticket } of taken.taken) endSession(ticket.sink, 'banned', 'a host banned you from this meeting');
-    this.notifyLobby();
-    this.emptied();
+    this.turnAwayKnocks(
+      (ticket) => !ticket.identity.hostLink && this.deps.storage.bans.isBanned(this.record.key, ticket.identity),
+      (sink) => endSession(sink, 'banned', 'a host banned you from this meeting'),
+    );
   }
 
   /** The room requires end-to-end encryption now: whoever waits without it is told now, not at admit time. */
   private refuseKnocksWithoutE2ee(): void {
-    const taken = this.lobby.take(this.lobby.knocks.filter(({ ticket }) => ticket.e2ee === null).map((k) => k.entry.id));
+    this.turnAwayKnocks(
+      (ticket) => ticket.e2ee === null,
+      (sink) => refuse(sink, e2eeRequired()),
+    );
+  }
+
+  private turnAwayKnocks(matches: (ticket: JoinTicket) => boolean, tell: (sink: MessageSink) => void): void {
+    const taken = this.lobby.take(this.lobby.knocks.filter(({ ticket }) => matches(ticket)).map((k) => k.entry.id));
     if (!('taken' in taken) || taken.taken.length === 0) return;
-    for (const { ticket } of taken.taken) refuse(ticket.sink, e2eeRequired());
+    for (const { ticket } of taken.taken) tell(ticket.sink);
     this.notifyLobby();
     this.emptied();
   }
@@ -415,10 +422,6 @@ export function endSession(sink: MessageSink, reason: EndedReason, message: stri
 function refuse(sink: MessageSink, refusal: RoomError): void {
   sink.send({ type: 'error', code: refusal.code, message: refusal.message, fatal: true });
   sink.disconnect(refusal.code);
-}
-
-function e2eeRequired(): RoomError {
-  return new RoomError('e2ee-required', 'this meeting requires end-to-end encryption, which this browser or app cannot do; join with a current Chromium, Firefox or Safari');
 }
 
 /** What each receiving slot carries now (participant ids are transport ids). */

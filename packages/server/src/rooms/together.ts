@@ -1,6 +1,7 @@
 import type { Reaction } from '@treff/protocol';
 import { newShortId } from '../ids.js';
 import type { Participant } from './participant.js';
+import { checkChatContent } from './e2ee-policy.js';
 import { authorize } from './moderation.js';
 import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -17,10 +18,12 @@ export type ChatContent = { text: string } | { sealed: string };
 
 /**
  * Sends a chat message to everyone, or privately to `to` (and back to the sender); keeps it for the
- * meeting's history. Sealed messages go the same way, under the same limits, as they came.
+ * meeting's history. Sealed messages go the same way, under the same limits, as they came; a room that
+ * requires end-to-end encryption takes sealed ones only.
  */
 export function sendChat(room: Room, sender: Participant, content: ChatContent, to: string | undefined): void {
   authorize(room, sender, 'chat');
+  checkChatContent(room, content);
   const recipient = to === undefined ? null : room.participants.get(to);
   if (recipient === undefined) throw new RoomError('not-found', 'that participant is not in this meeting');
   if (recipient === sender) throw new RoomError('bad-request', 'you cannot send a private message to yourself');
