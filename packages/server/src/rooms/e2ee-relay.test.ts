@@ -6,8 +6,8 @@ import { pino } from 'pino';
 import type { StoredRoomSettings } from '../storage/records.js';
 import { openStorage } from '../storage/storage.js';
 import { insertRandomRoom } from '../storage/test-rooms.js';
-import { participantsWithoutE2ee, relayKeyRequest, relayKeys } from './e2ee-relay.js';
-import { HOST_API, updateSettings } from './moderation.js';
+import { chargeKeyMessage, relayKeyRequest, relayKeys } from './e2ee-relay.js';
+import { KEY_ASK_INTERVAL_MS } from './key-exchange-budget.js';
 import type { MessageSink, Participant } from './participant.js';
 import type { JoinTicket, Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -64,18 +64,6 @@ function enter(room: Room, t: JoinTicket): Participant {
 
 const inbox = (p: Participant): Inbox => p.sink as Inbox;
 
-test('participant info carries the announced identity, or null', () => {
-  const room = openRoom();
-  const alice = enter(room, ticket('alice', identityKey(1), true));
-  const bob = enter(room, ticket('bob', null));
-  assert.deepEqual(alice.info().e2ee, identityKey(1));
-  assert.equal(bob.info().e2ee, null);
-  const joined = inbox(bob).of('joined')[0]!;
-  assert.deepEqual(joined.participants.map((p) => p.e2ee), [identityKey(1)]);
-  assert.deepEqual(inbox(alice).of('participant-joined')[0]!.participant.e2ee, null);
-  assert.equal(participantsWithoutE2ee(room), 1);
-});
-
 test('keys reach only their recipients, from the sender as the server knows it; absent, self and incapable recipients are skipped', () => {
   const room = openRoom();
   const [a, b, c] = ['a', 'b', 'c'].map((n, i) => enter(room, ticket(n, identityKey(i + 1), i === 0))) as [Participant, Participant, Participant];
@@ -112,41 +100,6 @@ test('a sender without e2ee, or no longer in the room, is refused', () => {
   assert.equal(inbox(a).of('e2ee-key').length, 0);
 });
 
-test('a room requiring e2ee refuses a join and a knock without it, and lets capable ones in', () => {
-  const room = openRoom({ requireE2ee: true, lobby: true });
-  const host = enter(room, ticket('host', identityKey(1), true));
-  // Even a host's own link passes only the lock and the lobby, not this.
-  assert.throws(() => room.enter(ticket('host-plain', null, true)), (err: RoomError) => err.code === 'e2ee-required' && /end-to-end/.test(err.message));
-  assert.throws(() => room.enter(ticket('knocker-plain', null)), (err: RoomError) => err.code === 'e2ee-required');
-  assert.equal(room.lobby.size, 0);
-  assert.ok('knock' in room.enter(ticket('knocker', identityKey(2))));
-  assert.equal(room.size, 1);
-  assert.equal(host.role, 'host');
-});
-
-test('turning requireE2ee on is refused while someone present cannot encrypt, saying how many; knocks without it are then turned away', async () => {
-  const room = openRoom({ lobby: true });
-  const host = enter(room, ticket('host', identityKey(1), true));
-  const plain1 = enter(room, ticket('p1', null, true));
-  enter(room, ticket('p2', null, true));
-  await assert.rejects(updateSettings(storage, room.record, () => room, host, { requireE2ee: true }, 100), (err: RoomError) => err.code === 'bad-request' && /^2 participants/.test(err.message));
-  room.leave(plain1, 'left');
-  await assert.rejects(updateSettings(storage, room.record, () => room, HOST_API, { requireE2ee: true }, 100), (err: RoomError) => /^1 participant in/.test(err.message));
-  assert.equal(storage.rooms.getByKey(room.record.key)?.settings.requireE2ee, false, 'nothing was stored');
-
-  const other = openRoom({ lobby: true });
-  const h = enter(other, ticket('host', identityKey(1), true));
-  const waitingPlain = ticket('waiting-plain', null);
-  const waitingCapable = ticket('waiting-capable', identityKey(2));
-  other.enter(waitingPlain);
-  other.enter(waitingCapable);
-  const settings = await updateSettings(storage, other.record, () => other, h, { requireE2ee: true }, 100);
-  assert.equal(settings.requireE2ee, true);
-  assert.equal(waitingPlain.sink.of('error')[0]?.code, 'e2ee-required');
-  assert.equal(waitingPlain.sink.disconnectedFor, 'e2ee-required');
-  assert.deepEqual(other.lobby.waiting.map((w) => w.name), ['waiting-capable']);
-});
-
 test('sealed chat is relayed and kept as it came, never as text', () => {
   const room = openRoom();
   const a = enter(room, ticket('a', identityKey(1), true));
@@ -160,4 +113,51 @@ test('sealed chat is relayed and kept as it came, never as text', () => {
   assert.equal('text' in seen[0]!, false);
   assert.deepEqual(inbox(b).of('chat-message').map((m) => m.sealed), ['AAAAsealed', 'BBBBprivate']);
   assert.deepEqual(room.chat.visibleTo(c.id).map((m) => m.sealed), ['AAAAsealed']);
+});
+
+test('a requester asks each participant at most once per interval; the rest are dropped silently', async () => {
+  const room = openRoom();
+  const a = enter(room, ticket('a', identityKey(1), true));
+  const b = enter(room, ticket('b', identityKey(2)));
+  const c = enter(room, ticket('c', identityKey(3)));
+  for (let i = 0; i < 100; i++) relayKeyRequest(room, a, [b.id]);
+  relayKeyRequest(room, c, [b.id]);
+  assert.deepEqual(inbox(b).of('e2ee-key-request').map((m) => m.from), [a.id, c.id]);
+  assert.equal(inbox(a).of('error').length, 0);
+  assert.ok(KEY_ASK_INTERVAL_MS <= 10_000, 'a resumed client gets its keys again within seconds');
+});
+
+test('key messages are charged by keys, with a budget that grows with the room', () => {
+  const small = openRoom({ maxParticipants: 10 });
+  const a = enter(small, ticket('a', identityKey(1), true));
+  const b = enter(small, ticket('b', identityKey(2)));
+  const keys = (to: string[]) => ({ type: 'e2ee-keys', keys: to.map((id) => ({ to: id, sealed: 'AAAA' })) }) as const;
+  let sent = 0;
+  while (chargeKeyMessage(small, a, keys([b.id, 'x1', 'x2', 'x3', 'x4']))) sent++;
+  assert.ok(sent >= 50 && sent <= 52, `${sent} messages of 5 keys: a burst of 250 keys (and a moment's refill) in a room of 10`);
+
+  const big = openRoom({ maxParticipants: 100 });
+  const people = Array.from({ length: 100 }, (_, i) => enter(big, ticket(`p${i}`, identityKey(i + 1), i === 0)));
+  const [stayer, ...leaving] = people as [Participant, ...Participant[]];
+  // Everyone else leaves at once and the stayer rotates once per departure, for everyone still here.
+  for (const gone of leaving) {
+    big.leave(gone, 'left');
+    const remaining = leaving.filter((p) => big.participants.has(p.id)).map((p) => p.id);
+    if (remaining.length > 0) assert.equal(chargeKeyMessage(big, stayer, keys(remaining)), true, `${remaining.length} remaining`);
+  }
+});
+
+test('answers to relayed key requests are free, so being asked cannot exhaust an honest budget', () => {
+  const room = openRoom({ maxParticipants: 10 });
+  const asker = enter(room, ticket('asker', identityKey(1), true));
+  const honest = enter(room, ticket('honest', identityKey(2)));
+  const other = enter(room, ticket('other', identityKey(3)));
+  const keys = (to: string[]) => ({ type: 'e2ee-keys', keys: to.map((id) => ({ to: id, sealed: 'AAAA' })) }) as const;
+  while (chargeKeyMessage(room, honest, keys([other.id]))) {
+    // spends the whole burst on rotations
+  }
+  relayKeyRequest(room, asker, [honest.id]);
+  assert.equal(inbox(honest).of('e2ee-key-request').length, 1);
+  assert.equal(chargeKeyMessage(room, honest, keys([asker.id])), true, 'the answer');
+  assert.equal(chargeKeyMessage(room, honest, keys([asker.id])), false, 'only one answer per ask is free');
 });

@@ -1,3 +1,5 @@
+import type { ClientMessage, MessageOf } from '@treff/protocol';
+import { KEY_BUDGET } from './key-exchange-budget.js';
 import type { Participant } from './participant.js';
 import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
@@ -5,14 +7,21 @@ import { RoomError } from './room-error.js';
 // End-to-end encryption keys travel through the server sealed for one recipient each: the server only
 // passes them on, to whom the sender names, saying who sent them. It cannot open them (docs/signaling.md).
 
+type KeyMessage = MessageOf<ClientMessage, 'e2ee-keys'> | MessageOf<ClientMessage, 'e2ee-key-request'>;
+
 /**
- * `e2ee-keys` and `e2ee-key-request` messages one participant may send per second, and the burst it may
- * save up. A client sends one `e2ee-keys` per departure (it rotates its key), so when many leave at
- * once (the end of a large meeting, a network split) it sends as many messages in a moment: the burst
- * covers that. These do not count against the socket's general budget, which a burst like that would
- * exhaust; a client that floods beyond this is told, then disconnected like any other flood.
+ * Charges a key message to its sender's key-exchange budget (key-exchange-budget.ts), instead of the
+ * socket's general one, which a burst of rotations would exhaust. False: over budget, refuse it.
  */
-export const E2EE_RATE = { perSecond: 20, burst: 250 } as const;
+export function chargeKeyMessage(room: Room, sender: Participant, message: KeyMessage): boolean {
+  const what = message.type === 'e2ee-keys' ? { recipients: message.keys.map((k) => k.to) } : { asked: message.from.length };
+  return sender.keyExchange.spend(room.capacity, what);
+}
+
+/** The refusal for a key message over budget. */
+export function keyBudgetExceeded(room: Room): string {
+  return `too many end-to-end encryption keys: at most ${KEY_BUDGET.perSecondPerSeat * room.capacity} per second in this meeting`;
+}
 
 /** Refuses a sender that is no longer in the room, or that announced no identity to seal keys with. */
 function checkSender(room: Room, sender: Participant): void {
@@ -34,19 +43,16 @@ export function relayKeys(room: Room, sender: Participant, keys: readonly { to: 
   }
 }
 
-/** Asks each named participant (once, present, with e2ee, not the sender) to send the sender its current key. */
+/**
+ * Asks each named participant (present, with e2ee, not the sender) to send the sender its current key.
+ * Each is asked by one requester at most once every few seconds (KEY_ASK_INTERVAL_MS); further asks are
+ * dropped silently, so a requester cannot make others flood the server with answers.
+ */
 export function relayKeyRequest(room: Room, sender: Participant, from: readonly string[]): void {
   checkSender(room, sender);
-  for (const id of new Set(from)) {
+  for (const id of from) {
     const asked = room.participants.get(id);
     if (asked === undefined || asked === sender || asked.e2ee === null) continue;
-    asked.send({ type: 'e2ee-key-request', from: sender.id });
+    if (asked.keyExchange.ask(sender.id)) asked.send({ type: 'e2ee-key-request', from: sender.id });
   }
-}
-
-/** How many present participants cannot encrypt end to end, which forbids requiring it now. */
-export function participantsWithoutE2ee(room: Room): number {
-  let count = 0;
-  for (const participant of room.participants.values()) if (participant.e2ee === null) count++;
-  return count;
 }

@@ -2,7 +2,7 @@ import type { E2eeIdentity, MediaKind, MediaState, ParticipantInfo, Role, Server
 import type { Producer, WebRtcTransport } from '@treff/sfu';
 import { newSecret } from '../ids.js';
 import { TokenBucket } from '../signaling/token-bucket.js';
-import { E2EE_RATE } from './e2ee-relay.js';
+import { KeyExchangeBudget } from './key-exchange-budget.js';
 import { CHAT_RATE, REACTION_RATE } from './together.js';
 
 /** Where a participant's server messages go; the signaling session implements it. */
@@ -40,8 +40,8 @@ export class Participant {
   /** Per participant, not per socket: a resume must not refill them. */
   readonly chatBucket = new TokenBucket(CHAT_RATE.perSecond, CHAT_RATE.burst);
   readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
-  /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget (see E2EE_RATE). */
-  readonly e2eeBucket = new TokenBucket(E2EE_RATE.perSecond, E2EE_RATE.burst);
+  /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget. */
+  readonly keyExchange = new KeyExchangeBudget();
   /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */
   private missedForceMute: { kinds: MediaKind[]; by: string | null } | null = null;
 

@@ -20,7 +20,7 @@ import {
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import { RoomError } from '../rooms/room-error.js';
-import { E2EE_RATE, relayKeyRequest, relayKeys } from '../rooms/e2ee-relay.js';
+import { chargeKeyMessage, keyBudgetExceeded, relayKeyRequest, relayKeys } from '../rooms/e2ee-relay.js';
 import { lowerHand, raiseHand, react, sendChat, type ChatContent } from '../rooms/together.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { TokenBucket } from './token-bucket.js';
@@ -93,9 +93,9 @@ export class SignalingSession {
     // flood costs before it is disconnected.
     const decoded = isBinary ? null : this.decode(data);
     const budget = this.budgetFor(decoded);
-    if (!budget.bucket.take()) {
+    if (!budget.take()) {
       if (++this.rateViolations >= MAX_RATE_VIOLATIONS) this.fail('rate-limited', 'too many messages; disconnected', true);
-      else this.fail('rate-limited', `too many ${budget.what}: at most ${budget.perSecond} per second`);
+      else this.fail('rate-limited', budget.refusal);
       return;
     }
     if (decoded === null) return this.fail('bad-message', 'binary frames are not part of the protocol; send JSON text');
@@ -122,14 +122,15 @@ export class SignalingSession {
 
   /**
    * Which budget a message spends. Key exchange has its own, per participant: a client rotates its key
-   * once per departure, and many departures at once must not cost it its connection (see E2EE_RATE).
+   * once per departure, and many departures at once must not cost it its connection (see key-exchange-budget.ts).
    */
-  private budgetFor(decoded: Decoded | null): { bucket: TokenBucket; perSecond: number; what: string } {
-    const type = decoded?.ok === true ? decoded.message.type : null;
-    if ((type === 'e2ee-keys' || type === 'e2ee-key-request') && this.participant !== null) {
-      return { bucket: this.participant.e2eeBucket, perSecond: E2EE_RATE.perSecond, what: 'key messages' };
+  private budgetFor(decoded: Decoded | null): { take(): boolean; refusal: string } {
+    const message = decoded?.ok === true ? decoded.message : null;
+    const { room, participant } = this;
+    if ((message?.type === 'e2ee-keys' || message?.type === 'e2ee-key-request') && room !== null && participant !== null) {
+      return { take: () => chargeKeyMessage(room, participant, message), refusal: keyBudgetExceeded(room) };
     }
-    return { bucket: this.bucket, perSecond: MESSAGE_RATE, what: 'messages' };
+    return { take: () => this.bucket.take(), refusal: `too many messages: at most ${MESSAGE_RATE} per second` };
   }
 
   private failed(err: unknown, type: ClientMessage['type']): void {
