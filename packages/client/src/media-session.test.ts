@@ -217,3 +217,64 @@ test('send-layers pauses the encodings nobody receives and resumes them; other m
   assert.equal(pc.log.length, before, 'unknown mids, the audio slot and rids matching no encoding never pause every layer');
   session.close();
 });
+
+test('a screen share: the captured tracks go on the screen send slots, remote screen tracks carry their source', async () => {
+  const { pc, session, events } = setup();
+  const offered: boolean[] = [];
+  session.events.on('screen-send', (on) => offered.push(on));
+  const screen = new FakeTrack('video', 'screen');
+  const tabAudio = new FakeTrack('audio', 'tab-audio');
+  const cam = new FakeTrack('video', 'cam');
+  await session.setLocalTrack('video', asTrack(cam));
+  await session.setLocalTrack('video', asTrack(screen), 'screen');
+  await session.setLocalTrack('audio', asTrack(tabAudio), 'screen');
+  const slots: Slot[] = [
+    ...firstSlots,
+    { mid: '4', kind: 'video', direction: 'send', source: 'screen' },
+    { mid: '5', kind: 'audio', direction: 'send', source: 'screen' },
+    { mid: '6', kind: 'video', direction: 'recv', participantId: 'bob', source: 'screen' },
+    { mid: '7', kind: 'audio', direction: 'recv', participantId: 'bob', source: 'screen' },
+  ];
+  const sdp = fakeSdp('o1', [['0', 'audio'], ['1', 'video'], ['2', 'audio'], ['3', 'video'], ['4', 'video'], ['5', 'audio'], ['6', 'video'], ['7', 'audio']]);
+  const sources: string[] = [];
+  session.events.on('track', (e) => sources.push(`${e.mid}:${e.source}`));
+  await session.handleOffer({ offerId: 1, sdp, slots });
+  assert.equal(pc.transceivers[1]!.sender.track, asTrack(cam));
+  assert.equal(pc.transceivers[4]!.sender.track, asTrack(screen));
+  assert.equal(pc.transceivers[5]!.sender.track, asTrack(tabAudio));
+  assert.deepEqual(offered, [true]);
+  assert.deepEqual(sources, ['2:camera', '3:camera', '6:screen', '7:screen']);
+  assert.equal(session.remoteTrack('bob', 'video', 'screen')?.id, 'remote-6');
+  assert.equal(session.remoteTrack('bob', 'video')?.id, 'remote-3');
+  assert.deepEqual(session.remoteTracks('audio').map((t) => t.id), ['remote-2', 'remote-7'], 'screen audio is played like any other');
+
+  // Stopping takes the capture off at once; the next offer without screen slots says so.
+  await session.setLocalTrack('video', null, 'screen');
+  assert.equal(pc.transceivers[4]!.sender.track, null);
+  assert.equal(pc.transceivers[1]!.sender.track, asTrack(cam), 'the camera is untouched');
+  events.length = 0;
+  await session.handleOffer({ offerId: 2, sdp: sdp.replace('s=o1', 's=o2'), slots: firstSlots });
+  assert.deepEqual(offered, [true, false]);
+  assert.deepEqual(events.filter((e) => e.startsWith('ended')), ['ended bob video remote-6', 'ended bob audio remote-7']);
+});
+
+test('e2ee transforms go on the screen share\'s senders and receivers like on every other transceiver', async () => {
+  const pc = new FakePeerConnection();
+  const attached: string[] = [];
+  const session = new MediaSession({
+    createPeerConnection: () => asPeerConnection(pc),
+    sendAnswer: () => undefined,
+    sendCandidate: () => undefined,
+    frameEncryption: { rtcConfiguration: {}, attach: (t) => attached.push(t.mid ?? '?') },
+  });
+  await session.handleOffer({
+    offerId: 1,
+    sdp: fakeSdp('o1', [['0', 'audio'], ['1', 'video'], ['4', 'video'], ['6', 'video']]),
+    slots: [
+      firstSlots[0]!, firstSlots[1]!,
+      { mid: '4', kind: 'video', direction: 'send', source: 'screen' },
+      { mid: '6', kind: 'video', direction: 'recv', participantId: 'bob', source: 'screen' },
+    ],
+  });
+  assert.deepEqual(attached, ['0', '1', '4', '6']);
+});

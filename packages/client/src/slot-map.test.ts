@@ -73,3 +73,28 @@ test('a simulcast send slot keeps its rids', () => {
   assert.deepEqual(c.send.video, { mid: '1', simulcast: ['l', 'm', 'h'] });
   assert.deepEqual(map.send.audio, { mid: '0', simulcast: null });
 });
+
+test('screen slots: send slots by source, recv slots carry their source, a participant\'s camera and screen are told apart', () => {
+  const map = new SlotMap();
+  const c = map.apply([
+    send('0', 'audio'), send('1', 'video'),
+    { mid: '5', kind: 'video', direction: 'send', source: 'screen' }, { mid: '6', kind: 'audio', direction: 'send', source: 'screen' },
+    recv('2', 'video', 'bob'), { mid: '3', kind: 'video', direction: 'recv', participantId: 'bob', source: 'screen' },
+    { mid: '4', kind: 'audio', direction: 'recv', participantId: 'bob', source: 'screen' },
+  ]);
+  assert.deepEqual(c.send, { audio: { mid: '0', simulcast: null }, video: { mid: '1', simulcast: null } }, 'the camera slots stay where they were');
+  assert.deepEqual(c.screenSend, { video: { mid: '5', simulcast: null }, audio: { mid: '6', simulcast: null } });
+  assert.deepEqual(map.sendSlots('screen').video, { mid: '5', simulcast: null });
+  assert.equal(map.find('bob', 'video')?.mid, '2');
+  assert.equal(map.find('bob', 'video', 'screen')?.mid, '3');
+  assert.equal(map.find('bob', 'audio', 'screen')?.mid, '4');
+  assert.equal(map.find('bob', 'audio'), undefined, 'screen audio is not their microphone');
+  assert.deepEqual(c.started.map((b) => `${b.mid}:${b.source}`), ['2:camera', '3:screen', '4:screen']);
+
+  // The share stops: its recv slots go to nothing, our own screen send slots leave the next offer.
+  const stopped = map.setSources([{ mid: '3', participantId: null }, { mid: '4', participantId: null }]);
+  assert.deepEqual(stopped.ended.map((b) => `${b.mid}:${b.source}`), ['3:screen', '4:screen']);
+  const next = map.apply([send('0', 'audio'), send('1', 'video'), recv('2', 'video', 'bob')]);
+  assert.deepEqual(next.screenSend, {});
+  assert.deepEqual(map.sendSlots('screen'), {});
+});

@@ -63,6 +63,7 @@ export class FakeTimers implements Timers {
 export class FakeTrack {
   enabled = true;
   readyState: 'live' | 'ended' = 'live';
+  contentHint = '';
   readonly #listeners: (() => void)[] = [];
   constructor(
     readonly kind: MediaKind,
@@ -109,6 +110,52 @@ export function fakeGetUserMedia(): { requests: MediaStreamConstraints[]; resolv
       if (!next) throw new Error('no getUserMedia request is waiting');
       next(track);
     },
+    restore: () => {
+      if (previous) Object.defineProperty(globalThis, 'navigator', previous);
+      else Reflect.deleteProperty(globalThis, 'navigator');
+    },
+  };
+}
+
+/**
+ * Adds `navigator.mediaDevices.getDisplayMedia` (beside a faked getUserMedia, if any) whose pickers the
+ * test answers by hand: with tracks (what was picked) or an error (e.g. the person cancelled). Call
+ * `restore()` when done.
+ */
+export function fakeGetDisplayMedia(): {
+  requests: DisplayMediaStreamOptions[];
+  resolve: (...tracks: FakeTrack[]) => void;
+  reject: (error: Error) => void;
+  restore: () => void;
+} {
+  const requests: DisplayMediaStreamOptions[] = [];
+  const waiting: { resolve: (tracks: FakeTrack[]) => void; reject: (error: Error) => void }[] = [];
+  const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  const existing = (previous?.value as { mediaDevices?: object } | undefined)?.mediaDevices ?? {};
+  const getDisplayMedia = (constraints: DisplayMediaStreamOptions) => {
+    requests.push(constraints);
+    return new Promise((resolve, reject) => {
+      waiting.push({
+        resolve: (tracks) =>
+          resolve({
+            getTracks: () => tracks,
+            getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+            getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+          }),
+        reject,
+      });
+    });
+  };
+  Object.defineProperty(globalThis, 'navigator', { value: { mediaDevices: { ...existing, getDisplayMedia } }, configurable: true, writable: true });
+  const next = () => {
+    const picker = waiting.shift();
+    if (!picker) throw new Error('no getDisplayMedia request is waiting');
+    return picker;
+  };
+  return {
+    requests,
+    resolve: (...tracks) => next().resolve(tracks),
+    reject: (error) => next().reject(error),
     restore: () => {
       if (previous) Object.defineProperty(globalThis, 'navigator', previous);
       else Reflect.deleteProperty(globalThis, 'navigator');
