@@ -3,7 +3,7 @@ import type { Track } from 'node-datachannel';
 import { CLOCK_RATE, type MediaKind } from './codecs.js';
 import type { SfuCounters } from './counters.js';
 import type { Pacer } from './pacer.js';
-import { transportSequenceOffset, type Producer, type SenderReportInfo } from './producer.js';
+import { transportSequenceOffset, type Priority, type Producer, type SenderReportInfo } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import {
   RtpStreamRewriter,
@@ -76,6 +76,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     private readonly counters: SfuCounters,
     /** The subscriber's pacer: all of its video leaves through it. */
     private readonly pacer: Pacer | null = null,
+    /** Which producers this slot carries: only ones of this priority (see `Priority`). */
+    readonly priority: Priority = 'normal',
   ) {
     super();
     this.rewriter = new RtpStreamRewriter(ssrc, CLOCK_RATE[kind]);

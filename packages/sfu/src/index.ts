@@ -3,7 +3,7 @@ export { Router, DEFAULT_ROUTER_OPTIONS, type RouterOptions, type VideoSubscript
 export { WebRtcTransport, type Offer, type MediaSlot, type SlotSourceChange, type TransportSettings, type TransportState } from './webrtc-transport.js';
 export { ProducerLayer } from './producer-layer.js';
 export { allocateVideo, type LayerInfo, type VideoRequest } from './video-allocator.js';
-export { Producer } from './producer.js';
+export { Producer, type Priority, type ProducerOptions } from './producer.js';
 export type { PacketTap, TappedPacket } from './packet-tap.js';
 export { Consumer } from './consumer.js';
 export { ActiveSpeakerObserver } from './active-speaker-observer.js';

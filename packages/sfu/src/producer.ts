@@ -37,9 +37,18 @@ export type SenderReportInfo = Pick<RtcpSenderReport, 'ntpSeconds' | 'ntpFractio
 /** Keyframe requests for one layer are coalesced to at most one per interval (RFC 4585 §3.4 spirit). */
 const KEYFRAME_REQUEST_INTERVAL_MS = 300;
 
+/**
+ * How a track competes for subscribers. `normal` tracks are what subscribers choose among (audio top-N,
+ * video by tile); a `high` one goes to every other transport of the router on receiving slots of its
+ * own: its video gets the first share of each downlink, its audio is always forwarded.
+ */
+export type Priority = 'normal' | 'high';
+
 export interface ProducerOptions {
   /** RFC 8853 simulcast: the rids the publisher sends, lowest resolution first. */
   simulcast?: readonly string[];
+  /** Default `normal`. */
+  priority?: Priority;
 }
 
 interface ProducerEvents {
@@ -63,6 +72,7 @@ interface ProducerEvents {
 export class Producer extends EventEmitter<ProducerEvents> {
   readonly clockRate: number;
   readonly layers: readonly ProducerLayer[];
+  readonly priority: Priority;
   /** Whether any RTP has arrived; a muted-from-the-start camera stays not live. */
   live = false;
   /**
@@ -101,6 +111,7 @@ export class Producer extends EventEmitter<ProducerEvents> {
   ) {
     super();
     this.clockRate = CLOCK_RATE[kind];
+    this.priority = options.priority ?? 'normal';
     const rids = kind === 'video' && options.simulcast !== undefined && options.simulcast.length > 0 ? options.simulcast : [null];
     this.layers = rids.map((rid, index) => new ProducerLayer(this, index, rid));
     this.demand = new LayerDemand(this.layers.length);

@@ -116,14 +116,23 @@ export class Router extends EventEmitter<RouterEvents> {
     this.transports.set(id, transport);
     transport.on('producer', (producer) => {
       producer.tap = this.tap;
-      if (producer.kind === 'audio') producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
-      else producer.once('live', () => this.scheduleVideoAllocation());
-      producer.on('paused', (paused) => {
-        // A paused microphone falls silent for the speaker observer at once, not when its energy decays.
-        if (paused && producer.kind === 'audio') this.speakers.remove(id);
+      // A high-priority track (a shared screen's sound) is not someone speaking.
+      const speech = producer.kind === 'audio' && producer.priority === 'normal';
+      if (speech) producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
+      producer.once('live', () => {
+        // Everyone starts receiving a high-priority video at once: they all need a picture to start from.
+        if (producer.kind === 'video' && producer.priority === 'high') producer.requestKeyframe(0);
         if (producer.kind === 'audio') this.selectAudio();
         else this.scheduleVideoAllocation();
       });
+      producer.on('paused', (paused) => {
+        // A paused microphone falls silent for the speaker observer at once, not when its energy decays.
+        if (paused && speech) this.speakers.remove(id);
+        if (producer.kind === 'audio') this.selectAudio();
+        else this.scheduleVideoAllocation();
+      });
+      // Its bandwidth goes back to the others at once.
+      producer.once('close', () => this.scheduleVideoAllocation());
     });
     this.scheduleVideoAllocation();
     transport.once('close', () => {
@@ -188,7 +197,16 @@ export class Router extends EventEmitter<RouterEvents> {
         return producer === null ? [] : [producer.layers[0]!];
       });
       transport.assign('audio', layers);
+      // High-priority audio is outside the selection: everyone but its publisher gets all of it.
+      transport.assign('audio', this.highPriority('audio', transport.id).map((p) => p.layers[0]!), 'high');
     }
+  }
+
+  /** Forwarding high-priority producers of `kind`, except those of `exceptTransportId`. */
+  private highPriority(kind: 'audio' | 'video', exceptTransportId: string): Producer[] {
+    return [...this.transports.values()].flatMap((t) =>
+      t.id === exceptTransportId ? [] : t.producers.filter((p) => p.kind === kind && p.priority === 'high' && p.forwarding),
+    );
   }
 
   /** Chooses, for every subscriber, which videos it receives and at which simulcast layer. */
@@ -209,10 +227,19 @@ export class Router extends EventEmitter<RouterEvents> {
           cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT })),
         this.speakers.dominantSpeaker,
       );
-      const producers: Producer[] = [];
-      const requests: VideoRequest[] = [];
       const current = new Map<Producer, number>();
-      for (const slot of transport.receivers('video')) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
+      for (const priority of ['high', 'normal'] as const) {
+        for (const slot of transport.receivers('video', priority)) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
+      }
+      // High-priority videos come first, so they take the first share of the downlink; they are shown large.
+      const producers: Producer[] = this.highPriority('video', transport.id);
+      const requests: VideoRequest[] = producers.map((producer) => ({
+        layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
+        tileHeight: Infinity,
+        topLayerAllowed: true,
+        current: current.get(producer) ?? -1,
+      }));
+      const highCount = producers.length;
       for (const subscription of wanted) {
         const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
         if (producer === null || !producer.forwarding || producers.includes(producer)) continue;
@@ -229,15 +256,18 @@ export class Router extends EventEmitter<RouterEvents> {
       const chosen = allocateVideo(requests, transport.downlinkEstimateBps, transport.upgrades.allowed(now));
       // A video that loses a layer its tile still wants lost it to the downlink: hold back the next upgrade.
       if (chosen.some((layer, i) => layer < requests[i]!.current! && fittingLayer(requests[i]!) >= requests[i]!.current!)) transport.upgrades.setback(now);
+      const high: ProducerLayer[] = [];
       const layers: ProducerLayer[] = [];
-      for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
+      for (const [i, layer] of chosen.entries()) if (layer >= 0) (i < highCount ? high : layers).push(producers[i]!.layers[layer]!);
+      transport.assign('video', high, 'high');
       transport.assign('video', layers);
     }
     for (const [producer, highest] of demand) producer.setLayerDemand(highest, now);
   }
 
+  /** A transport's normal-priority (camera or microphone) producer of `kind`. */
   private producerOf(transportId: string, kind: 'audio' | 'video'): Producer | null {
-    return this.transports.get(transportId)?.producers.find((p) => p.kind === kind) ?? null;
+    return this.transports.get(transportId)?.producers.find((p) => p.kind === kind && p.priority === 'normal') ?? null;
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import { TransportError } from './errors.js';
 import { SendSideEstimator, TransportWideSequencer, TwccRecorder } from './bwe/index.js';
 import { Pacer } from './pacer.js';
 import { UpgradeBackoff } from './video-allocator.js';
-import { Producer, type ProducerOptions } from './producer.js';
+import { Producer, type Priority, type ProducerOptions } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
 import { isRtcp, parseRtcp, type RtcpTransportFeedback } from './rtp/index.js';
 import { describeForClient, withoutReceiverSsrcs, extractCandidates, parseAnswer, rewriteCandidates, type IceCandidate, type OfferedMedia } from './sdp.js';
@@ -53,8 +53,8 @@ export interface SlotSourceChange {
 const DOWNLINK_START_BPS = 5_000_000;
 const DOWNLINK_MAX_BPS = 20_000_000;
 
-/** Receiving slots of one kind a transport may have: the SDP (and the browser's work) grows with each. */
-const MAX_RECEIVERS: Record<MediaKind, number> = { audio: 16, video: 100 };
+/** Receiving slots of one kind and priority a transport may have: the SDP (and the browser's work) grows with each. */
+const MAX_RECEIVERS: Record<Priority, Record<MediaKind, number>> = { normal: { audio: 16, video: 100 }, high: { audio: 8, video: 8 } };
 
 interface TransportEvents {
   offer: [offer: Offer];
@@ -194,13 +194,13 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   }
 
   /**
-   * Points this client's receiving slots of `kind` at `layers` (at most one per producer), in order of
-   * importance. A producer already carried by a slot stays on it (only its layer may change); the others
-   * take the slots no longer needed, and new slots (m-lines) are added when there are too few.
+   * Points this client's receiving slots of `kind` and `priority` at `layers` (at most one per producer),
+   * in order of importance. A producer already carried by a slot stays on it (only its layer may change);
+   * the others take the slots no longer needed, and new slots (m-lines) are added when there are too few.
    */
-  assign(kind: MediaKind, layers: readonly ProducerLayer[]): void {
+  assign(kind: MediaKind, layers: readonly ProducerLayer[], priority: Priority = 'normal'): void {
     if (this.closed) return;
-    const receivers = this.receivers(kind);
+    const receivers = this.receivers(kind, priority);
     const byProducer = new Map<Producer, Consumer>();
     for (const consumer of receivers) {
       const producer = consumer.wantedProducer;
@@ -219,7 +219,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     }
     const free = receivers.filter((c) => !kept.has(c));
     for (const layer of unplaced) {
-      const consumer = free.shift() ?? (receivers.length < MAX_RECEIVERS[kind] ? this.addReceiver(kind) : undefined);
+      const consumer = free.shift() ?? (receivers.length < MAX_RECEIVERS[priority][kind] ? this.addReceiver(kind, priority) : undefined);
       if (consumer === undefined) break;
       if (!receivers.includes(consumer)) receivers.push(consumer);
       consumer.setSource(layer);
@@ -227,15 +227,15 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     for (const consumer of free) consumer.setSource(null);
   }
 
-  /** This client's receiving slots of one kind. */
-  receivers(kind: MediaKind): Consumer[] {
+  /** This client's receiving slots of one kind and priority. */
+  receivers(kind: MediaKind, priority: Priority = 'normal'): Consumer[] {
     const found: Consumer[] = [];
-    for (const mline of this.mlines.values()) if (mline.consumer !== null && mline.kind === kind) found.push(mline.consumer);
+    for (const mline of this.mlines.values()) if (mline.consumer !== null && mline.kind === kind && mline.consumer.priority === priority) found.push(mline.consumer);
     return found;
   }
 
   /** Adds a receiving slot (an m-line the server sends on); it carries nothing until assigned. */
-  private addReceiver(kind: MediaKind): Consumer {
+  private addReceiver(kind: MediaKind, priority: Priority): Consumer {
     const mline = this.allocateMLine(kind);
     const ssrc = randomSsrc();
     // The SSRC is announced to the client only (describeForClient): in libdatachannel's own description
@@ -243,7 +243,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     const track = this.pc.addTrack(describeMedia(kind, mline.mid, 'SendOnly'));
     mline.wrappers.push(track);
     mline.sendSsrc = { ssrc, cname: `treff-${this.id}`, streamId: `slot-${mline.mid}`, trackId: `slot-${mline.mid}` };
-    const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters, this.pacer);
+    const consumer = new Consumer(`${this.id}:${mline.mid}`, kind, this.id, mline.mid, ssrc, track, this.counters, this.pacer, priority);
     mline.consumer = consumer;
     this.consumerBySsrc.set(ssrc, consumer);
     consumer.on('source', (producer) => this.queueSourceChange(mline.mid, producer?.transportId ?? null));
