@@ -24,7 +24,7 @@ const reportLimiter = new AttemptLimiter(3, 10 * 60_000);
 /** Throws unless `actor` is (still) in the room and its role may do `action`. */
 export function authorize(room: Room, actor: Actor, action: Action): void {
   if (actor.id !== null && room.participants.get(actor.id) !== actor) throw new RoomError('wrong-state', 'you are no longer in this meeting');
-  if (!may(actor.role, action)) throw new RoomError('forbidden', `your role (${actor.role}) may not ${action.replace('-', ' ')}`);
+  if (!may(actor.role, action)) throw new RoomError('forbidden', `your role (${actor.role}) may not ${action.replaceAll('-', ' ')}`);
 }
 
 function target(room: Room, participantId: string): Participant {

@@ -37,6 +37,8 @@ export class Participant {
   sink: MessageSink | null;
   graceTimer: NodeJS.Timeout | null = null;
   producers: Producer[] = [];
+  /** The screen share's producers (video, then audio if any); empty while not sharing. */
+  screenProducers: Producer[] = [];
   /** Per participant, not per socket: a resume must not refill them. */
   readonly chatBucket = new TokenBucket(CHAT_RATE.perSecond, CHAT_RATE.burst);
   readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
@@ -64,7 +66,19 @@ export class Participant {
   }
 
   info(): ParticipantInfo {
-    return { id: this.id, name: this.name, role: this.role, media: { ...this.media }, joinedAt: this.joinedAt, e2ee: this.e2ee === null ? null : { ...this.e2ee } };
+    return {
+      id: this.id,
+      name: this.name,
+      role: this.role,
+      media: { ...this.media },
+      joinedAt: this.joinedAt,
+      e2ee: this.e2ee === null ? null : { ...this.e2ee },
+      screen: this.sharingScreen,
+    };
+  }
+
+  get sharingScreen(): boolean {
+    return this.screenProducers.length > 0;
   }
 
   producer(kind: MediaKind): Producer | undefined {

@@ -12,6 +12,7 @@ import { ChatLog } from './chat-log.js';
 import { e2eeJoinRefusal, e2eeRequired } from './e2ee-policy.js';
 import { HandQueue } from './hand-queue.js';
 import { Lobby, type Knock } from './lobby.js';
+import { PollBook } from './polls.js';
 import { Participant, type Identity, type MessageSink } from './participant.js';
 import { isModerator } from './permissions.js';
 import { RoomError } from './room-error.js';
@@ -66,6 +67,8 @@ export class Room extends EventEmitter<RoomEvents> {
   /** In memory for this meeting only: it goes with the Room when the meeting ends. */
   readonly chat = new ChatLog(LIMITS.chatHistory);
   readonly hands = new HandQueue();
+  /** In memory for this meeting only, like the chat. */
+  readonly polls = new PollBook();
   /** Ids this meeting had before link rotations during it: a participant away at the time resumes with one. */
   private readonly formerIds = new Set<string>();
   private activeSpeakerId: string | null = null;
@@ -399,14 +402,20 @@ export class Room extends EventEmitter<RoomEvents> {
       activeSpeakerId: this.activeSpeakerId,
       chat: this.chat.visibleTo(participant.id),
       hands: this.hands.queue,
+      polls: this.polls.viewsFor(participant.id),
     };
   }
 
   private offerMessage(offer: Offer): ServerMessage {
+    // High priority is what the room gives screen shares (screen-share.ts), and only them.
     const slots: Slot[] = offer.slots.map((slot) => {
-      if (slot.carries === 'consumer') return { mid: slot.mid, kind: slot.kind, direction: 'recv', participantId: slot.consumer.producer?.transportId ?? null };
+      if (slot.carries === 'consumer') {
+        const recv: Slot = { mid: slot.mid, kind: slot.kind, direction: 'recv', participantId: slot.consumer.producer?.transportId ?? null };
+        return slot.consumer.priority === 'high' ? { ...recv, source: 'screen' } : recv;
+      }
       const rids = slot.producer.layers.flatMap((l) => (l.rid === null ? [] : [l.rid]));
-      return rids.length > 0 ? { mid: slot.mid, kind: slot.kind, direction: 'send', simulcast: rids } : { mid: slot.mid, kind: slot.kind, direction: 'send' };
+      const send: Slot = rids.length > 0 ? { mid: slot.mid, kind: slot.kind, direction: 'send', simulcast: rids } : { mid: slot.mid, kind: slot.kind, direction: 'send' };
+      return slot.producer.priority === 'high' ? { ...send, source: 'screen' } : send;
     });
     return { type: 'offer', offerId: offer.offerId, sdp: offer.sdp, slots };
   }

@@ -23,6 +23,8 @@ import { RoomError } from '../rooms/room-error.js';
 import { chargeKeyMessage, keyBudgetExceeded, relayKeyRequest, relayKeys } from '../rooms/e2ee-relay.js';
 import { lowerHand, raiseHand, react, sendChat, type ChatContent } from '../rooms/together.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import { closePoll, createPoll, votePoll } from '../rooms/poll-actions.js';
+import { endScreenShare, startScreenShare, stopScreenShareOf } from '../rooms/screen-share.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SessionOptions {
@@ -45,6 +47,12 @@ const MESSAGE_RATE = 20;
 const MESSAGE_BURST = 60;
 /** A client that keeps flooding after being told is disconnected. */
 const MAX_RATE_VIOLATIONS = 20;
+/**
+ * Bytes sent to a client that it has not read yet, beyond which its connection is dropped: a client that
+ * stops reading must not make the server hold ever more for it (others' keys, chat, updates). Far above
+ * the largest honest message, a `joined` with a full history of sealed chat (about 6 MB).
+ */
+export const MAX_SEND_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 /**
  * One WebSocket's conversation with the server. Every failure is answered to this client only;
@@ -76,6 +84,13 @@ export class SignalingSession {
 
   send(message: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_SEND_BACKLOG_BYTES) {
+      // Like a dropped connection (a closing handshake would queue behind the backlog): the participant may
+      // resume within the grace period, and its client then asks for the keys it missed.
+      this.log.info({ backlog: this.socket.bufferedAmount }, 'client stopped reading; dropping its connection');
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(encodeMessage(message));
   }
 
@@ -195,6 +210,19 @@ export class SignalingSession {
         return relayKeys(this.requireRoom(), this.joined(), message.keys);
       case 'e2ee-key-request':
         return relayKeyRequest(this.requireRoom(), this.joined(), message.from);
+      case 'screen-share': {
+        const room = this.requireRoom();
+        if (message.on) return startScreenShare(room, this.joined(), message.audio === true);
+        return endScreenShare(room, this.joined());
+      }
+      case 'stop-screen-share':
+        return stopScreenShareOf(this.requireRoom(), this.joined(), message.participantId);
+      case 'poll-create':
+        return createPoll(this.requireRoom(), this.joined(), message);
+      case 'poll-vote':
+        return votePoll(this.requireRoom(), this.joined(), message.pollId, message.choices);
+      case 'poll-close':
+        return closePoll(this.requireRoom(), this.joined(), message.pollId);
       case 'leave':
         this.leave();
         this.closed = true;
