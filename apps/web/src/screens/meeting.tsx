@@ -1,4 +1,4 @@
-import { describeMediaError, type MediaKind, type Participant, type Room } from '@treff/client';
+import { describeMediaError, ScreenShareError, type MediaKind, type Participant, type Room } from '@treff/client';
 import { Fragment, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
@@ -45,8 +45,8 @@ const SMALL_TILE = new URLSearchParams(location.search).get('smallTile');
 /** Screen capture exists in desktop browsers only; elsewhere there is no share button. */
 const CAN_SHARE_SCREEN = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
-/** A cancelled screen picker is the person's choice, not a failure to tell them about. */
-const isCancel = (error: unknown) => error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+/** A cancelled picker or a share stopped before it began is the person's choice, not a failure to tell them about. */
+const isCancel = (error: unknown) => error instanceof ScreenShareError && (error.reason === 'cancelled' || error.reason === 'stopped');
 
 interface Props {
   room: Room;
