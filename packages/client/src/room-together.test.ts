@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatMessage, ParticipantInfo } from '@treff/protocol';
+import type { ChatMessage, ParticipantInfo, Poll } from '@treff/protocol';
 import type { ChatEntry } from './e2ee/e2ee-session.js';
 import { Room } from './room.js';
 import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
@@ -83,4 +83,49 @@ test('hands: the queue from joined and from updates; raise, lower, react send th
   socket.deliver({ type: 'reaction', from: 'bob', emoji: '👏' });
   assert.deepEqual(reactions, [{ from: 'bob', emoji: '👏' }]);
   room.leave();
+});
+
+const poll = (id: string, extra: Partial<Poll> = {}): Poll => ({
+  id, question: 'Lunch?', options: [{ text: 'Pizza', votes: 0 }, { text: 'Soup', votes: 0 }],
+  multiple: false, anonymous: true, closed: false, createdBy: 'Bob', at: 1, voterCount: 0, myChoices: null, ...extra,
+});
+
+test('polls: the list from joined, each poll update replaces its poll by id or is appended, the whole list emitted', async () => {
+  const { room, socket } = await joinedRoom({ polls: [poll('p1')] });
+  assert.deepEqual(room.polls.map((p) => p.id), ['p1']);
+  const lists: string[][] = [];
+  room.events.on('polls', (list) => lists.push(list.map((p) => `${p.id}:${p.voterCount}:${p.closed}`)));
+  socket.deliver({ type: 'poll', poll: poll('p2') });
+  socket.deliver({ type: 'poll', poll: poll('p1', { voterCount: 1, myChoices: [0], options: [{ text: 'Pizza', votes: 1 }, { text: 'Soup', votes: 0 }] }) });
+  socket.deliver({ type: 'poll', poll: poll('p1', { voterCount: 1, myChoices: [0], closed: true }) });
+  assert.deepEqual(lists, [['p1:0:false', 'p2:0:false'], ['p1:1:false', 'p2:0:false'], ['p1:1:true', 'p2:0:false']]);
+  assert.deepEqual(room.polls[0]!.myChoices, [0]);
+  // A resume brings the server's list, replacing ours.
+  socket.deliver(joined({ resumed: true, polls: [poll('p2', { voterCount: 3 })] }));
+  assert.deepEqual(room.polls.map((p) => `${p.id}:${p.voterCount}`), ['p2:3']);
+  room.leave();
+});
+
+test('createPoll, vote and closePoll send their messages; bad input is a RangeError and sends nothing', async () => {
+  const { room, socket } = await joinedRoom({ polls: [poll('p1')] });
+  assert.equal(room.createPoll({ question: 'Lunch?', options: ['Pizza', 'Soup'], multiple: true }), true);
+  assert.equal(room.vote('p1', [1]), true);
+  assert.equal(room.closePoll('p1'), true);
+  assert.deepEqual(socket.sent.slice(-3), [
+    { type: 'poll-create', question: 'Lunch?', options: ['Pizza', 'Soup'], multiple: true, anonymous: false },
+    { type: 'poll-vote', pollId: 'p1', choices: [1] },
+    { type: 'poll-close', pollId: 'p1' },
+  ]);
+  const sent = socket.sent.length;
+  assert.throws(() => room.createPoll({ question: 'Only one?', options: ['yes'] }), RangeError);
+  assert.throws(() => room.vote('p1', [0, 1]), RangeError, 'p1 is single choice');
+  assert.throws(() => room.vote('p1', [2]), RangeError, 'p1 has two options');
+  assert.equal(socket.sent.length, sent);
+  // The server's refusals are error events like any other action's.
+  const errors: string[] = [];
+  room.events.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+  socket.deliver({ type: 'error', code: 'bad-request', message: 'you have already voted', fatal: false });
+  assert.deepEqual(errors, ['bad-request: you have already voted']);
+  room.leave();
+  assert.equal(room.vote('p1', [0]), false, 'nothing is sent after leaving');
 });
