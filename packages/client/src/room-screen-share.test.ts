@@ -252,3 +252,22 @@ test('stopScreenShareOf sends the moderator request', async () => {
   assert.deepEqual(socket.lastSent(), { type: 'stop-screen-share', participantId: 'bob' });
   room.leave();
 });
+
+test('a stop the server never heard (socket down) is repeated when the resume shows the share still on', async () => {
+  const { room, sockets, timers, log } = await joinedRoom();
+  const starting = room.startScreenShare();
+  await pick(false);
+  sockets[0]!.deliver({ type: 'participant-updated', participant: info('me', 'Ada', { screen: true }) });
+  await starting;
+  sockets[0]!.handlers.close(1006, '');
+  room.stopScreenShare();
+  assert.equal(room.screenSharing, false, 'stopped locally at once');
+  timers.runNext();
+  const socket = sockets[1]!;
+  socket.handlers.open();
+  socket.deliver(joined({ resumed: true, self: info('me', 'Ada', { screen: true }) }));
+  assert.deepEqual(socket.sentOfType('screen-share'), [{ type: 'screen-share', on: false }]);
+  assert.equal(room.screenSharing, false);
+  assert.deepEqual(log.filter((l) => l.startsWith('screen-share')), ['screen-share true', 'screen-share false']);
+  room.leave();
+});

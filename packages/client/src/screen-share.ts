@@ -104,6 +104,9 @@ export class ScreenShare {
   /** Our `screen` as the server last said (in `participant-updated` or `joined`). */
   serverState(screen: boolean | undefined): void {
     if (screen === true) {
+      // A share we stopped while the server could not hear it (or a stale update: stopping twice is no harm).
+      if (this.#state === 'idle') this.#options.send({ type: 'screen-share', on: false });
+      if (this.#state === 'idle' || this.#state === 'capturing') return;
       this.#serverSaysSharing = true;
       this.confirmed();
     } else if (this.#serverSaysSharing && this.#state === 'sharing') {
