@@ -271,3 +271,18 @@ test('a stop the server never heard (socket down) is repeated when the resume sh
   assert.deepEqual(log.filter((l) => l.startsWith('screen-share')), ['screen-share true', 'screen-share false']);
   room.leave();
 });
+
+test('a browser without getDisplayMedia, or a pick without video, rejects as unavailable with nothing left captured', async () => {
+  const { room, socket } = await joinedRoom();
+  const sent = socket.sent.length;
+  display.restore();
+  await assert.rejects(room.startScreenShare(), (error: unknown) => error instanceof ScreenShareError && error.reason === 'unavailable');
+  display = fakeGetDisplayMedia();
+  const starting = room.startScreenShare({ audio: true });
+  const tab = new FakeTrack('audio', 'tab');
+  display.resolve(tab);
+  await assert.rejects(starting, (error: unknown) => error instanceof ScreenShareError && error.reason === 'unavailable');
+  assert.equal(tab.readyState, 'ended');
+  assert.equal(socket.sent.length, sent);
+  room.leave();
+});
