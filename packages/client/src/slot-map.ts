@@ -42,7 +42,8 @@ export interface SlotChanges extends SourceChanges {
  * Remembers what each receiving m-line carries, across offers and `slot-sources` messages. The server
  * switches slots between people (audio top-N, video by tile), so one transceiver (and thus one
  * MediaStreamTrack object) belongs to different people over time; callers learn of each hand-over as an
- * `ended` for the old source plus a `started` for the new one.
+ * `ended` for the old source plus a `started` for the new one. Screen shares have slots of their own
+ * (`source: 'screen'`), both ours to send on and everyone else's to receive.
  */
 export class SlotMap {
   #recv = new Map<string, RecvSlot>();
