@@ -26,9 +26,11 @@ import {
   type LobbyEntry,
   type RoomInfo,
   type MediaKind,
+  type MediaSource,
   type MediaState,
   type MessageOf,
   type ParticipantInfo,
+  type Poll,
   type ServerMessage,
   type Slot,
   type VideoSubscription,
@@ -55,6 +57,7 @@ type ErrorMessage = MessageOf<ServerMessage, 'error'>;
 type EndedMessage = MessageOf<ServerMessage, 'ended'>;
 type ForceMuteMessage = MessageOf<ServerMessage, 'force-mute'>;
 type UnmuteRequestedMessage = MessageOf<ServerMessage, 'unmute-requested'>;
+type ScreenShareStoppedMessage = MessageOf<ServerMessage, 'screen-share-stopped'>;
 
 export interface BotOptions {
   /** HTTP base URL of the Treff server, e.g. http://127.0.0.1:8080 (the WebSocket is at /ws). */
@@ -136,6 +139,17 @@ export class BotJoinError extends Error {
 }
 
 /** The server ended the bot's session (`ended`): removed, banned, denied from the lobby, meeting over. */
+/** The server refused a request (its `error` reply), e.g. a screen share while someone else shares. */
+export class BotRefusedError extends Error {
+  override name = 'BotRefusedError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class BotEndedError extends Error {
   override name = 'BotEndedError';
   constructor(
@@ -201,6 +215,10 @@ export class Bot {
   /** Raised hands as the server last said (`joined`, then `hands`). */
   hands: string[] = [];
   readonly reactions: { from: string; emoji: string }[] = [];
+  /** The meeting's polls as this bot sees them, oldest first (`joined`, then `poll`). */
+  polls: Poll[] = [];
+  /** Every `screen-share-stopped` (a moderator stopped this bot's share). */
+  readonly screenShareStops: ScreenShareStoppedMessage[] = [];
 
   private readonly options: BotOptions;
   private readonly pc: PeerConnection;
@@ -221,6 +239,8 @@ export class Bot {
   private readonly inbound = new Map<string, Map<number, InboundStream>>();
   /** Per publisher (participant id) and kind, whichever slots carried it. */
   private readonly sources = new Map<string, SourceReceiver>();
+  /** The same for screen shares, which arrive on slots of their own (source `screen`). */
+  private readonly screenSources = new Map<string, SourceReceiver>();
   /** When the bot learned of each participant: time to first frame counts from then. */
   private readonly participantSince = new Map<string, number>();
   /** originTag → participant id of everyone known, to name a packet's publisher from its probe. */
@@ -231,6 +251,9 @@ export class Bot {
   private readonly sendSsrcs: Record<MediaKind, number> = { audio: randomSsrc(), video: randomSsrc() };
   /** SSRCs of simulcast layers 1 and 2 (layer 0 uses `sendSsrcs.video`). */
   private readonly upperLayerSsrcs = [randomSsrc(), randomSsrc()];
+  /** The synthetic screen share (video, and audio when asked for) while sharing. */
+  private screenOutbound: OutboundStream[] = [];
+  private readonly screenSsrcs: Record<MediaKind, number> = { audio: randomSsrc(), video: randomSsrc() };
   private readonly transportSequence = new TransportSequence(randomInt(0x10000));
   private readonly feedbackFactory: TransportFeedbackRecorderFactory | null;
   private feedback: TransportFeedbackSender | null = null;
@@ -394,6 +417,7 @@ export class Bot {
         this.origins.set(originTag(m.self.id), m.self.id);
         for (const p of m.participants) this.learnParticipant(p);
         this.hands = m.hands ?? [];
+        this.polls = m.polls ?? [];
         break;
       case 'offer':
         this.offersReceived++;
@@ -430,7 +454,8 @@ export class Bot {
         const now = nowMs();
         for (const change of this.slotSources.applySources(m.sources, now)) {
           // A source appearing on a slot is expected from now on, unless it was seen already.
-          if (change.to !== null) this.sourceFor(change.to, this.slotSources.get(change.mid)?.slot.kind ?? 'video', now);
+          const slot = this.slotSources.get(change.mid)?.slot;
+          if (change.to !== null) this.sourceFor(change.to, slot?.kind ?? 'video', now, slot?.source);
         }
         break;
       }
@@ -468,6 +493,17 @@ export class Bot {
       case 'reaction':
         this.reactions.push({ from: m.from, emoji: m.emoji });
         break;
+      case 'poll': {
+        const i = this.polls.findIndex((p) => p.id === m.poll.id);
+        if (i < 0) this.polls.push(m.poll);
+        else this.polls[i] = m.poll;
+        break;
+      }
+      case 'screen-share-stopped':
+        // As the SDK does: the captured screen stops.
+        this.screenShareStops.push(m);
+        this.stopScreenStreams();
+        break;
       case 'send-layers':
         this.sendLayerChanges.push({ mid: m.mid, rids: m.rids, at: nowMs() });
         // As a browser does with RTCRtpEncodingParameters.active: the paused encodings stop, the rest go on.
@@ -482,14 +518,16 @@ export class Bot {
     if (!this.participantSince.has(p.id)) this.participantSince.set(p.id, nowMs());
   }
 
-  /** The statistics of `participantId`'s `kind`, created on first use. */
-  private sourceFor(participantId: string, kind: MediaKind, now: number): SourceReceiver {
+  /** The statistics of `participantId`'s `kind` (of its camera and microphone, or its screen share), created on first use. */
+  private sourceFor(participantId: string, kind: MediaKind, now: number, origin: MediaSource = 'camera'): SourceReceiver {
     const key = `${kind}:${participantId}`;
-    let source = this.sources.get(key);
+    const map = origin === 'screen' ? this.screenSources : this.sources;
+    let source = map.get(key);
     if (!source) {
-      const since = Math.max(this.joinedAt, this.participantSince.get(participantId) ?? now);
+      // A screen share is expected from when its slot appears, not from the sharer's arrival.
+      const since = origin === 'screen' ? now : Math.max(this.joinedAt, this.participantSince.get(participantId) ?? now);
       source = new SourceReceiver(participantId, kind, since);
-      this.sources.set(key, source);
+      map.set(key, source);
     }
     return source;
   }
@@ -503,7 +541,9 @@ export class Bot {
       // Updated before the new description applies, so packets on a recycled mid are attributed
       // to its new owner (JavaScript runs this whole method before the next packet callback).
       this.slotSources.applyOffer(offer.slots, now);
-      for (const slot of offer.slots) if (slot.direction === 'recv' && slot.participantId !== null) this.sourceFor(slot.participantId, slot.kind, now);
+      for (const slot of offer.slots) if (slot.direction === 'recv' && slot.participantId !== null) this.sourceFor(slot.participantId, slot.kind, now, slot.source);
+      // No screen send slot any more (the share ended, whoever ended it): nothing to send it on.
+      if (!offer.slots.some((slot) => slot.direction === 'send' && slot.source === 'screen')) this.stopScreenStreams();
       this.offered = new Map(media.map((m) => [m.mid, m]));
       this.firstMid ??= media[0]?.mid ?? null;
       this.pc.setRemoteDescription(offer.sdp, 'offer');
@@ -555,7 +595,10 @@ export class Bot {
       }
       rids = m.ridId > 0 ? chooseRids(offeredRids, this.options.videoLayers ?? 3) : [];
     }
-    const ssrcs = desired !== 'SendOnly' ? [] : m.kind === 'audio' ? [this.sendSsrcs.audio] : [this.sendSsrcs.video, ...this.upperLayerSsrcs].slice(0, Math.max(1, rids.length));
+    const screen = slot?.direction === 'send' && slot.source === 'screen';
+    if (screen) rids = [];
+    let ssrcs = desired !== 'SendOnly' ? [] : m.kind === 'audio' ? [this.sendSsrcs.audio] : [this.sendSsrcs.video, ...this.upperLayerSsrcs].slice(0, Math.max(1, rids.length));
+    if (screen && desired === 'SendOnly') ssrcs = [this.screenSsrcs[m.kind]];
     const existing = this.tracks.get(m.mid);
     if (existing && existing.direction === desired && existing.ssrcs.join() === ssrcs.join() && existing.rids.join() === rids.join()) return;
 
@@ -566,7 +609,27 @@ export class Bot {
     track.onMessage((buf) => this.onTrackMessage(mid, buf));
     track.onError((err) => this.localErrors.push(`track ${mid}: ${err}`));
     this.tracks.set(mid, { track, direction: desired, ssrcs, rids });
-    if (desired === 'SendOnly') for (const stream of this.outboundFor(m, rids)) stream.bind(mid, track);
+    if (desired === 'SendOnly') for (const stream of screen ? this.screenOutboundFor(m) : this.outboundFor(m, rids)) stream.bind(mid, track);
+  }
+
+  /** The synthetic screen share's stream of `m`'s kind: a single VP8 encoding (no simulcast for screens), or Opus. */
+  private screenOutboundFor(m: OfferedMedia): OutboundStream[] {
+    const have = this.screenOutbound.filter((o) => o.kind === m.kind);
+    if (have.length > 0) return have;
+    const payloadType = m.payloadType ?? (m.kind === 'video' ? 96 : 111);
+    const tags = { origin: this.joined ? originTag(this.joined.self.id) : 0, transportCcId: m.transportCcId };
+    const generator =
+      m.kind === 'audio'
+        ? new OpusGenerator(this.screenSsrcs.audio, payloadType, m.audioLevelId, { ...DEFAULT_AUDIO, ...this.options.audio }, tags)
+        : new Vp8Generator(this.screenSsrcs.video, payloadType, { ...DEFAULT_VIDEO, ...this.options.video }, tags);
+    const stream = new OutboundStream(m.kind, generator, { rid: null, transportSequence: this.transportSequence });
+    this.screenOutbound.push(stream);
+    return [stream];
+  }
+
+  private stopScreenStreams(): void {
+    for (const stream of this.screenOutbound) stream.stop();
+    this.screenOutbound = [];
   }
 
   /** The streams publishing on a send slot: audio, or video as one stream or one per rid. */
@@ -654,7 +717,7 @@ export class Bot {
     const missingBefore = stream.sequence.missing;
     const verdict = stream.onPacket(buf, h, now);
     if (source !== null) {
-      this.sourceFor(source, stream.kind, now).onPacket({
+      this.sourceFor(source, stream.kind, now, slot?.slot.source).onPacket({
         mid,
         ssrc: h.ssrc,
         buf,
@@ -715,7 +778,7 @@ export class Bot {
       if (p.kind === 'sr') this.senderReports++;
       else if (p.kind === 'pli' || p.kind === 'fir' || p.kind === 'nack') {
         // Each stream takes what names its SSRC (a FIR may name several).
-        for (const out of this.outbound) out.onFeedback(p);
+        for (const out of [...this.outbound, ...this.screenOutbound]) out.onFeedback(p);
       }
     }
   }
@@ -770,6 +833,30 @@ export class Bot {
     return this.inboundStats()
       .filter((s) => s.participantId === participantId && s.kind === kind)
       .sort((a, b) => b.packets - a.packets);
+  }
+
+  /** One publisher's screen share (`kind`) as received on screen slots, or null before any was expected. */
+  screenStatsOf(participantId: string, kind: MediaKind): SourceStats | null {
+    return this.screenSources.get(`${kind}:${participantId}`)?.snapshot(nowMs()) ?? null;
+  }
+
+  /** Packets of one publisher's screen share received on screen slots. */
+  screenPacketsFrom(participantId: string, kind: MediaKind): number {
+    return this.screenSources.get(`${kind}:${participantId}`)?.packets ?? 0;
+  }
+
+  /** Resolves once at least `count` packets of `participantId`'s screen share (`kind`) arrived on screen slots. */
+  async waitForScreenPackets(participantId: string, kind: MediaKind, count: number, timeoutMs: number): Promise<void> {
+    await waitUntil(() => this.screenPacketsFrom(participantId, kind) >= count, {
+      timeoutMs,
+      what: `${this.name}: ${count} screen ${kind} packets from ${participantId}`,
+      describe: () => `have ${this.screenPacketsFrom(participantId, kind)}; slots ${JSON.stringify(this.currentSlots())}; errors ${JSON.stringify(this.errors)} ${this.localErrors.join('; ')}`,
+    });
+  }
+
+  /** The receiving slots of `source` in the current offer (with their current sources). */
+  recvSlots(source: MediaSource): Slot[] {
+    return this.currentSlots().filter((s) => s.direction === 'recv' && (s.source ?? 'camera') === source);
   }
 
   /** Packets received from one publisher's `kind` (over every slot that carried it). */
@@ -872,6 +959,39 @@ export class Bot {
     return found;
   }
 
+  /** Whether this bot shares its screen now, as the server last said. */
+  get sharingScreen(): boolean {
+    return this.joined?.self.screen === true;
+  }
+
+  /**
+   * Shares a synthetic "screen" (VP8, and Opus with `audio`) on the screen send slots the server
+   * offers. Resolves once the server marked the bot as sharing; a refusal rejects with its message.
+   */
+  async startScreenShare(options: { audio?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const errorsBefore = this.errors.length;
+    if (!this.send({ type: 'screen-share', on: true, audio: options.audio === true })) throw new Error('signaling is not open');
+    await waitUntil(() => this.sharingScreen || this.errors.length > errorsBefore, {
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 15000,
+      what: `${this.name}: screen share to start`,
+    });
+    if (!this.sharingScreen) {
+      const refusal = this.errors[errorsBefore]!;
+      throw new BotRefusedError(refusal.code, refusal.message);
+    }
+  }
+
+  /** Stops the screen share (as the browser's "Stop sharing" would): the streams stop, the server is told. */
+  stopScreenShare(): boolean {
+    this.stopScreenStreams();
+    return this.send({ type: 'screen-share', on: false });
+  }
+
+  /** What the screen share sends (video first), empty while not sharing. */
+  screenOutboundStats(): OutboundStats[] {
+    return this.screenOutbound.map((s) => s.snapshot()).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'video' ? -1 : 1));
+  }
+
   /** Mutes/unmutes without renegotiation, as the protocol prescribes (`media-state`). */
   setMedia(media: MediaState): void {
     for (const stream of this.outbound) stream.setEnabled(media[stream.kind]);
@@ -954,6 +1074,7 @@ export class Bot {
     if (this.closed) return;
     this.closed = true;
     for (const s of this.outbound) s.stop();
+    this.stopScreenStreams();
     this.stopNackTick?.();
     this.stopNackTick = null;
     this.stopFeedbackTick?.();

@@ -1,5 +1,5 @@
 // @treff/load: bot participants for integration tests, load runs and benchmarks.
-export { Bot, BotEndedError, BotJoinError, type BotOptions, type PublishedStream, type ReceivedPacket } from './bot.js';
+export { Bot, BotEndedError, BotJoinError, BotRefusedError, type BotOptions, type PublishedStream, type ReceivedPacket } from './bot.js';
 export { type InboundStats, SequenceTracker, type SequenceVerdict } from './inbound.js';
 export { type OutboundStats } from './outbound.js';
 export { type LatencySummary, summarize } from './latency.js';
