@@ -107,7 +107,7 @@ test('join announces our identity; with everyone able the meeting is encrypted a
   const { room, socket, self, states } = await joinWith([bob]);
   const join = socket.sentOfType('join')[0]!;
   assert.match((join.e2ee as E2eeIdentity).publicKey, /^[A-Za-z0-9_-]{87}$/);
-  assert.deepEqual(room.e2ee, { supported: true, status: 'encrypted', blockers: [], epoch: 0, required: false });
+  assert.deepEqual(room.e2ee, { supported: true, status: 'encrypted', blockers: [], epoch: 0, required: false, identityChanged: [] });
   assert.equal(states.at(-1)?.status, 'encrypted');
   assert.deepEqual(keysTo(socket), [['bob']]);
   // Bob got our key: he decrypts what our frames would carry.
@@ -228,7 +228,7 @@ test('a browser that cannot encrypt joins without e2ee and names itself a blocke
   assert.equal(socket.sentOfType('join')[0]!.e2ee, undefined);
   socket.deliver(joined(info('me', null), []));
   await joining;
-  assert.deepEqual(room.e2ee, { supported: false, status: 'not-encrypted', blockers: ['me'], epoch: 0, required: false });
+  assert.deepEqual(room.e2ee, { supported: false, status: 'not-encrypted', blockers: ['me'], epoch: 0, required: false, identityChanged: [] });
   assert.deepEqual(await room.e2eeStats(), { encryptedFrames: 0, decryptedFrames: 0, failedFrames: 0, heldFrames: 0, passedThrough: 0 });
   room.leave();
 });

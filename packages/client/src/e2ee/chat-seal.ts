@@ -5,23 +5,21 @@
 // KID 0 marks a pairwise seal.
 
 import { fromBase64url, toBase64url } from './base64url.js';
-import type { PairwiseKey } from './identity.js';
-import { kidOf } from './key-id.js';
+import { concat, IV_BYTES, readUint, TAG_BYTES, uintBytes } from './bytes.js';
+import { directedPair, type PairwiseKey } from './identity.js';
+import { kidOf, tagOf } from './key-id.js';
 import { deriveChatKey, type KeyRing } from './key-ring.js';
 import { own, type SenderKey } from './sender-key.js';
-import { concat } from './sframe.js';
 
 const KID_BYTES = 6;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const CHAT_AAD = new TextEncoder().encode('Treff E2EE chat v1');
-const PRIVATE_AAD = 'Treff E2EE private chat v1';
+const PRIVATE_AAD = new TextEncoder().encode('Treff E2EE private chat v2');
 const PAIRWISE_KID = new Uint8Array(KID_BYTES);
 
 export async function sealChat(key: SenderKey, keyTag: number, text: string): Promise<string> {
   const kid = kidOf(keyTag, key.epoch);
   if (kid === 0) throw new RangeError('KID 0 marks private messages: key tag 0 cannot seal public chat at this epoch (use newKeyTag)');
-  const kidBytes = uint48(kid);
+  const kidBytes = uintBytes(kid, KID_BYTES);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const sealed = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: concat(CHAT_AAD, kidBytes) },
@@ -31,43 +29,54 @@ export async function sealChat(key: SenderKey, keyTag: number, text: string): Pr
   return toBase64url(concat(kidBytes, iv, new Uint8Array(sealed)));
 }
 
-/** The text, or null when it is malformed, private, or sealed with a key we never had. */
-export async function openChat(ring: KeyRing, sealed: string): Promise<string | null> {
+/**
+ * The text, or null when it is malformed, private, sealed with a key we never had, or sealed under
+ * another key tag than `senderTag` — the tag of the participant the server says sent it, so a message
+ * cannot be passed off as someone else's. A message that opens under a ratcheted key moves the ring on.
+ */
+export async function openChat(ring: KeyRing, sealed: string, senderTag: number): Promise<string | null> {
   const bytes = decode(sealed);
   if (bytes === null) return null;
   const kidBytes = bytes.subarray(0, KID_BYTES);
-  const kid = readUint48(kidBytes);
-  if (kid === 0) return null;
+  const kid = readUint(kidBytes, 0, KID_BYTES);
+  if (kid === null || kid === 0 || tagOf(kid) !== senderTag) return null;
   const key = await ring.chatKey(kid);
   if (key === null) return null;
+  let plain: ArrayBuffer;
   try {
-    const plain = await crypto.subtle.decrypt(
+    plain = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: own(bytes.slice(KID_BYTES, KID_BYTES + IV_BYTES)), additionalData: concat(CHAT_AAD, kidBytes) },
       key,
       own(bytes.subarray(KID_BYTES + IV_BYTES)),
     );
-    return utf8(new Uint8Array(plain));
   } catch {
     return null;
   }
+  await ring.follow(kid);
+  return utf8(new Uint8Array(plain));
 }
 
-export async function sealPrivateChat(pairwise: PairwiseKey, text: string): Promise<string> {
-  return toBase64url(concat(PAIRWISE_KID, await pairwise.seal(new TextEncoder().encode(text), PRIVATE_AAD)));
+/**
+ * AAD = "Treff E2EE private chat v2" || senderPub || recipientPub: both ends hold the same pairwise
+ * key, so the direction must be authenticated or the server could reflect our own message back as theirs.
+ */
+export async function sealPrivateChat(pairwise: PairwiseKey, sender: string, recipient: string, text: string): Promise<string> {
+  const aad = concat(PRIVATE_AAD, directedPair(sender, recipient));
+  return toBase64url(concat(PAIRWISE_KID, await pairwise.seal(new TextEncoder().encode(text), aad)));
 }
 
-/** The text, or null when it is malformed, public, or not sealed for this pair. */
-export async function openPrivateChat(pairwise: PairwiseKey, sealed: string): Promise<string | null> {
+/** The text, or null when it is malformed, public, or not sealed by `sender` for `recipient`. */
+export async function openPrivateChat(pairwise: PairwiseKey, sender: string, recipient: string, sealed: string): Promise<string | null> {
   const bytes = decode(sealed);
-  if (bytes === null || readUint48(bytes) !== 0) return null;
-  const plain = await pairwise.open(bytes.subarray(KID_BYTES), PRIVATE_AAD);
+  if (bytes === null || readUint(bytes, 0, KID_BYTES) !== 0) return null;
+  const plain = await pairwise.open(bytes.subarray(KID_BYTES), concat(PRIVATE_AAD, directedPair(sender, recipient)));
   return plain === null ? null : utf8(plain);
 }
 
 /** Whether `sealed` is a private (pairwise) seal rather than one with a sender key. */
 export function isPrivateSeal(sealed: string): boolean {
   const bytes = decode(sealed);
-  return bytes !== null && readUint48(bytes) === 0;
+  return bytes !== null && readUint(bytes, 0, KID_BYTES) === 0;
 }
 
 function decode(sealed: string): Uint8Array | null {
@@ -77,19 +86,6 @@ function decode(sealed: string): Uint8Array | null {
   } catch {
     return null;
   }
-}
-
-function uint48(value: number): Uint8Array {
-  const bytes = new Uint8Array(KID_BYTES);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, Math.floor(value / 2 ** 32));
-  view.setUint32(2, value >>> 0);
-  return bytes;
-}
-
-function readUint48(bytes: Uint8Array): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, KID_BYTES);
-  return view.getUint16(0) * 2 ** 32 + view.getUint32(2);
 }
 
 function utf8(bytes: Uint8Array): string | null {

@@ -198,7 +198,7 @@ test('someone who cannot encrypt keeps the meeting in clear and is named a block
   const relay = new Relay();
   const a = await relay.join('a');
   const b = await relay.join('b', { supported: false });
-  assert.deepEqual(a.session.state, { supported: true, status: 'not-encrypted', blockers: ['b'], epoch: 0, required: false });
+  assert.deepEqual(a.session.state, { supported: true, status: 'not-encrypted', blockers: ['b'], epoch: 0, required: false, identityChanged: [] });
   assert.deepEqual(b.session.state.blockers, ['b']);
   assert.equal(b.session.state.supported, false);
   const plain = frame(1);
@@ -246,9 +246,197 @@ test('safety codes match on both sides and are null without an identity', async 
   const b = await relay.join('b');
   const c = await relay.join('c', { e2ee: false });
   const ab = await a.session.safetyCode('b');
-  assert.match(ab ?? '', /^\d{5} \d{5} \d{5} \d{5}$/);
+  assert.match(ab ?? '', /^\d{5}( \d{5}){7}$/);
   assert.equal(await b.session.safetyCode('a'), ab);
   assert.notEqual(await a.session.safetyCode('b'), await c.session.safetyCode('a'));
   assert.equal(await a.session.safetyCode('c'), null);
   assert.equal(await c.session.safetyCode('a'), null);
+});
+
+const chat = (id: string, from: string, sealed: string, to: string | null = null): ChatMessage => ({ id, from, fromName: from, to, at: 1, sealed });
+
+function keysSent(relay: Relay, mark: number): Extract<ClientMessage, { type: 'e2ee-keys' }>[] {
+  return relay.sent.slice(mark).map((s) => s.message).filter((m): m is Extract<ClientMessage, { type: 'e2ee-keys' }> => m.type === 'e2ee-keys');
+}
+
+test('an identity swapped for a known participant is not believed: no key for it, the meeting stays encrypted, and it is flagged (review 1)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  const rogue = new E2eeSession({ frames: new LocalFrames(), enabled: true, send: () => true });
+  const rogueIdentity = (await rogue.identity())!;
+  const mark = relay.sent.length;
+  const states: string[][] = [];
+  a.session.events.on('state', (state) => states.push([...state.identityChanged]));
+  a.session.participant({ ...b.info, e2ee: rogueIdentity });
+  a.session.joined(a.info, [{ ...b.info, e2ee: rogueIdentity }], false, true);
+  await relay.settle();
+  for (const keys of keysSent(relay, mark).filter((m) => relay.sent.find((s) => s.message === m)?.from === 'a')) {
+    for (const { sealed } of keys.keys) {
+      rogue.joined({ ...b.info, e2ee: rogueIdentity }, [a.info], false, false);
+      await rogue.idle();
+      rogue.keyReceived('a', sealed);
+    }
+  }
+  await rogue.idle();
+  assert.deepEqual(a.session.state.identityChanged, ['b']);
+  assert.deepEqual(states[0], ['b'], 'an e2ee event says so');
+  assert.equal(a.session.state.status, 'encrypted');
+  const pub = await a.session.sealChat('only for the meeting', undefined);
+  assert.ok('sealed' in pub);
+  assert.equal((await rogue.openChat(chat('m', 'a', pub.sealed))).text, null, 'the rogue key never got our sender key');
+  assert.equal((await b.session.openChat(chat('m', 'a', pub.sealed))).text, 'only for the meeting', 'the real b still reads');
+  // A downgrade to "no e2ee" for a known id is not believed either: nothing goes out in clear.
+  a.session.participant({ ...b.info, e2ee: null });
+  assert.equal(a.session.state.status, 'encrypted');
+  assert.ok(await decodes(a, b));
+  assert.equal(await a.session.safetyCode('b'), await b.session.safetyCode('a'), 'the code is of the pinned key');
+});
+
+test('a public message opens only as its sender\'s; a private one reflected back to its sender does not open (review 3)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  await relay.join('b');
+  await relay.join('c');
+  const b = relay.members.get('b')!;
+  const pub = await b.session.sealChat('I resign', undefined);
+  assert.ok('sealed' in pub);
+  assert.equal((await a.session.openChat(chat('m1', 'c', pub.sealed))).text, null, 'b’s seal passed off as c’s');
+  assert.equal((await a.session.openChat(chat('m2', 'b', pub.sealed))).text, 'I resign');
+  const priv = await a.session.sealChat('my secret to b', 'b');
+  assert.ok('sealed' in priv);
+  assert.equal((await a.session.openChat(chat('m3', 'b', priv.sealed, 'a'))).text, null, 'reflected as from b');
+  assert.equal((await a.session.openChat(chat('m4', 'a', priv.sealed, 'b'))).text, 'my secret to b', 'our own echo');
+  assert.equal((await b.session.openChat(chat('m4', 'a', priv.sealed, 'b'))).text, 'my secret to b');
+});
+
+test('our own sealed key reflected back as someone else\'s does not install (review 6)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  const mark = relay.sent.length;
+  a.session.keyRequested('b');
+  await relay.settle();
+  const [ours] = keysSent(relay, mark);
+  assert.ok(ours);
+  const before = a.frames!.ring.newestEpoch(b.info.e2ee!.keyTag);
+  a.session.keyReceived('b', ours.keys[0]!.sealed);
+  await relay.settle();
+  assert.equal(a.frames!.ring.newestEpoch(b.info.e2ee!.keyTag), before);
+  await relay.join('c');
+  assert.ok(await decodes(b, a), 'b’s frames still decrypt after b ratcheted');
+  const later = await b.session.sealChat('after', undefined);
+  assert.equal((await a.session.openChat(chat('m', 'b', (later as { sealed: string }).sealed))).text, 'after');
+});
+
+test('more than 8 joins without a leave: earlier members still read everyone, even those who sent nothing meanwhile (review 8)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  for (let i = 0; i < 12; i++) await relay.join(`c${i}`);
+  assert.ok(b.session.state.epoch >= 12);
+  const body = await b.session.sealChat('hello', undefined);
+  assert.ok('sealed' in body);
+  assert.equal((await a.session.openChat(chat('m1', 'b', body.sealed))).text, 'hello');
+  assert.ok(await decodes(b, a));
+  assert.ok(await decodes(a, b));
+  assert.ok(await decodes(relay.members.get('c11')!, a));
+});
+
+test('frames of a present participant whose key we lack make us ask them for it, at most once every few seconds (review 8)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  // a lost b's key (as after a worker restart, or keys the server dropped).
+  const mark = relay.sent.length;
+  a.frames!.forget(b.info.e2ee!.keyTag);
+  for (let i = 0; i < 5; i++) await a.frames!.receive((await b.frames!.send(frame(i)))!);
+  await relay.settle();
+  const requests = relay.sent.slice(mark).filter((s) => s.from === 'a' && s.message.type === 'e2ee-key-request');
+  assert.equal(requests.length, 1);
+  assert.deepEqual(requests[0]!.message, { type: 'e2ee-key-request', from: ['b'] });
+  assert.ok(await decodes(b, a), 'b answered with its key');
+});
+
+test('requireE2ee latches for the Room: a later room-updated saying false and a participant without e2ee do not bring clear (review 5)', async () => {
+  const relay = new Relay();
+  relay.requireE2ee = true;
+  const a = await relay.join('a');
+  await relay.join('b');
+  a.session.requireE2ee(false);
+  await relay.join('mallory', { e2ee: false });
+  assert.equal(a.session.state.required, true);
+  const plain = frame(1);
+  const sent = await a.frames!.send(plain);
+  assert.ok(sent && !Buffer.from(sent).equals(Buffer.from(plain)));
+  assert.equal(a.session.sealsChat, true);
+});
+
+test('a resume after someone left while our socket was down rotates: the departed cannot read on (review 11)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  const c = await relay.join('c');
+  a.offline = true;
+  await relay.leave('c');
+  const epoch = a.session.state.epoch;
+  await relay.resume('a');
+  assert.equal(a.session.state.epoch, epoch + 1);
+  const sent = (await a.frames!.send(frame(3)))!;
+  assert.equal(await c.frames!.receive(sent), null, 'c never got the rotated key');
+  assert.ok(await decodes(a, b));
+  assert.ok(await decodes(b, a));
+});
+
+test('a private message to someone without a pairwise key is refused, never sealed for the group (review 12)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  await relay.join('b');
+  await assert.rejects(a.session.sealChat('psst', 'gone'), /cannot encrypt a private message/);
+  await relay.leave('b');
+  await assert.rejects(a.session.sealChat('psst', 'b'), /cannot encrypt a private message/);
+});
+
+test('a later participant announcing a key tag already in use (ours or someone\'s) is ignored; the first holder keeps it (review 10)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  const copycat = new E2eeSession({ frames: new LocalFrames(), enabled: true, send: () => true });
+  const copy = { publicKey: (await copycat.identity())!.publicKey, keyTag: b.info.e2ee!.keyTag };
+  const ofA = { publicKey: copy.publicKey, keyTag: a.info.e2ee!.keyTag };
+  a.session.participant({ ...b.info, id: 'v', e2ee: copy });
+  a.session.participant({ ...b.info, id: 'w', e2ee: ofA });
+  await relay.settle();
+  await relay.join('c'); // b ratchets and a follows
+  assert.ok(await decodes(b, a), 'b’s key still in use');
+  const body = await b.session.sealChat('still me', undefined);
+  assert.equal((await a.session.openChat(chat('m', 'b', (body as { sealed: string }).sealed))).text, 'still me');
+  assert.equal((await a.session.openChat(chat('m2', 'v', (body as { sealed: string }).sealed))).text, null);
+});
+
+test('departed participants are pruned beyond a bound; newcomers in a burst share one ratchet (review 13)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const before = a.session.state.epoch;
+  const fakes: ParticipantInfo[] = [];
+  for (let i = 0; i < 5; i++) {
+    const fake = new E2eeSession({ frames: new LocalFrames(), enabled: true, send: () => true });
+    fakes.push({ ...a.info, id: `f${i}`, e2ee: (await fake.identity())! });
+  }
+  for (const info of fakes) a.session.participant(info);
+  await relay.settle();
+  assert.equal(a.session.state.epoch, before + 1, 'one ratchet for the burst');
+  for (const info of fakes) a.session.left(info.id);
+  await relay.settle();
+  // Far more come and go than are kept: a swapped key for a long-gone id is not remembered any more,
+  // but one for a recently departed id still is.
+  for (let i = 0; i < 250; i++) {
+    a.session.participant({ ...a.info, id: `g${i}`, e2ee: null });
+    a.session.left(`g${i}`);
+  }
+  await relay.settle();
+  a.session.participant({ ...fakes[0]!, e2ee: { ...fakes[0]!.e2ee!, keyTag: 7 } });
+  assert.deepEqual(a.session.state.identityChanged, [], 'f0 was pruned');
+  a.session.participant({ ...a.info, id: 'g249', e2ee: fakes[1]!.e2ee });
+  assert.deepEqual(a.session.state.identityChanged, ['g249'], 'g249 is still pinned (it had none)');
 });

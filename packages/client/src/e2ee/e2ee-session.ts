@@ -2,8 +2,10 @@ import type { ChatMessage, ClientMessage, E2eeIdentity, ParticipantInfo } from '
 import { Emitter } from '../events.js';
 import { SerialQueue } from '../serial-queue.js';
 import { isPrivateSeal, openChat, openPrivateChat, sealChat, sealPrivateChat } from './chat-seal.js';
+import type { FrameKeyEvent } from './frame-crypto.js';
 import type { FrameMode } from './frame-messages.js';
 import { IdentityKeyPair, openSenderKey, sealSenderKey, type PairwiseKey } from './identity.js';
+import { kidOf, newKeyTag } from './key-id.js';
 import { KeyRing } from './key-ring.js';
 import type { FrameKeys } from './media-encryption.js';
 import { safetyCode } from './safety-code.js';
@@ -18,8 +20,14 @@ export interface E2eeState {
   blockers: readonly string[];
   /** Our sender key's epoch; it changes when someone joins (ratchet) or leaves (rotation). */
   epoch: number;
-  /** The room requires E2EE (settings.requireE2ee). */
+  /** The room requires E2EE (settings.requireE2ee). Once seen in this Room it stays true for the Room's life. */
   required: boolean;
+  /**
+   * Participants (ids) for whom the server announced another identity key than the one they joined with.
+   * Their first key stays in use (nobody else gets our keys in their name); the app should warn: the
+   * server may be trying to listen in.
+   */
+  identityChanged: readonly string[];
 }
 
 /** A chat message as the app shows it. */
@@ -41,14 +49,24 @@ export interface E2eeSessionOptions {
   enabled: boolean;
   /** Sends over the room's signaling socket; false when it is down. */
   send(message: ClientMessage): boolean;
+  now?: () => number;
 }
 
 interface Peer {
+  /** The identity pinned for this id (the first one we saw), or null when it joined without one. */
   identity: E2eeIdentity | null;
 }
 
 /** Opened chat messages kept (by id) so a resume's history still reads after our keys moved on. */
 const OPENED_CHAT_KEPT = 1000;
+/** Departed participants whose identity, pairwise and chat keys we keep (their chat stays readable). */
+export const DEPARTED_KEPT = 200;
+/** Everyone gets our key again after this many ratchets, so nobody falls more than MAX_RATCHET behind. */
+export const RESEND_AFTER_RATCHETS = 4;
+/** We ask one participant for its key at most this often. */
+export const KEY_REQUEST_EVERY_MS = 3000;
+/** We answer one participant's key requests at most this often. */
+export const KEY_REPLY_EVERY_MS = 1000;
 
 /**
  * The key schedule of one participant (docs/e2ee.md, "Key schedule"): our identity and sender key, the
@@ -64,11 +82,28 @@ export class E2eeSession {
   /** Others' keys, for chat (the frame worker keeps its own copy for frames). Our own keys too, to read our echoes. */
   readonly #ring = new KeyRing();
   readonly #peers = new Map<string, Peer>();
-  /** Identities ever seen, by participant id: private messages in the history stay readable after their sender left. */
-  readonly #identities = new Map<string, E2eeIdentity>();
+  /**
+   * The identity (or none) each participant id first had in this Room: a server announcing another one
+   * for a known id is not believed (review: a swapped key would get our sender key). Kept after they
+   * leave, for their chat history, up to DEPARTED_KEPT departed.
+   */
+  readonly #pins = new Map<string, E2eeIdentity | null>();
+  /** The key tag whose keys and messages are taken as this participant's: unique among them (first holder wins). */
+  readonly #tags = new Map<string, number>();
+  readonly #changed = new Set<string>();
+  /** Departed ids, oldest first, for pruning. */
+  readonly #departed: string[] = [];
   readonly #pairwise = new Map<string, Promise<PairwiseKey | null>>();
   readonly #opened = new Map<string, ChatEntry>();
+  /** Newcomers who still need our next key (several joins in a row share one ratchet). */
+  readonly #newcomers = new Set<string>();
+  readonly #requestedAt = new Map<string, number>();
+  readonly #repliedAt = new Map<string, number>();
+  readonly #now: () => number;
   readonly #ready: Promise<void>;
+  /** The epoch of our key as last sent to everyone. */
+  #epochAllHave = 0;
+  #senderTags = '';
   #canEncrypt: boolean;
   #identity: IdentityKeyPair | null = null;
   #keyTag = 0;
@@ -83,6 +118,8 @@ export class E2eeSession {
     this.#supported = options.supported ?? options.frames !== null;
     this.#send = options.send;
     this.#canEncrypt = options.frames !== null && options.enabled;
+    this.#now = options.now ?? (() => Date.now());
+    if (this.#frames) this.#frames.onKeyEvent = (event) => this.#onKeyEvent(event);
     this.#state = this.#computeState();
     this.#ready = this.#canEncrypt ? this.#queue.run(() => this.#init()) : Promise.resolve();
   }
@@ -117,19 +154,20 @@ export class E2eeSession {
   /** `joined`: everyone present now. A resume also asks everyone for their key and re-keys if people came or went meanwhile. */
   joined(self: ParticipantInfo, participants: readonly ParticipantInfo[], requireE2ee: boolean, resumed: boolean): void {
     this.#selfId = self.id;
-    this.#required = requireE2ee;
+    this.#required ||= requireE2ee;
     const before = new Set(this.#peers.keys());
     const departed = [...before].filter((id) => !participants.some((p) => p.id === id));
-    const arrived = participants.filter((p) => !before.has(p.id));
+    const arrived = participants.filter((p) => !before.has(p.id) && p.id !== self.id);
     for (const id of departed) this.#drop(id);
     for (const info of participants) this.#setPeer(info);
     this.#update();
     this.#run(async () => {
       if (!this.#own) return;
-      // On a resume we may have missed leaves (rotate) or joins (ratchet): the same rules as if we had seen them.
+      // On a resume we may have missed leaves (rotate: whoever is not in the list any more must not keep
+      // reading) or joins (ratchet): the same rules as if we had seen them.
       if (resumed && departed.length > 0) await this.#setOwn(rotate(this.#own));
       else if (resumed && arrived.length > 0) await this.#setOwn(await ratchet(this.#own));
-      await this.#sendKey(this.#encryptingPeers());
+      await this.#sendKeyToAll();
       if (resumed) {
         const from = this.#encryptingPeers();
         if (from.length > 0) this.#send({ type: 'e2ee-key-request', from });
@@ -139,19 +177,14 @@ export class E2eeSession {
 
   /** `participant-joined` or `participant-updated` of someone else. */
   participant(info: ParticipantInfo): void {
-    const previous = this.#peers.get(info.id);
+    if (info.id === this.#selfId) return;
+    const isNew = !this.#peers.has(info.id);
     this.#setPeer(info);
     this.#update();
-    const identity = info.e2ee;
-    if (!identity) return;
-    const isNew = previous === undefined;
-    if (!isNew && previous.identity?.publicKey === identity.publicKey && previous.identity.keyTag === identity.keyTag) return;
-    this.#run(async () => {
-      if (!this.#own) return;
-      // A newcomer gets the next key only: what we sent before they came stays unreadable to them.
-      if (isNew) await this.#setOwn(await ratchet(this.#own));
-      await this.#sendKey([info.id]);
-    });
+    // An update never sends our key: the identity of a known id is pinned, so there is nobody new to send it to.
+    if (!isNew || !this.#peers.get(info.id)?.identity) return;
+    this.#newcomers.add(info.id);
+    this.#run(() => this.#welcome());
   }
 
   /** `participant-left`: a fresh key for everyone still here, one the departed never gets. */
@@ -162,12 +195,17 @@ export class E2eeSession {
     this.#run(async () => {
       if (!this.#own) return;
       await this.#setOwn(rotate(this.#own));
-      await this.#sendKey(this.#encryptingPeers());
+      await this.#sendKeyToAll();
     });
   }
 
+  /**
+   * `room-updated`. Latches: once a Room has seen requireE2ee it never sends in clear again, even if a
+   * (possibly forged) update says the requirement is off — a server could otherwise add a participant
+   * without e2ee and read the meeting. Leave and join again to drop it.
+   */
   requireE2ee(required: boolean): void {
-    this.#required = required;
+    this.#required ||= required;
     this.#update();
   }
 
@@ -187,9 +225,10 @@ export class E2eeSession {
   keyReceived(from: string, sealed: string): void {
     this.#run(async () => {
       const identity = this.#peers.get(from)?.identity;
-      if (!identity || !this.#own || this.#tagTaken(from, identity.keyTag)) return;
+      if (!identity || !this.#own || !this.#identity || this.#tags.get(from) !== identity.keyTag) return;
       const pairwise = await this.#pairwiseWith(from);
-      const key = pairwise ? await openSenderKey(pairwise, sealed) : null;
+      const context = { sender: identity.publicKey, recipient: this.#identity.publicKey, keyTag: identity.keyTag };
+      const key = pairwise ? await openSenderKey(pairwise, sealed, context) : null;
       // Re-check: they may have left while we opened it.
       if (!key || this.#peers.get(from)?.identity?.publicKey !== identity.publicKey) return;
       const newest = this.#ring.newestEpoch(identity.keyTag);
@@ -202,6 +241,11 @@ export class E2eeSession {
   /** `e2ee-key-request`: someone present lost our key (e.g. after their resume). */
   keyRequested(from: string): void {
     if (!this.#peers.get(from)?.identity) return;
+    // Bounded work however often the server asks: each answer is an ECDH-keyed seal and a message.
+    const last = this.#repliedAt.get(from);
+    const now = this.#now();
+    if (last !== undefined && now - last < KEY_REPLY_EVERY_MS) return;
+    this.#repliedAt.set(from, now);
     this.#run(() => this.#sendKey([from]));
   }
 
@@ -221,11 +265,14 @@ export class E2eeSession {
    */
   sealChat(text: string, to: string | undefined): Promise<{ text: string } | { sealed: string }> {
     return this.#queue.run(async () => {
-      if (this.#mode !== 'encrypt' || !this.#own) return { text };
-      const pairwise = to === undefined ? null : await this.#pairwiseWith(to);
-      // A private message to someone without a pairwise key (gone, or no e2ee) is still never sent in
-      // clear: sealed with our sender key it reads only for participants, and the server refuses it anyway.
-      return { sealed: pairwise ? await sealPrivateChat(pairwise, text) : await sealChat(this.#own, this.#keyTag, text) };
+      if (this.#mode !== 'encrypt' || !this.#own || !this.#identity) return { text };
+      if (to === undefined) return { sealed: await sealChat(this.#own, this.#keyTag, text) };
+      // A private message to someone without a pairwise key (gone, or no e2ee) is refused: sealed with
+      // the group key it would be readable by everyone present, never sent in clear either.
+      const theirs = this.#peers.get(to)?.identity;
+      const pairwise = theirs ? await this.#pairwiseWith(to) : null;
+      if (!theirs || !pairwise) throw new Error('cannot encrypt a private message to someone who is not here with end-to-end encryption');
+      return { sealed: await sealPrivateChat(pairwise, this.#identity.publicKey, theirs.publicKey, text) };
     });
   }
 
@@ -242,12 +289,26 @@ export class E2eeSession {
     });
   }
 
+  /**
+   * Opens `sealed` as coming from `message.from`: a public seal only under that participant's key tag, a
+   * private one only in the direction from → to, with us at one end.
+   */
   async #open(message: ChatMessage, sealed: string): Promise<string | null> {
     try {
-      if (!isPrivateSeal(sealed)) return await openChat(this.#ring, sealed);
-      const other = message.from === this.#selfId ? message.to : message.from;
-      const pairwise = other === null ? null : await this.#pairwiseWith(other);
-      return pairwise ? await openPrivateChat(pairwise, sealed) : null;
+      const fromSelf = message.from === this.#selfId;
+      if (!this.#identity) return null;
+      if (!isPrivateSeal(sealed)) {
+        const senderTag = fromSelf ? this.#keyTag : this.#tags.get(message.from);
+        return senderTag === undefined ? null : await openChat(this.#ring, sealed, senderTag);
+      }
+      const other = fromSelf ? message.to : message.to === this.#selfId ? message.from : null;
+      const theirs = other === null ? undefined : this.#pins.get(other);
+      const pairwise = other === null || !theirs ? null : await this.#pairwiseWith(other);
+      if (!pairwise || !theirs) return null;
+      const ours = this.#identity.publicKey;
+      return fromSelf
+        ? await openPrivateChat(pairwise, ours, theirs.publicKey, sealed)
+        : await openPrivateChat(pairwise, theirs.publicKey, ours, sealed);
     } catch {
       return null;
     }
@@ -263,7 +324,7 @@ export class E2eeSession {
   async #init(): Promise<void> {
     try {
       this.#identity = await IdentityKeyPair.generate();
-      this.#keyTag = crypto.getRandomValues(new Uint32Array(1))[0]!;
+      this.#keyTag = newKeyTag();
       await this.#setOwn(newSenderKey(0));
     } catch {
       // No WebCrypto ECDH here (e.g. an insecure origin): we cannot encrypt, and say so.
@@ -281,49 +342,115 @@ export class E2eeSession {
     this.#update();
   }
 
+  /** Newcomers get our next key only: what we sent before they came stays unreadable to them. */
+  async #welcome(): Promise<void> {
+    const ids = [...this.#newcomers].filter((id) => this.#peers.get(id)?.identity);
+    this.#newcomers.clear();
+    if (!this.#own || ids.length === 0) return;
+    await this.#setOwn(await ratchet(this.#own));
+    // Those present follow our ratchets from frames and chat, but only up to MAX_RATCHET epochs, and
+    // a muted participant sends no frames to follow: re-send to everyone every few ratchets.
+    if (this.#own.epoch - this.#epochAllHave >= RESEND_AFTER_RATCHETS) await this.#sendKeyToAll();
+    else await this.#sendKey(ids);
+  }
+
+  async #sendKeyToAll(): Promise<void> {
+    if (!this.#own) return;
+    this.#epochAllHave = this.#own.epoch;
+    await this.#sendKey(this.#encryptingPeers());
+  }
+
   async #sendKey(ids: readonly string[]): Promise<void> {
     const own = this.#own;
-    if (!own || ids.length === 0) return;
+    if (!own || !this.#identity || ids.length === 0) return;
     const keys: { to: string; sealed: string }[] = [];
     for (const id of ids) {
-      const pairwise = await this.#pairwiseWith(id);
-      if (pairwise) keys.push({ to: id, sealed: await sealSenderKey(pairwise, own) });
+      const theirs = this.#peers.get(id)?.identity;
+      const pairwise = theirs ? await this.#pairwiseWith(id) : null;
+      if (!theirs || !pairwise) continue;
+      const context = { sender: this.#identity.publicKey, recipient: theirs.publicKey, keyTag: this.#keyTag };
+      keys.push({ to: id, sealed: await sealSenderKey(pairwise, own, context) });
     }
     // Someone who left while we sealed must not get it (the server would skip them anyway).
     const present = keys.filter((k) => this.#peers.has(k.to));
     if (present.length > 0) this.#send({ type: 'e2ee-keys', keys: present });
   }
 
+  /** The pairwise key with the pinned identity of `id` (one per id: the pin never changes). */
   #pairwiseWith(id: string): Promise<PairwiseKey | null> {
-    const identity = this.#identities.get(id);
+    const identity = this.#pins.get(id);
     if (!identity || !this.#identity) return Promise.resolve(null);
-    const cacheKey = `${id} ${identity.publicKey}`;
-    let pairwise = this.#pairwise.get(cacheKey);
+    let pairwise = this.#pairwise.get(id);
     if (!pairwise) {
       pairwise = this.#identity.pairwise(identity.publicKey).catch(() => null);
-      this.#pairwise.set(cacheKey, pairwise);
+      this.#pairwise.set(id, pairwise);
     }
     return pairwise;
   }
 
   #setPeer(info: ParticipantInfo): void {
     if (info.id === this.#selfId) return;
-    this.#peers.set(info.id, { identity: info.e2ee });
-    if (info.e2ee) this.#identities.set(info.id, info.e2ee);
+    const announced = info.e2ee ?? null;
+    let identity = announced;
+    if (this.#pins.has(info.id)) {
+      const pinned = this.#pins.get(info.id) ?? null;
+      if (!sameIdentity(pinned, announced)) this.#changed.add(info.id);
+      identity = pinned;
+    } else {
+      this.#pins.set(info.id, announced);
+    }
+    const gone = this.#departed.indexOf(info.id);
+    if (gone >= 0) this.#departed.splice(gone, 1);
+    this.#peers.set(info.id, { identity });
+    if (identity && !this.#tags.has(info.id) && !this.#tagInUse(identity.keyTag)) this.#tags.set(info.id, identity.keyTag);
+  }
+
+  /**
+   * Whether `tag` is ours or already someone's present: frames could not tell the two apart, so the
+   * first holder keeps it and a later one announcing it is ignored (its keys and public chat).
+   */
+  #tagInUse(tag: number): boolean {
+    if (this.#identity && tag === this.#keyTag) return true;
+    for (const [id, owned] of this.#tags) if (owned === tag && this.#peers.has(id)) return true;
+    return false;
   }
 
   #drop(id: string): void {
-    const tag = this.#peers.get(id)?.identity?.keyTag;
+    const tag = this.#tags.get(id);
     this.#peers.delete(id);
+    this.#newcomers.delete(id);
+    this.#requestedAt.delete(id);
+    this.#repliedAt.delete(id);
     // The chat ring keeps their key (their earlier messages stay readable); frames from them end here.
-    if (tag !== undefined && !this.#tagTaken(id, tag)) this.#frames?.forget(tag);
+    if (tag !== undefined) this.#frames?.forget(tag);
+    this.#departed.push(id);
+    while (this.#departed.length > DEPARTED_KEPT) this.#prune(this.#departed.shift() as string);
   }
 
-  /** A key tag someone else (or we) also uses: frames could not tell the two apart, so neither's key is taken from them. */
-  #tagTaken(id: string, tag: number): boolean {
-    if (this.#identity && tag === this.#keyTag) return true;
-    for (const [other, peer] of this.#peers) if (other !== id && peer.identity?.keyTag === tag) return true;
-    return false;
+  /** Forgets all we kept of a long departed participant (bounded memory however many come and go). */
+  #prune(id: string): void {
+    const tag = this.#tags.get(id);
+    this.#pins.delete(id);
+    this.#tags.delete(id);
+    this.#pairwise.delete(id);
+    this.#changed.delete(id);
+    if (tag !== undefined && ![...this.#tags.values()].includes(tag)) this.#ring.forget(tag);
+  }
+
+  #onKeyEvent(event: FrameKeyEvent): void {
+    const id = [...this.#tags].find(([other, tag]) => tag === event.keyTag && this.#peers.has(other))?.[0];
+    if (id === undefined) return;
+    if (event.type === 'ratcheted') {
+      // The frame authenticated under the ratcheted key: the chat ring follows, as it cannot see frames.
+      this.#run(() => this.#ring.follow(kidOf(event.keyTag, event.epoch)));
+      return;
+    }
+    // Frames of a present participant wait for a key we lack (e.g. more joins than we can ratchet over).
+    const now = this.#now();
+    const last = this.#requestedAt.get(id);
+    if (last !== undefined && now - last < KEY_REQUEST_EVERY_MS) return;
+    this.#requestedAt.set(id, now);
+    this.#send({ type: 'e2ee-key-request', from: [id] });
   }
 
   #encryptingPeers(): string[] {
@@ -337,6 +464,7 @@ export class E2eeSession {
 
   #computeState(): E2eeState {
     const blockers = [...this.#peers].filter(([, peer]) => peer.identity === null).map(([id]) => id);
+    const identityChanged = [...this.#changed].filter((id) => this.#peers.has(id));
     if (!this.#canEncrypt && this.#selfId !== null) blockers.unshift(this.#selfId);
     const encrypted = this.#canEncrypt && this.#own !== null && blockers.length === 0;
     return {
@@ -345,10 +473,17 @@ export class E2eeSession {
       blockers,
       epoch: this.#own?.epoch ?? 0,
       required: this.#required,
+      identityChanged,
     };
   }
 
   #update(): void {
+    const senders = [...this.#tags].filter(([id]) => this.#peers.has(id)).map(([, tag]) => tag);
+    const key = senders.join(',');
+    if (this.#frames && key !== this.#senderTags) {
+      this.#senderTags = key;
+      this.#frames.setSenders(senders);
+    }
     const next = this.#computeState();
     const mode: FrameMode = this.#canEncrypt && this.#own !== null && (next.status === 'encrypted' || next.required) ? 'encrypt' : 'clear';
     if (mode !== this.#mode) {
@@ -363,5 +498,13 @@ export class E2eeSession {
 
 function sameState(a: E2eeState, b: E2eeState): boolean {
   return a.supported === b.supported && a.status === b.status && a.epoch === b.epoch && a.required === b.required
-    && a.blockers.length === b.blockers.length && a.blockers.every((id, i) => id === b.blockers[i]);
+    && sameIds(a.blockers, b.blockers) && sameIds(a.identityChanged, b.identityChanged);
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+function sameIdentity(a: E2eeIdentity | null, b: E2eeIdentity | null): boolean {
+  return a === b || (a !== null && b !== null && a.publicKey === b.publicKey && a.keyTag === b.keyTag);
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameCrypto, HOLD_FRAMES, HOLD_MS } from './frame-crypto.js';
+import { FrameCrypto, HOLD_FRAMES, HOLD_MS, HOLD_TOTAL_BYTES, HOLD_TOTAL_FRAMES, MISSING_KEY_EVERY_MS, type FrameKeyEvent } from './frame-crypto.js';
+import { kidOf } from './key-id.js';
+import { concat, encodeSFrameHeader } from './sframe.js';
 import { KeyRing } from './key-ring.js';
 import { newSenderKey, ratchet, rotate, type SenderKey } from './sender-key.js';
 
@@ -153,4 +155,93 @@ test('a receiver without the key of a later epoch decrypts frames ratcheted ahea
   await sender.setOwnKey(TAG, await ratchet(key));
   await receive((await sender.outgoing('audio', opus(1)))!);
   assert.deepEqual(delivered, [opus(1)]);
+});
+
+test('one forged frame with a future epoch does not hold up the genuine frames of its sender (review 7)', async () => {
+  const { sender, receiver, delivered, receive, advance, key } = await encryptingSender();
+  await receiver.setKey(TAG, key);
+  receiver.setMode('encrypt');
+  await receive((await sender.outgoing('audio', opus(0)))!);
+  await receive(concat(encodeSFrameHeader(kidOf(TAG, 3), 5), new Uint8Array(40)));
+  for (let i = 1; i <= 300; i++) {
+    advance(20);
+    await receive((await sender.outgoing('audio', opus(i)))!);
+  }
+  assert.equal(delivered.length, 301, 'every genuine frame delivered');
+  assert.deepEqual(delivered.at(-1), opus(300));
+  assert.equal(receiver.held.frames, 0, 'the forged frame expired');
+  assert.equal(receiver.stats().failedFrames, 1);
+});
+
+test('held frames of a later epoch are released when its key arrives even behind a frame that still waits', async () => {
+  const { sender, receiver, delivered, receive, key } = await encryptingSender();
+  await receiver.setKey(TAG, key);
+  receiver.setMode('encrypt');
+  const rotated = rotate(key);
+  await receive(concat(encodeSFrameHeader(kidOf(TAG, 5), 1), new Uint8Array(40)));
+  await sender.setOwnKey(TAG, rotated);
+  await receive((await sender.outgoing('audio', opus(1)))!);
+  await receive((await sender.outgoing('audio', opus(2)))!);
+  assert.equal(receiver.held.frames, 3);
+  await receiver.setKey(TAG, rotated);
+  assert.deepEqual(delivered, [opus(1), opus(2)]);
+  assert.equal(receiver.held.frames, 1, 'the forged epoch-5 frame still waits, until it expires');
+});
+
+test('held frames are bounded over all senders and expire on a timer though no frame comes (review 9)', async () => {
+  let now = 0;
+  const timers: (() => void)[] = [];
+  const receiver = new FrameCrypto({ ring: new KeyRing(), now: () => now, schedule: (callback) => timers.push(callback) });
+  receiver.setMode('encrypt');
+  for (let i = 0; i < 2000; i++) {
+    now += 1;
+    await receiver.incoming('video', concat(encodeSFrameHeader(kidOf(100_000 + i, 0), 1), new Uint8Array(50_000)), () => undefined);
+    assert.ok(receiver.held.frames <= HOLD_TOTAL_FRAMES && receiver.held.bytes <= HOLD_TOTAL_BYTES);
+  }
+  assert.ok(receiver.held.bytes > 0);
+  now += HOLD_MS + 1;
+  while (timers.length > 0) timers.shift()!();
+  assert.deepEqual(receiver.held, { frames: 0, bytes: 0 });
+  assert.equal(receiver.stats().heldFrames, 2000);
+  assert.equal(receiver.stats().failedFrames, 2000);
+});
+
+test('only key tags of present participants are waited for, and missing keys of present ones are reported at most once a second', async () => {
+  const events: FrameKeyEvent[] = [];
+  const { sender } = await encryptingSender();
+  const watched = new FrameCrypto({ ring: new KeyRing(), now: () => 0, onKeyEvent: (e) => events.push(e) });
+  watched.setMode('encrypt');
+  watched.setSenders([TAG]);
+  let now = 0;
+  const timed = new FrameCrypto({ ring: new KeyRing(), now: () => now, onKeyEvent: (e) => events.push(e) });
+  timed.setMode('encrypt');
+  timed.setSenders([TAG]);
+  const stranger = concat(encodeSFrameHeader(kidOf(TAG + 1, 0), 1), new Uint8Array(40));
+  await watched.incoming('audio', stranger, () => undefined);
+  assert.equal(watched.held.frames, 0, 'nobody present has that tag');
+  for (let i = 0; i < 5; i++) {
+    now += 100;
+    await timed.incoming('audio', (await sender.outgoing('audio', opus(i)))!, () => undefined);
+  }
+  assert.equal(timed.held.frames, 5);
+  assert.deepEqual(events, [{ type: 'missing-key', keyTag: TAG }]);
+  now += MISSING_KEY_EVERY_MS;
+  await timed.incoming('audio', (await sender.outgoing('audio', opus(9)))!, () => undefined);
+  assert.equal(events.length, 2);
+  timed.setSenders([]);
+  assert.equal(timed.held.frames, 0, 'a sender who left is no longer waited for');
+});
+
+test('an authenticated frame that ratchets a sender on is reported', async () => {
+  const events: FrameKeyEvent[] = [];
+  const key = newSenderKey();
+  const sender = new FrameCrypto({ ring: new KeyRing() });
+  sender.setMode('encrypt');
+  await sender.setOwnKey(TAG, await ratchet(await ratchet(key)));
+  const receiver = new FrameCrypto({ ring: new KeyRing(), onKeyEvent: (e) => events.push(e) });
+  await receiver.setKey(TAG, key);
+  receiver.setMode('encrypt');
+  await receiver.incoming('audio', (await sender.outgoing('audio', opus(1)))!, () => undefined);
+  await receiver.incoming('audio', (await sender.outgoing('audio', opus(2)))!, () => undefined);
+  assert.deepEqual(events, [{ type: 'ratcheted', keyTag: TAG, epoch: 2 }]);
 });

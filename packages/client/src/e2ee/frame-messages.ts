@@ -1,3 +1,4 @@
+import type { FrameKeyEvent } from './frame-crypto.js';
 import type { SenderKey } from './sender-key.js';
 
 // What the main thread and the frame worker tell each other (postMessage; structured clone keeps
@@ -29,11 +30,13 @@ export type ToWorker =
   | { type: 'own-key'; keyTag: number; key: SenderKey }
   | { type: 'key'; keyTag: number; key: SenderKey }
   | { type: 'forget'; keyTag: number }
+  /** The key tags of the participants present: only their frames wait for a key. */
+  | { type: 'senders'; keyTags: readonly number[] }
   | { type: 'mode'; mode: FrameMode }
   | { type: 'stats'; id: number }
   /** Chromium's encoded-streams fallback: the main thread hands over a sender's or receiver's streams. */
   | { type: 'streams'; side: FrameSide; kind: FrameKind; readable: ReadableStream; writable: WritableStream };
 
-export type FromWorker = { type: 'stats'; id: number; stats: E2eeStats };
+export type FromWorker = { type: 'stats'; id: number; stats: E2eeStats } | { type: 'key-event'; event: FrameKeyEvent };
 
 export const emptyStats = (): E2eeStats => ({ encryptedFrames: 0, decryptedFrames: 0, failedFrames: 0, heldFrames: 0, passedThrough: 0 });

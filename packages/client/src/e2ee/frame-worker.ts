@@ -23,7 +23,7 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const frames = new FrameCrypto({ ring: new KeyRing() });
+const frames = new FrameCrypto({ ring: new KeyRing(), onKeyEvent: (event) => scope.postMessage({ type: 'key-event', event }) });
 
 /**
  * Messages are applied in order (a key before the frames that need it, a mode change after the keys it
@@ -44,6 +44,8 @@ async function apply(message: ToWorker): Promise<void> {
       return frames.setKey(message.keyTag, message.key);
     case 'forget':
       return frames.forget(message.keyTag);
+    case 'senders':
+      return frames.setSenders(message.keyTags);
     case 'mode':
       return frames.setMode(message.mode);
     case 'stats':

@@ -39,23 +39,38 @@ test('both sides derive the same pairwise key; a third party cannot open', async
 test('sealed sender keys round trip between the pair only, and fit the protocol limit', async () => {
   const [alice, bob, carol] = await Promise.all([IdentityKeyPair.generate(), IdentityKeyPair.generate(), IdentityKeyPair.generate()]);
   const key = newSenderKey(7);
-  const sealed = await sealSenderKey(await alice.pairwise(bob.publicKey), key);
+  const context = { sender: alice.publicKey, recipient: bob.publicKey, keyTag: 42 };
+  const sealed = await sealSenderKey(await alice.pairwise(bob.publicKey), key, context);
   assert.equal(sealed.length, 64);
   assert.ok(sealed.length <= LIMITS.sealedKey);
-  assert.deepEqual(await openSenderKey(await bob.pairwise(alice.publicKey), sealed), key);
-  assert.equal(await openSenderKey(await carol.pairwise(alice.publicKey), sealed), null);
+  assert.deepEqual(await openSenderKey(await bob.pairwise(alice.publicKey), sealed, context), key);
+  assert.equal(await openSenderKey(await carol.pairwise(alice.publicKey), sealed, { ...context, recipient: carol.publicKey }), null);
   // Sealed for another purpose (private chat) with the same pair: not a sender key.
   const other = toBase64url(await (await alice.pairwise(bob.publicKey)).seal(new Uint8Array(20), 'Treff E2EE private chat v1'));
-  assert.equal(await openSenderKey(await bob.pairwise(alice.publicKey), other), null);
+  assert.equal(await openSenderKey(await bob.pairwise(alice.publicKey), other, context), null);
+});
+
+test('a sealed sender key is bound to its sender, recipient and key tag: reflected or re-labelled it does not open (review 6)', async () => {
+  const [alice, bob] = await Promise.all([IdentityKeyPair.generate(), IdentityKeyPair.generate()]);
+  const key = newSenderKey(3);
+  const context = { sender: alice.publicKey, recipient: bob.publicKey, keyTag: 42 };
+  const sealed = await sealSenderKey(await alice.pairwise(bob.publicKey), key, context);
+  // Alice's entry for Bob, handed back to Alice as Bob's key: the pairwise key is the same, the direction is not.
+  assert.equal(await openSenderKey(await alice.pairwise(bob.publicKey), sealed, { sender: bob.publicKey, recipient: alice.publicKey, keyTag: 42 }), null);
+  assert.equal(await openSenderKey(await bob.pairwise(alice.publicKey), sealed, { ...context, keyTag: 43 }), null, 'another key tag');
+  assert.deepEqual(await openSenderKey(await bob.pairwise(alice.publicKey), sealed, context), key);
 });
 
 test('malformed sealed keys give null, never a crash', async () => {
   const [alice, bob] = await Promise.all([IdentityKeyPair.generate(), IdentityKeyPair.generate()]);
   const pairwise = await bob.pairwise(alice.publicKey);
-  const sealed = await sealSenderKey(await alice.pairwise(bob.publicKey), newSenderKey());
-  const wrongLength = toBase64url(await (await alice.pairwise(bob.publicKey)).seal(new Uint8Array(19), 'Treff E2EE key v1'));
+  const context = { sender: alice.publicKey, recipient: bob.publicKey, keyTag: 1 };
+  const sealed = await sealSenderKey(await alice.pairwise(bob.publicKey), newSenderKey(), context);
+  const aad = new Uint8Array([...new TextEncoder().encode('Treff E2EE key v2'), ...fromBase64url(alice.publicKey), ...fromBase64url(bob.publicKey), 0, 0, 0, 1]);
+  const wrongLength = toBase64url(await (await alice.pairwise(bob.publicKey)).seal(new Uint8Array(19), aad));
+  assert.ok(await pairwise.open(fromBase64url(wrongLength), aad), 'sealed with the right AAD, only the length is wrong');
   for (const bad of ['', 'not base64!', 'A', sealed.slice(0, -1), sealed.slice(0, 20), `${sealed}AA`, `${sealed.slice(0, -2)}AA`, wrongLength, '='.repeat(64)]) {
-    assert.equal(await openSenderKey(pairwise, bad), null, JSON.stringify(bad));
+    assert.equal(await openSenderKey(pairwise, bad, context), null, JSON.stringify(bad));
   }
 });
 

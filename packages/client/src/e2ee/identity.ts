@@ -4,23 +4,35 @@
 
 import { fromBase64url, toBase64url } from './base64url.js';
 import { decodeSenderKey, encodeSenderKey, own, type SenderKey } from './sender-key.js';
-import { concat } from './sframe.js';
+import { concat, IV_BYTES, TAG_BYTES, uint32 } from './bytes.js';
 
 const CURVE = { name: 'ECDH', namedCurve: 'P-256' } as const;
 /** Uncompressed P-256 point: 0x04 || x || y. */
 const POINT_BYTES = 65;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const PAIRWISE_INFO = 'Treff E2EE pairwise v1';
-const SENDER_KEY_AAD = 'Treff E2EE key v1';
+const SENDER_KEY_AAD = 'Treff E2EE key v2';
 const encoder = new TextEncoder();
 
 /** AES-GCM-128 shared by exactly two participants. */
 export interface PairwiseKey {
   /** iv(12) || ciphertext+tag, with `aad` authenticated. */
-  seal(plaintext: Uint8Array, aad: string): Promise<Uint8Array>;
+  seal(plaintext: Uint8Array, aad: string | Uint8Array): Promise<Uint8Array>;
   /** The plaintext, or null when `sealed` was not sealed with this key and `aad`. */
-  open(sealed: Uint8Array, aad: string): Promise<Uint8Array | null>;
+  open(sealed: Uint8Array, aad: string | Uint8Array): Promise<Uint8Array | null>;
+}
+
+/**
+ * Who sealed a sender key for whom, and whose key it is. Both parties derive the same pairwise key, so
+ * without this in the AAD a server could hand A's own entry back to A as B's key, or pass a key on under
+ * another key tag.
+ */
+export interface SealedKeyContext {
+  /** Public key (base64url) of the participant whose sender key this is, who sealed it. */
+  sender: string;
+  /** Public key (base64url) of the participant it is sealed for. */
+  recipient: string;
+  /** The sender's key tag. */
+  keyTag: number;
 }
 
 /** Whether `text` has the form of an identity public key (base64url of an uncompressed P-256 point). */
@@ -72,35 +84,50 @@ export class IdentityKeyPair {
   }
 }
 
-/** base64url( iv || AES-GCM(pairwise, aad "Treff E2EE key v1", epoch || baseKey) ). */
-export async function sealSenderKey(pairwise: PairwiseKey, key: SenderKey): Promise<string> {
-  return toBase64url(await pairwise.seal(encodeSenderKey(key), SENDER_KEY_AAD));
+/**
+ * base64url( iv || AES-GCM(pairwise, aad, epoch || baseKey) ) with
+ * aad = "Treff E2EE key v2" || senderPub(65) || recipientPub(65) || keyTag(uint32 BE).
+ */
+export async function sealSenderKey(pairwise: PairwiseKey, key: SenderKey, context: SealedKeyContext): Promise<string> {
+  return toBase64url(await pairwise.seal(encodeSenderKey(key), senderKeyAad(context)));
 }
 
-/** The sender key, or null when `sealed` is malformed or was not sealed for this pair. */
-export async function openSenderKey(pairwise: PairwiseKey, sealed: string): Promise<SenderKey | null> {
+/** The sender key, or null when `sealed` is malformed or was not sealed by `sender` for `recipient` under `keyTag`. */
+export async function openSenderKey(pairwise: PairwiseKey, sealed: string, context: SealedKeyContext): Promise<SenderKey | null> {
   let bytes: Uint8Array;
   try {
     bytes = fromBase64url(sealed);
   } catch {
     return null;
   }
-  const plain = await pairwise.open(bytes, SENDER_KEY_AAD);
+  const plain = await pairwise.open(bytes, senderKeyAad(context));
   return plain === null ? null : decodeSenderKey(plain);
+}
+
+function senderKeyAad({ sender, recipient, keyTag }: SealedKeyContext): Uint8Array {
+  return concat(encoder.encode(SENDER_KEY_AAD), directedPair(sender, recipient), uint32(keyTag));
+}
+
+/** senderPub(65) || recipientPub(65): binds a seal to its direction. Throws on a malformed key. */
+export function directedPair(sender: string, recipient: string): Uint8Array {
+  const from = publicKeyBytes(sender);
+  const to = publicKeyBytes(recipient);
+  if (from === null || to === null) throw new TypeError('malformed E2EE public key');
+  return concat(from, to);
 }
 
 function aesGcmPairwise(key: CryptoKey): PairwiseKey {
   return {
     async seal(plaintext, aad) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(aad) }, key, own(plaintext));
+      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aadBytes(aad) }, key, own(plaintext));
       return concat(iv, new Uint8Array(sealed));
     },
     async open(sealed, aad) {
       if (sealed.length < IV_BYTES + TAG_BYTES) return null;
       try {
         const plain = await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv: own(sealed.slice(0, IV_BYTES)), additionalData: encoder.encode(aad) },
+          { name: 'AES-GCM', iv: own(sealed.slice(0, IV_BYTES)), additionalData: aadBytes(aad) },
           key,
           own(sealed.subarray(IV_BYTES)),
         );
@@ -127,4 +154,8 @@ export function publicKeyBytes(text: string): Uint8Array | null {
 export function sortedPair(a: Uint8Array, b: Uint8Array): [Uint8Array, Uint8Array] {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? [a, b] : [b, a];
   return a.length <= b.length ? [a, b] : [b, a];
+}
+
+function aadBytes(aad: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  return typeof aad === 'string' ? encoder.encode(aad) : own(aad);
 }

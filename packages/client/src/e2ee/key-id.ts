@@ -8,9 +8,13 @@ const MAX_TAG = 0xffff_ffff;
 
 /** KID of `keyTag`'s key of `epoch`: keyTag * 65536 + epoch mod 65536, below 2^48 (a safe integer). */
 export function kidOf(keyTag: number, epoch: number): number {
-  if (!Number.isInteger(keyTag) || keyTag < 0 || keyTag > MAX_TAG) throw new RangeError(`key tag must be a uint32, got ${keyTag}`);
+  checkTag(keyTag);
   if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`epoch must be a non-negative integer, got ${epoch}`);
   return keyTag * EPOCHS + (epoch % EPOCHS);
+}
+
+export function checkTag(keyTag: number): void {
+  if (!Number.isInteger(keyTag) || keyTag < 0 || keyTag > MAX_TAG) throw new RangeError(`key tag must be a uint32, got ${keyTag}`);
 }
 
 export function tagOf(kid: number): number {

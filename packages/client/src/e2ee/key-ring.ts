@@ -4,8 +4,9 @@
 // with the ratcheted key and, when it authenticates, the ratchet is taken.
 
 import { clearPrefixLength } from './clear-prefix.js';
-import { EPOCHS, epochOf, kidOf, tagOf } from './key-id.js';
-import { BASE_KEY_BYTES, hkdfSha256, own, ratchet, type SenderKey } from './sender-key.js';
+import { TAG_BYTES } from './bytes.js';
+import { checkTag, EPOCHS, epochOf, kidOf, tagOf } from './key-id.js';
+import { BASE_KEY_BYTES, checkEpoch, MAX_EPOCH, hkdfSha256, own, ratchet, type SenderKey } from './sender-key.js';
 import { decodeSFrameHeader, deriveSFrameKey, sframeDecrypt, sframeEncrypt, type SFrameKey } from './sframe.js';
 
 /** How far ahead of the newest known epoch a frame may be for us to follow the ratchet. */
@@ -14,9 +15,6 @@ export const MAX_RATCHET = 8;
 export const PREVIOUS_EPOCHS = 2;
 /** Past epochs whose chat keys are kept, so earlier chat stays readable to those who had the key. */
 export const CHAT_EPOCHS = 64;
-/** AES-GCM tag length in an SFrame frame. */
-const TAG_BYTES = 16;
-const MAX_EPOCH = 0xffff_ffff;
 const CHAT_INFO = new TextEncoder().encode('Treff E2EE chat v1');
 
 /**
@@ -82,7 +80,7 @@ export class KeyRing {
    */
   async set(keyTag: number, key: SenderKey): Promise<void> {
     checkTag(keyTag);
-    if (!Number.isInteger(key.epoch) || key.epoch < 0 || key.epoch > MAX_EPOCH) throw new RangeError(`epoch must be a uint32, got ${key.epoch}`);
+    checkEpoch(key.epoch);
     if (key.baseKey.length !== BASE_KEY_BYTES) throw new RangeError(`base key must be ${BASE_KEY_BYTES} bytes`);
     const sender = this.#senders.get(keyTag);
     if (sender && key.epoch < sender.newest) return;
@@ -185,18 +183,45 @@ export class KeyRing {
       if (step) steps.push(step);
     }
     steps.push(entry);
-    // Take the ratchet unless the sender was forgotten, given a key from outside, or moved on meanwhile
-    // (all checked after the last await, and the update below has none).
-    if (this.#senders.get(keyTag) === sender && sender.chain === chain && epoch > sender.newest) {
-      sender.newest = epoch;
-      for (const step of steps) {
-        chain.delete(step.epoch);
-        sender.held.set(step.epoch, step);
-        remember(sender, step);
-      }
-      prune(sender);
-    }
+    this.#take(keyTag, sender, chain, epoch, steps);
     return { ok: true, frame, keyTag, epoch };
+  }
+
+  /**
+   * Moves `kid`'s sender on to `kid`'s epoch by ratchet, up to 8 ahead — only for something that
+   * authenticated under that epoch's key (a chat message, or a frame the worker decrypted).
+   */
+  async follow(kid: number): Promise<void> {
+    if (!Number.isSafeInteger(kid) || kid < 0) return;
+    const keyTag = tagOf(kid);
+    const sender = this.#senders.get(keyTag);
+    if (!sender) return;
+    const ahead = epochsAhead(sender.newest, epochOf(kid));
+    if (ahead === 0 || ahead > MAX_RATCHET) return;
+    const chain = sender.chain;
+    const epoch = sender.newest + ahead;
+    const steps: EpochKey[] = [];
+    for (let e = sender.newest + 1; e <= epoch; e++) {
+      const step = await this.#guess(keyTag, sender, e);
+      if (!step) return;
+      steps.push(step);
+    }
+    this.#take(keyTag, sender, chain, epoch, steps);
+  }
+
+  /**
+   * Takes the ratchet unless the sender was forgotten, given a key from outside, or moved on meanwhile
+   * (callers check nothing after their last await; this has none).
+   */
+  #take(keyTag: number, sender: Sender, chain: Chain, epoch: number, steps: readonly EpochKey[]): void {
+    if (this.#senders.get(keyTag) !== sender || sender.chain !== chain || epoch <= sender.newest) return;
+    sender.newest = epoch;
+    for (const step of steps) {
+      chain.delete(step.epoch);
+      sender.held.set(step.epoch, step);
+      remember(sender, step);
+    }
+    prune(sender);
   }
 
   /** The key of `epoch` by ratcheting the sender's newest key forward, shared by concurrent callers. */
@@ -282,10 +307,6 @@ function prune(sender: Sender): void {
 function remember(sender: Sender, entry: EpochKey): void {
   sender.past.set(entry.epoch, entry);
   for (const epoch of sender.past.keys()) if (epoch <= sender.newest - CHAT_EPOCHS || epoch > sender.newest) sender.past.delete(epoch);
-}
-
-function checkTag(keyTag: number): void {
-  if (!Number.isInteger(keyTag) || keyTag < 0 || keyTag > 0xffff_ffff) throw new RangeError(`key tag must be a uint32, got ${keyTag}`);
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

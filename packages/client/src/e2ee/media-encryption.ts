@@ -1,5 +1,6 @@
 import type { MediaKind } from '@treff/protocol';
 import { emptyStats, type E2eeStats, type FrameKind, type FrameMode, type FrameSide, type FromWorker, type ToWorker } from './frame-messages.js';
+import type { FrameKeyEvent } from './frame-crypto.js';
 import type { SenderKey } from './sender-key.js';
 
 /**
@@ -24,8 +25,12 @@ export interface FrameKeys {
   setOwnKey(keyTag: number, key: SenderKey): void;
   setKey(keyTag: number, key: SenderKey): void;
   forget(keyTag: number): void;
+  /** The key tags of the participants present: frames of other tags never wait for a key. */
+  setSenders(keyTags: readonly number[]): void;
   setMode(mode: FrameMode): void;
   stats(): Promise<E2eeStats>;
+  /** Where the transforms report missing keys and ratchets they followed (one listener, the session). */
+  onKeyEvent: ((event: FrameKeyEvent) => void) | null;
 }
 
 /** The frame transforms of one PeerConnection. */
@@ -69,6 +74,7 @@ export class WorkerFrameEncryption implements FrameEncryption {
   #lastStats = emptyStats();
   #nextStatsId = 1;
   #closed = false;
+  onKeyEvent: ((event: FrameKeyEvent) => void) | null = null;
 
   constructor(worker: Worker, capability: E2eeCapability, options: FrameEncryptionOptions = {}) {
     this.#worker = worker;
@@ -78,6 +84,10 @@ export class WorkerFrameEncryption implements FrameEncryption {
     this.#capability = capability;
     this.rtcConfiguration = capability === 'encoded-streams' ? ({ encodedInsertableStreams: true } as Partial<RTCConfiguration>) : {};
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if (event.data.type === 'key-event') {
+        this.onKeyEvent?.(event.data.event);
+        return;
+      }
       const { id, stats } = event.data;
       this.#lastStats = stats;
       this.#statsWaiting.get(id)?.(stats);
@@ -102,6 +112,10 @@ export class WorkerFrameEncryption implements FrameEncryption {
 
   forget(keyTag: number): void {
     this.#post({ type: 'forget', keyTag });
+  }
+
+  setSenders(keyTags: readonly number[]): void {
+    this.#post({ type: 'senders', keyTags });
   }
 
   setMode(mode: FrameMode): void {

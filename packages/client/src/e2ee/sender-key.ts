@@ -1,6 +1,8 @@
 // A participant's sender key: the base key its frames and chat are sealed with, and the epoch that
 // numbers it. Epochs only grow: ratchet (one-way, on join) and rotation (fresh, on leave) both add one.
 
+import { concat, uint32 } from './bytes.js';
+
 export interface SenderKey {
   readonly epoch: number;
   /** 16 bytes. */
@@ -8,7 +10,8 @@ export interface SenderKey {
 }
 
 export const BASE_KEY_BYTES = 16;
-const MAX_EPOCH = 0xffff_ffff;
+/** Epochs are uint32 (the sealed key carries 4 bytes). */
+export const MAX_EPOCH = 0xffff_ffff;
 const RATCHET_INFO = new TextEncoder().encode('Treff E2EE ratchet v1');
 
 export function newSenderKey(epoch = 0): SenderKey {
@@ -34,10 +37,7 @@ export async function ratchet(key: SenderKey): Promise<SenderKey> {
 export function encodeSenderKey(key: SenderKey): Uint8Array {
   checkEpoch(key.epoch);
   if (key.baseKey.length !== BASE_KEY_BYTES) throw new RangeError(`base key must be ${BASE_KEY_BYTES} bytes`);
-  const bytes = new Uint8Array(4 + BASE_KEY_BYTES);
-  new DataView(bytes.buffer).setUint32(0, key.epoch);
-  bytes.set(key.baseKey, 4);
-  return bytes;
+  return concat(uint32(key.epoch), key.baseKey);
 }
 
 export function decodeSenderKey(bytes: Uint8Array): SenderKey | null {
@@ -61,6 +61,6 @@ export function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
-function checkEpoch(epoch: number): void {
+export function checkEpoch(epoch: number): void {
   if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) throw new RangeError(`epoch must be a uint32, got ${epoch}`);
 }

@@ -2,13 +2,16 @@
 // derivation (§4.4.2), nonce and AEAD encryption (§4.4.3–4.4.4). Frames on the wire are
 // clearPrefix || header || ciphertext+tag, with the clear prefix as the SFrame metadata (authenticated).
 
+import { concat, IV_BYTES, readUint, TAG_BYTES, uintBytes } from './bytes.js';
 import { own } from './sender-key.js';
+
+export { concat } from './bytes.js';
 
 /** AES_128_GCM_SHA256_128 (RFC 9605 §8.1). */
 export const SFRAME_SUITE = 0x0004;
 const NK = 16;
-const NN = 12;
-const NT = 16;
+const NN = IV_BYTES;
+const NT = TAG_BYTES;
 const MAX_VALUE_BYTES = 8;
 
 export interface SFrameKey {
@@ -118,26 +121,12 @@ export async function sframeDecrypt(key: SFrameKey, data: Uint8Array, clearBytes
   }
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 function checkValue(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`SFrame ${name} must be a non-negative safe integer, got ${value}`);
 }
 
 function uint64(value: number): Uint8Array {
-  const bytes = new Uint8Array(8);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, Math.floor(value / 2 ** 32));
-  view.setUint32(4, value >>> 0);
-  return bytes;
+  return uintBytes(value, 8);
 }
 
 function minimalBytes(value: number): Uint8Array {
@@ -145,15 +134,4 @@ function minimalBytes(value: number): Uint8Array {
   let first = 0;
   while (first < MAX_VALUE_BYTES - 1 && full[first] === 0) first++;
   return full.subarray(first);
-}
-
-function readUint(data: Uint8Array, at: number, length: number): number | null {
-  if (at + length > data.length) return null;
-  let value = 0;
-  for (let i = 0; i < length; i++) {
-    value = value * 256 + (data[at + i] as number);
-    // Past 2^53 the float is no longer the exact value; rounding keeps it past the limit.
-    if (value > Number.MAX_SAFE_INTEGER) return null;
-  }
-  return value;
 }

@@ -1,5 +1,5 @@
 // The frame worker's job done in-process, so Node tests can send frames between E2EE sessions.
-import { FrameCrypto } from '../e2ee/frame-crypto.js';
+import { FrameCrypto, type FrameKeyEvent } from '../e2ee/frame-crypto.js';
 import type { E2eeStats, FrameKind, FrameMode } from '../e2ee/frame-messages.js';
 import { KeyRing } from '../e2ee/key-ring.js';
 import type { FrameEncryption } from '../e2ee/media-encryption.js';
@@ -11,7 +11,8 @@ import type { SenderKey } from '../e2ee/sender-key.js';
  */
 export class LocalFrames implements FrameEncryption {
   readonly ring = new KeyRing();
-  readonly crypto = new FrameCrypto({ ring: this.ring });
+  readonly crypto = new FrameCrypto({ ring: this.ring, onKeyEvent: (event) => this.onKeyEvent?.(event) });
+  onKeyEvent: ((event: FrameKeyEvent) => void) | null = null;
   readonly rtcConfiguration: Partial<RTCConfiguration> = {};
   log: string[] = [];
   closed = false;
@@ -32,6 +33,9 @@ export class LocalFrames implements FrameEncryption {
   }
   forget(keyTag: number): void {
     this.#apply(() => this.crypto.forget(keyTag));
+  }
+  setSenders(keyTags: readonly number[]): void {
+    this.#apply(() => this.crypto.setSenders(keyTags));
   }
   setMode(mode: FrameMode): void {
     this.#apply(() => this.crypto.setMode(mode));
