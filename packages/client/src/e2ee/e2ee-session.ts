@@ -103,7 +103,8 @@ export class E2eeSession {
   readonly #ready: Promise<void>;
   /** The epoch of our key as last sent to everyone. */
   #epochAllHave = 0;
-  #senderTags = '';
+  /** The key tags last told to the frame transforms (null: not yet, they wait for any tag). */
+  #senderTags: string | null = null;
   #canEncrypt: boolean;
   #identity: IdentityKeyPair | null = null;
   #keyTag = 0;
@@ -121,6 +122,8 @@ export class E2eeSession {
     this.#now = options.now ?? (() => Date.now());
     if (this.#frames) this.#frames.onKeyEvent = (event) => this.#onKeyEvent(event);
     this.#state = this.#computeState();
+    // Tells the transforms there is nobody yet whose frames could wait for a key.
+    this.#update();
     this.#ready = this.#canEncrypt ? this.#queue.run(() => this.#init()) : Promise.resolve();
   }
 
