@@ -855,8 +855,8 @@ export class Bot {
   }
 
   /** The receiving slots of `source` in the current offer (with their current sources). */
-  recvSlots(source: MediaSource): Slot[] {
-    return this.currentSlots().filter((s) => s.direction === 'recv' && (s.source ?? 'camera') === source);
+  recvSlots(source: MediaSource): Extract<Slot, { direction: 'recv' }>[] {
+    return this.currentSlots().flatMap((s) => (s.direction === 'recv' && (s.source ?? 'camera') === source ? [s] : []));
   }
 
   /** Packets received from one publisher's `kind` (over every slot that carried it). */
