@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameCrypto, HOLD_FRAMES, HOLD_MS, HOLD_TOTAL_BYTES, HOLD_TOTAL_FRAMES, MISSING_KEY_EVERY_MS, type FrameKeyEvent } from './frame-crypto.js';
+import { FrameCrypto, HOLD_FRAMES, HOLD_MS, HOLD_TOTAL_BYTES, HOLD_TOTAL_FRAMES, MISSING_KEY_EVERY_MS, REPLAY_WINDOW, type FrameKeyEvent } from './frame-crypto.js';
 import { kidOf } from './key-id.js';
 import { concat, encodeSFrameHeader } from './sframe.js';
 import { KeyRing } from './key-ring.js';
@@ -244,4 +244,25 @@ test('an authenticated frame that ratchets a sender on is reported', async () =>
   await receiver.incoming('audio', (await sender.outgoing('audio', opus(1)))!, () => undefined);
   await receiver.incoming('audio', (await sender.outgoing('audio', opus(2)))!, () => undefined);
   assert.deepEqual(events, [{ type: 'ratcheted', keyTag: TAG, epoch: 2 }]);
+});
+
+test('a frame the server sends again, or one far behind the sender\'s counter, is dropped (review 4, replay)', async () => {
+  const { sender, receiver, delivered, receive, key } = await encryptingSender();
+  await receiver.setKey(TAG, key);
+  receiver.setMode('encrypt');
+  const first = (await sender.outgoing('audio', opus(1)))!;
+  const second = (await sender.outgoing('audio', opus(2)))!;
+  await receive(second);
+  await receive(first);
+  assert.deepEqual(delivered, [opus(2), opus(1)], 'a little out of order is fine');
+  await receive(first);
+  await receive(second);
+  assert.equal(delivered.length, 2, 'the same frames again are not');
+  for (let i = 0; i < REPLAY_WINDOW + 1; i++) await sender.outgoing('audio', opus(i));
+  const late = (await sender.outgoing('audio', opus(3)))!;
+  for (let i = 0; i < REPLAY_WINDOW; i++) await sender.outgoing('audio', opus(i));
+  await receive((await sender.outgoing('audio', opus(4)))!);
+  await receive(late);
+  assert.deepEqual(delivered.at(-1), opus(4), 'a frame more than the window behind is dropped');
+  assert.equal(receiver.stats().failedFrames, 3);
 });

@@ -13,6 +13,16 @@ export const HOLD_TOTAL_FRAMES = 360;
 export const HOLD_TOTAL_BYTES = 4_000_000;
 /** A sender whose key we lack is reported at most this often (the session asks them for it). */
 export const MISSING_KEY_EVERY_MS = 1000;
+/**
+ * Frame counters of one sender accepted behind its highest (its tracks' frames arrive interleaved and a
+ * little out of order); older ones and any counter seen before are replays and dropped.
+ */
+export const REPLAY_WINDOW = 1024;
+
+interface ReplayWindow {
+  highest: number;
+  seen: Set<number>;
+}
 
 interface HeldFrame {
   tag: number;
@@ -59,6 +69,7 @@ export class FrameCrypto {
   readonly #draining = new Set<number>();
   readonly #drainAgain = new Set<number>();
   readonly #reported = new Map<number, number>();
+  readonly #replay = new Map<number, ReplayWindow>();
   readonly #stats = emptyStats();
   #senders: ReadonlySet<number> | null = null;
   #mode: FrameMode = 'clear';
@@ -122,6 +133,7 @@ export class FrameCrypto {
 
   forget(keyTag: number): void {
     this.#ring.forget(keyTag);
+    this.#replay.delete(keyTag);
     this.#reported.delete(keyTag);
     this.#dropWhere((held) => held.tag === keyTag);
   }
@@ -156,6 +168,10 @@ export class FrameCrypto {
     const known = tag === null ? null : this.#ring.newestEpoch(tag);
     const result = await this.#ring.decryptFrame(kind, frame);
     if (result.ok) {
+      if (!this.#fresh(result.keyTag, result.ctr)) {
+        this.#stats.failedFrames++;
+        return;
+      }
       this.#stats.decryptedFrames++;
       deliver(result.frame);
       this.#noteRatchet(result.keyTag, known, result.epoch);
@@ -184,6 +200,21 @@ export class FrameCrypto {
     if (reason === 'not-sframe') return false;
     const kid = sframeKid(kind, frame);
     return kid !== null && this.#ring.awaitsKey(kid);
+  }
+
+  /**
+   * Whether an authenticated frame of `tag` with counter `ctr` is new. A sender has one counter for all
+   * its keys and tracks, only counting up (FrameEncryptor), so one window per sender catches a frame
+   * the server sends again (and replays of old key epochs).
+   */
+  #fresh(tag: number, ctr: number): boolean {
+    let window = this.#replay.get(tag);
+    if (!window) this.#replay.set(tag, (window = { highest: -1, seen: new Set() }));
+    if (ctr + REPLAY_WINDOW <= window.highest || window.seen.has(ctr)) return false;
+    window.seen.add(ctr);
+    if (ctr > window.highest) window.highest = ctr;
+    if (window.seen.size > 2 * REPLAY_WINDOW) for (const seen of window.seen) if (seen + REPLAY_WINDOW <= window.highest) window.seen.delete(seen);
+    return true;
   }
 
   #present(tag: number): boolean {
@@ -280,6 +311,10 @@ export class FrameCrypto {
           if (!this.#held.includes(next)) continue;
           if (result.ok) {
             this.#remove(next);
+            if (!this.#fresh(tag, result.ctr)) {
+              this.#stats.failedFrames++;
+              continue;
+            }
             this.#stats.decryptedFrames++;
             next.deliver(result.frame);
             this.#noteRatchet(tag, known, result.epoch);

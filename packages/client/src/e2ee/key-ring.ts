@@ -24,7 +24,7 @@ const CHAT_INFO = new TextEncoder().encode('Treff E2EE chat v1');
  * hold the key of that epoch and the frame does not authenticate under it (tampered or forged).
  */
 export type DecryptResult =
-  | { ok: true; frame: Uint8Array; keyTag: number; epoch: number }
+  | { ok: true; frame: Uint8Array; keyTag: number; epoch: number; /** The SFrame counter (for replay checks). */ ctr: number }
   | { ok: false; reason: 'not-sframe' | 'unknown-key' | 'auth-failed'; keyTag: number | null };
 
 export type FrameKind = 'audio' | 'video';
@@ -130,7 +130,7 @@ export class KeyRing {
   async decryptFrame(kind: FrameKind, data: Uint8Array): Promise<DecryptResult> {
     let refused: DecryptResult = { ok: false, reason: 'not-sframe', keyTag: null };
     for (const [i, split] of headerSplits(kind, data).entries()) {
-      const result = await this.#decryptAt(data, split.clearBytes, split.kid);
+      const result = await this.#decryptAt(data, split);
       if (result.ok) return result;
       // Report why the usual split failed; the short-frame splits are only second guesses.
       if (i === 0) refused = result;
@@ -159,20 +159,20 @@ export class KeyRing {
     return found ? found.chatKey() : null;
   }
 
-  async #decryptAt(data: Uint8Array, clearBytes: number, kid: number): Promise<DecryptResult> {
+  async #decryptAt(data: Uint8Array, { clearBytes, kid, ctr }: HeaderSplit): Promise<DecryptResult> {
     const keyTag = tagOf(kid);
     const sender = this.#senders.get(keyTag);
     if (!sender) return { ok: false, reason: 'unknown-key', keyTag };
     const ahead = epochsAhead(sender.newest, epochOf(kid));
-    if (ahead > 0 && ahead <= MAX_RATCHET) return this.#decryptAhead(data, clearBytes, keyTag, sender, sender.newest + ahead);
+    if (ahead > 0 && ahead <= MAX_RATCHET) return this.#decryptAhead(data, clearBytes, ctr, keyTag, sender, sender.newest + ahead);
     const epoch = sender.newest - (ahead === 0 ? 0 : EPOCHS - ahead);
     const entry = sender.held.get(epoch);
     if (!entry) return { ok: false, reason: 'unknown-key', keyTag };
     const frame = await sframeDecrypt(await entry.frameKey(), data, clearBytes);
-    return frame ? { ok: true, frame, keyTag, epoch } : { ok: false, reason: 'auth-failed', keyTag };
+    return frame ? { ok: true, frame, keyTag, epoch, ctr } : { ok: false, reason: 'auth-failed', keyTag };
   }
 
-  async #decryptAhead(data: Uint8Array, clearBytes: number, keyTag: number, sender: Sender, epoch: number): Promise<DecryptResult> {
+  async #decryptAhead(data: Uint8Array, clearBytes: number, ctr: number, keyTag: number, sender: Sender, epoch: number): Promise<DecryptResult> {
     const chain = sender.chain;
     const entry = await this.#guess(keyTag, sender, epoch);
     const frame = entry ? await sframeDecrypt(await entry.frameKey(), data, clearBytes) : null;
@@ -184,7 +184,7 @@ export class KeyRing {
     }
     steps.push(entry);
     this.#take(keyTag, sender, chain, epoch, steps);
-    return { ok: true, frame, keyTag, epoch };
+    return { ok: true, frame, keyTag, epoch, ctr };
   }
 
   /**
@@ -276,6 +276,7 @@ export class FrameEncryptor {
 interface HeaderSplit {
   clearBytes: number;
   kid: number;
+  ctr: number;
 }
 
 /**
@@ -287,10 +288,10 @@ function headerSplits(kind: FrameKind, data: Uint8Array): HeaderSplit[] {
   const splits: HeaderSplit[] = [];
   const prefix = clearPrefixLength(kind, data);
   const nominal = decodeSFrameHeader(data, prefix);
-  if (nominal && prefix + nominal.length + TAG_BYTES <= data.length) splits.push({ clearBytes: prefix, kid: nominal.kid });
+  if (nominal && prefix + nominal.length + TAG_BYTES <= data.length) splits.push({ clearBytes: prefix, kid: nominal.kid, ctr: nominal.ctr });
   for (let clearBytes = Math.min(prefix, data.length) - 1; clearBytes >= 0; clearBytes--) {
     const header = decodeSFrameHeader(data, clearBytes);
-    if (header && clearBytes + header.length + TAG_BYTES === data.length) splits.push({ clearBytes, kid: header.kid });
+    if (header && clearBytes + header.length + TAG_BYTES === data.length) splits.push({ clearBytes, kid: header.kid, ctr: header.ctr });
   }
   return splits;
 }
