@@ -572,9 +572,11 @@ export class Room {
         this.#remove(message.participantId);
         return;
       case 'offer':
+        this.#e2ee.slotSources(message.slots.flatMap((slot) => (slot.direction === 'recv' ? [{ mid: slot.mid, participantId: slot.participantId }] : [])));
         void this.#media?.handleOffer(message);
         return;
       case 'slot-sources':
+        this.#e2ee.slotSources(message.sources);
         void this.#media?.setSources(message.sources);
         return;
       case 'send-layers':

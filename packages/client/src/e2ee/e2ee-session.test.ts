@@ -440,3 +440,19 @@ test('departed participants are pruned beyond a bound; newcomers in a burst shar
   a.session.participant({ ...a.info, id: 'g249', e2ee: fakes[1]!.e2ee });
   assert.deepEqual(a.session.state.identityChanged, ['g249'], 'g249 is still pinned (it had none)');
 });
+
+test('the session tells the frame transforms whose key each receiving m-line carries, from offers and slot sources (review 4)', async () => {
+  const relay = new Relay();
+  const a = await relay.join('a');
+  const b = await relay.join('b');
+  const c = await relay.join('c');
+  a.session.slotSources([{ mid: '1', participantId: 'b' }, { mid: '2', participantId: 'c' }]);
+  await relay.settle();
+  const on = async (from: Member, mid: string, n: number) => a.frames!.receive((await from.frames!.send(frame(n)))!, 'audio', mid);
+  assert.ok(await on(b, '1', 1));
+  assert.equal(await on(c, '1', 2), null, 'c’s frame in b’s m-line waits for an announcement that does not come');
+  assert.ok(await on(c, '2', 3));
+  a.session.slotSources([{ mid: '1', participantId: 'c' }]);
+  await relay.settle();
+  assert.ok(await on(c, '1', 4));
+});

@@ -105,6 +105,9 @@ export class E2eeSession {
   #epochAllHave = 0;
   /** The key tags last told to the frame transforms (null: not yet, they wait for any tag). */
   #senderTags: string | null = null;
+  /** Whose track each receiving m-line carries (offer slots and slot-sources), by mid. */
+  readonly #slots = new Map<string, string | null>();
+  #trackSenders: string | null = null;
   #canEncrypt: boolean;
   #identity: IdentityKeyPair | null = null;
   #keyTag = 0;
@@ -207,6 +210,16 @@ export class E2eeSession {
    * (possibly forged) update says the requirement is off — a server could otherwise add a participant
    * without e2ee and read the meeting. Leave and join again to drop it.
    */
+  /**
+   * The receiving slots of an `offer`, and `slot-sources`: whose track each receiving m-line carries.
+   * The frame transforms drop frames of another sender's key there (the server cannot put one
+   * participant's picture in another's tile).
+   */
+  slotSources(sources: readonly { mid: string; participantId: string | null }[]): void {
+    for (const { mid, participantId } of sources) this.#slots.set(mid, participantId);
+    this.#update();
+  }
+
   requireE2ee(required: boolean): void {
     this.#required ||= required;
     this.#update();
@@ -215,6 +228,7 @@ export class E2eeSession {
   /** The session starts over with a fresh join (new participant id): forget everyone, and use a fresh key. */
   reset(): void {
     for (const id of [...this.#peers.keys()]) this.#drop(id);
+    this.#slots.clear();
     this.#selfId = null;
     this.#update();
     this.#run(async () => {
@@ -486,6 +500,13 @@ export class E2eeSession {
     if (this.#frames && key !== this.#senderTags) {
       this.#senderTags = key;
       this.#frames.setSenders(senders);
+    }
+    const tracks: Record<string, number | null> = {};
+    for (const [mid, id] of this.#slots) tracks[mid] = id !== null && this.#peers.has(id) ? (this.#tags.get(id) ?? null) : null;
+    const trackKey = JSON.stringify(tracks);
+    if (this.#frames && trackKey !== this.#trackSenders) {
+      this.#trackSenders = trackKey;
+      this.#frames.setTrackSenders(tracks);
     }
     const next = this.#computeState();
     const mode: FrameMode = this.#canEncrypt && this.#own !== null && (next.status === 'encrypted' || next.required) ? 'encrypt' : 'clear';

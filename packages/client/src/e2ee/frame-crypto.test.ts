@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameCrypto, HOLD_FRAMES, HOLD_MS, HOLD_TOTAL_BYTES, HOLD_TOTAL_FRAMES, MISSING_KEY_EVERY_MS, REPLAY_WINDOW, type FrameKeyEvent } from './frame-crypto.js';
+import { FrameCrypto, HOLD_FRAMES, HOLD_MS, HOLD_TOTAL_BYTES, HOLD_TOTAL_FRAMES, MISSING_KEY_EVERY_MS, REPLAY_WINDOW, TRACK_SWITCH_MS, type FrameKeyEvent } from './frame-crypto.js';
 import { kidOf } from './key-id.js';
 import { concat, encodeSFrameHeader } from './sframe.js';
 import { KeyRing } from './key-ring.js';
@@ -265,4 +265,39 @@ test('a frame the server sends again, or one far behind the sender\'s counter, i
   await receive(late);
   assert.deepEqual(delivered.at(-1), opus(4), 'a frame more than the window behind is dropped');
   assert.equal(receiver.stats().failedFrames, 3);
+});
+
+test('frames are bound to their track: another sender\'s frames on an m-line are dropped, around a switch both are accepted briefly (review 4)', async () => {
+  const alice = await encryptingSender();
+  const bobKey = newSenderKey();
+  const bob = new FrameCrypto({ ring: new KeyRing() });
+  bob.setMode('encrypt');
+  await bob.setOwnKey(TAG + 1, bobKey);
+  const { receiver, delivered, advance } = alice;
+  await receiver.setKey(TAG, alice.key);
+  await receiver.setKey(TAG + 1, bobKey);
+  receiver.setMode('encrypt');
+  receiver.setTrackSenders({ '1': TAG, '2': TAG + 1 });
+  const on = async (mid: string, from: FrameCrypto, n: number) => receiver.incoming('audio', (await from.outgoing('audio', opus(n)))!, (out) => delivered.push(out), mid);
+  await on('1', alice.sender, 1);
+  await on('2', bob, 2);
+  assert.deepEqual(delivered, [opus(1), opus(2)]);
+  // The server puts Bob's frames into Alice's m-line: they never show as hers.
+  await on('1', bob, 3);
+  advance(TRACK_SWITCH_MS + 1);
+  await on('1', alice.sender, 4);
+  assert.deepEqual(delivered, [opus(1), opus(2), opus(4)]);
+  assert.equal(receiver.stats().failedFrames, 1);
+  // A real switch of m-line 1 to Bob: his frames that came just before the announcement wait for it,
+  // Alice's frames still in flight are accepted for a moment after it.
+  await on('1', bob, 5);
+  receiver.setTrackSenders({ '1': TAG + 1, '2': TAG + 1 });
+  await on('1', alice.sender, 6);
+  await on('1', bob, 7);
+  advance(TRACK_SWITCH_MS + 1);
+  await on('1', alice.sender, 8);
+  assert.deepEqual(delivered.slice(3), [opus(5), opus(6), opus(7)]);
+  // M-lines never named are not checked.
+  await on('9', alice.sender, 9);
+  assert.deepEqual(delivered.at(-1), opus(9));
 });

@@ -18,6 +18,27 @@ export const MISSING_KEY_EVERY_MS = 1000;
  * little out of order); older ones and any counter seen before are replays and dropped.
  */
 export const REPLAY_WINDOW = 1024;
+/**
+ * Around a change of whose track a receiving m-line carries (slot sources), frames of the previous
+ * sender are still accepted this long, and frames of another sender wait this long for the change to be
+ * announced (media and signaling race).
+ */
+export const TRACK_SWITCH_MS = 1000;
+/** Frames per m-line that wait for a change of its sender to be announced. */
+export const EARLY_FRAMES = 30;
+
+interface TrackSender {
+  tag: number | null;
+  previous: number | null;
+  switchedAt: number;
+}
+
+interface EarlyFrame {
+  tag: number;
+  frame: Uint8Array;
+  at: number;
+  deliver: (frame: Uint8Array) => void;
+}
 
 interface ReplayWindow {
   highest: number;
@@ -26,6 +47,7 @@ interface ReplayWindow {
 
 interface HeldFrame {
   tag: number;
+  mid: string | undefined;
   kind: FrameKind;
   data: Uint8Array;
   at: number;
@@ -70,6 +92,8 @@ export class FrameCrypto {
   readonly #drainAgain = new Set<number>();
   readonly #reported = new Map<number, number>();
   readonly #replay = new Map<number, ReplayWindow>();
+  readonly #tracks = new Map<string, TrackSender>();
+  readonly #early = new Map<string, EarlyFrame[]>();
   readonly #stats = emptyStats();
   #senders: ReadonlySet<number> | null = null;
   #mode: FrameMode = 'clear';
@@ -111,6 +135,29 @@ export class FrameCrypto {
     this.#senders = tags === null ? null : new Set(tags);
     this.#dropWhere((held) => !this.#present(held.tag));
     for (const tag of this.#reported.keys()) if (!this.#present(tag)) this.#reported.delete(tag);
+  }
+
+  /**
+   * Whose key tag each receiving m-line (by mid) carries now (null: nobody, or someone who cannot
+   * encrypt). A frame that decrypts under another sender's key on that m-line is dropped: the server
+   * cannot show one participant's media in another's tile. M-lines never named here are not checked.
+   */
+  setTrackSenders(tracks: Readonly<Record<string, number | null>>): void {
+    const now = this.#now();
+    for (const [mid, tag] of Object.entries(tracks)) {
+      const current = this.#tracks.get(mid);
+      if (current?.tag === tag) continue;
+      this.#tracks.set(mid, { tag, previous: current?.tag ?? null, switchedAt: now });
+    }
+    for (const mid of [...this.#tracks.keys()]) if (!(mid in tracks)) this.#tracks.delete(mid);
+    const early = [...this.#early];
+    this.#early.clear();
+    for (const [mid, frames] of early) {
+      for (const frame of frames) {
+        if (now - frame.at <= TRACK_SWITCH_MS && this.#onTrack(mid, frame.tag)) frame.deliver(frame.frame);
+        else this.#stats.failedFrames++;
+      }
+    }
   }
 
   /**
@@ -162,8 +209,9 @@ export class FrameCrypto {
    * Decrypts `frame` and hands the result to `deliver` — now, later (after its key arrived), or never
    * (dropped).
    */
-  async incoming(kind: FrameKind, frame: Uint8Array, deliver: (frame: Uint8Array) => void): Promise<void> {
+  async incoming(kind: FrameKind, frame: Uint8Array, deliver: (frame: Uint8Array) => void, mid?: string): Promise<void> {
     this.#expire();
+    this.#expireEarly();
     const tag = senderTag(kind, frame);
     const known = tag === null ? null : this.#ring.newestEpoch(tag);
     const result = await this.#ring.decryptFrame(kind, frame);
@@ -173,7 +221,7 @@ export class FrameCrypto {
         return;
       }
       this.#stats.decryptedFrames++;
-      deliver(result.frame);
+      this.#deliverOnTrack(mid, result.keyTag, result.frame, deliver);
       this.#noteRatchet(result.keyTag, known, result.epoch);
       // A ratchet taken just now may be what held frames of this sender were waiting for.
       if (this.#ring.newestEpoch(result.keyTag) !== known) await this.#drain(result.keyTag);
@@ -182,7 +230,7 @@ export class FrameCrypto {
     if (tag !== null && this.#present(tag) && this.#awaitsKey(kind, frame, result.reason)) {
       this.#reportMissing(tag);
       if (this.#mode === 'encrypt') {
-        this.#hold({ tag, kind, data: frame, at: this.#now(), deliver });
+        this.#hold({ tag, mid, kind, data: frame, at: this.#now(), deliver });
         // The key may have arrived while we tried; then nobody else will release this frame.
         if (this.#ring.newestEpoch(tag) !== known) await this.#drain(tag);
         return;
@@ -215,6 +263,43 @@ export class FrameCrypto {
     if (ctr > window.highest) window.highest = ctr;
     if (window.seen.size > 2 * REPLAY_WINDOW) for (const seen of window.seen) if (seen + REPLAY_WINDOW <= window.highest) window.seen.delete(seen);
     return true;
+  }
+
+  /** Delivers a decrypted frame of `tag` if its m-line carries `tag`'s track, or keeps it briefly in case the change is not announced yet. */
+  #deliverOnTrack(mid: string | undefined, tag: number, frame: Uint8Array, deliver: (frame: Uint8Array) => void): void {
+    if (mid === undefined || this.#onTrack(mid, tag)) {
+      deliver(frame);
+      return;
+    }
+    if (!this.#tracks.has(mid) || !this.#present(tag)) {
+      this.#stats.failedFrames++;
+      return;
+    }
+    let early = this.#early.get(mid);
+    if (!early) this.#early.set(mid, (early = []));
+    if (early.length >= EARLY_FRAMES) {
+      early.shift();
+      this.#stats.failedFrames++;
+    }
+    early.push({ tag, frame, at: this.#now(), deliver });
+  }
+
+  /** Whether `mid` carries `tag`'s track now (or did until just now); true for m-lines we were not told about. */
+  #onTrack(mid: string, tag: number): boolean {
+    const track = this.#tracks.get(mid);
+    if (!track || track.tag === tag) return true;
+    return track.previous === tag && this.#now() - track.switchedAt <= TRACK_SWITCH_MS;
+  }
+
+  #expireEarly(): void {
+    const now = this.#now();
+    for (const [mid, frames] of this.#early) {
+      while (frames.length > 0 && now - (frames[0] as EarlyFrame).at > TRACK_SWITCH_MS) {
+        frames.shift();
+        this.#stats.failedFrames++;
+      }
+      if (frames.length === 0) this.#early.delete(mid);
+    }
   }
 
   #present(tag: number): boolean {
@@ -316,7 +401,7 @@ export class FrameCrypto {
               continue;
             }
             this.#stats.decryptedFrames++;
-            next.deliver(result.frame);
+            this.#deliverOnTrack(next.mid, tag, result.frame, next.deliver);
             this.#noteRatchet(tag, known, result.epoch);
           } else if (this.#mode === 'clear' || !this.#awaitsKey(next.kind, next.data, result.reason)) {
             this.#remove(next);

@@ -32,10 +32,12 @@ export type ToWorker =
   | { type: 'forget'; keyTag: number }
   /** The key tags of the participants present: only their frames wait for a key. */
   | { type: 'senders'; keyTags: readonly number[] }
+  /** Whose key tag each receiving m-line carries (null: nobody who encrypts). */
+  | { type: 'tracks'; tracks: Readonly<Record<string, number | null>> }
   | { type: 'mode'; mode: FrameMode }
   | { type: 'stats'; id: number }
   /** Chromium's encoded-streams fallback: the main thread hands over a sender's or receiver's streams. */
-  | { type: 'streams'; side: FrameSide; kind: FrameKind; readable: ReadableStream; writable: WritableStream };
+  | { type: 'streams'; side: FrameSide; kind: FrameKind; mid?: string; readable: ReadableStream; writable: WritableStream };
 
 export type FromWorker = { type: 'stats'; id: number; stats: E2eeStats } | { type: 'key-event'; event: FrameKeyEvent };
 

@@ -13,7 +13,7 @@ interface EncodedFrame {
 interface ScriptTransformer {
   readonly readable: ReadableStream<EncodedFrame>;
   readonly writable: WritableStream<EncodedFrame>;
-  readonly options?: { side?: FrameSide; kind?: FrameKind };
+  readonly options?: { side?: FrameSide; kind?: FrameKind; mid?: string };
 }
 
 interface WorkerScope {
@@ -46,13 +46,15 @@ async function apply(message: ToWorker): Promise<void> {
       return frames.forget(message.keyTag);
     case 'senders':
       return frames.setSenders(message.keyTags);
+    case 'tracks':
+      return frames.setTrackSenders(message.tracks);
     case 'mode':
       return frames.setMode(message.mode);
     case 'stats':
       return scope.postMessage({ type: 'stats', id: message.id, stats: frames.stats() });
     case 'streams':
       // Not awaited: the pipe lasts as long as its sender or receiver, and later messages must not wait for it.
-      void pipe(message.side, message.kind, message.readable as ReadableStream<EncodedFrame>, message.writable as WritableStream<EncodedFrame>);
+      void pipe(message.side, message.kind, message.mid, message.readable as ReadableStream<EncodedFrame>, message.writable as WritableStream<EncodedFrame>);
       return;
   }
 }
@@ -60,12 +62,12 @@ async function apply(message: ToWorker): Promise<void> {
 // The standard path (RTCRtpScriptTransform): the browser creates a transformer per sender or receiver.
 scope.onrtctransform = (event) => {
   const { readable, writable, options } = event.transformer;
-  void pipe(options?.side ?? 'receive', options?.kind ?? 'video', readable, writable);
+  void pipe(options?.side ?? 'receive', options?.kind ?? 'video', options?.mid, readable, writable);
 };
 
-function pipe(side: FrameSide, kind: FrameKind, readable: ReadableStream<EncodedFrame>, writable: WritableStream<EncodedFrame>): Promise<void> {
+function pipe(side: FrameSide, kind: FrameKind, mid: string | undefined, readable: ReadableStream<EncodedFrame>, writable: WritableStream<EncodedFrame>): Promise<void> {
   const transform = new TransformStream<EncodedFrame, EncodedFrame>({
-    transform: (frame, controller) => (side === 'send' ? send(kind, frame, controller) : receive(kind, frame, controller)),
+    transform: (frame, controller) => (side === 'send' ? send(kind, frame, controller) : receive(kind, mid, frame, controller)),
   });
   // A stream ends when its sender or receiver goes away; nothing to clean up beyond that.
   return readable.pipeThrough(transform).pipeTo(writable).catch(() => undefined);
@@ -78,7 +80,7 @@ async function send(kind: FrameKind, frame: EncodedFrame, controller: TransformS
   controller.enqueue(frame);
 }
 
-async function receive(kind: FrameKind, frame: EncodedFrame, controller: TransformStreamDefaultController<EncodedFrame>): Promise<void> {
+async function receive(kind: FrameKind, mid: string | undefined, frame: EncodedFrame, controller: TransformStreamDefaultController<EncodedFrame>): Promise<void> {
   await frames.incoming(kind, new Uint8Array(frame.data), (out) => {
     frame.data = toBuffer(out);
     try {
@@ -86,7 +88,7 @@ async function receive(kind: FrameKind, frame: EncodedFrame, controller: Transfo
     } catch {
       // The stream closed while the frame waited for its key.
     }
-  });
+  }, mid);
 }
 
 function toBuffer(bytes: Uint8Array): ArrayBuffer {

@@ -27,6 +27,8 @@ export interface FrameKeys {
   forget(keyTag: number): void;
   /** The key tags of the participants present: frames of other tags never wait for a key. */
   setSenders(keyTags: readonly number[]): void;
+  /** Whose key tag each receiving m-line (by mid) carries: frames of another sender there are dropped. */
+  setTrackSenders(tracks: Readonly<Record<string, number | null>>): void;
   setMode(mode: FrameMode): void;
   stats(): Promise<E2eeStats>;
   /** Where the transforms report missing keys and ratchets they followed (one listener, the session). */
@@ -98,8 +100,9 @@ export class WorkerFrameEncryption implements FrameEncryption {
   attach(transceiver: RTCRtpTransceiver): void {
     if (this.#closed) return;
     const kind = transceiver.receiver.track.kind as MediaKind;
-    this.#attachTo(transceiver.receiver, 'receive', kind);
-    this.#attachTo(transceiver.sender, 'send', kind);
+    const mid = transceiver.mid ?? undefined;
+    this.#attachTo(transceiver.receiver, 'receive', kind, mid);
+    this.#attachTo(transceiver.sender, 'send', kind, mid);
   }
 
   setOwnKey(keyTag: number, key: SenderKey): void {
@@ -116,6 +119,10 @@ export class WorkerFrameEncryption implements FrameEncryption {
 
   setSenders(keyTags: readonly number[]): void {
     this.#post({ type: 'senders', keyTags });
+  }
+
+  setTrackSenders(tracks: Readonly<Record<string, number | null>>): void {
+    this.#post({ type: 'tracks', tracks });
   }
 
   setMode(mode: FrameMode): void {
@@ -142,16 +149,16 @@ export class WorkerFrameEncryption implements FrameEncryption {
     this.#statsWaiting.clear();
   }
 
-  #attachTo(target: RTCRtpSender | RTCRtpReceiver, side: FrameSide, kind: FrameKind): void {
+  #attachTo(target: RTCRtpSender | RTCRtpReceiver, side: FrameSide, kind: FrameKind, mid: string | undefined): void {
     if (this.#attached.has(target)) return;
     this.#attached.add(target);
     if (this.#capability === 'script-transform') {
-      target.transform = new RTCRtpScriptTransform(this.#worker, { side, kind });
+      target.transform = new RTCRtpScriptTransform(this.#worker, { side, kind, mid });
       return;
     }
     const streams = (target as WithEncodedStreams).createEncodedStreams?.();
     if (!streams) return;
-    this.#worker.postMessage({ type: 'streams', side, kind, readable: streams.readable, writable: streams.writable } satisfies ToWorker, [
+    this.#worker.postMessage({ type: 'streams', side, kind, mid, readable: streams.readable, writable: streams.writable } satisfies ToWorker, [
       streams.readable as unknown as Transferable,
       streams.writable as unknown as Transferable,
     ]);

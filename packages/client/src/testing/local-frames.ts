@@ -37,6 +37,9 @@ export class LocalFrames implements FrameEncryption {
   setSenders(keyTags: readonly number[]): void {
     this.#apply(() => this.crypto.setSenders(keyTags));
   }
+  setTrackSenders(tracks: Readonly<Record<string, number | null>>): void {
+    this.#apply(() => this.crypto.setTrackSenders(tracks));
+  }
   setMode(mode: FrameMode): void {
     this.#apply(() => this.crypto.setMode(mode));
   }
@@ -56,10 +59,10 @@ export class LocalFrames implements FrameEncryption {
   }
 
   /** Receives `data`; resolves with what was delivered by now (a held frame delivers nothing yet). */
-  async receive(data: Uint8Array, kind: FrameKind = 'audio'): Promise<Uint8Array | null> {
+  async receive(data: Uint8Array, kind: FrameKind = 'audio', mid?: string): Promise<Uint8Array | null> {
     await this.idle();
     let out: Uint8Array | null = null;
-    await this.crypto.incoming(kind, data, (frame) => (out = frame));
+    await this.crypto.incoming(kind, data, (frame) => (out = frame), mid);
     return out;
   }
 
