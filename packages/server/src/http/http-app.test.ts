@@ -104,12 +104,12 @@ test('a new room has default settings: open to the link, unlisted, 50 people at 
 });
 
 test('POST /api/rooms takes settings; the password is kept only as a hash and never returned', async () => {
-  const res = await createRoom({ title: 'Board', settings: { password: 'hunter22', lobby: true, locked: true, maxParticipants: 12, linkSharing: false, discoverable: true, autoPromote: false, joinMode: 'invite', requireE2ee: true } });
+  const res = await createRoom({ title: 'Board', settings: { password: 'hunter22', lobby: true, locked: true, maxParticipants: 12, linkSharing: false, discoverable: true, autoPromote: false, joinMode: 'invite', requireE2ee: true, multipleScreenShares: true } });
   assert.equal(res.status, 201);
   const text = await res.text();
   assert.doesNotMatch(text, /hunter22|scrypt/);
   const room = JSON.parse(text) as CreateRoomResponse;
-  assert.deepEqual(room.settings, { joinMode: 'invite', lobby: true, locked: true, passwordRequired: true, linkSharing: false, discoverable: true, maxParticipants: 12, autoPromote: false, requireE2ee: true, groupId: null });
+  assert.deepEqual(room.settings, { joinMode: 'invite', lobby: true, locked: true, passwordRequired: true, linkSharing: false, discoverable: true, maxParticipants: 12, autoPromote: false, requireE2ee: true, multipleScreenShares: true, groupId: null });
   const summary = (await (await fetch(`${server.url}/api/rooms/${room.roomId}`)).json()) as RoomSummary;
   assert.deepEqual([summary.passwordRequired, summary.lobby, summary.locked, summary.joinMode, summary.requireE2ee], [true, true, true, 'invite', true]);
 });
