@@ -3,7 +3,12 @@ import { emptyStats, type E2eeStats, type FrameKind, type FrameMode } from './fr
 import { tagOf } from './key-id.js';
 import { FrameEncryptor, type KeyRing } from './key-ring.js';
 import type { SenderKey } from './sender-key.js';
+import { ReplayWindows } from './replay-window.js';
 import { decodeSFrameHeader } from './sframe.js';
+import { TrackBinding } from './track-binding.js';
+
+export { REPLAY_WINDOW } from './replay-window.js';
+export { TRACK_SWITCH_MS } from './track-binding.js';
 
 /** How long and how many frames of one sender wait for its key (design "Receiving before the key arrived"). */
 export const HOLD_MS = 1000;
@@ -13,38 +18,6 @@ export const HOLD_TOTAL_FRAMES = 360;
 export const HOLD_TOTAL_BYTES = 4_000_000;
 /** A sender whose key we lack is reported at most this often (the session asks them for it). */
 export const MISSING_KEY_EVERY_MS = 1000;
-/**
- * Frame counters of one sender accepted behind its highest (its tracks' frames arrive interleaved and a
- * little out of order); older ones and any counter seen before are replays and dropped.
- */
-export const REPLAY_WINDOW = 1024;
-/**
- * Around a change of whose track a receiving m-line carries (slot sources), frames of the previous
- * sender are still accepted this long, and frames of another sender wait this long for the change to be
- * announced (media and signaling race).
- */
-export const TRACK_SWITCH_MS = 1000;
-/** Frames per m-line that wait for a change of its sender to be announced. */
-export const EARLY_FRAMES = 30;
-
-interface TrackSender {
-  tag: number | null;
-  previous: number | null;
-  switchedAt: number;
-}
-
-interface EarlyFrame {
-  tag: number;
-  frame: Uint8Array;
-  at: number;
-  deliver: (frame: Uint8Array) => void;
-}
-
-interface ReplayWindow {
-  highest: number;
-  seen: Set<number>;
-}
-
 interface HeldFrame {
   tag: number;
   mid: string | undefined;
@@ -91,9 +64,8 @@ export class FrameCrypto {
   readonly #draining = new Set<number>();
   readonly #drainAgain = new Set<number>();
   readonly #reported = new Map<number, number>();
-  readonly #replay = new Map<number, ReplayWindow>();
-  readonly #tracks = new Map<string, TrackSender>();
-  readonly #early = new Map<string, EarlyFrame[]>();
+  readonly #replay = new ReplayWindows();
+  readonly #tracks: TrackBinding;
   readonly #stats = emptyStats();
   #senders: ReadonlySet<number> | null = null;
   #mode: FrameMode = 'clear';
@@ -105,6 +77,7 @@ export class FrameCrypto {
     this.#now = options.now ?? (() => Date.now());
     this.#onKeyEvent = options.onKeyEvent ?? (() => undefined);
     this.#schedule = options.schedule ?? defaultSchedule;
+    this.#tracks = new TrackBinding(this.#now);
   }
 
   get mode(): FrameMode {
@@ -112,7 +85,7 @@ export class FrameCrypto {
   }
 
   stats(): E2eeStats {
-    return { ...this.#stats };
+    return { ...this.#stats, failedFrames: this.#stats.failedFrames + this.#tracks.dropped };
   }
 
   /** Frames held now (for tests and diagnostics). */
@@ -143,21 +116,7 @@ export class FrameCrypto {
    * cannot show one participant's media in another's tile. M-lines never named here are not checked.
    */
   setTrackSenders(tracks: Readonly<Record<string, number | null>>): void {
-    const now = this.#now();
-    for (const [mid, tag] of Object.entries(tracks)) {
-      const current = this.#tracks.get(mid);
-      if (current?.tag === tag) continue;
-      this.#tracks.set(mid, { tag, previous: current?.tag ?? null, switchedAt: now });
-    }
-    for (const mid of [...this.#tracks.keys()]) if (!(mid in tracks)) this.#tracks.delete(mid);
-    const early = [...this.#early];
-    this.#early.clear();
-    for (const [mid, frames] of early) {
-      for (const frame of frames) {
-        if (now - frame.at <= TRACK_SWITCH_MS && this.#onTrack(mid, frame.tag)) frame.deliver(frame.frame);
-        else this.#stats.failedFrames++;
-      }
-    }
+    this.#tracks.set(tracks);
   }
 
   /**
@@ -180,7 +139,7 @@ export class FrameCrypto {
 
   forget(keyTag: number): void {
     this.#ring.forget(keyTag);
-    this.#replay.delete(keyTag);
+    this.#replay.forget(keyTag);
     this.#reported.delete(keyTag);
     this.#dropWhere((held) => held.tag === keyTag);
   }
@@ -211,17 +170,16 @@ export class FrameCrypto {
    */
   async incoming(kind: FrameKind, frame: Uint8Array, deliver: (frame: Uint8Array) => void, mid?: string): Promise<void> {
     this.#expire();
-    this.#expireEarly();
     const tag = senderTag(kind, frame);
     const known = tag === null ? null : this.#ring.newestEpoch(tag);
     const result = await this.#ring.decryptFrame(kind, frame);
     if (result.ok) {
-      if (!this.#fresh(result.keyTag, result.ctr)) {
+      if (!this.#replay.accept(result.keyTag, result.ctr)) {
         this.#stats.failedFrames++;
         return;
       }
       this.#stats.decryptedFrames++;
-      this.#deliverOnTrack(mid, result.keyTag, result.frame, deliver);
+      this.#tracks.deliver(mid, result.keyTag, result.frame, deliver, this.#present(result.keyTag));
       this.#noteRatchet(result.keyTag, known, result.epoch);
       // A ratchet taken just now may be what held frames of this sender were waiting for.
       if (this.#ring.newestEpoch(result.keyTag) !== known) await this.#drain(result.keyTag);
@@ -248,58 +206,6 @@ export class FrameCrypto {
     if (reason === 'not-sframe') return false;
     const kid = sframeKid(kind, frame);
     return kid !== null && this.#ring.awaitsKey(kid);
-  }
-
-  /**
-   * Whether an authenticated frame of `tag` with counter `ctr` is new. A sender has one counter for all
-   * its keys and tracks, only counting up (FrameEncryptor), so one window per sender catches a frame
-   * the server sends again (and replays of old key epochs).
-   */
-  #fresh(tag: number, ctr: number): boolean {
-    let window = this.#replay.get(tag);
-    if (!window) this.#replay.set(tag, (window = { highest: -1, seen: new Set() }));
-    if (ctr + REPLAY_WINDOW <= window.highest || window.seen.has(ctr)) return false;
-    window.seen.add(ctr);
-    if (ctr > window.highest) window.highest = ctr;
-    if (window.seen.size > 2 * REPLAY_WINDOW) for (const seen of window.seen) if (seen + REPLAY_WINDOW <= window.highest) window.seen.delete(seen);
-    return true;
-  }
-
-  /** Delivers a decrypted frame of `tag` if its m-line carries `tag`'s track, or keeps it briefly in case the change is not announced yet. */
-  #deliverOnTrack(mid: string | undefined, tag: number, frame: Uint8Array, deliver: (frame: Uint8Array) => void): void {
-    if (mid === undefined || this.#onTrack(mid, tag)) {
-      deliver(frame);
-      return;
-    }
-    if (!this.#tracks.has(mid) || !this.#present(tag)) {
-      this.#stats.failedFrames++;
-      return;
-    }
-    let early = this.#early.get(mid);
-    if (!early) this.#early.set(mid, (early = []));
-    if (early.length >= EARLY_FRAMES) {
-      early.shift();
-      this.#stats.failedFrames++;
-    }
-    early.push({ tag, frame, at: this.#now(), deliver });
-  }
-
-  /** Whether `mid` carries `tag`'s track now (or did until just now); true for m-lines we were not told about. */
-  #onTrack(mid: string, tag: number): boolean {
-    const track = this.#tracks.get(mid);
-    if (!track || track.tag === tag) return true;
-    return track.previous === tag && this.#now() - track.switchedAt <= TRACK_SWITCH_MS;
-  }
-
-  #expireEarly(): void {
-    const now = this.#now();
-    for (const [mid, frames] of this.#early) {
-      while (frames.length > 0 && now - (frames[0] as EarlyFrame).at > TRACK_SWITCH_MS) {
-        frames.shift();
-        this.#stats.failedFrames++;
-      }
-      if (frames.length === 0) this.#early.delete(mid);
-    }
   }
 
   #present(tag: number): boolean {
@@ -396,12 +302,12 @@ export class FrameCrypto {
           if (!this.#held.includes(next)) continue;
           if (result.ok) {
             this.#remove(next);
-            if (!this.#fresh(tag, result.ctr)) {
+            if (!this.#replay.accept(tag, result.ctr)) {
               this.#stats.failedFrames++;
               continue;
             }
             this.#stats.decryptedFrames++;
-            this.#deliverOnTrack(next.mid, tag, result.frame, next.deliver);
+            this.#tracks.deliver(next.mid, tag, result.frame, next.deliver, this.#present(tag));
             this.#noteRatchet(tag, known, result.epoch);
           } else if (this.#mode === 'clear' || !this.#awaitsKey(next.kind, next.data, result.reason)) {
             this.#remove(next);
