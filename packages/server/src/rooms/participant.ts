@@ -4,6 +4,7 @@ import { newSecret } from '../ids.js';
 import { TokenBucket } from '../signaling/token-bucket.js';
 import { KeyExchangeBudget } from './key-exchange-budget.js';
 import { CHAT_RATE, REACTION_RATE } from './together.js';
+import { SCREEN_SHARE_RATE } from './screen-share.js';
 
 /** Where a participant's server messages go; the signaling session implements it. */
 export interface MessageSink {
@@ -42,6 +43,7 @@ export class Participant {
   /** Per participant, not per socket: a resume must not refill them. */
   readonly chatBucket = new TokenBucket(CHAT_RATE.perSecond, CHAT_RATE.burst);
   readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
+  readonly screenShareBucket = new TokenBucket(SCREEN_SHARE_RATE.perSecond, SCREEN_SHARE_RATE.burst);
   /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget. */
   readonly keyExchange = new KeyExchangeBudget();
   /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */

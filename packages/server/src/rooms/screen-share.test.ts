@@ -168,3 +168,15 @@ test('a co-host may stop a guest’s share but not a host’s', () => {
   assert.equal(host.sharingScreen, true);
   room.close();
 });
+
+test('starting shares in a loop is rate-limited; the refusal changes nothing', () => {
+  const room = newRoom();
+  const ana = join(room, 'Ana', 'guest', new Inbox());
+  for (let i = 0; i < 5; i++) {
+    startScreenShare(room, ana, false);
+    endScreenShare(room, ana);
+  }
+  assert.throws(() => startScreenShare(room, ana, false), refused('rate-limited', /too many screen shares/));
+  assert.equal(ana.sharingScreen, false);
+  room.close();
+});

@@ -9,6 +9,12 @@ import { RoomError } from './room-error.js';
 // nothing of screens.
 
 /**
+ * Share starts one participant may make: each opens m-lines and renegotiates, so starting and stopping in a
+ * loop must not grow the session without bound. A person re-picking a window is well inside this.
+ */
+export const SCREEN_SHARE_RATE = { perSecond: 0.2, burst: 5 } as const;
+
+/**
  * Starts `participant`'s screen share: a video producer (one encoding: browsers adapt a screen's rate
  * themselves) and, with `audio`, one for the shared tab's or system's sound. The offer that follows
  * carries `send` slots with source `screen`.
@@ -20,6 +26,7 @@ export function startScreenShare(room: Room, participant: Participant, audio: bo
     const other = [...room.participants.values()].find((p) => p !== participant && p.sharingScreen);
     if (other !== undefined) throw new RoomError('bad-request', `${other.name} is sharing their screen; this meeting allows one screen share at a time`);
   }
+  if (!participant.screenShareBucket.take()) throw new RoomError('rate-limited', 'too many screen shares started in a short time; wait a few seconds');
   const transport = participant.transport;
   participant.screenProducers = [transport.produce('video', { priority: 'high' })];
   if (audio) participant.screenProducers.push(transport.produce('audio', { priority: 'high' }));
