@@ -113,6 +113,8 @@ export class E2eeSession {
   #keyTag = 0;
   #own: SenderKey | null = null;
   #selfId: string | null = null;
+  /** Our ids before a fresh join in this Room: our messages under them stay ours. */
+  readonly #pastSelfIds = new Set<string>();
   #required = false;
   #state: E2eeState;
   #mode: FrameMode = 'clear';
@@ -206,11 +208,6 @@ export class E2eeSession {
   }
 
   /**
-   * `room-updated`. Latches: once a Room has seen requireE2ee it never sends in clear again, even if a
-   * (possibly forged) update says the requirement is off — a server could otherwise add a participant
-   * without e2ee and read the meeting. Leave and join again to drop it.
-   */
-  /**
    * The receiving slots of an `offer`, and `slot-sources`: whose track each receiving m-line carries.
    * The frame transforms drop frames of another sender's key there (the server cannot put one
    * participant's picture in another's tile).
@@ -220,6 +217,11 @@ export class E2eeSession {
     this.#update();
   }
 
+  /**
+   * `room-updated`. Latches: once a Room has seen requireE2ee it never sends in clear again, even if a
+   * (possibly forged) update says the requirement is off — a server could otherwise add a participant
+   * without e2ee and read the meeting. Leave and join again to drop it.
+   */
   requireE2ee(required: boolean): void {
     this.#required ||= required;
     this.#update();
@@ -229,6 +231,7 @@ export class E2eeSession {
   reset(): void {
     for (const id of [...this.#peers.keys()]) this.#drop(id);
     this.#slots.clear();
+    if (this.#selfId !== null) this.#pastSelfIds.add(this.#selfId);
     this.#selfId = null;
     this.#update();
     this.#run(async () => {
@@ -312,13 +315,14 @@ export class E2eeSession {
    */
   async #open(message: ChatMessage, sealed: string): Promise<string | null> {
     try {
-      const fromSelf = message.from === this.#selfId;
+      const isSelf = (id: string | null): boolean => id !== null && (id === this.#selfId || this.#pastSelfIds.has(id));
+      const fromSelf = isSelf(message.from);
       if (!this.#identity) return null;
       if (!isPrivateSeal(sealed)) {
         const senderTag = fromSelf ? this.#keyTag : this.#tags.get(message.from);
         return senderTag === undefined ? null : await openChat(this.#ring, sealed, senderTag);
       }
-      const other = fromSelf ? message.to : message.to === this.#selfId ? message.from : null;
+      const other = fromSelf ? message.to : isSelf(message.to) ? message.from : null;
       const theirs = other === null ? undefined : this.#pins.get(other);
       const pairwise = other === null || !theirs ? null : await this.#pairwiseWith(other);
       if (!pairwise || !theirs) return null;
