@@ -265,3 +265,23 @@ test('random and truncated input never crashes the ring and never decrypts', asy
     assert.equal((await ring.decryptFrame('video', wire.subarray(0, random() % wire.length))).ok, false);
   }
 });
+
+test('follow takes a ratchet up to 8 epochs ahead (something authenticated under it), and nothing else', async () => {
+  const key = newSenderKey();
+  const ring = new KeyRing();
+  await ring.set(TAG, key);
+  await ring.follow(kidOf(TAG, 9));
+  assert.equal(ring.newestEpoch(TAG), 0, 'beyond the ratchet');
+  await ring.follow(kidOf(TAG + 1, 1));
+  assert.equal(ring.has(TAG + 1), false, 'an unknown sender');
+  await ring.follow(kidOf(TAG, 8));
+  assert.equal(ring.newestEpoch(TAG), 8);
+  let k8 = key;
+  for (let i = 0; i < 8; i++) k8 = await ratchet(k8);
+  const sender = new FrameEncryptor(TAG);
+  await sender.setKey(k8);
+  const result = await ring.decryptFrame('audio', await sender.encryptFrame('audio', new Uint8Array(20)));
+  assert.ok(result.ok && result.epoch === 8);
+  await ring.follow(kidOf(TAG, 3));
+  assert.equal(ring.newestEpoch(TAG), 8, 'never back');
+});
