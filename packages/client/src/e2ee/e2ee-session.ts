@@ -7,6 +7,7 @@ import type { FrameMode } from './frame-messages.js';
 import { IdentityKeyPair, openSenderKey, sealSenderKey, type PairwiseKey } from './identity.js';
 import { kidOf, newKeyTag } from './key-id.js';
 import { KeyRing } from './key-ring.js';
+import { PeerIdentities } from './peer-identities.js';
 import type { FrameKeys } from './media-encryption.js';
 import { safetyCode } from './safety-code.js';
 import { newSenderKey, ratchet, rotate, type SenderKey } from './sender-key.js';
@@ -52,15 +53,9 @@ export interface E2eeSessionOptions {
   now?: () => number;
 }
 
-interface Peer {
-  /** The identity pinned for this id (the first one we saw), or null when it joined without one. */
-  identity: E2eeIdentity | null;
-}
-
 /** Opened chat messages kept (by id) so a resume's history still reads after our keys moved on. */
 const OPENED_CHAT_KEPT = 1000;
-/** Departed participants whose identity, pairwise and chat keys we keep (their chat stays readable). */
-export const DEPARTED_KEPT = 200;
+export { DEPARTED_KEPT } from './peer-identities.js';
 /** Everyone gets our key again after this many ratchets, so nobody falls more than MAX_RATCHET behind. */
 export const RESEND_AFTER_RATCHETS = 4;
 /** We ask one participant for its key at most this often. */
@@ -81,18 +76,7 @@ export class E2eeSession {
   readonly #queue = new SerialQueue();
   /** Others' keys, for chat (the frame worker keeps its own copy for frames). Our own keys too, to read our echoes. */
   readonly #ring = new KeyRing();
-  readonly #peers = new Map<string, Peer>();
-  /**
-   * The identity (or none) each participant id first had in this Room: a server announcing another one
-   * for a known id is not believed (review: a swapped key would get our sender key). Kept after they
-   * leave, for their chat history, up to DEPARTED_KEPT departed.
-   */
-  readonly #pins = new Map<string, E2eeIdentity | null>();
-  /** The key tag whose keys and messages are taken as this participant's: unique among them (first holder wins). */
-  readonly #tags = new Map<string, number>();
-  readonly #changed = new Set<string>();
-  /** Departed ids, oldest first, for pruning. */
-  readonly #departed: string[] = [];
+  readonly #peers = new PeerIdentities(() => (this.#identity ? this.#keyTag : null));
   readonly #pairwise = new Map<string, Promise<PairwiseKey | null>>();
   readonly #opened = new Map<string, ChatEntry>();
   /** Newcomers who still need our next key (several joins in a row share one ratchet). */
@@ -163,7 +147,7 @@ export class E2eeSession {
   joined(self: ParticipantInfo, participants: readonly ParticipantInfo[], requireE2ee: boolean, resumed: boolean): void {
     this.#selfId = self.id;
     this.#required ||= requireE2ee;
-    const before = new Set(this.#peers.keys());
+    const before = new Set(this.#peers.ids());
     const departed = [...before].filter((id) => !participants.some((p) => p.id === id));
     const arrived = participants.filter((p) => !before.has(p.id) && p.id !== self.id);
     for (const id of departed) this.#drop(id);
@@ -186,18 +170,18 @@ export class E2eeSession {
   /** `participant-joined` or `participant-updated` of someone else. */
   participant(info: ParticipantInfo): void {
     if (info.id === this.#selfId) return;
-    const isNew = !this.#peers.has(info.id);
+    const isNew = !this.#peers.isPresent(info.id);
     this.#setPeer(info);
     this.#update();
     // An update never sends our key: the identity of a known id is pinned, so there is nobody new to send it to.
-    if (!isNew || !this.#peers.get(info.id)?.identity) return;
+    if (!isNew || !this.#peers.identity(info.id)) return;
     this.#newcomers.add(info.id);
     this.#run(() => this.#welcome());
   }
 
   /** `participant-left`: a fresh key for everyone still here, one the departed never gets. */
   left(participantId: string): void {
-    if (!this.#peers.has(participantId)) return;
+    if (!this.#peers.isPresent(participantId)) return;
     this.#drop(participantId);
     this.#update();
     this.#run(async () => {
@@ -229,7 +213,7 @@ export class E2eeSession {
 
   /** The session starts over with a fresh join (new participant id): forget everyone, and use a fresh key. */
   reset(): void {
-    for (const id of [...this.#peers.keys()]) this.#drop(id);
+    for (const id of this.#peers.ids()) this.#drop(id);
     this.#slots.clear();
     if (this.#selfId !== null) this.#pastSelfIds.add(this.#selfId);
     this.#selfId = null;
@@ -244,13 +228,13 @@ export class E2eeSession {
   /** `e2ee-key`: ignored unless it comes from someone present with e2ee, opens, and is not older than what we have. */
   keyReceived(from: string, sealed: string): void {
     this.#run(async () => {
-      const identity = this.#peers.get(from)?.identity;
-      if (!identity || !this.#own || !this.#identity || this.#tags.get(from) !== identity.keyTag) return;
+      const identity = this.#peers.identity(from);
+      if (!identity || !this.#own || !this.#identity || this.#peers.tagOf(from) !== identity.keyTag) return;
       const pairwise = await this.#pairwiseWith(from);
       const context = { sender: identity.publicKey, recipient: this.#identity.publicKey, keyTag: identity.keyTag };
       const key = pairwise ? await openSenderKey(pairwise, sealed, context) : null;
       // Re-check: they may have left while we opened it.
-      if (!key || this.#peers.get(from)?.identity?.publicKey !== identity.publicKey) return;
+      if (!key || this.#peers.identity(from)?.publicKey !== identity.publicKey) return;
       const newest = this.#ring.newestEpoch(identity.keyTag);
       if (newest !== null && key.epoch < newest) return;
       await this.#ring.set(identity.keyTag, key);
@@ -260,7 +244,7 @@ export class E2eeSession {
 
   /** `e2ee-key-request`: someone present lost our key (e.g. after their resume). */
   keyRequested(from: string): void {
-    if (!this.#peers.get(from)?.identity) return;
+    if (!this.#peers.identity(from)) return;
     // Bounded work however often the server asks: each answer is an ECDH-keyed seal and a message.
     const last = this.#repliedAt.get(from);
     const now = this.#now();
@@ -274,7 +258,7 @@ export class E2eeSession {
   /** The code both sides see for our pair of identity keys; null when they or we have none. */
   async safetyCode(participantId: string): Promise<string | null> {
     await this.#ready;
-    const theirs = this.#peers.get(participantId)?.identity;
+    const theirs = this.#peers.identity(participantId);
     if (!this.#identity || !theirs) return null;
     return safetyCode(this.#identity.publicKey, theirs.publicKey);
   }
@@ -289,7 +273,7 @@ export class E2eeSession {
       if (to === undefined) return { sealed: await sealChat(this.#own, this.#keyTag, text) };
       // A private message to someone without a pairwise key (gone, or no e2ee) is refused: sealed with
       // the group key it would be readable by everyone present, never sent in clear either.
-      const theirs = this.#peers.get(to)?.identity;
+      const theirs = this.#peers.identity(to);
       const pairwise = theirs ? await this.#pairwiseWith(to) : null;
       if (!theirs || !pairwise) throw new Error('cannot encrypt a private message to someone who is not here with end-to-end encryption');
       return { sealed: await sealPrivateChat(pairwise, this.#identity.publicKey, theirs.publicKey, text) };
@@ -319,11 +303,11 @@ export class E2eeSession {
       const fromSelf = isSelf(message.from);
       if (!this.#identity) return null;
       if (!isPrivateSeal(sealed)) {
-        const senderTag = fromSelf ? this.#keyTag : this.#tags.get(message.from);
+        const senderTag = fromSelf ? this.#keyTag : this.#peers.tagOf(message.from);
         return senderTag === undefined ? null : await openChat(this.#ring, sealed, senderTag);
       }
       const other = fromSelf ? message.to : isSelf(message.to) ? message.from : null;
-      const theirs = other === null ? undefined : this.#pins.get(other);
+      const theirs = other === null ? undefined : this.#peers.pinned(other);
       const pairwise = other === null || !theirs ? null : await this.#pairwiseWith(other);
       if (!pairwise || !theirs) return null;
       const ours = this.#identity.publicKey;
@@ -365,7 +349,7 @@ export class E2eeSession {
 
   /** Newcomers get our next key only: what we sent before they came stays unreadable to them. */
   async #welcome(): Promise<void> {
-    const ids = [...this.#newcomers].filter((id) => this.#peers.get(id)?.identity);
+    const ids = [...this.#newcomers].filter((id) => this.#peers.identity(id));
     this.#newcomers.clear();
     if (!this.#own || ids.length === 0) return;
     await this.#setOwn(await ratchet(this.#own));
@@ -386,20 +370,20 @@ export class E2eeSession {
     if (!own || !this.#identity || ids.length === 0) return;
     const keys: { to: string; sealed: string }[] = [];
     for (const id of ids) {
-      const theirs = this.#peers.get(id)?.identity;
+      const theirs = this.#peers.identity(id);
       const pairwise = theirs ? await this.#pairwiseWith(id) : null;
       if (!theirs || !pairwise) continue;
       const context = { sender: this.#identity.publicKey, recipient: theirs.publicKey, keyTag: this.#keyTag };
       keys.push({ to: id, sealed: await sealSenderKey(pairwise, own, context) });
     }
     // Someone who left while we sealed must not get it (the server would skip them anyway).
-    const present = keys.filter((k) => this.#peers.has(k.to));
+    const present = keys.filter((k) => this.#peers.isPresent(k.to));
     if (present.length > 0) this.#send({ type: 'e2ee-keys', keys: present });
   }
 
   /** The pairwise key with the pinned identity of `id` (one per id: the pin never changes). */
   #pairwiseWith(id: string): Promise<PairwiseKey | null> {
-    const identity = this.#pins.get(id);
+    const identity = this.#peers.pinned(id);
     if (!identity || !this.#identity) return Promise.resolve(null);
     let pairwise = this.#pairwise.get(id);
     if (!pairwise) {
@@ -410,56 +394,23 @@ export class E2eeSession {
   }
 
   #setPeer(info: ParticipantInfo): void {
-    if (info.id === this.#selfId) return;
-    const announced = info.e2ee ?? null;
-    let identity = announced;
-    if (this.#pins.has(info.id)) {
-      const pinned = this.#pins.get(info.id) ?? null;
-      if (!sameIdentity(pinned, announced)) this.#changed.add(info.id);
-      identity = pinned;
-    } else {
-      this.#pins.set(info.id, announced);
-    }
-    const gone = this.#departed.indexOf(info.id);
-    if (gone >= 0) this.#departed.splice(gone, 1);
-    this.#peers.set(info.id, { identity });
-    if (identity && !this.#tags.has(info.id) && !this.#tagInUse(identity.keyTag)) this.#tags.set(info.id, identity.keyTag);
-  }
-
-  /**
-   * Whether `tag` is ours or already someone's present: frames could not tell the two apart, so the
-   * first holder keeps it and a later one announcing it is ignored (its keys and public chat).
-   */
-  #tagInUse(tag: number): boolean {
-    if (this.#identity && tag === this.#keyTag) return true;
-    for (const [id, owned] of this.#tags) if (owned === tag && this.#peers.has(id)) return true;
-    return false;
+    if (info.id !== this.#selfId) this.#peers.set(info);
   }
 
   #drop(id: string): void {
-    const tag = this.#tags.get(id);
-    this.#peers.delete(id);
+    const { tag, forgotten } = this.#peers.drop(id);
     this.#newcomers.delete(id);
     this.#requestedAt.delete(id);
     this.#repliedAt.delete(id);
-    // The chat ring keeps their key (their earlier messages stay readable); frames from them end here.
-    if (tag !== undefined) this.#frames?.forget(tag);
-    this.#departed.push(id);
-    while (this.#departed.length > DEPARTED_KEPT) this.#prune(this.#departed.shift() as string);
-  }
-
-  /** Forgets all we kept of a long departed participant (bounded memory however many come and go). */
-  #prune(id: string): void {
-    const tag = this.#tags.get(id);
-    this.#pins.delete(id);
-    this.#tags.delete(id);
     this.#pairwise.delete(id);
-    this.#changed.delete(id);
-    if (tag !== undefined && ![...this.#tags.values()].includes(tag)) this.#ring.forget(tag);
+    // The chat ring keeps their key (their earlier messages stay readable) until they are long gone;
+    // frames from them end here.
+    if (tag !== undefined) this.#frames?.forget(tag);
+    for (const old of forgotten) this.#ring.forget(old);
   }
 
   #onKeyEvent(event: FrameKeyEvent): void {
-    const id = [...this.#tags].find(([other, tag]) => tag === event.keyTag && this.#peers.has(other))?.[0];
+    const id = this.#peers.ownerOf(event.keyTag);
     if (id === undefined) return;
     if (event.type === 'ratcheted') {
       // The frame authenticated under the ratcheted key: the chat ring follows, as it cannot see frames.
@@ -475,7 +426,7 @@ export class E2eeSession {
   }
 
   #encryptingPeers(): string[] {
-    return [...this.#peers].filter(([, peer]) => peer.identity !== null).map(([id]) => id);
+    return this.#peers.encrypting();
   }
 
   #run(task: () => Promise<void>): void {
@@ -484,8 +435,8 @@ export class E2eeSession {
   }
 
   #computeState(): E2eeState {
-    const blockers = [...this.#peers].filter(([, peer]) => peer.identity === null).map(([id]) => id);
-    const identityChanged = [...this.#changed].filter((id) => this.#peers.has(id));
+    const blockers = this.#peers.withoutIdentity();
+    const identityChanged = this.#peers.changed();
     if (!this.#canEncrypt && this.#selfId !== null) blockers.unshift(this.#selfId);
     const encrypted = this.#canEncrypt && this.#own !== null && blockers.length === 0;
     return {
@@ -499,14 +450,14 @@ export class E2eeSession {
   }
 
   #update(): void {
-    const senders = [...this.#tags].filter(([id]) => this.#peers.has(id)).map(([, tag]) => tag);
+    const senders = this.#peers.presentTags();
     const key = senders.join(',');
     if (this.#frames && key !== this.#senderTags) {
       this.#senderTags = key;
       this.#frames.setSenders(senders);
     }
     const tracks: Record<string, number | null> = {};
-    for (const [mid, id] of this.#slots) tracks[mid] = id !== null && this.#peers.has(id) ? (this.#tags.get(id) ?? null) : null;
+    for (const [mid, id] of this.#slots) tracks[mid] = id !== null && this.#peers.isPresent(id) ? (this.#peers.tagOf(id) ?? null) : null;
     const trackKey = JSON.stringify(tracks);
     if (this.#frames && trackKey !== this.#trackSenders) {
       this.#trackSenders = trackKey;
@@ -531,8 +482,4 @@ function sameState(a: E2eeState, b: E2eeState): boolean {
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
-}
-
-function sameIdentity(a: E2eeIdentity | null, b: E2eeIdentity | null): boolean {
-  return a === b || (a !== null && b !== null && a.publicKey === b.publicKey && a.keyTag === b.keyTag);
 }
