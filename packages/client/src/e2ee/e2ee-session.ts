@@ -9,7 +9,7 @@ import { kidOf, newKeyTag } from './key-id.js';
 import { KeyRing } from './key-ring.js';
 import { PeerIdentities } from './peer-identities.js';
 import type { FrameKeys } from './media-encryption.js';
-import { safetyCode } from './safety-code.js';
+import { fingerprint, pairCode } from './safety-code.js';
 import { newSenderKey, ratchet, rotate, type SenderKey } from './sender-key.js';
 
 export interface E2eeState {
@@ -53,6 +53,8 @@ export interface E2eeSessionOptions {
   now?: () => number;
 }
 
+/** Fingerprints kept (each is 1024 hashes; the app asks for every participant's code at once). */
+const FINGERPRINTS_KEPT = 500;
 /** Opened chat messages kept (by id) so a resume's history still reads after our keys moved on. */
 const OPENED_CHAT_KEPT = 1000;
 export { DEPARTED_KEPT } from './peer-identities.js';
@@ -79,6 +81,7 @@ export class E2eeSession {
   readonly #peers = new PeerIdentities(() => (this.#identity ? this.#keyTag : null));
   readonly #pairwise = new Map<string, Promise<PairwiseKey | null>>();
   readonly #opened = new Map<string, ChatEntry>();
+  readonly #fingerprints = new Map<string, Promise<string>>();
   /** Newcomers who still need our next key (several joins in a row share one ratchet). */
   readonly #newcomers = new Set<string>();
   readonly #requestedAt = new Map<string, number>();
@@ -260,7 +263,19 @@ export class E2eeSession {
     await this.#ready;
     const theirs = this.#peers.identity(participantId);
     if (!this.#identity || !theirs) return null;
-    return safetyCode(this.#identity.publicKey, theirs.publicKey);
+    return pairCode(await this.#fingerprint(this.#identity.publicKey), await this.#fingerprint(theirs.publicKey));
+  }
+
+  #fingerprint(publicKey: string): Promise<string> {
+    let known = this.#fingerprints.get(publicKey);
+    if (!known) {
+      known = fingerprint(publicKey);
+      // A failure (a malformed key) is not kept: the caller sees it, and the next call tries again.
+      known.catch(() => this.#fingerprints.delete(publicKey));
+      this.#fingerprints.set(publicKey, known);
+      if (this.#fingerprints.size > FINGERPRINTS_KEPT) this.#fingerprints.delete(this.#fingerprints.keys().next().value as string);
+    }
+    return known;
   }
 
   /**

@@ -21,8 +21,12 @@ const GROUP_BYTES = 5;
 
 /** "ddddd ddddd ddddd ddddd ddddd ddddd ddddd ddddd". Throws a TypeError when either key is not an identity public key. */
 export async function safetyCode(publicKeyA: string, publicKeyB: string): Promise<string> {
-  const fingerprints = [await fingerprint(publicKeyA), await fingerprint(publicKeyB)].sort();
-  return fingerprints.join(' ');
+  return pairCode(await fingerprint(publicKeyA), await fingerprint(publicKeyB));
+}
+
+/** The code of two fingerprints (see `fingerprint`): the smaller first. */
+export function pairCode(fingerprintA: string, fingerprintB: string): string {
+  return [fingerprintA, fingerprintB].sort().join(' ');
 }
 
 /** The 20 digits (four groups of five) of one identity public key. */
