@@ -227,19 +227,21 @@ export class Router extends EventEmitter<RouterEvents> {
           cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT })),
         this.speakers.dominantSpeaker,
       );
-      const current = new Map<Producer, number>();
-      for (const priority of ['high', 'normal'] as const) {
-        for (const slot of transport.receivers('video', priority)) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
+      // High-priority videos are never dropped for bandwidth: each goes out, and its rate comes off the
+      // downlink budget before any camera's, so the cameras share what is left.
+      let budget = transport.downlinkEstimateBps;
+      const high: ProducerLayer[] = [];
+      for (const producer of this.highPriority('video', transport.id)) {
+        // Its best layer that flows; a screen showing nothing new may send nothing for a while and keeps its slot.
+        const layer = [...producer.layers].reverse().find((l) => l.isActive(now)) ?? producer.layers[0]!;
+        high.push(layer);
+        budget -= layer.bitrateBps(now);
       }
-      // High-priority videos come first, so they take the first share of the downlink; they are shown large.
-      const producers: Producer[] = this.highPriority('video', transport.id);
-      const requests: VideoRequest[] = producers.map((producer) => ({
-        layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
-        tileHeight: Infinity,
-        topLayerAllowed: true,
-        current: current.get(producer) ?? -1,
-      }));
-      const highCount = producers.length;
+      transport.assign('video', high, 'high');
+      const producers: Producer[] = [];
+      const requests: VideoRequest[] = [];
+      const current = new Map<Producer, number>();
+      for (const slot of transport.receivers('video')) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
       for (const subscription of wanted) {
         const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
         if (producer === null || !producer.forwarding || producers.includes(producer)) continue;
@@ -253,13 +255,11 @@ export class Router extends EventEmitter<RouterEvents> {
         requests.push(request);
         demand.set(producer, Math.max(demand.get(producer) ?? -1, fittingLayer(request, true)));
       }
-      const chosen = allocateVideo(requests, transport.downlinkEstimateBps, transport.upgrades.allowed(now));
+      const chosen = allocateVideo(requests, Math.max(0, budget), transport.upgrades.allowed(now));
       // A video that loses a layer its tile still wants lost it to the downlink: hold back the next upgrade.
       if (chosen.some((layer, i) => layer < requests[i]!.current! && fittingLayer(requests[i]!) >= requests[i]!.current!)) transport.upgrades.setback(now);
-      const high: ProducerLayer[] = [];
       const layers: ProducerLayer[] = [];
-      for (const [i, layer] of chosen.entries()) if (layer >= 0) (i < highCount ? high : layers).push(producers[i]!.layers[layer]!);
-      transport.assign('video', high, 'high');
+      for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
       transport.assign('video', layers);
     }
     for (const [producer, highest] of demand) producer.setLayerDemand(highest, now);

@@ -253,7 +253,11 @@ export class Bot {
   private readonly upperLayerSsrcs = [randomSsrc(), randomSsrc()];
   /** The synthetic screen share (video, and audio when asked for) while sharing. */
   private screenOutbound: OutboundStream[] = [];
-  private readonly screenSsrcs: Record<MediaKind, number> = { audio: randomSsrc(), video: randomSsrc() };
+  /**
+   * New for every share, as a browser's new capture track gets: a stream restarting its sequence numbers
+   * under an SSRC SRTP has seen fails its replay check, on either side.
+   */
+  private screenSsrcs: Record<MediaKind, number> = { audio: randomSsrc(), video: randomSsrc() };
   private readonly transportSequence = new TransportSequence(randomInt(0x10000));
   private readonly feedbackFactory: TransportFeedbackRecorderFactory | null;
   private feedback: TransportFeedbackSender | null = null;
@@ -970,6 +974,7 @@ export class Bot {
    */
   async startScreenShare(options: { audio?: boolean; timeoutMs?: number } = {}): Promise<void> {
     const errorsBefore = this.errors.length;
+    if (this.screenOutbound.length === 0) this.screenSsrcs = { audio: randomSsrc(), video: randomSsrc() };
     if (!this.send({ type: 'screen-share', on: true, audio: options.audio === true })) throw new Error('signaling is not open');
     await waitUntil(() => this.sharingScreen || this.errors.length > errorsBefore, {
       timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 15000,
