@@ -45,17 +45,21 @@ export function useVideoSubscriptions(room: Room, ids: readonly string[]): (id: 
   }, [room, key, version]);
 
   return (id: string) => {
+    // One ref function per id for as long as the hook lives: a new function each render would make Preact
+    // detach and re-attach the same element, and re-observing an element already observed reports no size.
     let ref = refs.current.get(id);
     if (!ref) {
       ref = (element: HTMLElement | null) => {
         const previous = elements.current.get(id);
-        if (previous && previous !== element) observer.unobserve(previous);
         if (element) {
+          if (previous && previous !== element) observer.unobserve(previous);
           elements.current.set(id, element);
           observer.observe(element);
-        } else {
+        } else if (previous) {
+          // The tile went (or moved, e.g. into the presenter strip: Preact detaches the old element first);
+          // unobserved, so the new element's first size is reported.
+          observer.unobserve(previous);
           elements.current.delete(id);
-          refs.current.delete(id);
           sizes.current.delete(id);
         }
       };
