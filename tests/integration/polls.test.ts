@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { createRoom, waitUntil, type Bot } from '@treff/load';
+import { Bot, createRoom, waitUntil } from '@treff/load';
 import type { ClientMessageInput, Poll } from '@treff/protocol';
-import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, startTestServer, TEST_VIDEO } from './helpers.js';
 import { AUDIO_ONLY } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -107,6 +107,21 @@ test('polls', async (t) => {
     const late = await refusal(everyone[3]!, { type: 'poll-vote', pollId: id, choices: [0] });
     assert.equal(late.code, 'bad-request');
     assert.match(late.message, /this poll is closed/);
+  });
+
+  await t.test('someone waiting in the lobby can neither vote nor see the polls', async () => {
+    host.send({ type: 'update-settings', settings: { lobby: true } });
+    await waitUntil(() => host.room?.settings.lobby === true, { timeoutMs: 5000, what: 'the lobby on' });
+    const knocker = await Bot.knock({ url: server!.url, roomId, name: 'Kim', publish: AUDIO_ONLY, video: TEST_VIDEO, timeoutMs: 20_000 });
+    bots.push(knocker);
+    const refused = await refusal(knocker, { type: 'poll-vote', pollId: pollOf(host, 'Secret?')!.id, choices: [0] });
+    assert.equal(refused.code, 'wrong-state');
+    assert.deepEqual(knocker.polls, []);
+    assert.equal(pollOf(host, 'Secret?')!.voterCount, 1);
+    knocker.close();
+    bots.splice(bots.indexOf(knocker), 1);
+    host.send({ type: 'update-settings', settings: { lobby: false } });
+    await waitUntil(() => host.room?.settings.lobby === false, { timeoutMs: 5000, what: 'the lobby off' });
   });
 
   await t.test('votes stay counted when the voter leaves; a late joiner gets every poll, oldest first, with their own view', async () => {
