@@ -85,7 +85,7 @@ test('rooms with their settings, password, invites, bans, groups, member credent
   assert.equal(summary.status, 200);
   assert.deepEqual(
     { ...summary.body },
-    { roomId: guarded.roomId, title: 'Board', participantCount: 0, joinMode: 'link', passwordRequired: true, lobby: true, locked: true, groupId: null, groupName: null },
+    { roomId: guarded.roomId, title: 'Board', participantCount: 0, joinMode: 'link', passwordRequired: true, lobby: true, locked: true, requireE2ee: false, groupId: null, groupName: null },
   );
   const settings = await api<RoomSettings>(s, 'GET', `/api/rooms/${guarded.roomId}/settings`, { bearer: guarded.hostSecret });
   assert.equal(settings.status, 200, 'the host secret still works');
