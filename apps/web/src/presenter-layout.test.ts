@@ -29,12 +29,20 @@ test('a wide stage puts small camera tiles beside the screen, which keeps most o
 });
 
 test('a tall stage puts the strip below; nothing is negative or empty on a tiny stage', () => {
-  const phone = presenterLayout(390, 700, 8);
+  const phone = presenterLayout(404, 600, 8);
   assert.equal(phone.strip, 'below');
-  assert.ok(phone.tile.width <= 390 && phone.tile.height <= 700 / 4 + 1);
-  assert.equal(phone.screen.width, 390);
-  assert.equal(phone.screen.height, 700 - phone.tile.height - 8);
-  assert.ok(phone.perStrip >= 1);
+  assert.ok(phone.tile.height <= 600 / 4 + 1);
+  assert.equal(phone.screen.width, 404);
+  assert.equal(phone.screen.height, 600 - phone.tile.height - 8);
   const tiny = presenterLayout(0, 0);
-  assert.ok(tiny.screen.width >= 0 && tiny.screen.height >= 0 && tiny.perStrip === 1);
+  assert.ok(tiny.screen.width >= 0 && tiny.screen.height >= 0 && tiny.tile.width >= 0 && tiny.perStrip >= 1);
+});
+
+test('the strip always holds someone else and the self view', () => {
+  for (const [w, h] of [[404, 600], [320, 560], [1200, 260], [700, 300], [1280, 720]] as const) {
+    const layout = presenterLayout(w, h, 8);
+    assert.ok(layout.perStrip >= 2, `${w}×${h}: ${layout.perStrip} place(s)`);
+    const used = layout.strip === 'side' ? 2 * layout.tile.height + 8 : 2 * layout.tile.width + 8;
+    assert.ok(used <= (layout.strip === 'side' ? h : w), `${w}×${h}: two tiles do not fit`);
+  }
 });

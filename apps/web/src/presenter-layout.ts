@@ -43,14 +43,17 @@ const MIN_STRIP_TILE_WIDTH = 120;
 export function presenterLayout(width: number, height: number, gap = 12): PresenterLayout {
   const w = Math.max(0, width);
   const h = Math.max(0, height);
+  // Room for at least two tiles (someone else and the self view), however small the stage.
   if (w >= h) {
-    const tileW = Math.floor(Math.max(MIN_STRIP_TILE_WIDTH, Math.min(STRIP_TILE_WIDTH, w / 5)));
-    const tileH = Math.floor((tileW * 9) / 16);
-    const perStrip = Math.max(1, Math.floor((h + gap) / (tileH + gap)));
-    return { strip: 'side', screen: { width: Math.max(0, w - tileW - gap), height: h }, tile: { width: tileW, height: tileH }, perStrip };
+    let tileW = Math.max(MIN_STRIP_TILE_WIDTH, Math.min(STRIP_TILE_WIDTH, w / 5));
+    tileW = Math.min(tileW, (((h - gap) / 2) * 16) / 9);
+    const tile = { width: Math.max(0, Math.floor(tileW)), height: Math.max(0, Math.floor((tileW * 9) / 16)) };
+    const perStrip = Math.max(1, Math.floor((h + gap) / (tile.height + gap)));
+    return { strip: 'side', screen: { width: Math.max(0, w - tile.width - gap), height: h }, tile, perStrip };
   }
-  const tileH = Math.floor(Math.max((MIN_STRIP_TILE_WIDTH * 9) / 16, Math.min((STRIP_TILE_WIDTH * 9) / 16, h / 4)));
-  const tileW = Math.floor((tileH * 16) / 9);
-  const perStrip = Math.max(1, Math.floor((w + gap) / (tileW + gap)));
-  return { strip: 'below', screen: { width: w, height: Math.max(0, h - tileH - gap) }, tile: { width: tileW, height: tileH }, perStrip };
+  let tileH = Math.max((MIN_STRIP_TILE_WIDTH * 9) / 16, Math.min((STRIP_TILE_WIDTH * 9) / 16, h / 4));
+  tileH = Math.min(tileH, (((w - gap) / 2) * 9) / 16);
+  const tile = { width: Math.max(0, Math.floor((tileH * 16) / 9)), height: Math.max(0, Math.floor(tileH)) };
+  const perStrip = Math.max(1, Math.floor((w + gap) / (tile.width + gap)));
+  return { strip: 'below', screen: { width: w, height: Math.max(0, h - tile.height - gap) }, tile, perStrip };
 }
