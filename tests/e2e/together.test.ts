@@ -1,6 +1,7 @@
 // Browser end-to-end for screen sharing and polls: a Chromium participant shares its (fake) screen and a
 // Firefox participant shows it large, decoding it, until the share stops (by the sharer, then by a host); a host
-// creates a poll in Chromium, Firefox votes, and both see the result live. Real server, real browsers, loopback
+// creates a poll in Chromium, Firefox votes, and both see the result live;
+// the reaction picker closes on Escape and on a press elsewhere. Real server, real browsers, loopback
 // only (run by scripts/run-e2e.mjs inside a private network namespace). Chromium's fake UI answers
 // getDisplayMedia with a 1280×720 fake screen.
 import { test } from 'node:test';
@@ -52,6 +53,22 @@ const clickLabelled = (label: string): boolean => {
   input?.click();
   return input !== undefined && input !== null;
 };
+
+/** Page function: presses a key (`keydown` on the focused element) or presses the pointer on the page's body. */
+const dismissBy = (how: 'Escape' | 'outside'): void => {
+  type Target = { dispatchEvent(event: unknown): boolean };
+  const g = globalThis as unknown as {
+    document: { activeElement: Target | null; body: Target };
+    KeyboardEvent: new (type: string, init: object) => unknown;
+    PointerEvent: new (type: string, init: object) => unknown;
+  };
+  if (how === 'Escape') (g.document.activeElement ?? g.document.body).dispatchEvent(new g.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  else g.document.body.dispatchEvent(new g.PointerEvent('pointerdown', { bubbles: true }));
+};
+
+/** Page function: the accessible name (aria-label) of the focused element. */
+const focusedLabel = (): string | null =>
+  (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label') ?? null;
 
 const area = (e: ElementSummary) => e.width * e.height;
 
@@ -108,7 +125,7 @@ test('a screen shared in Chromium shows large and decoding in Firefox, until the
   await dismiss(sharer, host);
 });
 
-test('a host creates a poll in Chromium, Firefox votes once, both see the result live, and the host closes it', { timeout: 300_000 }, async () => {
+test('a host creates a poll in Chromium, Firefox votes once, both see the result live, and the host closes it; the reaction picker closes on Escape and outside presses', { timeout: 300_000 }, async () => {
   const room = await e2e.createRoom({ title: 'Polls' });
   const host = await chromiumParticipant('Hana');
   const voter = await firefoxParticipant('Vic');
@@ -142,6 +159,15 @@ test('a host creates a poll in Chromium, Firefox votes once, both see the result
 
     await host.page.clickButton('Close poll', STEP_TIMEOUT);
     await waitForText(voter, 'that the poll is closed', /Lunch\?\s*Closed/);
+
+    // The reaction picker closes on Escape and on a press elsewhere, and focus goes back to its button.
+    for (const how of ['Escape', 'outside'] as const) {
+      await voter.page.clickButton('Reactions', STEP_TIMEOUT);
+      await waitFor(`${voter.name}'s reaction menu to open`, STEP_TIMEOUT, async () => ((await voter.page.findByRole('button', 'React with 👍')).length > 0 ? true : undefined), 100);
+      await voter.page.evaluate(dismissBy, how);
+      await waitFor(`${voter.name}'s reaction menu to close (${how})`, STEP_TIMEOUT, async () => ((await voter.page.findByRole('button', 'React with 👍')).length === 0 ? true : undefined), 100);
+      if (how === 'Escape') assert.equal(await voter.page.evaluate(focusedLabel, undefined), 'Reactions', 'focus did not return to the Reactions button');
+    }
   });
   await dismiss(host, voter);
 });
