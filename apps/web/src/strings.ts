@@ -221,7 +221,6 @@ export const text = {
   stopSharing: 'Stop sharing',
   screenOf: (name: string) => `${name}’s screen`,
   yourScreen: 'Your screen',
-  youAreSharing: 'You are sharing your screen',
   screenShareFailed: (problem: string) => `Screen sharing: ${problem}`,
   screenShareStoppedBy: (who: string | null) => `${who ?? 'A host'} stopped your screen share`,
   screenShareStartedToast: (name: string) => `${name} is sharing their screen`,
