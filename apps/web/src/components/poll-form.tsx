@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { LIMITS, type Room } from '@treff/client';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { pollRequest, type DraftProblem } from '../polls.js';
 import { text } from '../strings.js';
@@ -15,6 +15,29 @@ export function PollForm({ room, onDone }: { room: Room; onDone: () => void }) {
   const [anonymous, setAnonymous] = useState(true);
   const [problem, setProblem] = useState<DraftProblem | null>(null);
   const checkSent = useSentCheck();
+  /** Sent, not yet answered: the draft stays until the poll arrives, so a refusal (toasted) loses nothing. */
+  const waiting = useRef<ReadonlySet<string> | null>(null);
+  const [sending, setSending] = useState(false);
+  useEffect(() => {
+    const settle = (created: boolean) => {
+      if (!waiting.current) return;
+      waiting.current = null;
+      setSending(false);
+      if (!created) return;
+      setQuestion('');
+      setOptions(blankOptions());
+      onDone();
+    };
+    // Ours is the poll that was not there when we sent it (votes on other polls also bring the list).
+    const offs = [
+      room.events.on('polls', (polls) => {
+        const before = waiting.current;
+        if (before && polls.some((p) => !before.has(p.id))) settle(true);
+      }),
+      room.events.on('error', () => settle(false)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [room]);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -23,9 +46,8 @@ export function PollForm({ room, onDone }: { room: Room; onDone: () => void }) {
     setProblem(null);
     // A refusal (e.g. too many polls) comes back as an error event, which the meeting toasts.
     if (checkSent(room.createPoll({ ...draft.request, options: [...draft.request.options] }))) {
-      setQuestion('');
-      setOptions(blankOptions());
-      onDone();
+      waiting.current = new Set(room.polls.map((p) => p.id));
+      setSending(true);
     }
   };
   const setOption = (at: number, value: string) => setOptions((all) => all.map((o, i) => (i === at ? value : o)));
@@ -62,7 +84,7 @@ export function PollForm({ room, onDone }: { room: Room; onDone: () => void }) {
           {text.pollProblem(problem)}
         </p>
       )}
-      <button type="submit" class="button primary small">
+      <button type="submit" class="button primary small" disabled={sending}>
         {text.startPoll}
       </button>
     </form>
