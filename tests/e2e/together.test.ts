@@ -83,7 +83,7 @@ async function waitForScreenTile(viewer: Participant, sharer: Participant): Prom
   }, 250);
 }
 
-test('a screen shared in Chromium shows large and decoding in Firefox, until the sharer or a host stops it', { timeout: 300_000 }, async () => {
+test('a screen shared in Chromium shows large and decoding in Firefox, a second share is refused until a host allows several, then a switcher picks; the sharer or a host stops it', { timeout: 300_000 }, async () => {
   const room = await e2e.createRoom({ title: 'Screen sharing' });
   const sharer = await chromiumParticipant('Sam');
   const host = await firefoxParticipant('Vera');
@@ -107,6 +107,29 @@ test('a screen shared in Chromium shows large and decoding in Firefox, until the
     assert.ok(later.frameWidth >= 640, `the screen arrives at ${later.frameWidth}×${later.frameHeight}, smaller than a screen should`);
     await host.screenshot(`${RESULTS}/together-screen-share-${host.engine}.png`);
     await sharer.screenshot(`${RESULTS}/together-screen-share-sharer-${sharer.engine}.png`);
+
+    // One share at a time by default: a second sharer is refused in plain words. Once the host allows several,
+    // both are shown, the newest large, with a switcher between them.
+    const second = await chromiumParticipant('Rui');
+    assert.equal(await second.join(room.roomUrl, NAV_TIMEOUT), 200);
+    await waitForButton(second, 'Share screen');
+    await second.page.clickButton('Share screen', STEP_TIMEOUT);
+    await waitForText(second, 'the refusal', /Screen sharing: Sam is sharing their screen; this meeting allows one screen share at a time/);
+    assert.equal((await second.page.findByRole('button', 'Stop sharing')).length, 0, 'a refused share looks as if it were on');
+    await host.page.clickButton('Meeting settings', STEP_TIMEOUT);
+    // The settings panel's code loads when first opened.
+    await waitFor('the setting for several screen shares', STEP_TIMEOUT, async () => ((await host.page.evaluate(clickLabelled, 'Allow several screen shares at once')) ? true : undefined), 250);
+    await waitFor('the room to allow several shares', STEP_TIMEOUT, async () =>
+      (await second.page.evaluate(() => (globalThis as unknown as { treff?: { room: { info: { settings: { multipleScreenShares: boolean } } | null } } }).treff?.room.info?.settings.multipleScreenShares === true, undefined)) ? true : undefined, 250);
+    await second.page.clickButton('Share screen', STEP_TIMEOUT);
+    await waitForButton(second, 'Stop sharing');
+    await waitForScreenTile(host, second);
+    await waitForButton(host, screenOf(sharer.name));
+    await host.screenshot(`${RESULTS}/together-two-shares-${host.engine}.png`);
+    await host.page.clickButton(screenOf(sharer.name), STEP_TIMEOUT);
+    await waitForScreenTile(host, sharer);
+    await dismiss(second);
+    await waitForButton(sharer, 'Stop sharing');
 
     await sharer.page.clickButton('Stop sharing', STEP_TIMEOUT);
     await waitForButton(sharer, 'Share screen');
