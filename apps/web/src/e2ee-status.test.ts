@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeE2ee, e2eeChangeToast, reasonSentence } from './e2ee-status.js';
+import { describeE2ee, e2eeChangeToast, identityChangedWarning, reasonSentence } from './e2ee-status.js';
 
 const names: Record<string, string> = { b: 'Bob', c: 'Carol', d: 'Dan', e: 'Eve', f: 'Fay' };
 const nameOf = (id: string) => names[id];
@@ -56,4 +56,12 @@ test('a toast only when the state flips, saying why it is no longer encrypted', 
   assert.equal(e2eeChangeToast('not-encrypted', on), 'The meeting is now end-to-end encrypted');
   assert.equal(e2eeChangeToast('encrypted', off), 'The meeting is no longer end-to-end encrypted: Bob’s app cannot encrypt');
   assert.equal(e2eeChangeToast('encrypted', describeE2ee(state('not-encrypted'), nameOf)), 'The meeting is no longer end-to-end encrypted');
+});
+
+test('a changed identity key is a warning naming whom, counting the names we lack', () => {
+  assert.equal(identityChangedWarning([], nameOf), null);
+  const one = identityChangedWarning(['b'], nameOf);
+  assert.ok(one?.startsWith('Warning:') && one.includes('Bob'), one ?? '');
+  const two = identityChangedWarning(['b', 'gone'], nameOf);
+  assert.ok(two?.includes('Bob') && two.includes('1 other'), two ?? '');
 });

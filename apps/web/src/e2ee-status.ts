@@ -39,6 +39,18 @@ export function reasonSentence(reason: string): string {
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
 }
 
+/**
+ * The warning for participants whose identity key changed under the same participant id (which no honest
+ * client does: a rejoin is a new participant), or null when there are none.
+ */
+export function identityChangedWarning(changed: readonly string[], nameOf: (participantId: string) => string | undefined): string | null {
+  if (changed.length === 0) return null;
+  const names = changed.flatMap((id) => nameOf(id) ?? []);
+  const rest = changed.length - names.length;
+  const parts = rest === 0 ? names : names.length === 0 ? [rest === 1 ? text.someone : text.peopleN(rest)] : [...names, text.othersN(rest)];
+  return text.identityChanged(text.listOf(parts));
+}
+
 /** The toast when the state flips during the meeting, or null when it did not. */
 export function e2eeChangeToast(previous: E2eeState['status'], now: E2eeView): string | null {
   if ((previous === 'encrypted') === now.encrypted) return null;

@@ -176,6 +176,8 @@ export const text = {
   othersN: (n: number) => (n === 1 ? '1 other' : `${n} others`),
   listOf: (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`),
   e2eeNowOn: 'The meeting is now end-to-end encrypted',
+  identityChanged: (who: string) =>
+    `Warning: the security key of ${who} changed during the meeting. Your keys are no longer sent to them, so they cannot see or hear you. Someone may be intercepting the meeting: ask them to leave and rejoin, then compare security codes.`,
   e2eeNowOff: (reason: string | null) => (reason ? `The meeting is no longer end-to-end encrypted: ${reason}` : 'The meeting is no longer end-to-end encrypted'),
   securityHeading: 'Security of this meeting',
   securityClose: 'Close',

@@ -2,7 +2,7 @@
 import type { Participant, Room } from '@treff/client';
 import type { Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { describeE2ee } from '../e2ee-status.js';
+import { describeE2ee, identityChangedWarning } from '../e2ee-status.js';
 import { text } from '../strings.js';
 import { useSafetyCodes, type SafetyCodes } from '../use-safety-codes.js';
 import { EncryptedIcon, NotEncryptedIcon } from './icons.js';
@@ -16,6 +16,7 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
   const view = describeE2ee(state, (id) => room.participants.get(id)?.name);
   const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
   const codes = useSafetyCodes(room, people);
+  const warning = identityChangedWarning(state.identityChanged, (id) => room.participants.get(id)?.name);
   const dialogRef = useRef<HTMLDivElement>(null);
   const focusRef = useRef<HTMLLIElement>(null);
 
@@ -43,6 +44,11 @@ export function SecurityDialog({ room, focus, onClose }: { room: Room; focus: st
           {view.encrypted ? <EncryptedIcon size={18} /> : <NotEncryptedIcon size={18} />}
           <strong>{view.label}</strong>
         </p>
+        {warning && (
+          <p class="security-warning" role="alert">
+            {warning}
+          </p>
+        )}
         <p>{view.encrypted ? text.securityEncrypted : text.securityNotEncrypted}</p>
         {state.required && <p class="hint">{text.securityRequired}</p>}
         {state.supported && (

@@ -17,7 +17,7 @@ import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { actionErrorToast, Removing, sayIfUnsent, Toast } from '../action-feedback.js';
 import { DepartureNotes } from '../departure-notes.js';
 import { isArrival } from '../arrival-toast.js';
-import { describeE2ee, e2eeChangeToast } from '../e2ee-status.js';
+import { describeE2ee, e2eeChangeToast, identityChangedWarning } from '../e2ee-status.js';
 import { copyText } from '../copy.js';
 import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
@@ -161,6 +161,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
       room.events.on('e2ee', (state) => {
         const was = shownE2ee;
         shownE2ee = state.status;
+        const newlyChanged = state.identityChanged.filter((id) => !shownIdentityChanges.has(id));
+        for (const id of newlyChanged) shownIdentityChanges.add(id);
+        const warning = identityChangedWarning(newlyChanged, (id) => room.participants.get(id)?.name);
+        if (warning) say(warning);
         // While joining, the state settles as the participant list arrives: only later changes are news.
         if (!isArrival(room.connectionState)) return;
         // After the task that emitted it: the arrival toast of whoever changed it does not cover it, and
@@ -183,6 +187,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
     const shownSharers = new Set([...room.participants.values()].filter((p) => p.screen === true).map((p) => p.id));
     const shownPolls = new Set(room.polls.map((poll) => poll.id));
     let shownE2ee = room.e2ee.status;
+    const shownIdentityChanges = new Set(room.e2ee.identityChanged);
     let reactionKey = 0;
     /** Reaction and deferred toast timers, cleared when the meeting view goes. */
     const timers = new Set<ReturnType<typeof setTimeout>>();
