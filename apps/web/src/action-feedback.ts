@@ -36,15 +36,15 @@ export function actionErrorToast(error: Pick<RoomError, 'code' | 'message' | 'fa
     case 'not-found':
     case 'bad-request':
     case 'wrong-state':
-      return text.actionRefused(error.message);
+      return text.refusal(error.code, error.message);
     case 'rate-limited':
       return text.rateLimited;
     case 'too-large':
       return text.actionTooLarge;
     case 'e2ee-failed':
       // A chat message that could not be sealed (it was not sent) or a frame worker that broke: the SDK
-      // says which, in words meant for people.
-      return error.message;
+      // says which, in English words meant for people.
+      return text.e2eeFailed(error.message);
     default:
       return null;
   }

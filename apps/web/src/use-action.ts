@@ -1,6 +1,10 @@
 import { useState } from 'preact/hooks';
+import { ApiFailure } from './api.js';
+import { text } from './strings.js';
 
-export const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** A failed API call in the active language: by the server's error code, its own words only for codes the app does not know. */
+export const describeError = (error: unknown): string =>
+  error instanceof ApiFailure ? text.apiProblem(error.code, error.message) : error instanceof Error ? error.message : String(error);
 
 /** Buttons that call the HTTP API: busy while one runs (to disable them), and its failure to show. */
 export function useAction(): {

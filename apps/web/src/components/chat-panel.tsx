@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { ChatText } from '../chat-text.js';
 import { chatExportFileName, chatMarkdown } from '../chat-export.js';
+import { activeLocale } from '../i18n/language.js';
 import { text } from '../strings.js';
 import { EncryptedIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
@@ -23,7 +24,7 @@ function heading(room: Room, m: ChatEntry): { who: string; privately: string | n
   return { who, privately: mine ? text.chatPrivateTo(nameOf(room, m.to)) : text.chatPrivate };
 }
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (at: number) => new Date(at).toLocaleTimeString(activeLocale(), { hour: '2-digit', minute: '2-digit' });
 
 /** Saves the chat as we can read it to a Markdown file (the server keeps none after the meeting). */
 function exportChat(room: Room, title: string): void {
@@ -33,7 +34,7 @@ function exportChat(room: Room, title: string): void {
     entries: room.chat,
     selfId: room.self?.id ?? null,
     nameOf: (id) => room.participants.get(id)?.name,
-    time: (at) => new Date(at).toLocaleString(),
+    time: (at) => new Date(at).toLocaleString(activeLocale()),
     exportedAt: now,
   });
   const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }));

@@ -4,6 +4,7 @@ import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon, NotEncryptedIcon, ScreenShareIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
+import { LanguageSwitch } from './language-switch.js';
 import { LobbySection } from './lobby-section.js';
 import { ParticipantActions } from './participant-actions.js';
 import { HandBadge, handPosition } from './tile.js';
@@ -88,6 +89,9 @@ export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClo
           </li>
         ))}
       </ul>
+      <div class="panel-footer">
+        <LanguageSwitch />
+      </div>
     </SidePanel>
   );
 }

@@ -10,7 +10,7 @@ const bob = { id: 'b', name: 'Bob', e2ee: identity };
 const old = { id: 'o', name: 'Olga', e2ee: null };
 
 function fakeRoom(e2ee: { supported: boolean; status: 'encrypted' | 'not-encrypted'; blockers: string[]; epoch: number; required: boolean }, people = [bob, old]) {
-  return { e2ee, participants: new Map(people.map((p) => [p.id, p])), safetyCode: async () => null } as unknown as Room;
+  return { e2ee: { identityChanged: [], ...e2ee }, participants: new Map(people.map((p) => [p.id, p])), safetyCode: async () => null } as unknown as Room;
 }
 
 const render = (room: Room, focus: string | null = null) => renderToString(h(SecurityDialog, { room, focus, onClose: () => undefined }));

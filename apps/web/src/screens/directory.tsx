@@ -4,14 +4,18 @@ import { getDirectory } from '../api.js';
 import { BrandPage } from '../components/brand-page.js';
 import { RoomCards } from '../components/room-cards.js';
 import { text } from '../strings.js';
+import { useLanguage } from '../use-language.js';
 import { describeError } from '../use-action.js';
 
 /** `/rooms`: the rooms their hosts listed on this server. */
 export function Directory() {
   const [rooms, setRooms] = useState<DirectoryResponse['rooms'] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const language = useLanguage();
   useEffect(() => {
     document.title = `${text.directoryTitle} · ${text.appName}`;
+  }, [language]);
+  useEffect(() => {
     getDirectory()
       .then((r) => setRooms(r.rooms))
       .catch((e: unknown) => setError(describeError(e)));

@@ -18,6 +18,7 @@ import {
   type MemberCredential,
 } from '../storage.js';
 import { text } from '../strings.js';
+import { useLanguage } from '../use-language.js';
 import { describeError, useAction } from '../use-action.js';
 
 /**
@@ -44,7 +45,6 @@ export function GroupPage({ groupId }: { groupId: string }) {
     try {
       const found = await getGroup(groupId, bearer);
       setGroup(found);
-      document.title = `${found.name} · ${text.appName}`;
       if (adminSecret) setMembers((await listMembers(groupId, adminSecret)).members);
     } catch (e) {
       if (!(e instanceof ApiFailure) || (e.status !== 401 && e.status !== 403)) return setLoadProblem(`${text.groupLoadFailed} ${describeError(e)}`);
@@ -56,9 +56,10 @@ export function GroupPage({ groupId }: { groupId: string }) {
       }
     }
   };
+  const language = useLanguage();
   useEffect(() => {
-    document.title = `${text.groupTitle} · ${text.appName}`;
-  }, []);
+    document.title = `${group?.name ?? text.groupTitle} · ${text.appName}`;
+  }, [group?.name, language]);
   useEffect(() => void refresh(), [bearer]);
 
   /** Members join with the invite code; the admin gets a credential of their own to enter the rooms. */

@@ -4,8 +4,10 @@ import { useState } from 'preact/hooks';
 import { createGroup, createRoom } from '../api.js';
 import { CopyField } from '../components/copy-field.js';
 import { Logo } from '../components/icons.js';
+import { LanguageSwitch } from '../components/language-switch.js';
 import { saveGroupInviteUrl } from '../storage.js';
 import { text } from '../strings.js';
+import { describeError } from '../use-action.js';
 
 type Mode = 'meeting' | 'group';
 
@@ -49,7 +51,7 @@ export function Home() {
         setGroup(made);
       }
     } catch (e) {
-      setError(e instanceof Error ? e.message : mode === 'meeting' ? text.createFailed : text.groupCreateFailed);
+      setError(e instanceof Error ? describeError(e) : mode === 'meeting' ? text.createFailed : text.groupCreateFailed);
     } finally {
       setBusy(false);
     }
@@ -64,9 +66,12 @@ export function Home() {
   return (
     <main class="home">
       <div class="home-card">
-        <div class="brand">
-          <Logo />
-          <span>{text.appName}</span>
+        <div class="brand-row">
+          <div class="brand">
+            <Logo />
+            <span>{text.appName}</span>
+          </div>
+          <LanguageSwitch />
         </div>
         <h1 class="home-title">{text.homeTitle}</h1>
         <p class="lead">{text.homeLead}</p>

@@ -254,7 +254,11 @@ export function Meeting({ room, title, hostSecret }: Props) {
       // Tab or system audio where the browser offers it; the SDK shares without when there is none.
       await room.startScreenShare({ audio: true });
     } catch (error) {
-      if (!isCancel(error)) say(text.screenShareFailed(error instanceof Error ? error.message : String(error)));
+      if (isCancel(error)) return;
+      const words = error instanceof Error ? error.message : String(error);
+      // The server refuses a second share while another is on: name who shares, in the active language.
+      const sharer = [...room.participants.values()].find((p) => p.screen === true)?.name ?? null;
+      say(error instanceof ScreenShareError ? text.screenShareProblem(error.reason, words, sharer) : text.screenShareProblem('unavailable', words, null));
     } finally {
       setBusy((b) => ({ ...b, screen: false }));
     }

@@ -2,6 +2,7 @@ import { describeMediaError, detectE2eeCapability, getLocalMedia, getTrack, list
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from '../components/avatar.js';
 import { CameraIcon, CameraOffIcon, Logo, MicIcon, MicOffIcon } from '../components/icons.js';
+import { LanguageSwitch } from '../components/language-switch.js';
 import { Video } from '../components/media.js';
 import type { RoomSummary } from '@treff/protocol';
 import { loadName } from '../storage.js';
@@ -204,9 +205,12 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
       </div>
 
       <form class="prejoin-form stack" onSubmit={join}>
-        <div class="brand small">
-          <Logo size={22} />
-          <span>{text.appName}</span>
+        <div class="brand-row">
+          <div class="brand small">
+            <Logo size={22} />
+            <span>{text.appName}</span>
+          </div>
+          <LanguageSwitch />
         </div>
         <h1 class="prejoin-title">{title || text.readyToJoin}</h1>
         <p class="muted">

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { activeLanguage, activeStrings, chooseLanguage, onLanguageChange, setLanguage } from './language.js';
+import { text } from '../strings.js';
+
+test('a stored choice wins; else the first preferred language Treff has; else English', () => {
+  assert.equal(chooseLanguage('de', ['en-US']), 'de');
+  assert.equal(chooseLanguage('en', ['de-DE']), 'en');
+  assert.equal(chooseLanguage(null, ['de-AT', 'en']), 'de');
+  assert.equal(chooseLanguage(null, ['fr-FR', 'DE-ch', 'en']), 'de', 'skips languages Treff lacks, any case');
+  assert.equal(chooseLanguage(null, ['fr-FR', 'en-GB', 'de']), 'en');
+  assert.equal(chooseLanguage(null, ['fr', 'it']), 'en');
+  assert.equal(chooseLanguage(null, []), 'en');
+  assert.equal(chooseLanguage('klingon', ['de']), 'de', 'a stored value Treff does not know is ignored');
+});
+
+test('switching changes what `text` reads and tells the listeners, once per change', () => {
+  const heard: string[] = [];
+  const off = onLanguageChange((language) => heard.push(language));
+  setLanguage('en');
+  assert.equal(text.join, 'Join');
+  setLanguage('de');
+  assert.equal(activeLanguage(), 'de');
+  assert.equal(text.join, 'Beitreten');
+  assert.equal(text.peopleHere(2), '2 Personen sind in diesem Meeting.');
+  assert.equal(activeStrings().leave, 'Verlassen');
+  setLanguage('de');
+  setLanguage('en');
+  assert.equal(text.join, 'Join');
+  off();
+  setLanguage('de');
+  setLanguage('en');
+  assert.deepEqual(heard, ['de', 'en']);
+});
