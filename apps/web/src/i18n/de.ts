@@ -394,6 +394,42 @@ export const de: Strings = {
 
   languageSwitch: 'Language / Sprache',
 
+  endedProblem: (code, words) => {
+    switch (code) {
+      case 'signaling-unreachable':
+        return 'Der Server ist nicht erreichbar. Prüfe deine Verbindung.';
+      case 'resume-failed':
+      case 'ice-failed':
+      case 'negotiation-failed':
+      case 'media-failed':
+        return 'Die Verbindung ließ sich nicht wiederherstellen.';
+      case 'unsupported-version':
+        return 'Diese Seite ist veraltet. Lade sie neu.';
+      case 'internal':
+        return 'Auf dem Server ist ein Fehler aufgetreten.';
+      case 'bad-message':
+      case 'invalid-message':
+        return 'Der Server und diese Seite haben sich nicht verstanden. Lade die Seite neu.';
+      case 'rate-limited':
+        return 'Zu viele Anfragen. Versuch es später noch einmal.';
+      default:
+        return words;
+    }
+  },
+  mediaProblem: (errorName) => {
+    switch (errorName) {
+      case 'NotAllowedError':
+        return 'Der Zugriff wurde verweigert. Erlaube ihn in der Adressleiste des Browsers.';
+      case 'NotFoundError':
+      case 'OverconstrainedError':
+        return 'Dieses Gerät wurde nicht gefunden.';
+      case 'NotReadableError':
+        return 'Das Gerät wird gerade von einer anderen Anwendung benutzt.';
+      default:
+        return 'Das Gerät ließ sich nicht öffnen.';
+    }
+  },
+
   refusal: (code) => {
     switch (code) {
       case 'forbidden':

@@ -393,6 +393,11 @@ export const en = {
   // the language switch: its name reads the same in every language, so anyone can find it
   languageSwitch: 'Language / Sprache',
 
+  /** Why a camera or microphone could not open: `errorName` is the browser's (NotAllowedError…). */
+  mediaProblem: (_errorName: string, sdkWords: string) => sdkWords,
+  /** Why the connection to the meeting ended, by the SDK's or server's error code. */
+  endedProblem: (_code: string, words: string) => words,
+
   // Refusals and failures. The server's and the SDK's own words are English, so English shows them (they
   // are the most precise); every other language chooses its text by the code and what the app knows.
   refusal: (_code: RefusalCode, serverWords: string) => `Not done: ${serverWords}`,

@@ -1,4 +1,4 @@
-import { describeMediaError, ScreenShareError, type MediaKind, type Participant, type Room } from '@treff/client';
+import { ScreenShareError, type MediaKind, type Participant, type Room } from '@treff/client';
 import { Fragment, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
@@ -19,6 +19,7 @@ import { DepartureNotes } from '../departure-notes.js';
 import { isArrival } from '../arrival-toast.js';
 import { describeE2ee, e2eeChangeToast, identityChangedWarning } from '../e2ee-status.js';
 import { copyText } from '../copy.js';
+import { mediaProblem } from '../media-problem.js';
 import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
 import { awaitingVote, newPolls } from '../polls.js';
@@ -230,7 +231,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
     try {
       await room.setMicrophoneEnabled(!micOn);
     } catch (error) {
-      say(text.microphoneError(describeMediaError(error instanceof Error ? error : new Error(String(error)))));
+      say(text.microphoneError(mediaProblem(error)));
     } finally {
       setBusy((b) => ({ ...b, mic: false }));
     }
@@ -241,7 +242,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
     try {
       await room.setCameraEnabled(!camOn);
     } catch (error) {
-      say(text.cameraError(describeMediaError(error instanceof Error ? error : new Error(String(error)))));
+      say(text.cameraError(mediaProblem(error)));
     } finally {
       setBusy((b) => ({ ...b, cam: false }));
     }

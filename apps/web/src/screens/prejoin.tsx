@@ -1,4 +1,4 @@
-import { describeMediaError, detectE2eeCapability, getLocalMedia, getTrack, listDevices, onDevicesChanged, type DeviceLists } from '@treff/client';
+import { detectE2eeCapability, getLocalMedia, getTrack, listDevices, onDevicesChanged, type DeviceLists } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from '../components/avatar.js';
 import { CameraIcon, CameraOffIcon, Logo, MicIcon, MicOffIcon } from '../components/icons.js';
@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../components/language-switch.js';
 import { Video } from '../components/media.js';
 import type { RoomSummary } from '@treff/protocol';
 import { loadName } from '../storage.js';
+import { mediaProblem } from '../media-problem.js';
 import { joinProblem, text } from '../strings.js';
 import { blockedByLock } from '../lock-gate.js';
 
@@ -50,7 +51,8 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
   const [audioTrack, setAudioTrack] = useState<MediaStreamTrack | null>(null);
   const [videoTrack, setVideoTrack] = useState<MediaStreamTrack | null>(null);
   const [devices, setDevices] = useState<DeviceLists>({ microphones: [], cameras: [], speakers: [] });
-  const [problems, setProblems] = useState<{ audio?: string; video?: string }>({});
+  // The errors, not their words, so a language switch rewords them.
+  const [problems, setProblems] = useState<{ audio?: unknown; video?: unknown }>({});
   const [starting, setStarting] = useState(true);
   // The latest tracks, for cleanup on unmount; once handed to the room they are no longer ours to stop.
   const owned = useRef<{ audio: MediaStreamTrack | null; video: MediaStreamTrack | null }>({ audio: null, video: null });
@@ -70,8 +72,8 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
       setAudioTrack(media.audioTrack);
       setVideoTrack(media.videoTrack);
       setProblems({
-        ...(media.errors.audio ? { audio: describeMediaError(media.errors.audio) } : {}),
-        ...(media.errors.video ? { video: describeMediaError(media.errors.video) } : {}),
+        ...(media.errors.audio ? { audio: media.errors.audio } : {}),
+        ...(media.errors.video ? { video: media.errors.video } : {}),
       });
       if (!media.audioTrack) setChoice((c) => ({ ...c, audio: false }));
       if (!media.videoTrack) setChoice((c) => ({ ...c, video: false }));
@@ -100,7 +102,7 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
       setProblems((p) => ({ ...p, [kind]: undefined }));
       return track;
     } catch (error) {
-      setProblems((p) => ({ ...p, [kind]: describeMediaError(error instanceof Error ? error : new Error(String(error))) }));
+      setProblems((p) => ({ ...p, [kind]: error }));
       return null;
     }
   };
@@ -189,7 +191,7 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
                 <option value={d.deviceId}>{d.label || text.cameraN(i + 1)}</option>
               ))}
             </select>
-            {problems.video && <p class="hint warn">{text.cameraProblem(problems.video)}</p>}
+            {problems.video !== undefined && <p class="hint warn">{text.cameraProblem(mediaProblem(problems.video))}</p>}
           </div>
           <div class="field">
             <label for="mic-select">{text.microphone}</label>
@@ -199,7 +201,7 @@ export function PreJoin({ title, summary, isHost, canPassLock, initialName, init
                 <option value={d.deviceId}>{d.label || text.microphoneN(i + 1)}</option>
               ))}
             </select>
-            {problems.audio && <p class="hint warn">{text.microphoneProblem(problems.audio)}</p>}
+            {problems.audio !== undefined && <p class="hint warn">{text.microphoneProblem(mediaProblem(problems.audio))}</p>}
           </div>
         </div>
       </div>

@@ -21,7 +21,7 @@ type Phase =
   | { kind: 'not-found' }
   | { kind: 'prejoin'; problem?: string; askPassword?: boolean }
   | { kind: 'in-room'; room: Room }
-  | { kind: 'ended'; left: boolean; message?: string }
+  | { kind: 'ended'; left: boolean; error?: { code: string; message: string } }
   | { kind: 'ended-by-server'; reason: EndedReason };
 
 const SERVER_REASONS: ReadonlySet<string> = new Set<EndedReason>(['removed', 'banned', 'meeting-ended', 'denied', 'room-closed']);
@@ -68,7 +68,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
         getRoom(currentId).then(setSummary, () => undefined);
         return setPhase({ kind: 'prejoin', problem: problem.message, askPassword: problem.askPassword });
       }
-      setPhase({ kind: 'ended', left: reason === 'left', ...(error ? { message: error.message } : {}) });
+      setPhase({ kind: 'ended', left: reason === 'left', ...(error ? { error: { code: error.code, message: error.message } } : {}) });
     });
     // Kept in the console for diagnostics; the UI shows the consequences (state, toasts), not the codes.
     sdkRoom.events.on('error', (e) => console.warn(`treff: ${e.code}: ${e.message}`));
@@ -184,7 +184,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
         <main class="center-screen">
           <Logo size={40} />
           <h1>{phase.left ? text.youLeft : text.disconnected}</h1>
-          {phase.message && !phase.left && <p class="muted">{phase.message}</p>}
+          {phase.error && !phase.left && <p class="muted">{text.endedProblem(phase.error.code, phase.error.message)}</p>}
           <div class="row">
             <button type="button" class="button primary" onClick={() => void enterWithDevices(name, choice, summary)}>
               {text.rejoin}
