@@ -1,73 +1,20 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { E2eeIdentity, ServerMessage } from '@treff/protocol';
-import { Sfu, releaseNativeResources } from '@treff/sfu';
-import { pino } from 'pino';
-import type { StoredRoomSettings } from '../storage/records.js';
-import { openStorage } from '../storage/storage.js';
-import { insertRandomRoom } from '../storage/test-rooms.js';
 import { chargeKeyMessage, relayKeyRequest, relayKeys } from './e2ee-relay.js';
 import { KEY_ASK_INTERVAL_MS } from './key-exchange-budget.js';
-import type { MessageSink, Participant } from './participant.js';
-import type { JoinTicket, Room } from './room.js';
+import type { Participant } from './participant.js';
 import { RoomError } from './room-error.js';
-import { RoomRegistry } from './room-registry.js';
 import { sendChat } from './together.js';
+import { e2eeTicket, enter, identityKey, Inbox, openRoomTestBed } from './test-room.js';
 
-const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-const storage = await openStorage(null);
-const registry = new RoomRegistry(storage, sfu, 100, { audioTopN: 3, lastN: 5 }, pino({ level: 'silent' }));
-after(() => {
-  registry.close();
-  sfu.close();
-  storage.close();
-  releaseNativeResources();
-});
-
-class Inbox implements MessageSink {
-  readonly messages: ServerMessage[] = [];
-  disconnectedFor: string | null = null;
-  send(message: ServerMessage): void {
-    this.messages.push(message);
-  }
-  disconnect(reason: string): void {
-    this.disconnectedFor = reason;
-  }
-  of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
-    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
-  }
-}
-
-const identityKey = (n: number): E2eeIdentity => ({ publicKey: String(n).padStart(87, 'A'), keyTag: n });
-
-function ticket(name: string, e2ee: E2eeIdentity | null, host = false): JoinTicket & { sink: Inbox } {
-  return {
-    name,
-    role: host ? 'host' : 'guest',
-    media: { audio: false, video: false },
-    sink: new Inbox(),
-    identity: { hostLink: host, groupAdmin: false, memberId: null, inviteId: null, deviceHash: null },
-    origin: 'http://x',
-    address: `addr-${name}`,
-    e2ee,
-    onAdmitted: () => {},
-  };
-}
-
-const openRoom = (settings: Partial<StoredRoomSettings> = {}): Room => registry.open(insertRandomRoom(storage.rooms, settings));
-
-function enter(room: Room, t: JoinTicket): Participant {
-  const entered = room.enter(t);
-  assert.ok('participant' in entered, `${t.name} went to the lobby`);
-  return entered.participant;
-}
+const { openRoom } = await openRoomTestBed();
 
 const inbox = (p: Participant): Inbox => p.sink as Inbox;
 
 test('keys reach only their recipients, from the sender as the server knows it; absent, self and incapable recipients are skipped', () => {
   const room = openRoom();
-  const [a, b, c] = ['a', 'b', 'c'].map((n, i) => enter(room, ticket(n, identityKey(i + 1), i === 0))) as [Participant, Participant, Participant];
-  const plain = enter(room, ticket('plain', null));
+  const [a, b, c] = ['a', 'b', 'c'].map((n, i) => enter(room, e2eeTicket(n, identityKey(i + 1), i === 0))) as [Participant, Participant, Participant];
+  const plain = enter(room, e2eeTicket('plain', null));
   relayKeys(room, a, [
     { to: b.id, sealed: 'forB' },
     { to: 'gone-participant', sealed: 'x' },
@@ -80,9 +27,9 @@ test('keys reach only their recipients, from the sender as the server knows it; 
 
 test('key requests go once to each named present participant with e2ee', () => {
   const room = openRoom();
-  const a = enter(room, ticket('a', identityKey(1), true));
-  const b = enter(room, ticket('b', identityKey(2)));
-  const plain = enter(room, ticket('plain', null));
+  const a = enter(room, e2eeTicket('a', identityKey(1), true));
+  const b = enter(room, e2eeTicket('b', identityKey(2)));
+  const plain = enter(room, e2eeTicket('plain', null));
   relayKeyRequest(room, a, [b.id, b.id, a.id, plain.id, 'nobody']);
   assert.deepEqual(inbox(b).of('e2ee-key-request'), [{ type: 'e2ee-key-request', from: a.id }]);
   assert.deepEqual([inbox(a).of('e2ee-key-request'), inbox(plain).of('e2ee-key-request')], [[], []]);
@@ -90,9 +37,9 @@ test('key requests go once to each named present participant with e2ee', () => {
 
 test('a sender without e2ee, or no longer in the room, is refused', () => {
   const room = openRoom();
-  const a = enter(room, ticket('a', identityKey(1), true));
-  const plain = enter(room, ticket('plain', null));
-  const b = enter(room, ticket('b', identityKey(2)));
+  const a = enter(room, e2eeTicket('a', identityKey(1), true));
+  const plain = enter(room, e2eeTicket('plain', null));
+  const b = enter(room, e2eeTicket('b', identityKey(2)));
   assert.throws(() => relayKeys(room, plain, [{ to: a.id, sealed: 'x' }]), (err: RoomError) => err.code === 'bad-request');
   assert.throws(() => relayKeyRequest(room, plain, [a.id]), (err: RoomError) => err.code === 'bad-request');
   room.leave(b, 'left');
@@ -102,9 +49,9 @@ test('a sender without e2ee, or no longer in the room, is refused', () => {
 
 test('sealed chat is relayed and kept as it came, never as text', () => {
   const room = openRoom();
-  const a = enter(room, ticket('a', identityKey(1), true));
-  const b = enter(room, ticket('b', identityKey(2)));
-  const c = enter(room, ticket('c', identityKey(3)));
+  const a = enter(room, e2eeTicket('a', identityKey(1), true));
+  const b = enter(room, e2eeTicket('b', identityKey(2)));
+  const c = enter(room, e2eeTicket('c', identityKey(3)));
   sendChat(room, a, { sealed: 'AAAAsealed' }, undefined);
   sendChat(room, a, { sealed: 'BBBBprivate' }, b.id);
   const seen = inbox(c).of('chat-message');
@@ -117,9 +64,9 @@ test('sealed chat is relayed and kept as it came, never as text', () => {
 
 test('a requester asks each participant at most once per interval; the rest are dropped silently', async () => {
   const room = openRoom();
-  const a = enter(room, ticket('a', identityKey(1), true));
-  const b = enter(room, ticket('b', identityKey(2)));
-  const c = enter(room, ticket('c', identityKey(3)));
+  const a = enter(room, e2eeTicket('a', identityKey(1), true));
+  const b = enter(room, e2eeTicket('b', identityKey(2)));
+  const c = enter(room, e2eeTicket('c', identityKey(3)));
   for (let i = 0; i < 100; i++) relayKeyRequest(room, a, [b.id]);
   relayKeyRequest(room, c, [b.id]);
   assert.deepEqual(inbox(b).of('e2ee-key-request').map((m) => m.from), [a.id, c.id]);
@@ -129,15 +76,15 @@ test('a requester asks each participant at most once per interval; the rest are 
 
 test('key messages are charged by keys, with a budget that grows with the room', () => {
   const small = openRoom({ maxParticipants: 10 });
-  const a = enter(small, ticket('a', identityKey(1), true));
-  const b = enter(small, ticket('b', identityKey(2)));
+  const a = enter(small, e2eeTicket('a', identityKey(1), true));
+  const b = enter(small, e2eeTicket('b', identityKey(2)));
   const keys = (to: string[]) => ({ type: 'e2ee-keys', keys: to.map((id) => ({ to: id, sealed: 'AAAA' })) }) as const;
   let sent = 0;
   while (chargeKeyMessage(small, a, keys([b.id, 'x1', 'x2', 'x3', 'x4']))) sent++;
   assert.ok(sent >= 50 && sent <= 52, `${sent} messages of 5 keys: a burst of 250 keys (and a moment's refill) in a room of 10`);
 
   const big = openRoom({ maxParticipants: 100 });
-  const people = Array.from({ length: 100 }, (_, i) => enter(big, ticket(`p${i}`, identityKey(i + 1), i === 0)));
+  const people = Array.from({ length: 100 }, (_, i) => enter(big, e2eeTicket(`p${i}`, identityKey(i + 1), i === 0)));
   const [stayer, ...leaving] = people as [Participant, ...Participant[]];
   // Everyone else leaves at once and the stayer rotates once per departure, for everyone still here.
   for (const gone of leaving) {
@@ -149,9 +96,9 @@ test('key messages are charged by keys, with a budget that grows with the room',
 
 test('answers to relayed key requests are free, so being asked cannot exhaust an honest budget', () => {
   const room = openRoom({ maxParticipants: 10 });
-  const asker = enter(room, ticket('asker', identityKey(1), true));
-  const honest = enter(room, ticket('honest', identityKey(2)));
-  const other = enter(room, ticket('other', identityKey(3)));
+  const asker = enter(room, e2eeTicket('asker', identityKey(1), true));
+  const honest = enter(room, e2eeTicket('honest', identityKey(2)));
+  const other = enter(room, e2eeTicket('other', identityKey(3)));
   const keys = (to: string[]) => ({ type: 'e2ee-keys', keys: to.map((id) => ({ to: id, sealed: 'AAAA' })) }) as const;
   while (chargeKeyMessage(room, honest, keys([other.id]))) {
     // spends the whole burst on rotations

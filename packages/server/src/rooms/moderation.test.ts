@@ -1,74 +1,31 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServerMessage } from '@treff/protocol';
-import { Sfu, releaseNativeResources } from '@treff/sfu';
-import { pino } from 'pino';
 import { hashSecret } from '../ids.js';
-import type { StoredRoomSettings } from '../storage/records.js';
-import { openStorage } from '../storage/storage.js';
-import { insertRandomRoom } from '../storage/test-rooms.js';
 import { admitFromLobby, HOST_API, muteParticipants, removeParticipant, reportRoom, requestUnmute, setRole, updateSettings } from './moderation.js';
-import type { Identity, MessageSink, Participant } from './participant.js';
-import type { JoinTicket, Room } from './room.js';
+import type { Identity } from './participant.js';
+import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
-import { RoomRegistry } from './room-registry.js';
+import { enter, Inbox, openRoomTestBed, plainIdentity, ticket } from './test-room.js';
 
-const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-const storage = await openStorage(null);
-const registry = new RoomRegistry(storage, sfu, 100, { audioTopN: 3, lastN: 5 }, pino({ level: 'silent' }));
-after(() => {
-  registry.close();
-  sfu.close();
-  storage.close();
-  releaseNativeResources();
-});
+const { openRoom, registry, storage } = await openRoomTestBed();
 
-class Inbox implements MessageSink {
-  readonly messages: ServerMessage[] = [];
-  disconnectedFor: string | null = null;
-  send(message: ServerMessage): void {
-    this.messages.push(message);
-  }
-  disconnect(reason: string): void {
-    this.disconnectedFor = reason;
-  }
-}
+const identity = (device: string | null, more: Partial<Identity> = {}): Identity => plainIdentity({ deviceHash: device === null ? null : hashSecret(device), ...more });
 
-const identity = (device: string | null, more: Partial<Identity> = {}): Identity => ({
-  hostLink: false,
-  groupAdmin: false,
-  memberId: null,
-  inviteId: null,
-  deviceHash: device === null ? null : hashSecret(device),
-  ...more,
-});
+const moderationTicket = (name: string, who: Identity, role: 'host' | 'guest' = 'guest', sink = new Inbox()) =>
+  ticket(name, { role, media: { audio: true, video: true }, sink, identity: who });
 
-function ticket(name: string, who: Identity, role: 'host' | 'guest' = 'guest', sink = new Inbox()): JoinTicket & { sink: Inbox } {
-  return { name, role, media: { audio: true, video: true }, sink, identity: who, origin: 'http://x', address: `addr-${name}`, e2ee: null, onAdmitted: () => {} };
-}
-
-function openRoom(settings: Partial<StoredRoomSettings> = {}, groupId: string | null = null): Room {
-  return registry.open(insertRandomRoom(storage.rooms, settings, groupId));
-}
-
-function enterAsParticipant(room: Room, t: JoinTicket): Participant {
-  const entered = room.enter(t);
-  assert.ok('participant' in entered, `${t.name} went to the lobby`);
-  return entered.participant;
-}
-
-const host = (room: Room) => enterAsParticipant(room, ticket('Host', identity('host-device', { hostLink: true }), 'host'));
+const host = (room: Room) => enter(room, moderationTicket('Host', identity('host-device', { hostLink: true }), 'host'));
 const names = (room: Room) => [...room.participants.values()].map((p) => p.name);
 const errorCodes = (inbox: Inbox) => inbox.messages.flatMap((m) => (m.type === 'error' ? [m.code] : []));
 
 test('a ban turns away the banned device waiting in the lobby at once', () => {
   const room = openRoom({ lobby: true });
   const h = host(room);
-  const first = ticket('Guest', identity('evil-device'));
+  const first = moderationTicket('Guest', identity('evil-device'));
   room.enter(first);
   admitFromLobby(room, h, 'all');
-  const again = ticket('Guest again', identity('evil-device'));
-  const other = ticket('Other', identity('good-device'));
+  const again = moderationTicket('Guest again', identity('evil-device'));
+  const other = moderationTicket('Other', identity('good-device'));
   room.enter(again);
   room.enter(other);
   removeParticipant(room, h, [...room.participants.values()].find((p) => p.name === 'Guest')!.id, true);
@@ -84,9 +41,9 @@ test('admit re-checks each knock: banned, revoked invite and revoked membership 
   const h = host(room);
   const kept = invite(room);
   const revoked = invite(room);
-  const banned = ticket('Banned', identity('banned-device', { inviteId: kept.id }));
-  const uninvited = ticket('Revoked', identity('dev-2', { inviteId: revoked.id }));
-  const welcome = ticket('Welcome', identity('dev-3', { inviteId: kept.id }));
+  const banned = moderationTicket('Banned', identity('banned-device', { inviteId: kept.id }));
+  const uninvited = moderationTicket('Revoked', identity('dev-2', { inviteId: revoked.id }));
+  const welcome = moderationTicket('Welcome', identity('dev-3', { inviteId: kept.id }));
   for (const t of [banned, uninvited, welcome]) room.enter(t);
   // A ban stored by some other path than removing them here (e.g. from an earlier meeting of the room).
   storage.bans.add({ roomKey: room.record.key, deviceHash: hashSecret('banned-device'), inviteId: null, memberId: null, createdAt: 0 });
@@ -105,7 +62,7 @@ test('admit refuses a knock whose group membership was revoked while it waited',
   const room = openRoom({ lobby: true }, groupId);
   const h = host(room);
   storage.groups.addMember({ id: `m-${groupId}`, groupId, name: 'M', role: 'member', createdAt: 0, revokedAt: null });
-  const member = ticket('Member', identity('dev-m', { memberId: `m-${groupId}` }));
+  const member = moderationTicket('Member', identity('dev-m', { memberId: `m-${groupId}` }));
   room.enter(member);
   storage.groups.revokeMember(groupId, `m-${groupId}`, 1);
   admitFromLobby(room, h, 'all');
@@ -117,8 +74,8 @@ test('admit refuses a knock whose group membership was revoked while it waited',
 test('a ban of someone who sent no device id still removes them and locks the room, and says it did not bind', () => {
   const room = openRoom();
   const h = host(room);
-  const anonymous = ticket('Anonymous', identity(null));
-  const guest = enterAsParticipant(room, anonymous);
+  const anonymous = moderationTicket('Anonymous', identity(null));
+  const guest = enter(room, anonymous);
   const removal = removeParticipant(room, h, guest.id, true);
   assert.deepEqual(removal, { banned: false });
   assert.deepEqual(names(room), ['Host']);
@@ -130,7 +87,7 @@ test('a ban of someone who sent no device id still removes them and locks the ro
 test('a ban of someone with a device id binds it', () => {
   const room = openRoom();
   const h = host(room);
-  const guest = enterAsParticipant(room, ticket('Guest', identity('some-device')));
+  const guest = enter(room, moderationTicket('Guest', identity('some-device')));
   assert.deepEqual(removeParticipant(room, h, guest.id, true), { banned: true });
   assert.equal(storage.bans.isBanned(room.record.key, identity('some-device')), true);
   room.end('meeting-ended', 'done');
@@ -138,7 +95,7 @@ test('a ban of someone with a device id binds it', () => {
 
 test('a join refused by an empty locked room leaves no live meeting behind', () => {
   const room = openRoom({ locked: true });
-  assert.throws(() => room.enter(ticket('Guest', identity('dev-locked'))), (err: RoomError) => err.code === 'room-locked');
+  assert.throws(() => room.enter(moderationTicket('Guest', identity('dev-locked'))), (err: RoomError) => err.code === 'room-locked');
   assert.equal(registry.getByKey(room.record.key), undefined);
   assert.equal(room.isClosed, true);
 });
@@ -146,7 +103,7 @@ test('a join refused by an empty locked room leaves no live meeting behind', () 
 test('a refused join into a room with people in it leaves the meeting going', () => {
   const room = openRoom({ locked: true });
   host(room);
-  assert.throws(() => room.enter(ticket('Guest', identity('dev-locked-2'))), (err: RoomError) => err.code === 'room-locked');
+  assert.throws(() => room.enter(moderationTicket('Guest', identity('dev-locked-2'))), (err: RoomError) => err.code === 'room-locked');
   assert.equal(registry.getByKey(room.record.key), room);
   room.end('meeting-ended', 'done');
 });
@@ -160,7 +117,7 @@ test('a settings change with a password reaches a meeting that started while the
   host(room);
   await pending;
   assert.deepEqual([room.record.settings.locked, room.record.settings.lobby, room.record.settings.passwordHash !== null], [true, true, true]);
-  assert.throws(() => room.enter(ticket('Late', identity('dev-late'))), (err: RoomError) => err.code === 'room-locked');
+  assert.throws(() => room.enter(moderationTicket('Late', identity('dev-late'))), (err: RoomError) => err.code === 'room-locked');
   room.end('meeting-ended', 'done');
 });
 
@@ -182,7 +139,7 @@ test('settings changes apply in the order they were asked for: a slow password c
 test('a participant away during a link rotation and a mute resumes with the old id, and learns both', () => {
   const room = openRoom();
   host(room);
-  const guest = enterAsParticipant(room, ticket('Guest', identity('dev-away')));
+  const guest = enter(room, moderationTicket('Guest', identity('dev-away')));
   const oldId = room.id;
   room.detach(guest, 60_000);
   room.adopt(storage.rooms.rotateId(room.record.key, `rotated${Math.random().toString(36).slice(2)}`));
@@ -209,7 +166,7 @@ test('a participant away during a link rotation and a mute resumes with the old 
 test('nobody, the HTTP API included, demotes the last host; with another host present it works', () => {
   const room = openRoom();
   const h = host(room);
-  const guest = enterAsParticipant(room, ticket('Guest', identity('dev-role')));
+  const guest = enter(room, moderationTicket('Guest', identity('dev-role')));
   for (const role of ['cohost', 'guest'] as const) {
     assert.throws(() => setRole(room, HOST_API, h.id, role, false), (err: RoomError) => err.code === 'bad-request');
     assert.throws(() => setRole(room, h, h.id, role, false), (err: RoomError) => err.code === 'bad-request');
@@ -224,8 +181,8 @@ test('nobody, the HTTP API included, demotes the last host; with another host pr
 test('a co-host may not ask a host to unmute; a host may ask anyone', () => {
   const room = openRoom();
   const h = host(room);
-  const cohostTicket = ticket('Cohost', identity('dev-cohost'));
-  const cohost = enterAsParticipant(room, cohostTicket);
+  const cohostTicket = moderationTicket('Cohost', identity('dev-cohost'));
+  const cohost = enter(room, cohostTicket);
   setRole(room, h, cohost.id, 'cohost', false);
   assert.throws(() => requestUnmute(room, cohost, h.id, 'audio'), (err: RoomError) => err.code === 'forbidden');
   requestUnmute(room, h, cohost.id, 'audio');
