@@ -1,37 +1,16 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerMessage } from '@treff/protocol';
-import { Sfu, releaseNativeResources } from '@treff/sfu';
-import { pino } from 'pino';
-import { openStorage } from '../storage/storage.js';
-import { insertRandomRoom } from '../storage/test-rooms.js';
-import { AttemptLimiter } from './attempt-limiter.js';
-import { Room, type JoinTicket } from './room.js';
+import type { JoinTicket, Room } from './room.js';
 import { RoomError } from './room-error.js';
 import type { MessageSink, Participant } from './participant.js';
+import { Inbox as RecordingInbox, openRoomTestBed } from './test-room.js';
 
-const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-const storage = await openStorage(null);
-after(() => {
-  sfu.close();
-  storage.close();
-  releaseNativeResources();
-});
-const log = pino({ level: 'silent' });
+const bed = await openRoomTestBed();
+const { storage } = bed;
 const media = { audio: true, video: true };
 
-class Inbox implements MessageSink {
-  readonly messages: ServerMessage[] = [];
-  disconnectedFor: string | null = null;
-  disconnect(reason: string): void {
-    this.disconnectedFor = reason;
-  }
-  send(message: ServerMessage): void {
-    this.messages.push(message);
-  }
-  of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
-    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
-  }
+class Inbox extends RecordingInbox {
   /** Offers are created on the next turn of the event loop, batched. */
   async nextOffer(count: number): Promise<Extract<ServerMessage, { type: 'offer' }>> {
     for (let i = 0; i < 100 && this.of('offer').length < count; i++) await new Promise((r) => setTimeout(r, 10));
@@ -71,8 +50,7 @@ function publish(p: Participant): void {
 }
 
 function newRoom(max = 10): Room {
-  const record = insertRandomRoom(storage.rooms, { maxParticipants: max });
-  return new Room(record, sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log });
+  return bed.newRoom({ maxParticipants: max });
 }
 
 function ticketFor(name: string, role: 'host' | 'guest', state: typeof media, sink: MessageSink, onAdmitted: JoinTicket['onAdmitted']): JoinTicket {

@@ -1,34 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerMessage } from '@treff/protocol';
-import { Sfu, releaseNativeResources } from '@treff/sfu';
-import { pino } from 'pino';
-import { openStorage } from '../storage/storage.js';
-import { insertRandomRoom } from '../storage/test-rooms.js';
-import { AttemptLimiter } from './attempt-limiter.js';
 import type { MessageSink, Participant } from './participant.js';
-import { Room } from './room.js';
+import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
 import { endScreenShare, startScreenShare, stopScreenShareOf } from './screen-share.js';
+import { Inbox as RecordingInbox, openRoomTestBed } from './test-room.js';
 
-const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-const storage = await openStorage(null);
-after(() => {
-  sfu.close();
-  storage.close();
-  releaseNativeResources();
-});
-const log = pino({ level: 'silent' });
+const { storage, newRoom } = await openRoomTestBed();
 
-class Inbox implements MessageSink {
-  readonly messages: ServerMessage[] = [];
-  disconnect(): void {}
-  send(message: ServerMessage): void {
-    this.messages.push(message);
-  }
-  of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
-    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
-  }
+class Inbox extends RecordingInbox {
   /** Offers come on a later turn of the event loop (batched, after ICE gathering). */
   async offerWhere(check: (offer: Extract<ServerMessage, { type: 'offer' }>) => boolean): Promise<Extract<ServerMessage, { type: 'offer' }>> {
     for (let i = 0; i < 200; i++) {
@@ -38,11 +19,6 @@ class Inbox implements MessageSink {
     }
     assert.fail(`no such offer among ${JSON.stringify(this.of('offer').map((o) => o.slots))}`);
   }
-}
-
-function newRoom(): Room {
-  const record = insertRandomRoom(storage.rooms, {});
-  return new Room(record, sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log });
 }
 
 function join(room: Room, name: string, role: 'host' | 'guest', sink: MessageSink): Participant {
