@@ -10,6 +10,7 @@ import { Bot } from '@treff/load';
 import type { CreateRoomResponse } from '@treff/protocol';
 import { e2eHarness, RESULTS } from './harness.js';
 import type { Participant } from './participant.js';
+import { waitUntilConnected } from './page-waits.js';
 import { inspectFrame, reassembleFrames, type TappedPacket } from './sframe-frames.js';
 import { sleep, waitFor } from './wait.js';
 
@@ -136,7 +137,7 @@ describe('an end-to-end encrypted room with Chromium and Firefox', () => {
     third = await chromiumParticipant('Kai');
     await withDiagnostics('e2ee', async () => {
       assert.equal(await host.join(room.hostUrl, NAV_TIMEOUT), 200);
-      await waitFor('the host to be in the room', STEP_TIMEOUT, async () => ((await host.sdkRemotes())?.state === 'connected' ? true : undefined), 250);
+      await waitUntilConnected(host, STEP_TIMEOUT);
       assert.equal(await fox.join(room.roomUrl, NAV_TIMEOUT), 200);
       assert.equal(await third.join(room.roomUrl, NAV_TIMEOUT), 200);
       const all = [host, fox, third];

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { CreateGroupResponse, RoomSettingsUpdate } from '@treff/protocol';
 import { e2eHarness, RESULTS } from './harness.js';
 import type { Participant } from './participant.js';
+import { waitForText, waitUntilConnected } from './page-waits.js';
 import { waitFor } from './wait.js';
 
 // Generous: a 2-core machine runs the server and three browsers at once.
@@ -16,21 +17,6 @@ const STEP_TIMEOUT = 60_000;
 const e2e = e2eHarness();
 const { participants, chromiumParticipant, firefoxParticipant, dismiss, withDiagnostics } = e2e;
 const createRoom = (settings: RoomSettingsUpdate = {}) => e2e.createRoom({ title: 'Host controls', settings });
-
-/** What the page says, as a person reads it. */
-const pageText = (p: Participant): Promise<string> =>
-  p.page.evaluate(() => {
-    const g = globalThis as unknown as { document: { body: { innerText: string } | null } };
-    return g.document.body?.innerText ?? '';
-  }, undefined);
-
-async function waitForText(p: Participant, what: string, pattern: RegExp): Promise<string> {
-  return waitFor(`${p.name} (${p.engine}) to show ${what}`, STEP_TIMEOUT, async (note) => {
-    const seen = await pageText(p);
-    note(JSON.stringify(seen.replace(/\s+/g, ' ').slice(0, 300)));
-    return pattern.test(seen) ? seen : undefined;
-  }, 250);
-}
 
 async function waitUntilListed(viewer: Participant, name: string, listed: boolean): Promise<void> {
   await viewer.openParticipantList(STEP_TIMEOUT);
@@ -100,7 +86,7 @@ test('lobby: a guest waits until the host admits them; a host mutes them and ask
     await waitForText(host, 'who is waiting', /Waiting to join \(1\)/);
     await host.page.clickButton(`Admit ${guest.name}`, STEP_TIMEOUT);
     await waitUntilListed(host, guest.name, true);
-    await waitFor(`${guest.name} to be connected`, STEP_TIMEOUT, async () => ((await guest.sdkRemotes())?.state === 'connected' ? true : undefined), 250);
+    await waitUntilConnected(guest, STEP_TIMEOUT);
 
     await host.page.clickButton(`Actions for ${guest.name}`, STEP_TIMEOUT);
     await host.page.clickButton('Mute their microphone', STEP_TIMEOUT);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateRoomResponse, RoomSummary } from '@treff/protocol';
 import { e2eHarness, RESULTS } from './harness.js';
 import type { OutboundRtp, Participant } from './participant.js';
+import { pageText, waitUntilConnected } from './page-waits.js';
 import { sleep, waitFor } from './wait.js';
 
 // Generous: a 2-core machine runs the server and three browsers at once.
@@ -40,10 +41,7 @@ test('an unknown room link shows a friendly "does not exist" page', { timeout: 1
   const status = await visitor.page.goto(unknownUrl, NAV_TIMEOUT);
   assert.equal(status, 404);
   const text = await waitFor('the 404 page to render text', 10_000, async () => {
-    const t = await visitor.page.evaluate(() => {
-      const g = globalThis as unknown as { document: { body: { innerText: string } | null } };
-      return g.document.body?.innerText ?? '';
-    }, undefined);
+    const t = await pageText(visitor);
     return t.trim().length > 0 ? t : undefined;
   });
   assert.match(text, /(doesn.t|does not|no longer) exist|not found|no such (room|meeting)|can.t find|couldn.t find/i, `404 page text: ${text}`);
@@ -77,11 +75,7 @@ describe('a room with two Chromium participants and one Firefox participant', ()
         assert.equal(status, 200, `${p.name}: GET room URL answered ${status}`);
       };
       await joined(ada);
-      await waitFor(`${ada.name} to be connected to the room`, MEDIA_TIMEOUT, async (note) => {
-        const sdk = await ada.sdkRemotes();
-        note(`connection state ${sdk?.state ?? '(no room yet)'}`);
-        return sdk?.state === 'connected' ? true : undefined;
-      }, 100);
+      await waitUntilConnected(ada, MEDIA_TIMEOUT, 100);
       await Promise.all([zoe, cem].map(async (p) => {
         await joined(p);
         await p.waitForFirstRemoteFrame(MEDIA_TIMEOUT);
@@ -238,7 +232,7 @@ describe('simulcast: a small tile receives the low layer, a large tile a higher 
       // publisher to pause layers no tile needs (`send-layers`). How long the upper layers take to start depends
       // on how fast the publisher's bandwidth estimate grows.
       await Promise.all(all.map(async (p) => {
-        await waitFor(`${p.name} (${p.engine}) to be connected`, MEDIA_TIMEOUT, async () => ((await p.sdkRemotes())?.state === 'connected' ? true : undefined), 100);
+        await waitUntilConnected(p, MEDIA_TIMEOUT, 100);
         console.log(`${at()}  ${p.name} (${p.engine}) connected`);
         let first = '';
         const layers = await waitFor(`${p.name} (${p.engine}) to publish 3 simulcast layers and encode at least 2`, MEDIA_TIMEOUT, async (note) => {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { e2eHarness, RESULTS } from './harness.js';
 import type { ElementSummary } from './driver.js';
 import type { Participant } from './participant.js';
+import { waitForText, waitUntilConnected } from './page-waits.js';
 import { sleep, waitFor } from './wait.js';
 
 // Generous: a 2-core machine runs the server and two browsers at once.
@@ -20,21 +21,6 @@ const { chromiumParticipant, firefoxParticipant, dismiss, withDiagnostics } = e2
 
 /** The screen tile's accessible name, as the app's strings say it. */
 const screenOf = (name: string) => `${name}’s screen`;
-
-/** What the page says, as a person reads it. */
-const pageText = (p: Participant): Promise<string> =>
-  p.page.evaluate(() => {
-    const g = globalThis as unknown as { document: { body: { innerText: string } | null } };
-    return g.document.body?.innerText ?? '';
-  }, undefined);
-
-async function waitForText(p: Participant, what: string, pattern: RegExp): Promise<string> {
-  return waitFor(`${p.name} (${p.engine}) to show ${what}`, STEP_TIMEOUT, async (note) => {
-    const seen = await pageText(p);
-    note(JSON.stringify(seen.replace(/\s+/g, ' ').slice(0, 400)));
-    return pattern.test(seen) ? seen : undefined;
-  }, 250);
-}
 
 async function waitForButton(p: Participant, name: string): Promise<void> {
   await waitFor(`${p.name} (${p.engine}) to show the button "${name}"`, STEP_TIMEOUT, async () => ((await p.page.findByRole('button', name)).length > 0 ? true : undefined), 250);
@@ -156,7 +142,7 @@ test('a host creates a poll in Chromium, Firefox votes once, both see the result
     assert.equal(await host.join(room.hostUrl, NAV_TIMEOUT), 200);
     await waitForText(host, 'the host controls', /End meeting for all/);
     assert.equal(await voter.join(room.roomUrl, NAV_TIMEOUT), 200);
-    await waitFor(`${voter.name} to be connected`, STEP_TIMEOUT, async () => ((await voter.sdkRemotes())?.state === 'connected' ? true : undefined), 250);
+    await waitUntilConnected(voter, STEP_TIMEOUT);
 
     await host.page.clickButton('Polls', STEP_TIMEOUT);
     await host.page.clickButton('New poll', STEP_TIMEOUT);
