@@ -10,21 +10,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { nowMs, sleep, waitUntil, type Bot } from '@treff/load';
-import { exitWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
-import { UdpLossRelay } from './udp-loss-relay.js';
+import { closeWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
+import { SLOW_LINK_BPS, startSlowLinkRelay, subscriberThrough } from './slow-link.js';
+import type { UdpLossRelay } from './udp-loss-relay.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
 const relays: UdpLossRelay[] = [];
-exitWhenDone(async () => {
-  for (const b of bots) b.close();
-  for (const r of relays) await r.close();
-  await server?.close();
-});
+closeWhenDone(() => server, bots, relays);
 
-const LINK_BPS = 800_000;
-/** 300 ms of the link's rate. */
-const QUEUE_BYTES = (LINK_BPS / 8) * 0.3;
 const SETTLE_DEADLINE_MS = 40_000;
 /** Long enough to see the estimate's saw-tooth (a backoff, then ~8 %/s back up; about 10 s a cycle). */
 const MEASURE_MS = 15_000;
@@ -41,15 +35,11 @@ test('a subscriber behind an 800 kbps link settles on lower layers than an uncon
     publishers.push(bot);
     bots.push(bot);
   }
-  const relay = await UdpLossRelay.start({ lossRate: 0, seed: 1, toClientRate: { bitsPerSecond: LINK_BPS, queueBytes: QUEUE_BYTES } });
+  const relay = await startSlowLinkRelay();
   relays.push(relay);
   const bottleneck = relay.bottleneck!;
   const free = await joinBot(server, roomId, 'free', { publish: { audio: false, video: false } });
-  const slow = await joinBot(server, roomId, 'slow', {
-    publish: { audio: false, video: false },
-    rewriteRemoteCandidate: relay.rewriteServerCandidate,
-    rewriteLocalCandidate: relay.rewriteClientCandidate,
-  });
+  const slow = await joinBot(server, roomId, 'slow', subscriberThrough(relay));
   bots.push(free, slow);
   const tiles = publishers.map((p) => ({ participantId: p.participantId, width: 1280, height: 720 }));
   const t0 = nowMs();
@@ -111,7 +101,7 @@ test('a subscriber behind an 800 kbps link settles on lower layers than an uncon
         `${freeLost} of ${packetsOf(free) - freeBefore.packets} lost in the window`,
     );
     console.log(
-      `# behind ${LINK_BPS / 1000} kbps: settled after ${slowSettled.toFixed(0)} ms on layers ${slowLayers.join('/')}; over ${seconds.toFixed(1)} s ` +
+      `# behind ${SLOW_LINK_BPS / 1000} kbps: settled after ${slowSettled.toFixed(0)} ms on layers ${slowLayers.join('/')}; over ${seconds.toFixed(1)} s ` +
         `the link carried ${(linkBps / 1000).toFixed(0)} kbps, dropped ${dropped} of ${sent + dropped} datagrams; the subscriber lost ${lost} of ${packets + lost} video packets; ` +
         `layers over the window (500 ms samples) ${JSON.stringify(windowLayers)}; whole run: ${bottleneck.stats.dropped} drops, largest queue ${bottleneck.stats.maxQueuedBytes} B`,
     );
@@ -119,7 +109,7 @@ test('a subscriber behind an 800 kbps link settles on lower layers than an uncon
 
     assert.deepEqual(freeLayers, [2, 2], 'the unconstrained subscriber lost its top layers');
     assert.ok(freeLost <= 2, `the unconstrained subscriber lost ${freeLost} packets`);
-    assert.ok(slowLayers.every((l) => l >= 0 && l < 2), `behind ${LINK_BPS / 1000} kbps the layers are ${slowLayers.join('/')} (the top layer alone is 1.5 Mbit/s)`);
+    assert.ok(slowLayers.every((l) => l >= 0 && l < 2), `behind ${SLOW_LINK_BPS / 1000} kbps the layers are ${slowLayers.join('/')} (the top layer alone is 1.5 Mbit/s)`);
     assert.ok(
       slowLayers.reduce((a, b) => a + b, 0) < freeLayers.reduce((a, b) => a + b, 0),
       `the slow subscriber's layers ${slowLayers.join('/')} are not lower than the unconstrained one's ${freeLayers.join('/')}`,

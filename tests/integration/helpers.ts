@@ -58,11 +58,11 @@ export function exitWhenDone(cleanup: () => Promise<void> | void): void {
 
 /**
  * The usual end of a test file: once its tests are done, closes what the lists hold then (raw sockets,
- * bots), then the server `server()` returns, and ends the process (see `exitWhenDone`).
+ * bots, relays), in order, then the server `server()` returns, and ends the process (see `exitWhenDone`).
  */
-export function closeWhenDone(server: () => RunningServer | undefined, ...open: { close(): void }[][]): void {
+export function closeWhenDone(server: () => RunningServer | undefined, ...open: { close(): void | Promise<void> }[][]): void {
   exitWhenDone(async () => {
-    for (const list of open) for (const item of list) item.close();
+    for (const list of open) for (const item of list) await item.close();
     await server()?.close();
   });
 }

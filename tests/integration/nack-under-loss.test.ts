@@ -12,17 +12,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { sleep, waitUntil, type Bot, type InboundStats } from '@treff/load';
-import { exitWhenDone, joinBot, metric, newRoom, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, metric, newRoom, startTestServer } from './helpers.js';
+import { subscriberThrough } from './slow-link.js';
 import { UdpLossRelay } from './udp-loss-relay.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
 const relays: UdpLossRelay[] = [];
-exitWhenDone(async () => {
-  for (const b of bots) b.close();
-  for (const r of relays) await r.close();
-  await server?.close();
-});
+closeWhenDone(() => server, bots, relays);
 
 const LOSS = 0.05;
 /** Video packets each subscriber must receive while the loss is on: ~12 s at the tests' 50 packets/s. */
@@ -38,14 +35,9 @@ test('NACKs recover video lost on the way to a subscriber; without them the gaps
   const nackRelay = await UdpLossRelay.start({ lossRate: 0, seed: 0x7e4ff });
   const plainRelay = await UdpLossRelay.start({ lossRate: 0, seed: 0x7e4ff });
   relays.push(nackRelay, plainRelay);
-  const throughRelay = (relay: UdpLossRelay) => ({
-    publish: { audio: false, video: false },
-    rewriteRemoteCandidate: relay.rewriteServerCandidate,
-    rewriteLocalCandidate: relay.rewriteClientCandidate,
-  });
-  const nacking = await joinBot(server, roomId, 'nacking', { ...throughRelay(nackRelay), nack: true });
+  const nacking = await joinBot(server, roomId, 'nacking', { ...subscriberThrough(nackRelay), nack: true });
   bots.push(nacking);
-  const plain = await joinBot(server, roomId, 'plain', { ...throughRelay(plainRelay), nack: false });
+  const plain = await joinBot(server, roomId, 'plain', { ...subscriberThrough(plainRelay), nack: false });
   bots.push(plain);
 
   // Loss starts once media flows: the connection's setup and the first keyframe are not under test.

@@ -7,20 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
 import { nowMs, sleep, waitUntil, type Bot } from '@treff/load';
-import { exitWhenDone, joinBot, newRoom, startTestServer, TEST_VIDEO } from './helpers.js';
-import { UdpLossRelay } from './udp-loss-relay.js';
+import { closeWhenDone, joinBot, newRoom, startTestServer, TEST_VIDEO } from './helpers.js';
+import { SLOW_LINK_BPS, startSlowLinkRelay, subscriberThrough } from './slow-link.js';
+import type { UdpLossRelay } from './udp-loss-relay.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
 const relays: UdpLossRelay[] = [];
-exitWhenDone(async () => {
-  for (const b of bots) b.close();
-  for (const r of relays) await r.close();
-  await server?.close();
-});
+closeWhenDone(() => server, bots, relays);
 
-const LINK_BPS = 800_000;
-const QUEUE_BYTES = (LINK_BPS / 8) * 0.3;
 const MEASURE_MS = 8000;
 const SCREEN_PPS = TEST_VIDEO.packetsPerSecond;
 
@@ -37,13 +32,9 @@ test('behind an 800 kbps link the screen share arrives whole and the cameras get
   const sharer = await joinBot(server, roomId, 'sam', { publish: { audio: false, video: false } });
   sharer.subscribe([]);
   bots.push(sharer);
-  const relay = await UdpLossRelay.start({ lossRate: 0, seed: 1, toClientRate: { bitsPerSecond: LINK_BPS, queueBytes: QUEUE_BYTES } });
+  const relay = await startSlowLinkRelay();
   relays.push(relay);
-  const slow = await joinBot(server, roomId, 'slow', {
-    publish: { audio: false, video: false },
-    rewriteRemoteCandidate: relay.rewriteServerCandidate,
-    rewriteLocalCandidate: relay.rewriteClientCandidate,
-  });
+  const slow = await joinBot(server, roomId, 'slow', subscriberThrough(relay));
   bots.push(slow);
   slow.subscribe(cameras.map((p) => ({ participantId: p.participantId, width: 1280, height: 720 })));
   await sharer.startScreenShare();
@@ -78,6 +69,6 @@ test('behind an 800 kbps link the screen share arrives whole and the cameras get
   assert.ok(lost <= 0.05 * (packets + lost), `the screen lost ${lost} of ${packets + lost} packets`);
   // The cameras together get less than the 1.5 Mbit/s their tiles ask for each: what the screen left.
   const layers = cameraStats().map((s) => s?.layer ?? -1);
-  assert.ok(layers.every((l) => l < 2), `the cameras kept layers ${layers.join('/')} behind ${LINK_BPS / 1000} kbps`);
-  assert.ok(cameraBps < LINK_BPS - (screen()?.bitrateBps ?? 0) * 0.5, `the cameras take ${(cameraBps / 1000).toFixed(0)} kbps`);
+  assert.ok(layers.every((l) => l < 2), `the cameras kept layers ${layers.join('/')} behind ${SLOW_LINK_BPS / 1000} kbps`);
+  assert.ok(cameraBps < SLOW_LINK_BPS - (screen()?.bitrateBps ?? 0) * 0.5, `the cameras take ${(cameraBps / 1000).toFixed(0)} kbps`);
 });
