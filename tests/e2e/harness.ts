@@ -21,7 +21,8 @@ export interface Harness {
   /** Everyone opened and not yet dismissed; diagnostics cover them all. */
   readonly participants: Participant[];
   createRoom(body?: CreateRoomRequest): Promise<CreateRoomResponse>;
-  chromiumParticipant(name: string): Promise<Participant>;
+  /** `locale` (e.g. "de-DE") sets the browser's language and `navigator.languages`; the default is English. */
+  chromiumParticipant(name: string, locale?: string): Promise<Participant>;
   firefoxParticipant(name: string): Promise<Participant>;
   /** Closes participants' pages (and forgets them), so a later test does not share the 2 cores with them. */
   dismiss(...done: (Participant | undefined)[]): Promise<void>;
@@ -87,9 +88,9 @@ export function e2eHarness(): Harness {
       assert.ok(room.roomUrl && room.roomId, `POST /api/rooms returned ${JSON.stringify(room)}`);
       return room;
     },
-    async chromiumParticipant(name) {
+    async chromiumParticipant(name, locale) {
       assert.ok(chromium, 'chromium not launched');
-      const context = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await chromium.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) });
       return opened(new Participant(name, playwrightDriver(await context.newPage())));
     },
     async firefoxParticipant(name) {

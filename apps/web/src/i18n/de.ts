@@ -177,7 +177,7 @@ export const de: Strings = {
   listOf: (parts) => (parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} und ${parts.at(-1)}`),
   e2eeNowOn: 'Das Meeting ist jetzt Ende-zu-Ende-verschlüsselt',
   identityChanged: (who) =>
-    `Achtung: Der Sicherheitsschlüssel von ${who} hat sich während des Meetings geändert. Deine Schlüssel werden nicht mehr an diese Person gesendet, sie kann dich also weder sehen noch hören. Vielleicht hört jemand das Meeting ab: Bitte sie, zu gehen und wieder beizutreten, und vergleicht dann die Sicherheitscodes.`,
+    `Achtung: Der Sicherheitsschlüssel von ${who} hat sich während des Meetings geändert. Deine Schlüssel werden nicht mehr an diese Person gesendet, sie kann dich also weder sehen noch hören. Vielleicht hört jemand das Meeting ab: Bitte die Person, zu gehen und wieder beizutreten, und vergleicht dann eure Sicherheitscodes.`,
   e2eeNowOff: (reason) => (reason ? `Das Meeting ist nicht mehr Ende-zu-Ende-verschlüsselt: ${reason}` : 'Das Meeting ist nicht mehr Ende-zu-Ende-verschlüsselt'),
   securityHeading: 'Sicherheit dieses Meetings',
   securityClose: 'Schließen',
@@ -201,7 +201,7 @@ export const de: Strings = {
     'Er ändert sich, wenn jemand beitritt, damit diese Person nicht entschlüsseln kann, was vorher war, und wenn jemand geht, damit sie nicht entschlüsseln kann, was danach kommt.',
   safetyCodesHeading: 'Sicherheitscodes',
   safetyCodesHow:
-    'Um sicherzugehen, dass niemand – nicht einmal der Server – zwischen dir und einer anderen Person sitzt, vergleicht den Code neben ihrem Namen mit dem Code, den sie neben deinem sieht: Lest ihn euch im Anruf vor oder nutzt einen anderen Weg, dem du vertraust. Der Code ist auf beiden Seiten gleich. Weicht er ab, hört vielleicht jemand mit: Verlass das Meeting.',
+    'Um sicherzugehen, dass niemand – nicht einmal der Server – zwischen dir und einer anderen Person sitzt, vergleiche den Code neben dem Namen der Person mit dem Code, den sie neben deinem sieht: Lest ihn euch im Anruf vor oder nutzt einen anderen Weg, dem du vertraust. Der Code ist auf beiden Seiten gleich. Weicht er ab, hört vielleicht jemand mit: Verlass das Meeting.',
   safetyCodesNew: 'Die Codes sind jedes Mal neu, wenn jemand die Meeting-Seite öffnet oder neu lädt.',
   safetyCodeFor: (name) => `Sicherheitscode mit ${name}`,
   safetyCodeNone: 'Kein Code: Ihre App kann nicht verschlüsseln',
