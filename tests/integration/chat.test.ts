@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { Bot, createRoom, sleep, waitUntil } from '@treff/load';
+import { Bot, sleep, waitUntil } from '@treff/load';
 import { LIMITS } from '@treff/protocol';
-import { closeWhenDone, joinBot, startTestServer, TEST_VIDEO } from './helpers.js';
+import { closeWhenDone, roomForBots, startTestServer, TEST_VIDEO } from './helpers.js';
 import { AUDIO_ONLY, http } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -20,12 +20,7 @@ const lastError = (bot: Bot) => bot.errors.at(-1);
 
 test('chat', async (t) => {
   server = await startTestServer({ reconnectGraceMs: 10_000 });
-  const { roomId, hostSecret } = await createRoom(server.url, 'chat');
-  const join = async (name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> => {
-    const bot = await joinBot(server!, roomId, name, { publish: AUDIO_ONLY, ...extra });
-    bots.push(bot);
-    return bot;
-  };
+  const { roomId, hostSecret, join } = await roomForBots(server, 'chat', bots, { publish: AUDIO_ONLY });
   const host = await join('host', { hostSecret });
   const alice = await join('alice');
   const bob = await join('bob');

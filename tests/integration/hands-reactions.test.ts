@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { createRoom, sleep, waitUntil, type Bot } from '@treff/load';
+import { sleep, waitUntil, type Bot } from '@treff/load';
 import type { ClientMessage } from '@treff/protocol';
-import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { closeWhenDone, roomForBots, startTestServer } from './helpers.js';
 import { AUDIO_ONLY } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -16,12 +16,7 @@ closeWhenDone(() => server, bots);
 
 test('hands and reactions', async (t) => {
   server = await startTestServer();
-  const { roomId, hostSecret } = await createRoom(server.url, 'hands');
-  const join = async (name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> => {
-    const bot = await joinBot(server!, roomId, name, { publish: AUDIO_ONLY, ...extra });
-    bots.push(bot);
-    return bot;
-  };
+  const { hostSecret, join } = await roomForBots(server, 'hands', bots, { publish: AUDIO_ONLY });
   const host = await join('host', { hostSecret });
   const a = await join('a');
   const b = await join('b');

@@ -30,6 +30,25 @@ export function joinBot(server: RunningServer, roomId: string, name: string, ext
   return Bot.join({ url: server.url, roomId, name, video: TEST_VIDEO, timeoutMs: 20_000, ...extra });
 }
 
+/** A fresh room and a way to fill it with bots. */
+export interface BotRoom {
+  roomId: string;
+  hostSecret: string;
+  /** Joins a bot with the room's defaults (`extra` wins) and adds it to the file's bots, to be closed later. */
+  join(name: string, extra?: Partial<BotOptions>): Promise<Bot>;
+}
+
+/** Creates a room titled `title` whose `join` enters bots with `defaults` and keeps them in `bots`. */
+export async function roomForBots(server: RunningServer, title: string, bots: Bot[], defaults: Partial<BotOptions> = {}): Promise<BotRoom> {
+  const { roomId, hostSecret } = await createRoom(server.url, title);
+  const join = async (name: string, extra: Partial<BotOptions> = {}): Promise<Bot> => {
+    const bot = await joinBot(server, roomId, name, { ...defaults, ...extra });
+    bots.push(bot);
+    return bot;
+  };
+  return { roomId, hostSecret, join };
+}
+
 /** How a bot's join ended: `joined` (the bot goes into `bots`, to be closed later) or the refusal's code. */
 export async function joinOutcome(joining: Promise<Bot>, bots: Bot[]): Promise<string> {
   try {

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { createRoom, sleep, waitUntil, type Bot } from '@treff/load';
+import { sleep, waitUntil, type Bot } from '@treff/load';
 import type { MediaKind } from '@treff/protocol';
-import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { closeWhenDone, roomForBots, startTestServer } from './helpers.js';
 import { AUDIO_ONLY, http } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -30,12 +30,7 @@ const sentPackets = (bot: Bot, kind: MediaKind): number => bot.outboundStats().f
 
 test('server-enforced mute', async (t) => {
   server = await startTestServer();
-  const { roomId, hostSecret } = await createRoom(server.url, 'mute');
-  const join = async (name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> => {
-    const bot = await joinBot(server!, roomId, name, { publish: AUDIO_ONLY, ...extra });
-    bots.push(bot);
-    return bot;
-  };
+  const { roomId, hostSecret, join } = await roomForBots(server, 'mute', bots, { publish: AUDIO_ONLY });
   const host = await join('host', { hostSecret });
   const cohost = await join('cohost');
   const listener = await join('listener');

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { Bot, createRoom, waitUntil } from '@treff/load';
+import { Bot, waitUntil } from '@treff/load';
 import type { ClientMessageInput, Poll } from '@treff/protocol';
-import { closeWhenDone, joinBot, startTestServer, TEST_VIDEO } from './helpers.js';
+import { closeWhenDone, roomForBots, startTestServer, TEST_VIDEO } from './helpers.js';
 import { AUDIO_ONLY } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -16,12 +16,7 @@ closeWhenDone(() => server, bots);
 
 test('polls', async (t) => {
   server = await startTestServer();
-  const { roomId, hostSecret } = await createRoom(server.url, 'polls');
-  const join = async (name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> => {
-    const bot = await joinBot(server!, roomId, name, { publish: AUDIO_ONLY, ...extra });
-    bots.push(bot);
-    return bot;
-  };
+  const { roomId, hostSecret, join } = await roomForBots(server, 'polls', bots, { publish: AUDIO_ONLY });
   const host = await join('Hana', { hostSecret });
   const ana = await join('Ana');
   const ben = await join('Ben');

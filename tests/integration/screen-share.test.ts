@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { BotRefusedError, createRoom, sleep, waitUntil, type Bot } from '@treff/load';
-import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { BotRefusedError, sleep, waitUntil, type Bot } from '@treff/load';
+import { closeWhenDone, roomForBots, startTestServer } from './helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
@@ -20,13 +20,8 @@ const LOUD = 0;
 
 test('screen sharing', async (t) => {
   server = await startTestServer({ audioTopN: TOP_N });
-  const { roomId, hostSecret } = await createRoom(server.url, 'screens');
-  const join = async (name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> => {
-    // Cameras off: the screen is the only video, which keeps two CPU cores unhurried.
-    const bot = await joinBot(server!, roomId, name, { publish: { audio: true, video: false }, audio: { level: LOUD }, ...extra });
-    bots.push(bot);
-    return bot;
-  };
+  // Cameras off: the screen is the only video, which keeps two CPU cores unhurried.
+  const { hostSecret, join } = await roomForBots(server, 'screens', bots, { publish: { audio: true, video: false }, audio: { level: LOUD } });
   const host = await join('Hana', { hostSecret });
   const ana = await join('Ana');
   const ben = await join('Ben');
