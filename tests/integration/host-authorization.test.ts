@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '@treff/server';
-import { BotJoinError, createRoom, sleep, waitUntil, type Bot } from '@treff/load';
+import { BotJoinError, sleep, waitUntil, type Bot, type BotOptions } from '@treff/load';
 import type { ClientMessageInput, ErrorCode, LobbyResponse, ParticipantsResponse, RoomSettings } from '@treff/protocol';
-import { closeWhenDone, joinBot, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, roomForBots, startTestServer } from './helpers.js';
 import { AUDIO_ONLY, deviceId, http, RawSocket } from './host-helpers.js';
 
 let server: RunningServer | undefined;
@@ -27,12 +27,9 @@ async function expectRefused(bot: Bot, message: ClientMessageInput, code: ErrorC
 
 test('every host-only action by someone not allowed is refused and changes nothing', async (t) => {
   server = await startTestServer();
-  const { roomId, hostSecret } = await createRoom(server.url, 'matrix');
-  const join = async (name: string, extra: Parameters<typeof joinBot>[3] = {}): Promise<Bot> => {
-    const bot = await joinBot(server!, roomId, name, { publish: AUDIO_ONLY, deviceId: deviceId(name), ...extra });
-    bots.push(bot);
-    return bot;
-  };
+  const room = await roomForBots(server, 'matrix', bots, { publish: AUDIO_ONLY });
+  const { roomId, hostSecret } = room;
+  const join = (name: string, extra: Partial<BotOptions> = {}) => room.join(name, { deviceId: deviceId(name), ...extra });
   const host = await join('host', { hostSecret });
   const cohost = await join('cohost');
   const guest = await join('guest');
