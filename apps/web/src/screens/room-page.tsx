@@ -19,7 +19,8 @@ declare global {
 type Phase =
   | { kind: 'loading' }
   | { kind: 'not-found' }
-  | { kind: 'prejoin'; problem?: string; askPassword?: boolean }
+  // The refusal's code, not its words, so a language switch rewords it.
+  | { kind: 'prejoin'; problemCode?: string; askPassword?: boolean }
   | { kind: 'in-room'; room: Room }
   | { kind: 'ended'; left: boolean; error?: { code: string; message: string } }
   | { kind: 'ended-by-server'; reason: EndedReason };
@@ -66,7 +67,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
         const problem = joinProblem(error.code);
         // What the pre-join screen says about the room (locked, password) may have changed since it loaded.
         getRoom(currentId).then(setSummary, () => undefined);
-        return setPhase({ kind: 'prejoin', problem: problem.message, askPassword: problem.askPassword });
+        return setPhase({ kind: 'prejoin', problemCode: error.code, askPassword: problem.askPassword });
       }
       setPhase({ kind: 'ended', left: reason === 'left', ...(error ? { error: { code: error.code, message: error.message } } : {}) });
     });
@@ -159,7 +160,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
           canPassLock={privileged}
           initialName={name}
           initialChoice={choice}
-          problem={phase.problem}
+          problem={phase.problemCode === undefined ? undefined : joinProblem(phase.problemCode).message}
           askPassword={phase.askPassword === true || (!privileged && summary?.passwordRequired === true)}
           onJoin={onJoin}
         />
