@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionErrorToast, sayIfUnsent } from './action-feedback.js';
+import { setLanguage } from './i18n/language.js';
 import { text } from './strings.js';
 
 test('server refusals of an action become toasts; connection trouble and fatal errors do not', () => {
@@ -20,4 +21,16 @@ test('a moderation call that could not go out says so; one that did says nothing
   assert.deepEqual(said, []);
   assert.equal(sayIfUnsent(false, (m) => said.push(m)), false);
   assert.deepEqual(said, [text.notSent]);
+});
+
+test('in German a refusal is chosen by its code, never the server’s English words', () => {
+  setLanguage('de');
+  try {
+    assert.equal(actionErrorToast({ code: 'forbidden', message: 'co-hosts cannot mute a host', fatal: false }), 'Nicht erledigt: Deine Rolle erlaubt das nicht.');
+    assert.equal(actionErrorToast({ code: 'bad-request', message: 'this poll is closed', fatal: false }), 'Nicht erledigt: Das geht gerade nicht.');
+    assert.doesNotMatch(actionErrorToast({ code: 'e2ee-failed', message: 'Could not encrypt the chat message: x', fatal: false }) ?? '', /Could not/);
+    assert.equal(actionErrorToast({ code: 'rate-limited', message: 'too many', fatal: false }), 'Nicht erledigt: zu viele Anfragen. Versuch es später noch einmal.');
+  } finally {
+    setLanguage('en');
+  }
 });

@@ -160,7 +160,7 @@ export const de: Strings = {
   chatSealedBeforeJoin: 'Verschlüsselte Nachricht, gesendet bevor du beigetreten bist',
   chatSentInClear: 'nicht Ende-zu-Ende-verschlüsselt',
   exportChat: 'Chat exportieren (Markdown)',
-  chatExportTitle: (title) => (title ? `Chat von ${title}` : 'Chat dieses Meetings'),
+  chatExportTitle: (title) => (title ? `Chat des Meetings ${quoted(title)}` : 'Chat dieses Meetings'),
   chatExportNote: (when) => `Exportiert am ${when}: die öffentlichen Nachrichten und deine privaten. Treff behält nach dem Meeting keinen Chat.`,
   chatEmptyExport: 'Keine Nachrichten.',
   chatExportPrivate: (who, to) => `${who}, privat an ${to}`,
@@ -301,7 +301,7 @@ export const de: Strings = {
   admitName: (name) => `${name} einlassen`,
   waitingEntry: (name) => `${name} (wartet)`,
   denyName: (name) => `${name} ablehnen`,
-  lobbyWaitingCount: (count) => `${count} warten`,
+  lobbyWaitingCount: (count) => (count === 1 ? '1 wartet' : `${count} warten`),
 
   // settings panel
   settingsHeading: 'Einstellungen des Meetings',

@@ -26,6 +26,9 @@ test('German functions answer in German for the same arguments', () => {
   assert.equal(de.forceMuted('Ada', ['video']), 'Ada hat deine Kamera ausgeschaltet');
   assert.equal(de.forceMuted(null, ['audio', 'video']), 'Ein Host hat dein Mikrofon und deine Kamera ausgeschaltet');
   assert.equal(de.listOf(['Ada', 'Bob', 'Cem']), 'Ada, Bob und Cem');
+  assert.equal(de.lobbyWaitingCount(1), '1 wartet');
+  assert.equal(de.lobbyWaitingCount(4), '4 warten');
+  assert.equal(de.chatExportTitle('Wochenrunde'), 'Chat des Meetings „Wochenrunde“');
   assert.equal(de.roomReadyNamed('Wochenrunde'), '„Wochenrunde“ ist bereit');
   assert.equal(de.connectionLabels.connected, 'Verbunden');
   for (const code of ['password-required', 'room-locked', 'banned', 'e2ee-required', 'unknown-code']) {
