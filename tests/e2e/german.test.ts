@@ -104,11 +104,13 @@ test('a browser preferring German gets the whole UI in German, and the switch tu
     assert.equal(await hana.page.goto(e2e.server.url, NAV_TIMEOUT), 200);
     await waitForText(hana, 'the German home page', /Videomeetings, die dir gehören/);
     await assertAllGerman(hana, 'home page');
+    await hana.page.screenshot(`${RESULTS}/german-home.png`);
 
     assert.equal(await hana.page.goto(room.hostUrl, NAV_TIMEOUT), 200);
     await waitForText(hana, 'the German pre-join', /Du trittst als Host bei/);
     await waitForText(hana, 'the camera preview or its absence', /^(?![\s\S]*Kamera startet)/);
     await assertAllGerman(hana, 'pre-join');
+    await hana.page.screenshot(`${RESULTS}/german-prejoin.png`);
     await hana.page.fill('Dein Name', 'Hana', STEP_TIMEOUT);
     await hana.page.clickButton('Beitreten', STEP_TIMEOUT);
     assert.equal(await gil.join(room.roomUrl, NAV_TIMEOUT), 200);
