@@ -42,7 +42,7 @@ export function SettingsPanel({ room, hostSecret, onClose }: { room: Room; hostS
       room.events.on('error', (e) => {
         if (e.fatal) return;
         settle();
-        if (askedE2ee.current && (e.code === 'bad-request' || e.code === 'forbidden')) setE2eeRefusal(text.requireE2eeRefused(e.message));
+        if (askedE2ee.current && (e.code === 'bad-request' || e.code === 'forbidden')) setE2eeRefusal(text.requireE2eeRefused(e.message, [...room.participants.values()].flatMap((p) => (p.e2ee === null ? [p.name] : []))));
         askedE2ee.current = false;
       }),
     ];

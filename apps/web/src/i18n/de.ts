@@ -314,7 +314,10 @@ export const de: Strings = {
   requireE2eeSetting: 'Ende-zu-Ende-Verschlüsselung verlangen',
   requireE2eeHint:
     'Apps, die nicht Ende-zu-Ende verschlüsseln können, können nicht beitreten. Solange hier jemand nicht verschlüsseln kann, lässt es sich nicht einschalten.',
-  requireE2eeRefused: () => 'Nicht eingeschaltet: Jemand hier kann nicht Ende-zu-Ende verschlüsseln. Es lässt sich einschalten, sobald alle Anwesenden es können.',
+  requireE2eeRefused: (_serverWords, cannot) =>
+    cannot.length === 0
+      ? 'Nicht eingeschaltet: Das geht erst, wenn alle Anwesenden Ende-zu-Ende verschlüsseln können.'
+      : `Nicht eingeschaltet: ${de.listOf(cannot)} ${cannot.length === 1 ? 'kann' : 'können'} nicht Ende-zu-Ende verschlüsseln. Es lässt sich einschalten, sobald alle Anwesenden es können.`,
   whoMayJoin: 'Wer beitreten darf',
   groupModeUnavailable: '– nur für einen Raum, der in einer Gruppe erstellt wurde',
   joinModeLabel: (mode) => (mode === 'link' ? 'Alle mit dem Link' : mode === 'group' ? 'Mitglieder der Gruppe' : 'Nur Personen mit persönlicher Einladung'),

@@ -311,7 +311,8 @@ export const en = {
   multipleScreenSharesSetting: 'Allow several screen shares at once',
   requireE2eeSetting: 'Require end-to-end encryption',
   requireE2eeHint: 'Apps that cannot encrypt end to end cannot join. It cannot be turned on while someone here cannot encrypt.',
-  requireE2eeRefused: (message: string) => `Not turned on: ${message}`,
+  /** `cannot`: the names of those here whose apps cannot encrypt, the likely reason. */
+  requireE2eeRefused: (serverWords: string, _cannot: readonly string[]) => `Not turned on: ${serverWords}`,
   whoMayJoin: 'Who may join',
   groupModeUnavailable: '— only for a room created in a group',
   joinModeLabel: (mode: JoinMode) => (mode === 'link' ? 'Anyone with the link' : mode === 'group' ? 'Members of the group' : 'Only people with a personal invite'),

@@ -56,6 +56,8 @@ test('server refusals read in German by their code, with who is sharing a screen
   assert.equal(en.refusal('forbidden', 'your role (guest) may not mute'), 'Not done: your role (guest) may not mute');
   assert.match(de.screenShareProblem('refused', 'Sam is sharing their screen; …', 'Sam'), /^Bildschirm teilen: Sam teilt gerade den Bildschirm/);
   assert.doesNotMatch(de.screenShareProblem('refused', 'the server words', null), /server words/);
+  assert.equal(de.requireE2eeRefused('Olga cannot encrypt end to end; …', ['Olga']), 'Nicht eingeschaltet: Olga kann nicht Ende-zu-Ende verschlüsseln. Es lässt sich einschalten, sobald alle Anwesenden es können.');
+  assert.match(de.requireE2eeRefused('x', ['Olga', 'Bob']), /Olga und Bob können nicht/);
   assert.equal(de.apiProblem('room-not-found', 'this meeting does not exist'), 'Dieses Meeting gibt es nicht.');
   assert.equal(de.apiProblem('some-new-code', 'the server’s own words'), 'the server’s own words', 'unknown codes keep the server’s words');
 });
