@@ -61,3 +61,24 @@ test('server refusals read in German by their code, with who is sharing a screen
   assert.equal(de.apiProblem('room-not-found', 'this meeting does not exist'), 'Dieses Meeting gibt es nicht.');
   assert.equal(de.apiProblem('some-new-code', 'the server’s own words'), 'the server’s own words', 'unknown codes keep the server’s words');
 });
+
+test('TypeScript rejects a translation missing a key, with an extra one, or with a wrong signature', async () => {
+  const ts = (await import('typescript')).default;
+  const dir = new URL('.', import.meta.url).pathname;
+  const check = (body: string): string[] => {
+    const file = `${dir}__shape_check__.ts`;
+    const source = `import type { Strings } from './en.js';\nimport { de } from './de.js';\n${body}\n`;
+    const options = { strict: true, noEmit: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [], lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'] };
+    const host = ts.createCompilerHost(options);
+    const { getSourceFile, fileExists, readFile } = host;
+    host.getSourceFile = (name, version) => (name === file ? ts.createSourceFile(name, source, version) : getSourceFile.call(host, name, version));
+    host.fileExists = (name) => name === file || fileExists.call(host, name);
+    host.readFile = (name) => (name === file ? source : readFile.call(host, name));
+    const program = ts.createProgram([file], options, host);
+    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  };
+  assert.deepEqual(check('export const ok: Strings = { ...de, join: "Beitreten" };'), []);
+  assert.match(check('const { join: _join, ...rest } = de;\nexport const missing: Strings = rest;').join('\n'), /join/);
+  assert.match(check('export const extra: Strings = { ...de, notAKey: "x" };').join('\n'), /notAKey/);
+  assert.match(check('export const wrong: Strings = { ...de, peopleHere: (count: string) => count };').join('\n'), /peopleHere|not assignable/);
+});
