@@ -202,6 +202,16 @@ test('room pages serve the app; unknown rooms get a friendly 404 page without in
   assert.match(asset.headers.get('cache-control') ?? '', /immutable/, 'hashed assets are cached for good');
 });
 
+test('server pages speak German to a browser that prefers it', async () => {
+  const res = await fetch(`${server.url}/r/doesNotExist`, { headers: { 'accept-language': 'de-CH,de;q=0.9,en;q=0.8' } });
+  assert.equal(res.status, 404);
+  assert.equal(res.headers.get('vary'), 'accept-language');
+  const html = await res.text();
+  assert.match(html, /<html lang="de">/);
+  assert.match(html, /Dieses Meeting gibt es nicht/);
+  assert.match(html, /Neues Meeting starten/);
+});
+
 test('unknown API paths get JSON 404s; health and metrics answer', async () => {
   const res = await fetch(`${server.url}/api/nope`);
   assert.equal(res.status, 404);

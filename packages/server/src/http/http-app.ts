@@ -12,7 +12,7 @@ import { registerAdminApi } from './admin-api.js';
 import { registerDirectoryApi } from './directory-api.js';
 import { registerGroupApi } from './group-api.js';
 import { registerHostApi } from './host-api.js';
-import { messagePage } from './pages.js';
+import { messagePage, pageLanguage, type PageKind } from './pages.js';
 import { PUBLIC_ID } from './public-id.js';
 import { registerReportApi } from './report-api.js';
 import { registerRoomApi } from './room-api.js';
@@ -74,34 +74,33 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   } else {
     log.warn({ webRoot: config.webRoot }, 'web app not built; run `npm run build`');
   }
-  const sendApp = (reply: FastifyReply) =>
-    webBuilt
-      ? reply.header('cache-control', 'no-cache').sendFile('index.html')
-      : reply.code(503).type('text/html').send(messagePage('Web app not built', 'Run "npm run build" (or "npm start") in the Treff folder, then reload.'));
-  const sendPage = (reply: FastifyReply, status: number, title: string, body: string) => reply.code(status).type('text/html').send(messagePage(title, body));
+  const sendPage = (request: FastifyRequest, reply: FastifyReply, status: number, kind: PageKind) =>
+    reply.code(status).type('text/html').header('vary', 'accept-language').send(messagePage(kind, pageLanguage(request.headers['accept-language'])));
+  const sendApp = (request: FastifyRequest, reply: FastifyReply) =>
+    webBuilt ? reply.header('cache-control', 'no-cache').sendFile('index.html') : sendPage(request, reply, 503, 'not-built');
 
-  app.get('/', (_request, reply) => sendApp(reply));
-  app.get('/rooms', (_request, reply) => sendApp(reply));
+  app.get('/', (request, reply) => sendApp(request, reply));
+  app.get('/rooms', (request, reply) => sendApp(request, reply));
   app.get<{ Params: { roomId: string } }>('/r/:roomId', (request, reply) => {
     const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
     if (record === null) {
-      return sendPage(reply, 404, 'This meeting doesn’t exist', 'The link may be mistyped, or the meeting was deleted. Check the link, or start a new meeting.');
+      return sendPage(request, reply, 404, 'no-meeting');
     }
     if (record.blockedAt !== null) {
-      return sendPage(reply, 410, 'This meeting was closed', 'The operator of this server closed this meeting, and its link no longer works.');
+      return sendPage(request, reply, 410, 'meeting-closed');
     }
-    return sendApp(reply);
+    return sendApp(request, reply);
   });
   app.get<{ Params: { groupId: string } }>('/g/:groupId', (request, reply) => {
     if (!PUBLIC_ID.test(request.params.groupId) || storage.groups.get(request.params.groupId) === null) {
-      return sendPage(reply, 404, 'This group doesn’t exist', 'The link may be mistyped. Ask the person who sent it for a new one.');
+      return sendPage(request, reply, 404, 'no-group');
     }
-    return sendApp(reply);
+    return sendApp(request, reply);
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not-found', message: `no such endpoint: ${request.method} ${request.url.split('?')[0]}` });
-    return sendPage(reply, 404, 'Page not found', 'There is nothing at this address.');
+    return sendPage(request, reply, 404, 'not-found');
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, request, reply) => {
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

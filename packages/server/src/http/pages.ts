@@ -1,7 +1,48 @@
 /** Server-rendered pages for what the web app cannot show: a room that does not exist, an unbuilt app. */
-export function messagePage(title: string, body: string): string {
+export type PageKind = 'no-meeting' | 'meeting-closed' | 'no-group' | 'not-found' | 'not-built';
+export type PageLanguage = 'en' | 'de';
+
+const PAGES: Record<PageLanguage, Record<PageKind, { title: string; body: string }> & { start: string }> = {
+  en: {
+    'no-meeting': { title: 'This meeting doesn’t exist', body: 'The link may be mistyped, or the meeting was deleted. Check the link, or start a new meeting.' },
+    'meeting-closed': { title: 'This meeting was closed', body: 'The operator of this server closed this meeting, and its link no longer works.' },
+    'no-group': { title: 'This group doesn’t exist', body: 'The link may be mistyped. Ask the person who sent it for a new one.' },
+    'not-found': { title: 'Page not found', body: 'There is nothing at this address.' },
+    'not-built': { title: 'Web app not built', body: 'Run "npm run build" (or "npm start") in the Treff folder, then reload.' },
+    start: 'Start a new meeting',
+  },
+  de: {
+    'no-meeting': { title: 'Dieses Meeting gibt es nicht', body: 'Vielleicht ist der Link vertippt, oder das Meeting wurde gelöscht. Prüfe den Link oder starte ein neues Meeting.' },
+    'meeting-closed': { title: 'Dieses Meeting wurde geschlossen', body: 'Der Betreiber dieses Servers hat das Meeting geschlossen; sein Link funktioniert nicht mehr.' },
+    'no-group': { title: 'Diese Gruppe gibt es nicht', body: 'Vielleicht ist der Link vertippt. Bitte die Person, die ihn geschickt hat, um einen neuen.' },
+    'not-found': { title: 'Seite nicht gefunden', body: 'Unter dieser Adresse gibt es nichts.' },
+    'not-built': { title: 'Web-App nicht gebaut', body: 'Führe im Treff-Ordner „npm run build“ (oder „npm start“) aus und lade die Seite neu.' },
+    start: 'Neues Meeting starten',
+  },
+};
+
+/**
+ * The page's language from the request's Accept-Language (RFC 9110 §12.5.4), as the web app chooses by the
+ * browser's languages: the preferred of German and English, English when neither is listed.
+ */
+export function pageLanguage(acceptLanguage: string | undefined): PageLanguage {
+  let best: { lang: PageLanguage; q: number } | null = null;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const [range = '', ...params] = part.trim().toLowerCase().split(';');
+    const lang = range.startsWith('de') ? 'de' : range.startsWith('en') ? 'en' : null;
+    if (!lang) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (Number.isFinite(q) && q > 0 && (best === null || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'en';
+}
+
+export function messagePage(kind: PageKind, language: PageLanguage): string {
+  const strings = PAGES[language];
+  const { title, body } = strings[kind];
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -17,7 +58,7 @@ export function messagePage(title: string, body: string): string {
   a:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
 </style>
 </head>
-<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><a href="/">Start a new meeting</a></main></body>
+<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><a href="/">${escapeHtml(strings.start)}</a></main></body>
 </html>`;
 }
 
