@@ -46,6 +46,7 @@ export const LIMITS = {
   pollOptions: 10,
   /** Polls one meeting keeps (open and closed). */
   polls: 20,
+  videoUrl: 2048,
 } as const;
 
 /** The reactions a participant may send; anything else is refused with `bad-message`. */
@@ -419,11 +420,28 @@ export const VotePoll = v.object({
 /** Hosts and co-hosts: no more votes; the results stay visible. */
 export const ClosePoll = v.object({ type: v.literal('poll-close'), pollId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
+/**
+ * Hosts and co-hosts: plays a video from a URL for everyone, in sync (`url: null` stops it). Each message is
+ * the whole state: start with `playing: true, position: 0`, pause and seek by sending the new state. Every
+ * participant's browser loads the video from that URL itself (the server never fetches it).
+ */
+export const SetSharedVideo = v.object({
+  type: v.literal('shared-video'),
+  url: v.nullable(v.pipe(
+    v.string(),
+    v.maxLength(LIMITS.videoUrl, `the video URL must be at most ${LIMITS.videoUrl} characters`),
+    v.check((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'the video URL must be an http(s) URL'),
+  )),
+  playing: v.boolean(),
+  /** Seconds from the start of the video. */
+  position: v.pipe(v.number(), v.minValue(0), v.maxValue(1e7)),
+});
+
 export const ClientMessage = v.variant('type', [
   JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest,
   LobbyAdmit, LobbyDeny, RemoveParticipant, MuteParticipant, RequestUnmute, SetRole, UpdateSettings, EndMeeting, ReportRoom,
   SendChat, RaiseHand, LowerHand, SendReaction, SendE2eeKeys, RequestE2eeKeys,
-  ScreenShareRequest, StopScreenShare, CreatePoll, VotePoll, ClosePoll,
+  ScreenShareRequest, StopScreenShare, CreatePoll, VotePoll, ClosePoll, SetSharedVideo,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
@@ -475,6 +493,13 @@ export const Poll = v.object({
 });
 export type Poll = v.InferOutput<typeof Poll>;
 
+/**
+ * The video everyone watches together. `position` is where playback is at the moment the server sent the
+ * message (it advances it by the time since the last change while playing), so clients need no clock sync.
+ */
+export const SharedVideoState = v.object({ url: v.string(), playing: v.boolean(), position: v.number(), by: ParticipantId });
+export type SharedVideoState = v.InferOutput<typeof SharedVideoState>;
+
 export const JoinedMessage = v.object({
   type: v.literal('joined'),
   v: v.literal(PROTOCOL_VERSION),
@@ -496,6 +521,8 @@ export const JoinedMessage = v.object({
   hands: v.optional(v.array(ParticipantId)),
   /** The meeting's polls, oldest first (kept in memory for the meeting only). */
   polls: v.optional(v.array(Poll)),
+  /** The video being watched together, if any. */
+  sharedVideo: v.optional(v.nullable(SharedVideoState)),
 });
 
 /**
@@ -546,6 +573,9 @@ export const E2eeKeyEvent = v.object({ type: v.literal('e2ee-key'), from: Partic
 
 /** `from` asks this participant to send its current sender key again (relayed `e2ee-key-request`). */
 export const E2eeKeyRequested = v.object({ type: v.literal('e2ee-key-request'), from: ParticipantId });
+
+/** The shared video started, paused, seeked or stopped (null). */
+export const SharedVideoUpdate = v.object({ type: v.literal('shared-video'), video: v.nullable(SharedVideoState) });
 
 /** A poll was created, voted on or closed (each participant gets their own view of it). */
 export const PollUpdate = v.object({ type: v.literal('poll'), poll: Poll });
@@ -605,7 +635,7 @@ export const ErrorMessage = v.object({
 export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
   LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
-  ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested, PollUpdate, ScreenShareStopped,
+  ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested, PollUpdate, ScreenShareStopped, SharedVideoUpdate,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
