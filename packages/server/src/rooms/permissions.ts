@@ -11,6 +11,7 @@ export type Action =
   | 'stop-screen-share'
   | 'create-poll'
   | 'close-poll'
+  | 'share-video'
   | 'lobby-admit'
   | 'lobby-deny'
   | 'remove'
@@ -39,6 +40,7 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'stop-screen-share': ['host', 'cohost'],
   'create-poll': ['host', 'cohost'],
   'close-poll': ['host', 'cohost'],
+  'share-video': ['host', 'cohost'],
   'lobby-admit': ['host', 'cohost'],
   'lobby-deny': ['host', 'cohost'],
   remove: ['host', 'cohost'],

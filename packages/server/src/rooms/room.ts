@@ -16,6 +16,7 @@ import { PollBook } from './polls.js';
 import { Participant, type Identity, type MessageSink } from './participant.js';
 import { isModerator } from './permissions.js';
 import { RoomError } from './room-error.js';
+import { SharedVideo } from './shared-video.js';
 import { lostStanding } from './standing.js';
 
 interface RoomEvents {
@@ -69,6 +70,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly hands = new HandQueue();
   /** In memory for this meeting only, like the chat. */
   readonly polls = new PollBook();
+  /** Kept when its sharer leaves (any moderator can stop it); ends with the meeting. */
+  readonly sharedVideo = new SharedVideo();
   /** Ids this meeting had before link rotations during it: a participant away at the time resumes with one. */
   private readonly formerIds = new Set<string>();
   private activeSpeakerId: string | null = null;
@@ -403,6 +406,7 @@ export class Room extends EventEmitter<RoomEvents> {
       chat: this.chat.visibleTo(participant.id),
       hands: this.hands.queue,
       polls: this.polls.viewsFor(participant.id),
+      sharedVideo: this.sharedVideo.current(),
     };
   }
 

@@ -25,6 +25,7 @@ import { lowerHand, raiseHand, react, sendChat, type ChatContent } from '../room
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { closePoll, createPoll, votePoll } from '../rooms/poll-actions.js';
 import { endScreenShare, startScreenShare, stopScreenShareOf } from '../rooms/screen-share.js';
+import { setSharedVideo } from '../rooms/shared-video.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SessionOptions {
@@ -223,6 +224,8 @@ export class SignalingSession {
         return votePoll(this.requireRoom(), this.joined(), message.pollId, message.choices);
       case 'poll-close':
         return closePoll(this.requireRoom(), this.joined(), message.pollId);
+      case 'shared-video':
+        return setSharedVideo(this.requireRoom(), this.joined(), message);
       case 'leave':
         this.leave();
         this.closed = true;
