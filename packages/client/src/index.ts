@@ -23,6 +23,9 @@
  * accepted (a refusal rejects with its message); everyone receives every share as `Participant.screenTrack`
  * (and `screenAudioTrack`, also in `room.audioTracks`), with `track` events of `source: 'screen'`.
  * Polls: `room.polls` (event `polls`), `createPoll`, `vote`, `closePoll`; they are not end-to-end encrypted.
+ * Shared video: `room.sharedVideo` (event `shared-video`; `currentPosition(video)` says where playback is now);
+ * hosts and co-hosts `shareVideo(url)`, `playSharedVideo`, `pauseSharedVideo`, `seekSharedVideo`, `stopSharedVideo`.
+ * Each browser loads the file from the URL itself; the URL is not end-to-end encrypted.
  */
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
@@ -33,6 +36,7 @@ export { detectE2eeCapability, type E2eeCapability } from './e2ee/media-encrypti
 export { isReaction } from './together.js';
 export { ScreenShareError, type ScreenShareFailure } from './screen-share.js';
 export type { NewPoll } from './polls.js';
+export { currentPosition, type SharedVideo } from './shared-video.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 export { Emitter } from './events.js';
@@ -42,7 +46,7 @@ export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
 export type { BackoffOptions } from './backoff.js';
 export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
 export { LIMITS, REACTIONS } from '@treff/protocol';
-export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, MediaState, Poll, ParticipantInfo, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
+export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, MediaState, Poll, ParticipantInfo, SharedVideoState, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
 
 /** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
 export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {

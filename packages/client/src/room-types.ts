@@ -2,6 +2,7 @@ import type { ChatEntry, E2eeState } from './e2ee/e2ee-session.js';
 import type { FrameEncryption, FrameEncryptionOptions } from './e2ee/media-encryption.js';
 import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, ParticipantInfo, Poll, Reaction, RoomInfo } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
+import type { SharedVideo } from './shared-video.js';
 import type { SocketFactory, Timers } from './signal-client.js';
 
 // The Room's public vocabulary: its options, states, events and what they carry.
@@ -102,6 +103,8 @@ export type RoomEvents = {
   'screen-share-stopped': Actor;
   /** A poll was created, voted on or closed: the whole list, oldest first (see `Room.polls`). */
   polls: readonly Poll[];
+  /** The shared video started, played, paused, moved or stopped (null); see `Room.sharedVideo`. */
+  'shared-video': SharedVideo | null;
   /** `message` is the server's explanation when it ended the session. */
   ended: { reason: EndReason; error?: RoomError; message?: string };
 };

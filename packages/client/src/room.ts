@@ -10,6 +10,7 @@ import {
   type MediaState,
   type ParticipantInfo,
   type Poll,
+  type SharedVideoState,
   type ReportReason,
   type Role,
   type RoomInfo,
@@ -29,6 +30,7 @@ import { isHostRole, isModeratorRole } from './roles.js';
 import type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomEvents, RoomOptions } from './room-types.js';
 import { closePollMessage, createPollMessage, voteMessage, withPoll, type NewPoll } from './polls.js';
 import { ScreenShare, ScreenShareError } from './screen-share.js';
+import { changeMessage, sameVideo, shareVideoMessage, stopVideoMessage, type SharedVideo } from './shared-video.js';
 import { SerialQueue } from './serial-queue.js';
 import { chatMessage, reactionMessage } from './together.js';
 import { globalTimers, SignalClient, type Timers } from './signal-client.js';
@@ -65,6 +67,7 @@ export class Room {
   #opens = 0;
   #hands: readonly string[] = [];
   #polls: readonly Poll[] = [];
+  #sharedVideo: SharedVideo | null = null;
   readonly #screen: ScreenShare;
   #waiting = false;
   /** We waited in the lobby and lost the socket: reconnecting knocks again. */
@@ -163,6 +166,14 @@ export class Room {
   /** The meeting's polls as we see them (our own choices included), oldest first; event `polls`. */
   get polls(): readonly Poll[] {
     return this.#polls;
+  }
+
+  /**
+   * The video everyone watches together, or null; event `shared-video`. Its `position` was current at
+   * `receivedAt` (performance.now()): `currentPosition()` gives where playback is now.
+   */
+  get sharedVideo(): SharedVideo | null {
+    return this.#sharedVideo;
   }
 
   /** We are sharing our screen (the server has accepted it); event `screen-share`. */
@@ -467,6 +478,44 @@ export class Room {
     return this.#sendModeration(closePollMessage(pollId));
   }
 
+  // ---- shared video (hosts and co-hosts; the URL is not end-to-end encrypted: the server relays it) ----
+
+  /** Plays a video file (mp4, webm, …) from an http(s) URL for everyone, from the start; RangeError for another URL. */
+  shareVideo(url: string): boolean {
+    return this.#sendModeration(shareVideoMessage(url));
+  }
+
+  /** Plays the shared video for everyone from `position` seconds; false when there is none. */
+  playSharedVideo(position: number): boolean {
+    return this.#sendVideoChange(true, position);
+  }
+
+  /** Pauses the shared video for everyone at `position` seconds; false when there is none. */
+  pauseSharedVideo(position: number): boolean {
+    return this.#sendVideoChange(false, position);
+  }
+
+  /** Moves the shared video to `position` seconds for everyone, playing or paused as it is; false when there is none. */
+  seekSharedVideo(position: number): boolean {
+    return this.#sendVideoChange(this.#sharedVideo?.playing ?? false, position);
+  }
+
+  /** Stops the shared video for everyone. */
+  stopSharedVideo(): boolean {
+    return this.#sendModeration(stopVideoMessage);
+  }
+
+  #sendVideoChange(playing: boolean, position: number): boolean {
+    const message = changeMessage(this.#sharedVideo, playing, position);
+    return message !== null && this.#sendModeration(message);
+  }
+
+  #setSharedVideo(video: SharedVideoState | null): void {
+    if (sameVideo(this.#sharedVideo, video)) return;
+    this.#sharedVideo = video === null ? null : { ...video, receivedAt: performance.now() };
+    this.events.emit('shared-video', this.#sharedVideo);
+  }
+
   #setPolls(polls: readonly Poll[]): void {
     if (polls.length === 0 && this.#polls.length === 0) return;
     this.#polls = polls;
@@ -534,6 +583,7 @@ export class Room {
         this.#setChatHistory(message.chat ?? []);
         this.#setHands(message.hands ?? []);
         this.#setPolls(message.polls ?? []);
+        this.#setSharedVideo(message.sharedVideo ?? null);
         if (message.resumed) this.#screen.resumed(message.self.screen);
         if (message.resumed) {
           const pending = this.#pendingCandidates;
@@ -639,6 +689,9 @@ export class Room {
         return;
       case 'poll':
         this.#setPolls(withPoll(this.#polls, message.poll));
+        return;
+      case 'shared-video':
+        this.#setSharedVideo(message.video);
         return;
       case 'screen-share-stopped':
         if (!this.#screen.sharing && !this.#screen.starting) return;
