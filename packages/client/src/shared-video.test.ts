@@ -69,7 +69,7 @@ test('share, play, pause, seek and stop send the whole new state', async () => {
   assert.equal(room.playSharedVideo(50), true);
   assert.equal(room.stopSharedVideo(), true);
   const url = VIDEO.url;
-  assert.deepEqual(socket.sent.filter((m) => m.type === 'shared-video'), [
+  assert.deepEqual(socket.sentOfType('shared-video'), [
     { type: 'shared-video', url, playing: true, position: 0 },
     { type: 'shared-video', url, playing: false, position: 20 },
     { type: 'shared-video', url, playing: false, position: 50 },
