@@ -19,6 +19,7 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'e2ee',
   'polls',
   'screen-share',
+  'shared-video',
 ];
 
 /** Re-renders whenever the room changes; components then read the room's live getters. */

@@ -181,3 +181,10 @@ export const PollIcon = () => (
     <path d="M5 20V11M12 20V4M19 20v-6" />
   </Icon>
 );
+
+export const PlayVideoIcon = () => (
+  <Icon>
+    <rect x="2.5" y="4" width="19" height="16" rx="2" />
+    <path d="M10 9v6l5-3z" />
+  </Icon>
+);

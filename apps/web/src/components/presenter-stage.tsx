@@ -12,9 +12,15 @@ export interface Share {
   self: boolean;
 }
 
+/** The switcher's id for the shared video, beside the sharers' participant ids. */
+export const SHARED_VIDEO_ID = 'shared-video';
+
 interface Props {
   /** Everyone sharing, oldest first. */
   shares: readonly Share[];
+  /** The shared video's tile, sized to `layout.screen`, when one plays. */
+  video?: ComponentChildren;
+  /** A sharer's id or `SHARED_VIDEO_ID`. */
   shownId: string | null;
   onPick: (participantId: string) => void;
   layout: PresenterLayout;
@@ -23,9 +29,11 @@ interface Props {
   children: ComponentChildren;
 }
 
-/** The shared screen large, a switcher when several share, and the camera tiles in a strip beside or below. */
-export function PresenterStage({ shares, shownId, onPick, layout, gap, children }: Props) {
-  const shown = shares.find((s) => s.id === shownId) ?? shares.at(-1);
+/** The shared screen (or video) large, a switcher when there are several, and the camera tiles in a strip beside or below. */
+export function PresenterStage({ shares, video, shownId, onPick, layout, gap, children }: Props) {
+  const hasVideo = video !== undefined && video !== null;
+  const videoShown = hasVideo && (shownId === SHARED_VIDEO_ID || shares.length === 0);
+  const shown = videoShown ? undefined : (shares.find((s) => s.id === shownId) ?? shares.at(-1));
   const { tile } = layout;
   const stripStyle =
     layout.strip === 'side'
@@ -34,14 +42,20 @@ export function PresenterStage({ shares, shownId, onPick, layout, gap, children 
   return (
     <div class={`presenter strip-${layout.strip}`} style={{ gap: `${gap}px` }}>
       <div class="presenter-screen">
+        {videoShown && video}
         {shown && <ScreenTile key={shown.id} name={shown.name} track={shown.track} self={shown.self} width={layout.screen.width} height={layout.screen.height} />}
-        {shares.length > 1 && (
+        {shares.length + (hasVideo ? 1 : 0) > 1 && (
           <div class="share-switcher" role="group" aria-label={text.screenShares}>
             {shares.map((s) => (
               <button key={s.id} type="button" class="button small" aria-pressed={s.id === shown?.id} title={text.showScreenOf(s.name)} onClick={() => onPick(s.id)}>
                 {s.self ? text.yourScreen : text.screenOf(s.name)}
               </button>
             ))}
+            {hasVideo && (
+              <button type="button" class="button small" aria-pressed={videoShown} onClick={() => onPick(SHARED_VIDEO_ID)}>
+                {text.sharedVideo}
+              </button>
+            )}
           </div>
         )}
       </div>

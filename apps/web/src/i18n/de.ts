@@ -236,6 +236,18 @@ export const de: Strings = {
   cameras: 'Kameras',
   sharingScreen: 'Teilt den Bildschirm',
 
+  // shared video
+  shareVideo: 'Video teilen',
+  videoUrl: 'Adresse einer Videodatei',
+  videoUrlPrivacy:
+    'Ein direkter Link auf eine Videodatei (MP4, WebM oder Ogg), keine Seite wie YouTube. Jeder Browser hier lädt das Video selbst von dieser Adresse, die Seite sieht also jede und jeden von euch. Der Server sieht die Adresse: Sie ist nicht Ende-zu-Ende-verschlüsselt.',
+  videoUrlInvalid: 'Gib eine Adresse ein, die mit http:// oder https:// beginnt.',
+  playForEveryone: 'Für alle abspielen',
+  sharedVideo: 'Geteiltes Video',
+  stopVideo: 'Video beenden',
+  unmuteVideo: 'Videoton einschalten',
+  videoUnavailable: 'Das Video konnte nicht von seiner Adresse geladen werden.',
+
   // polls
   polls: 'Umfragen',
   pollsWaiting: (count) => (count === 1 ? 'Umfragen, 1 wartet auf deine Stimme' : `Umfragen, ${count} warten auf deine Stimme`),

@@ -234,6 +234,18 @@ export const en = {
   cameras: 'Cameras',
   sharingScreen: 'Sharing their screen',
 
+  // shared video
+  shareVideo: 'Share a video',
+  videoUrl: 'Address of a video file',
+  videoUrlPrivacy:
+    'A direct link to a video file (MP4, WebM or Ogg), not a page like YouTube. Each browser here loads the video from that address itself, so that site sees each of you. The server sees the address: it is not end-to-end encrypted.',
+  videoUrlInvalid: 'Enter an address that starts with http:// or https://.',
+  playForEveryone: 'Play for everyone',
+  sharedVideo: 'Shared video',
+  stopVideo: 'Stop video',
+  unmuteVideo: 'Unmute video',
+  videoUnavailable: 'The video could not be loaded from its address.',
+
   // polls
   polls: 'Polls',
   pollsWaiting: (count: number) => (count === 1 ? 'Polls, 1 waiting for your vote' : `Polls, ${count} waiting for your vote`),

@@ -3,13 +3,14 @@ import { Fragment, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { EncryptionStatus } from '../components/encryption-status.js';
-import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
+import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ChatPanel } from '../components/chat-panel.js';
 import { PollsPanel } from '../components/polls-panel.js';
-import { PresenterStage, type Share } from '../components/presenter-stage.js';
+import { PresenterStage, SHARED_VIDEO_ID, type Share } from '../components/presenter-stage.js';
 import { ReactionPicker } from '../components/reaction-picker.js';
+import { SharedVideoTile } from '../components/shared-video-tile.js';
 import { ParticipantList } from '../components/participant-list.js';
 import { lazyComponent } from '../components/lazy.js';
 import { handPosition, Tile } from '../components/tile.js';
@@ -32,6 +33,7 @@ import { useVideoSubscriptions } from '../use-video-subscriptions.js';
 const SettingsPanel = lazyComponent(() => import('../components/settings-panel.js').then((m) => m.SettingsPanel));
 const ReportDialog = lazyComponent(() => import('../components/report-dialog.js').then((m) => m.ReportDialog));
 const SecurityDialog = lazyComponent(() => import('../components/security-dialog.js').then((m) => m.SecurityDialog));
+const ShareVideoDialog = lazyComponent(() => import('../components/share-video-dialog.js').then((m) => m.ShareVideoDialog));
 
 const GAP = 12;
 /** Height kept below the grid for the page buttons when there is more than one page. */
@@ -87,6 +89,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [panel, setPanel] = useState<PanelView>(() => (window.matchMedia('(min-width: 1100px)').matches ? 'people' : null));
   
   const [reporting, setReporting] = useState(false);
+  const [choosingVideo, setChoosingVideo] = useState(false);
   /** The security dialog, opened from the header (no one in focus) or at a participant's code. */
   const [security, setSecurity] = useState<{ focus: string | null } | null>(null);
   const [unmuteAsk, setUnmuteAsk] = useState<{ kind: MediaKind; byName: string | null } | null>(null);
@@ -309,8 +312,11 @@ export function Meeting({ room, title, hostSecret }: Props) {
       ? { id, name: selfName, track: room.localScreenTrack, self: true }
       : { id, name: room.participants.get(id)?.name ?? '', track: room.participants.get(id)?.screenTrack ?? null, self: false },
   );
-  const presenting = shares.length > 0;
-  const shownShareId = shownShare(shareIds, pickedShare);
+  // A shared video takes the large place like a share, last in the switcher.
+  const sharedVideo = room.sharedVideo;
+  const stageIds = sharedVideo ? [...shareIds, SHARED_VIDEO_ID] : shareIds;
+  const presenting = stageIds.length > 0;
+  const shownShareId = shownShare(stageIds, pickedShare);
 
   // Pages of remote tiles; one place on every page is the self view, so it never covers anyone.
   const aspect = aspectFor(stageSize.width, stageSize.height);
@@ -385,7 +391,25 @@ export function Meeting({ room, title, hostSecret }: Props) {
 
       <div class="stage" ref={stageRef}>
         {presenting ? (
-          <PresenterStage shares={shares} shownId={shownShareId} onPick={setPickedShare} layout={presenter} gap={GAP}>
+          <PresenterStage
+            shares={shares}
+            video={sharedVideo && (
+              <SharedVideoTile
+                video={sharedVideo}
+                moderator={room.isModerator}
+                onChange={({ action, position }) =>
+                  checkSent(action === 'play' ? room.playSharedVideo(position) : action === 'pause' ? room.pauseSharedVideo(position) : room.seekSharedVideo(position))
+                }
+                onStop={() => checkSent(room.stopSharedVideo())}
+                width={presenter.screen.width}
+                height={presenter.screen.height}
+              />
+            )}
+            shownId={shownShareId}
+            onPick={setPickedShare}
+            layout={presenter}
+            gap={GAP}
+          >
             {cameraTiles}
           </PresenterStage>
         ) : (
@@ -427,6 +451,11 @@ export function Meeting({ room, title, hostSecret }: Props) {
               disabled={busy.screen}
             >
               <ScreenShareIcon />
+            </button>
+          )}
+          {room.isModerator && (
+            <button type="button" class={`round ${sharedVideo ? 'active' : ''}`} aria-label={text.shareVideo} title={text.shareVideo} onClick={() => setChoosingVideo(true)}>
+              <PlayVideoIcon />
             </button>
           )}
           {inviteUrl && (
@@ -540,6 +569,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
           }}
         />
       )}
+      {choosingVideo && <ShareVideoDialog onShare={(url) => room.shareVideo(url)} onClose={() => setChoosingVideo(false)} />}
       {security && <SecurityDialog room={room} focus={security.focus} onClose={() => setSecurity(null)} />}
       {unmuteAsk && <UnmutePrompt kind={unmuteAsk.kind} byName={unmuteAsk.byName} onAccept={() => void acceptUnmute()} onDismiss={() => setUnmuteAsk(null)} />}
 
