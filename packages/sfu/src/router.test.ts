@@ -1,22 +1,15 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Producer } from './producer.js';
 import { releaseNativeResources, Sfu } from './sfu.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-after(async () => {
+after(() => {
   sfu.close();
-  await nativeCloses();
   releaseNativeResources();
 });
-
-/**
- * libdatachannel closes PeerConnections on its own threads; creating the next test's transports, or tearing the
- * library down, while those closes still run crashed the process once (SIGSEGV) on a loaded machine.
- */
-const nativeCloses = () => sleep(100);
 
 /** A minimal RTP packet (VP8 or Opus payload type), enough to make a producer live and its layer active. */
 function rtpPacket(payloadType: number, seq: number): Buffer {
@@ -81,7 +74,6 @@ test('high-priority producers go to every other transport on slots of their own,
     assert.equal(sharer.producers.includes(screen), false);
   } finally {
     router.close();
-    await nativeCloses();
   }
 });
 
@@ -100,6 +92,5 @@ test('a paused high-priority video is not forwarded, and a share does not take a
     assert.deepEqual(carried(viewer, 'video', 'high'), []);
   } finally {
     router.close();
-    await nativeCloses();
   }
 });
