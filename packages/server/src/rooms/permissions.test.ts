@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isModerator, may, outranksOrEqual, type Action } from './permissions.js';
 
 const HOST_ONLY: Action[] = ['set-role', 'update-settings', 'end-meeting', 'manage-invites', 'rotate-link', 'clear-bans'];
-const MODERATION: Action[] = ['lobby-admit', 'lobby-deny', 'remove', 'ban', 'mute', 'request-unmute', 'lock', 'lower-hand', 'stop-screen-share', 'create-poll', 'close-poll'];
+const MODERATION: Action[] = ['lobby-admit', 'lobby-deny', 'remove', 'ban', 'mute', 'request-unmute', 'lock', 'lower-hand', 'stop-screen-share', 'create-poll', 'close-poll', 'share-video'];
 const EVERYONE: Action[] = ['chat', 'raise-hand', 'react', 'share-screen', 'vote'];
 
 test('hosts may do everything', () => {
