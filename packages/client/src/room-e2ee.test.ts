@@ -5,11 +5,9 @@ import { E2eeSession, type E2eeState } from './e2ee/e2ee-session.js';
 import { Room } from './room.js';
 import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSdp, fakeSockets, flush, type FakeSocket } from './testing/fakes.js';
 import { LocalFrames } from './testing/local-frames.js';
+import { ROOM_SETTINGS } from './testing/room-settings.js';
 
-const settings = (requireE2ee = false) => ({
-  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee, multipleScreenShares: false,
-});
+const settings = (requireE2ee = false) => ({ ...ROOM_SETTINGS, requireE2ee });
 const info = (id: string, e2ee: E2eeIdentity | null): ParticipantInfo => ({ id, name: id, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee });
 const joined = (self: ParticipantInfo, participants: ParticipantInfo[], extra: Record<string, unknown> = {}) => ({
   type: 'joined', v: PROTOCOL_VERSION, room: { id: 'room1', title: 'T', settings: settings(), link: null }, self, participants,

@@ -3,15 +3,12 @@ import assert from 'node:assert/strict';
 import type { ParticipantInfo, Role } from '@treff/protocol';
 import { Room, type RoomError, type RoomEvents } from './room.js';
 import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, fakeSockets, flush } from './testing/fakes.js';
+import { ROOM_SETTINGS } from './testing/room-settings.js';
 
-const settings = {
-  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
-} as const;
 
 const info = (id: string, name: string, role: Role = 'guest'): ParticipantInfo => ({ id, name, role, media: { audio: true, video: true }, joinedAt: 1, e2ee: null });
 
-const roomInfo = (extra: Record<string, unknown> = {}) => ({ id: 'room1', title: 'Standup', settings, link: 'https://x/r/room1', ...extra });
+const roomInfo = (extra: Record<string, unknown> = {}) => ({ id: 'room1', title: 'Standup', settings: ROOM_SETTINGS, link: 'https://x/r/room1', ...extra });
 
 const joined = (self: ParticipantInfo, participants: ParticipantInfo[] = []) => ({
   type: 'joined', v: 4, room: roomInfo(), self, participants, resumeToken: 'tok-1', resumed: false, activeSpeakerId: null,
@@ -104,7 +101,7 @@ test('hosts see the lobby list; demotion clears it', async () => {
 
 test('room-updated replaces info and a rotated id is what the next resume uses', async () => {
   const { room, socket, sockets, timers, events } = await joinedAs('guest');
-  const updated = roomInfo({ id: 'room2', link: null, settings: { ...settings, locked: true } });
+  const updated = roomInfo({ id: 'room2', link: null, settings: { ...ROOM_SETTINGS, locked: true } });
   socket.deliver({ type: 'room-updated', room: updated });
   assert.equal(room.roomId, 'room2');
   assert.equal(room.info?.link, null);

@@ -4,16 +4,13 @@ import type { ParticipantInfo } from '@treff/protocol';
 import { Room } from './room.js';
 import { ScreenShareError } from './screen-share.js';
 import { asPeerConnection, fakeGetDisplayMedia, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
+import { ROOM_SETTINGS } from './testing/room-settings.js';
 
-const settings = {
-  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
-} as const;
 const info = (id: string, name: string, extra: Partial<ParticipantInfo> = {}): ParticipantInfo => ({
   id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee: null, ...extra,
 });
 const joined = (extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
+  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 

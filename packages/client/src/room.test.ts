@@ -2,16 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Room, type ConnectionState } from './room.js';
 import { asPeerConnection, asTrack, fakeGetUserMedia, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
+import { ROOM_SETTINGS } from './testing/room-settings.js';
 
 const info = (id: string, name: string, media = { audio: true, video: true }) => ({ id, name, role: 'guest' as const, media, joinedAt: 1, e2ee: null });
 
-const settings = {
-  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
-} as const;
 
 const joined = (participants: ReturnType<typeof info>[], extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'Standup', settings, link: 'https://x/r/room1' }, self: info('me', 'Ada'), participants,
+  type: 'joined', v: 4, room: { id: 'room1', title: 'Standup', settings: ROOM_SETTINGS, link: 'https://x/r/room1' }, self: info('me', 'Ada'), participants,
   resumeToken: 'tok-1', resumed: false, activeSpeakerId: null, ...extra,
 });
 

@@ -4,14 +4,11 @@ import type { ParticipantInfo } from '@treff/protocol';
 import { Room } from './room.js';
 import { currentPosition, type SharedVideo } from './shared-video.js';
 import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
+import { ROOM_SETTINGS } from './testing/room-settings.js';
 
-const settings = {
-  joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false,
-  maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false,
-} as const;
 const info = (id: string, role: ParticipantInfo['role'] = 'guest'): ParticipantInfo => ({ id, name: id, role, media: { audio: false, video: false }, joinedAt: 1, e2ee: null });
 const joined = (extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings, link: null }, self: info('me', 'host'), participants: [info('bob')],
+  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'host'), participants: [info('bob')],
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 const VIDEO = { url: 'https://media.example.org/film.webm', playing: true, position: 12, by: 'me' };

@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignalClient } from './signal-client.js';
 import { FakeTimers, fakeSockets } from './testing/fakes.js';
+import { ROOM_SETTINGS } from './testing/room-settings.js';
 
 const joined = {
   type: 'joined', v: 4,
   room: {
     id: 'r1', title: '', link: null,
-    settings: { joinMode: 'link', lobby: false, locked: false, passwordRequired: false, linkSharing: true, discoverable: false, maxParticipants: 50, autoPromote: true, groupId: null, requireE2ee: false, multipleScreenShares: false },
+    settings: ROOM_SETTINGS,
   }, self: { id: 'p1', name: 'Ada', role: 'guest', media: { audio: true, video: true }, joinedAt: 1, e2ee: null },
   participants: [], resumeToken: 'tok', resumed: false, activeSpeakerId: null,
 };
