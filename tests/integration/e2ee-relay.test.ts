@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '@treff/server';
 import { createRoom, sleep, waitUntil, webSocketUrl } from '@treff/load';
-import { LIMITS, type E2eeIdentity, type ParticipantInfo } from '@treff/protocol';
+import { LIMITS, type E2eeIdentity, type ParticipantInfo, PROTOCOL_VERSION } from '@treff/protocol';
 import { exitWhenDone, startTestServer } from './helpers.js';
 import { http, RawSocket, type Frame } from './host-helpers.js';
 import WebSocket from 'ws';
@@ -48,7 +48,7 @@ async function enter(roomId: string, name: string, extra: Record<string, unknown
 async function refusedJoin(roomId: string, extra: Record<string, unknown> = {}): Promise<Frame> {
   const socket = await RawSocket.open(server!);
   sockets.push(socket);
-  const error = await socket.expectError({ type: 'join', v: 4, roomId, name: 'incapable', media: { audio: false, video: false }, ...extra }, 'e2ee-required', true);
+  const error = await socket.expectError({ type: 'join', v: PROTOCOL_VERSION, roomId, name: 'incapable', media: { audio: false, video: false }, ...extra }, 'e2ee-required', true);
   await socket.waitClosed();
   return error;
 }
@@ -76,7 +76,7 @@ test('e2ee relay', async (t) => {
     await sleep(100);
     const socket = await RawSocket.open(server!);
     sockets.push(socket);
-    socket.send({ type: 'resume', v: 4, roomId, participantId: bob.id, resumeToken: String(bob.joined.resumeToken) });
+    socket.send({ type: 'resume', v: PROTOCOL_VERSION, roomId, participantId: bob.id, resumeToken: String(bob.joined.resumeToken) });
     const resumed = await socket.next('joined');
     assert.equal(resumed.resumed, true);
     assert.deepEqual((resumed.self as ParticipantInfo).e2ee, identity(3));
@@ -136,7 +136,7 @@ test('e2ee relay', async (t) => {
     await s.expectError({ type: 'e2ee-keys', keys: [] }, 'bad-message');
     await s.expectError({ type: 'e2ee-keys', keys: [{ to: bob.id, sealed: 'a b' }] }, 'bad-message');
     await s.expectError({ type: 'e2ee-key-request', from: [] }, 'bad-message');
-    await s.expectError({ type: 'join', v: 4, roomId, name: 'x', media: { audio: false, video: false } }, 'wrong-state');
+    await s.expectError({ type: 'join', v: PROTOCOL_VERSION, roomId, name: 'x', media: { audio: false, video: false } }, 'wrong-state');
     assert.equal(s.closed, false);
     // A client without an identity has nothing to exchange keys with.
     await plain.socket.expectError({ type: 'e2ee-keys', keys: [{ to: bob.id, sealed: 'AAAA' }] }, 'bad-request');
@@ -285,7 +285,7 @@ test('e2ee relay', async (t) => {
     let closed = false;
     ws.on('message', (data) => received.push(JSON.parse(String(data)) as Frame));
     ws.on('close', () => (closed = true));
-    ws.send(JSON.stringify({ type: 'join', v: 4, roomId: room, name: 'stalled', media: { audio: false, video: false }, e2ee: identity(200) }));
+    ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, roomId: room, name: 'stalled', media: { audio: false, video: false }, e2ee: identity(200) }));
     await waitUntil(() => received.some((f) => f.type === 'joined'), { timeoutMs: 5000, what: 'the stalled client in' });
     const joined = received.find((f) => f.type === 'joined')!;
     const stalledId = (joined.self as ParticipantInfo).id;
@@ -310,7 +310,7 @@ test('e2ee relay', async (t) => {
 
     const back = await RawSocket.open(server!);
     sockets.push(back);
-    back.send({ type: 'resume', v: 4, roomId: room, participantId: stalledId, resumeToken: String(joined.resumeToken) });
+    back.send({ type: 'resume', v: PROTOCOL_VERSION, roomId: room, participantId: stalledId, resumeToken: String(joined.resumeToken) });
     assert.equal((await back.next('joined')).resumed, true);
   });
 

@@ -4,6 +4,7 @@ import type { ParticipantInfo, Role } from '@treff/protocol';
 import { Room, type RoomError, type RoomEvents } from './room.js';
 import { asPeerConnection, asTrack, FakePeerConnection, FakeTimers, FakeTrack, fakeSockets, flush } from './testing/fakes.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 
 
 const info = (id: string, name: string, role: Role = 'guest'): ParticipantInfo => ({ id, name, role, media: { audio: true, video: true }, joinedAt: 1, e2ee: null });
@@ -11,7 +12,7 @@ const info = (id: string, name: string, role: Role = 'guest'): ParticipantInfo =
 const roomInfo = (extra: Record<string, unknown> = {}) => ({ id: 'room1', title: 'Standup', settings: ROOM_SETTINGS, link: 'https://x/r/room1', ...extra });
 
 const joined = (self: ParticipantInfo, participants: ParticipantInfo[] = []) => ({
-  type: 'joined', v: 4, room: roomInfo(), self, participants, resumeToken: 'tok-1', resumed: false, activeSpeakerId: null,
+  type: 'joined', v: PROTOCOL_VERSION, room: roomInfo(), self, participants, resumeToken: 'tok-1', resumed: false, activeSpeakerId: null,
 });
 
 function setup(options: Partial<ConstructorParameters<typeof Room>[0]> = {}) {
@@ -47,7 +48,7 @@ test('join carries password, invite token, member credential and device id', () 
   void room.join({}).catch(() => undefined);
   sockets[0]!.handlers.open();
   assert.deepEqual(sockets[0]!.sent[0], {
-    type: 'join', v: 4, roomId: 'room1', name: 'Ada', password: 'pw', inviteToken: 'inv', memberToken: 'mem', deviceId: 'dev-0123456789abcdef',
+    type: 'join', v: PROTOCOL_VERSION, roomId: 'room1', name: 'Ada', password: 'pw', inviteToken: 'inv', memberToken: 'mem', deviceId: 'dev-0123456789abcdef',
     media: { audio: false, video: false },
   });
   room.leave();
@@ -110,7 +111,7 @@ test('room-updated replaces info and a rotated id is what the next resume uses',
   socket.handlers.close(1006, '');
   timers.runNext();
   sockets[1]!.handlers.open();
-  assert.deepEqual(sockets[1]!.sent[0], { type: 'resume', v: 4, roomId: 'room2', participantId: 'me', resumeToken: 'tok-1' });
+  assert.deepEqual(sockets[1]!.sent[0], { type: 'resume', v: PROTOCOL_VERSION, roomId: 'room2', participantId: 'me', resumeToken: 'tok-1' });
 });
 
 for (const reason of ['removed', 'banned', 'meeting-ended', 'room-closed'] as const) {

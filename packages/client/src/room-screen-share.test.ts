@@ -5,12 +5,13 @@ import { Room } from './room.js';
 import { ScreenShareError } from './screen-share.js';
 import { asPeerConnection, fakeGetDisplayMedia, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 
 const info = (id: string, name: string, extra: Partial<ParticipantInfo> = {}): ParticipantInfo => ({
   id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee: null, ...extra,
 });
 const joined = (extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
+  type: 'joined', v: PROTOCOL_VERSION, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 

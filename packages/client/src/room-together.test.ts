@@ -5,11 +5,12 @@ import type { ChatEntry } from './e2ee/e2ee-session.js';
 import { Room } from './room.js';
 import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 
 const info = (id: string, name: string): ParticipantInfo => ({ id, name, role: 'guest', media: { audio: false, video: false }, joinedAt: 1, e2ee: null });
 const chat = (id: string, text: string, to: string | null = null): ChatMessage => ({ id, from: 'bob', fromName: 'Bob', to, text, at: 5 });
 const joined = (extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
+  type: 'joined', v: PROTOCOL_VERSION, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'Ada'), participants: [info('bob', 'Bob')],
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { Room, type ConnectionState } from './room.js';
 import { asPeerConnection, asTrack, fakeGetUserMedia, FakePeerConnection, FakeTimers, FakeTrack, fakeSdp, fakeSockets, flush } from './testing/fakes.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 
 const info = (id: string, name: string, media = { audio: true, video: true }) => ({ id, name, role: 'guest' as const, media, joinedAt: 1, e2ee: null });
 
 
 const joined = (participants: ReturnType<typeof info>[], extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'Standup', settings: ROOM_SETTINGS, link: 'https://x/r/room1' }, self: info('me', 'Ada'), participants,
+  type: 'joined', v: PROTOCOL_VERSION, room: { id: 'room1', title: 'Standup', settings: ROOM_SETTINGS, link: 'https://x/r/room1' }, self: info('me', 'Ada'), participants,
   resumeToken: 'tok-1', resumed: false, activeSpeakerId: null, ...extra,
 });
 
@@ -65,7 +66,7 @@ async function joinedRoom() {
 
 test('join sends name, host secret-free join and media state, then answers the offer', async () => {
   const { socket, room, log, states, pcs } = await joinedRoom();
-  assert.deepEqual(socket.sent[0], { type: 'join', v: 4, roomId: 'room1', name: 'Ada', media: { audio: true, video: true } });
+  assert.deepEqual(socket.sent[0], { type: 'join', v: PROTOCOL_VERSION, roomId: 'room1', name: 'Ada', media: { audio: true, video: true } });
   assert.equal(socket.sentOfType('answer')[0]!.offerId, 1);
   assert.deepEqual(log, ['joined Bob', 'track bob audio', 'track bob video']);
   assert.equal(room.participants.get('bob')?.videoTrack?.id, 'remote-3');
@@ -94,7 +95,7 @@ test('a dropped socket resumes the same session, keeps the PeerConnection and re
   assert.equal(timers.runNext(), 100);
   const second = sockets[1]!;
   second.handlers.open();
-  assert.deepEqual(second.sent[0], { type: 'resume', v: 4, roomId: 'room1', participantId: 'me', resumeToken: 'tok-1' });
+  assert.deepEqual(second.sent[0], { type: 'resume', v: PROTOCOL_VERSION, roomId: 'room1', participantId: 'me', resumeToken: 'tok-1' });
   second.deliver(joined([info('carol', 'Carol')], { resumed: true, resumeToken: 'tok-2' }));
   assert.deepEqual(log.slice(3), ['left Bob', 'joined Carol']);
   assert.equal(pcs.length, 1, 'media session kept');

@@ -5,10 +5,11 @@ import { Room } from './room.js';
 import { currentPosition, type SharedVideo } from './shared-video.js';
 import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 
 const info = (id: string, role: ParticipantInfo['role'] = 'guest'): ParticipantInfo => ({ id, name: id, role, media: { audio: false, video: false }, joinedAt: 1, e2ee: null });
 const joined = (extra: Record<string, unknown> = {}) => ({
-  type: 'joined', v: 4, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'host'), participants: [info('bob')],
+  type: 'joined', v: PROTOCOL_VERSION, room: { id: 'room1', title: 'T', settings: ROOM_SETTINGS, link: null }, self: info('me', 'host'), participants: [info('bob')],
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 const VIDEO = { url: 'https://media.example.org/film.webm', playing: true, position: 12, by: 'me' };

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { SignalClient } from './signal-client.js';
 import { FakeTimers, fakeSockets } from './testing/fakes.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
+import { PROTOCOL_VERSION } from '@treff/protocol';
 
 const joined = {
-  type: 'joined', v: 4,
+  type: 'joined', v: PROTOCOL_VERSION,
   room: {
     id: 'r1', title: '', link: null,
     settings: ROOM_SETTINGS,

@@ -7,7 +7,7 @@ import * as v from 'valibot';
  * answers and trickles its ICE candidates. Each offer carries `slots`, which say what every m-line
  * (by mid) is for: where the client publishes (`send`) and whose track it receives (`recv`).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Largest signaling frame either side accepts, in bytes. SDP for a 100-person room fits easily. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -47,7 +47,25 @@ export const LIMITS = {
   /** Polls one meeting keeps (open and closed). */
   polls: 20,
   videoUrl: 2048,
+  /** One shared-document update (base64url of a Yjs update, or of its sealed form). */
+  docUpdate: 65_536,
+  /** A whole shared document sent to one participant (base64url; fits one signaling frame). */
+  docState: 240_000,
+  /** Breakout rooms open at once. */
+  breakoutRooms: 50,
+  breakoutName: 60,
+  /** A message a host broadcasts to every breakout room. */
+  breakoutMessage: 500,
+  /** Longest breakout timer, in minutes. */
+  breakoutMinutes: 24 * 60,
 } as const;
+
+/**
+ * The meeting's shared documents, each a Yjs CRDT (docs/shared-docs.md): the notes (a `Y.Text` named
+ * `notes`, Markdown) and the whiteboard (a `Y.Array` named `strokes`). The server relays updates and keeps none.
+ */
+export const DOCS = ['notes', 'whiteboard'] as const;
+export type DocName = (typeof DOCS)[number];
 
 /** The reactions a participant may send; anything else is refused with `bad-message`. */
 export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '🎉'] as const;
@@ -171,6 +189,8 @@ export const ParticipantInfo = v.object({
   e2ee: v.nullable(E2eeIdentity),
   /** Sharing a screen now (absent: not sharing). */
   screen: v.optional(v.boolean()),
+  /** The breakout room this participant is in now (absent: the main room). */
+  breakout: v.optional(v.string()),
 });
 export type ParticipantInfo = v.InferOutput<typeof ParticipantInfo>;
 
@@ -437,11 +457,83 @@ export const SetSharedVideo = v.object({
   position: v.pipe(v.number(), v.minValue(0), v.maxValue(1e7)),
 });
 
+
+// ---- client → server: shared documents (everyone; docs/shared-docs.md) ----
+
+const DocNameSchema = v.picklist(DOCS, `doc must be one of ${DOCS.join(', ')}`);
+const Base64url = (max: number, what: string) =>
+  v.pipe(v.string(), v.minLength(1, `${what} must not be empty`), v.regex(/^[A-Za-z0-9_-]+$/, `${what} must be base64url`), v.maxLength(max, `${what} must be at most ${max} characters`));
+const exactlyOne = (a: unknown, b: unknown) => (a === undefined) !== (b === undefined);
+
+/**
+ * An edit to a shared document: a Yjs update, in clear (`update`) or sealed end to end with the sender key
+ * (`sealed`), exactly one. The server passes it to everyone else in the meeting as it came and keeps nothing.
+ */
+export const SendDocUpdate = v.pipe(
+  v.object({ type: v.literal('doc-update'), doc: DocNameSchema, update: v.optional(Base64url(LIMITS.docUpdate, 'update')), sealed: v.optional(Base64url(LIMITS.docUpdate, 'sealed')) }),
+  v.check((m) => exactlyOne(m.update, m.sealed), 'doc-update needs exactly one of update and sealed'),
+);
+
+/**
+ * Asks `to` for the whole document: a newcomer's (or resumed participant's) first step, and what a client
+ * does when it cannot open someone's update. `to` may answer once with `doc-state`.
+ */
+export const RequestDocState = v.object({ type: v.literal('doc-sync-request'), doc: DocNameSchema, to: ParticipantId });
+
+/**
+ * The whole document (Yjs state as one update) for a participant that asked this one for it, in clear
+ * (`state`) or sealed pairwise for that recipient (`sealed`), exactly one. Unasked states are refused.
+ */
+export const SendDocState = v.pipe(
+  v.object({ type: v.literal('doc-state'), doc: DocNameSchema, to: ParticipantId, state: v.optional(Base64url(LIMITS.docState, 'state')), sealed: v.optional(Base64url(LIMITS.docState, 'sealed')) }),
+  v.check((m) => exactlyOne(m.state, m.sealed), 'doc-state needs exactly one of state and sealed'),
+);
+
+// ---- client → server: breakout rooms ----
+
+const BreakoutId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const BreakoutName = v.pipe(v.string(), v.transform((s) => s.replace(/\s+/g, ' ').trim()), v.minLength(1, 'a breakout room needs a name'), v.maxLength(LIMITS.breakoutName, `a breakout room name has at most ${LIMITS.breakoutName} characters`));
+
+/**
+ * Hosts and co-hosts: opens breakout rooms (refused with `bad-request` while some are open). `random`
+ * spreads everyone present who is not a host or co-host evenly over the rooms and moves them at once;
+ * `manual` moves nobody (assign with `breakout-assign`). With a timer, everyone returns to the main room
+ * when it runs out.
+ */
+export const OpenBreakouts = v.object({
+  type: v.literal('breakout-open'),
+  rooms: v.pipe(v.array(BreakoutName), v.minLength(1, 'open at least one breakout room'), v.maxLength(LIMITS.breakoutRooms, `at most ${LIMITS.breakoutRooms} breakout rooms`)),
+  assign: v.picklist(['manual', 'random']),
+  /** Minutes until everyone is called back; null: no timer. */
+  minutes: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.breakoutMinutes))),
+  /** Participants may move between breakout rooms themselves. */
+  selfSelect: v.boolean(),
+});
+
+/** Hosts and co-hosts: puts a participant in a breakout room (null: the main room) and moves them there now. */
+export const AssignBreakout = v.object({ type: v.literal('breakout-assign'), participantId: ParticipantId, breakoutId: v.nullable(BreakoutId) });
+
+/**
+ * Moves this participant: to the main room (null) or to their assigned breakout room always; to any other
+ * one when the rooms allow self-select (hosts and co-hosts go anywhere). `not-found` for a room that is not open.
+ */
+export const JoinBreakout = v.object({ type: v.literal('breakout-join'), breakoutId: v.nullable(BreakoutId) });
+
+/** Hosts and co-hosts: a message shown to everyone in every room, the main one included. */
+export const BroadcastToBreakouts = v.object({
+  type: v.literal('breakout-broadcast'),
+  text: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'the message must not be empty'), v.maxLength(LIMITS.breakoutMessage, `the message has at most ${LIMITS.breakoutMessage} characters`)),
+});
+
+/** Hosts and co-hosts: calls everyone back to the main room and closes the breakout rooms. */
+export const CloseBreakouts = v.object({ type: v.literal('breakout-close') });
+
 export const ClientMessage = v.variant('type', [
   JoinRequest, ResumeRequest, AnswerMessage, CandidateMessage, SetMediaState, SubscribeRequest, SimulcastStreams, LeaveRequest,
   LobbyAdmit, LobbyDeny, RemoveParticipant, MuteParticipant, RequestUnmute, SetRole, UpdateSettings, EndMeeting, ReportRoom,
   SendChat, RaiseHand, LowerHand, SendReaction, SendE2eeKeys, RequestE2eeKeys,
   ScreenShareRequest, StopScreenShare, CreatePoll, VotePoll, ClosePoll, SetSharedVideo,
+  SendDocUpdate, RequestDocState, SendDocState, OpenBreakouts, AssignBreakout, JoinBreakout, BroadcastToBreakouts, CloseBreakouts,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 export type ClientMessageInput = v.InferInput<typeof ClientMessage>;
@@ -468,6 +560,8 @@ export const ChatMessage = v.object({
   sealed: v.optional(v.string()),
   /** ms since the epoch, server clock */
   at: v.number(),
+  /** A public message sent in this breakout room goes only to those in it (absent: the main room's chat). */
+  breakout: v.optional(v.string()),
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessage>;
 
@@ -500,6 +594,17 @@ export type Poll = v.InferOutput<typeof Poll>;
 export const SharedVideoState = v.object({ url: v.string(), playing: v.boolean(), position: v.number(), by: ParticipantId });
 export type SharedVideoState = v.InferOutput<typeof SharedVideoState>;
 
+/** The open breakout rooms, as everyone sees them. */
+export const BreakoutState = v.object({
+  rooms: v.array(v.object({ id: v.string(), name: v.string() })),
+  /** Where hosts put people (participant id → breakout room id); where each is now is `ParticipantInfo.breakout`. */
+  assignments: v.record(v.string(), v.string()),
+  selfSelect: v.boolean(),
+  /** Milliseconds left on the timer when the server sent this (no clock sync needed); null: no timer. */
+  remainingMs: v.nullable(v.number()),
+});
+export type BreakoutState = v.InferOutput<typeof BreakoutState>;
+
 export const JoinedMessage = v.object({
   type: v.literal('joined'),
   v: v.literal(PROTOCOL_VERSION),
@@ -523,6 +628,8 @@ export const JoinedMessage = v.object({
   polls: v.optional(v.array(Poll)),
   /** The video being watched together, if any. */
   sharedVideo: v.optional(v.nullable(SharedVideoState)),
+  /** The open breakout rooms, if any. */
+  breakouts: v.optional(v.nullable(BreakoutState)),
 });
 
 /**
@@ -583,6 +690,21 @@ export const PollUpdate = v.object({ type: v.literal('poll'), poll: Poll });
 /** A host or co-host stopped this participant's screen share; the server already stopped forwarding it. */
 export const ScreenShareStopped = v.object({ type: v.literal('screen-share-stopped'), by: v.nullable(ParticipantId) });
 
+/** `from` edited a shared document (relayed `doc-update`; never echoed to its sender). */
+export const DocUpdateEvent = v.object({ type: v.literal('doc-update'), doc: v.picklist(DOCS), from: ParticipantId, update: v.optional(v.string()), sealed: v.optional(v.string()) });
+
+/** `from` asks this participant for the whole document; answer with `doc-state` to `from`. */
+export const DocStateRequested = v.object({ type: v.literal('doc-sync-request'), doc: v.picklist(DOCS), from: ParticipantId });
+
+/** The whole document from `from`, which this participant asked for. */
+export const DocStateEvent = v.object({ type: v.literal('doc-state'), doc: v.picklist(DOCS), from: ParticipantId, state: v.optional(v.string()), sealed: v.optional(v.string()) });
+
+/** Breakout rooms opened, changed (assignments, self-select) or closed (null). */
+export const BreakoutsUpdate = v.object({ type: v.literal('breakouts'), state: v.nullable(BreakoutState) });
+
+/** A host's or co-host's message to every room. */
+export const BreakoutMessage = v.object({ type: v.literal('breakout-message'), from: ParticipantId, fromName: v.string(), text: v.string(), at: v.number() });
+
 export const ParticipantJoined = v.object({ type: v.literal('participant-joined'), participant: ParticipantInfo });
 export const ParticipantUpdated = v.object({ type: v.literal('participant-updated'), participant: ParticipantInfo });
 export const ParticipantLeft = v.object({ type: v.literal('participant-left'), participantId: ParticipantId });
@@ -636,6 +758,7 @@ export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
   LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
   ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested, PollUpdate, ScreenShareStopped, SharedVideoUpdate,
+  DocUpdateEvent, DocStateRequested, DocStateEvent, BreakoutsUpdate, BreakoutMessage,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 

@@ -7,11 +7,14 @@ export type Action =
   | 'react'
   | 'share-screen'
   | 'vote'
+  | 'edit-docs'
+  | 'join-breakout'
   | 'lower-hand'
   | 'stop-screen-share'
   | 'create-poll'
   | 'close-poll'
   | 'share-video'
+  | 'manage-breakouts'
   | 'lobby-admit'
   | 'lobby-deny'
   | 'remove'
@@ -36,11 +39,14 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   react: ['host', 'cohost', 'guest'],
   'share-screen': ['host', 'cohost', 'guest'],
   vote: ['host', 'cohost', 'guest'],
+  'edit-docs': ['host', 'cohost', 'guest'],
+  'join-breakout': ['host', 'cohost', 'guest'],
   'lower-hand': ['host', 'cohost'],
   'stop-screen-share': ['host', 'cohost'],
   'create-poll': ['host', 'cohost'],
   'close-poll': ['host', 'cohost'],
   'share-video': ['host', 'cohost'],
+  'manage-breakouts': ['host', 'cohost'],
   'lobby-admit': ['host', 'cohost'],
   'lobby-deny': ['host', 'cohost'],
   remove: ['host', 'cohost'],
