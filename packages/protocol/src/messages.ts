@@ -47,8 +47,8 @@ export const LIMITS = {
   /** Polls one meeting keeps (open and closed). */
   polls: 20,
   videoUrl: 2048,
-  /** One shared-document update (base64url of a Yjs update, or of its sealed form). */
-  docUpdate: 65_536,
+  /** One shared-document update (base64url of a Yjs update, or of its sealed form): a large paste fits. */
+  docUpdate: 240_000,
   /** A whole shared document sent to one participant (base64url; fits one signaling frame). */
   docState: 240_000,
   /** Breakout rooms open at once. */
