@@ -26,6 +26,9 @@
  * Shared video: `room.sharedVideo` (event `shared-video`; `currentPosition(video)` says where playback is now);
  * hosts and co-hosts `shareVideo(url)`, `playSharedVideo`, `pauseSharedVideo`, `seekSharedVideo`, `stopSharedVideo`.
  * Each browser loads the file from the URL itself; the URL is not end-to-end encrypted.
+ * Breakout rooms (docs/breakouts.md): `room.breakouts` (event `breakouts`; `remainingMs(b)` is the time left),
+ * `room.myBreakout`; hosts and co-hosts `openBreakouts`, `assignBreakout`, `broadcastToBreakouts` (event
+ * `breakout-message`), `closeBreakouts`; everyone `joinBreakout`. Media, active speaker and public chat are per room.
  */
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
@@ -37,6 +40,7 @@ export { isReaction } from './together.js';
 export { ScreenShareError, type ScreenShareFailure } from './screen-share.js';
 export type { NewPoll } from './polls.js';
 export { currentPosition, type SharedVideo } from './shared-video.js';
+export { breakoutName, remainingMs, type Breakouts, type NewBreakouts } from './breakouts.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 export { Emitter } from './events.js';
@@ -46,7 +50,7 @@ export type { DeviceLists, LocalMedia, LocalMediaRequest } from './devices.js';
 export type { BackoffOptions } from './backoff.js';
 export type { SocketFactory, SocketHandle, SocketHandlers, Timers } from './signal-client.js';
 export { LIMITS, REACTIONS } from '@treff/protocol';
-export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, MediaState, Poll, ParticipantInfo, SharedVideoState, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
+export type { ChatMessage, E2eeIdentity, Reaction, EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, MediaState, Poll, ParticipantInfo, SharedVideoState, BreakoutState, ReportReason, Role, RoomInfo, RoomSettings, RoomSettingsUpdate, VideoSubscription } from '@treff/protocol';
 
 /** The signaling URL on the same origin as `location` (ws: for http:, wss: for https:). */
 export function signalingUrl(location: { protocol: string; host: string }, path = '/ws'): string {

@@ -3,6 +3,7 @@ import type { FrameEncryption, FrameEncryptionOptions } from './e2ee/media-encry
 import type { EndedReason, ErrorCode, LobbyEntry, MediaKind, MediaSource, ParticipantInfo, Poll, Reaction, RoomInfo } from '@treff/protocol';
 import type { BackoffOptions } from './backoff.js';
 import type { SharedVideo } from './shared-video.js';
+import type { Breakouts } from './breakouts.js';
 import type { SocketFactory, Timers } from './signal-client.js';
 
 // The Room's public vocabulary: its options, states, events and what they carry.
@@ -105,6 +106,10 @@ export type RoomEvents = {
   polls: readonly Poll[];
   /** The shared video started, played, paused, moved or stopped (null); see `Room.sharedVideo`. */
   'shared-video': SharedVideo | null;
+  /** Breakout rooms opened, changed (assignments, self-select) or closed (null); see `Room.breakouts`. */
+  breakouts: Breakouts | null;
+  /** A host's or co-host's message to every breakout room and the main room. */
+  'breakout-message': { from: string; fromName: string; text: string; at: number };
   /** `message` is the server's explanation when it ended the session. */
   ended: { reason: EndReason; error?: RoomError; message?: string };
 };

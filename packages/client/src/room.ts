@@ -11,6 +11,7 @@ import {
   type ParticipantInfo,
   type Poll,
   type SharedVideoState,
+  type BreakoutState,
   type ReportReason,
   type Role,
   type RoomInfo,
@@ -31,6 +32,7 @@ import type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomErr
 import { closePollMessage, createPollMessage, voteMessage, withPoll, type NewPoll } from './polls.js';
 import { ScreenShare, ScreenShareError } from './screen-share.js';
 import { changeMessage, sameVideo, shareVideoMessage, stopVideoMessage, type SharedVideo } from './shared-video.js';
+import { assignBreakoutMessage, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, sameBreakouts, type Breakouts, type NewBreakouts } from './breakouts.js';
 import { SerialQueue } from './serial-queue.js';
 import { chatMessage, reactionMessage } from './together.js';
 import { globalTimers, SignalClient, type Timers } from './signal-client.js';
@@ -68,6 +70,7 @@ export class Room {
   #hands: readonly string[] = [];
   #polls: readonly Poll[] = [];
   #sharedVideo: SharedVideo | null = null;
+  #breakouts: Breakouts | null = null;
   readonly #screen: ScreenShare;
   #waiting = false;
   /** We waited in the lobby and lost the socket: reconnecting knocks again. */
@@ -174,6 +177,16 @@ export class Room {
    */
   get sharedVideo(): SharedVideo | null {
     return this.#sharedVideo;
+  }
+
+  /** The open breakout rooms, or null; event `breakouts`. `remainingMs()` gives the time left now. */
+  get breakouts(): Breakouts | null {
+    return this.#breakouts;
+  }
+
+  /** The breakout room we are in (null: the main room); a move comes with `self-updated`. */
+  get myBreakout(): string | null {
+    return this.#self?.breakout ?? null;
   }
 
   /** We are sharing our screen (the server has accepted it); event `screen-share`. */
@@ -505,6 +518,39 @@ export class Room {
     return this.#sendModeration(stopVideoMessage);
   }
 
+  // ---- breakout rooms (media, active speaker and public chat are per room; see docs/breakouts.md) ----
+
+  /** Hosts and co-hosts: opens 1–50 rooms; RangeError for no rooms, empty or overlong names, or a bad timer. */
+  openBreakouts(o: NewBreakouts): boolean {
+    return this.#sendModeration(openBreakoutsMessage(o));
+  }
+
+  /** Hosts and co-hosts: puts someone in a breakout room (null: the main room) and moves them there now. */
+  assignBreakout(participantId: string, breakoutId: string | null): boolean {
+    return this.#sendModeration(assignBreakoutMessage(participantId, breakoutId));
+  }
+
+  /** Moves us: to the main room (null) or our assigned room always, to another one when self-select allows. */
+  joinBreakout(breakoutId: string | null): boolean {
+    return this.#sendModeration(joinBreakoutMessage(breakoutId));
+  }
+
+  /** Hosts and co-hosts: a message to everyone in every room (event `breakout-message`); RangeError for empty or overlong text. */
+  broadcastToBreakouts(text: string): boolean {
+    return this.#sendModeration(broadcastMessage(text));
+  }
+
+  /** Hosts and co-hosts: everyone back to the main room, the breakout rooms gone. */
+  closeBreakouts(): boolean {
+    return this.#sendModeration(closeBreakoutsMessage);
+  }
+
+  #setBreakouts(state: BreakoutState | null): void {
+    if (sameBreakouts(this.#breakouts, state)) return;
+    this.#breakouts = state === null ? null : { ...state, receivedAt: performance.now() };
+    this.events.emit('breakouts', this.#breakouts);
+  }
+
   #sendVideoChange(playing: boolean, position: number): boolean {
     const message = changeMessage(this.#sharedVideo, playing, position);
     return message !== null && this.#sendModeration(message);
@@ -584,6 +630,7 @@ export class Room {
         this.#setHands(message.hands ?? []);
         this.#setPolls(message.polls ?? []);
         this.#setSharedVideo(message.sharedVideo ?? null);
+        this.#setBreakouts(message.breakouts ?? null);
         if (message.resumed) this.#screen.resumed(message.self.screen);
         if (message.resumed) {
           const pending = this.#pendingCandidates;
@@ -692,6 +739,12 @@ export class Room {
         return;
       case 'shared-video':
         this.#setSharedVideo(message.video);
+        return;
+      case 'breakouts':
+        this.#setBreakouts(message.state);
+        return;
+      case 'breakout-message':
+        this.events.emit('breakout-message', { from: message.from, fromName: message.fromName, text: message.text, at: message.at });
         return;
       case 'screen-share-stopped':
         if (!this.#screen.sharing && !this.#screen.starting) return;
