@@ -94,3 +94,41 @@ test('a paused high-priority video is not forwarded, and a share does not take a
     router.close();
   }
 });
+
+test('forwarding groups: cameras and screens reach only their own group, and a group change re-allocates at once', async () => {
+  const router = sfu.createRouter('groups');
+  try {
+    const [ana, ben, cem] = ['ana', 'ben', 'cem'].map((id) => router.createTransport(id)) as [WebRtcTransport, WebRtcTransport, WebRtcTransport];
+    const cameras = [ana, ben, cem].map((t) => t.produce('video'));
+    for (const camera of cameras) feed(camera);
+    const screen = ana.produce('video', { priority: 'high' });
+    feed(screen);
+    router.setGroup('ana', 'red');
+    router.setGroup('ben', 'red');
+    // A subscription to someone in another group is ignored, not an error.
+    router.setVideoSubscriptions('cem', [{ transportId: 'ana', width: 320, height: 180 }, { transportId: 'ben', width: 320, height: 180 }]);
+    await settle();
+    assert.equal(router.groupOf('ana'), 'red');
+    assert.equal(router.groupOf('cem'), null);
+    assert.deepEqual(carried(ben, 'video', 'normal'), [cameras[0]!.id]);
+    assert.deepEqual(carried(ben, 'video', 'high'), [screen.id]);
+    assert.deepEqual(carried(ana, 'video', 'normal'), [cameras[1]!.id]);
+    assert.deepEqual(carried(cem, 'video', 'normal'), []);
+    assert.deepEqual(carried(cem, 'video', 'high'), []);
+
+    router.setGroup('cem', 'red');
+    await settle();
+    assert.deepEqual(carried(cem, 'video', 'normal').sort(), [cameras[0]!.id, cameras[1]!.id].sort());
+    assert.deepEqual(carried(cem, 'video', 'high'), [screen.id]);
+    assert.deepEqual(carried(ana, 'video', 'normal').sort(), [cameras[1]!.id, cameras[2]!.id].sort());
+
+    // Back to the default group, alone there: everything it carried goes to nothing.
+    router.setGroup('cem', null);
+    await settle();
+    assert.deepEqual(carried(cem, 'video', 'normal'), []);
+    assert.deepEqual(carried(cem, 'video', 'high'), []);
+    assert.deepEqual(carried(ana, 'video', 'normal'), [cameras[1]!.id]);
+  } finally {
+    router.close();
+  }
+});

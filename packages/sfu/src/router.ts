@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { ActiveSpeakerObserver } from './active-speaker-observer.js';
-import { AudioSelector } from './audio-selector.js';
 import type { SfuCounters } from './counters.js';
+import { ForwardingGroups } from './forwarding-groups.js';
 import type { PacketTap } from './packet-tap.js';
 import type { Producer } from './producer.js';
 import type { ProducerLayer } from './producer-layer.js';
@@ -43,24 +42,23 @@ const DEFAULT_SUBSCRIPTIONS = 25;
 const DEFAULT_TILE_HEIGHT = 180;
 
 interface RouterEvents {
-  /** Id of the transport whose audio dominates, or null. */
-  'dominant-speaker': [transportId: string | null];
+  /** Id of the transport whose audio dominates in forwarding group `group`, or null. */
+  'dominant-speaker': [transportId: string | null, group: string | null];
   close: [];
 }
 
 /**
  * One media routing domain (a meeting's media). Transports in a router can consume each other's
- * producers; the router also runs the shared periodic work: RTCP reports and speaker detection.
+ * producers — within their forwarding group (see setGroup); the router also runs the shared periodic
+ * work: RTCP reports and speaker detection.
  */
 export class Router extends EventEmitter<RouterEvents> {
   private readonly transports = new Map<string, WebRtcTransport>();
-  private readonly speakers = new ActiveSpeakerObserver();
+  private readonly groups: ForwardingGroups;
   private readonly timers: NodeJS.Timeout[];
   private readonly subscriptions = new Map<string, readonly VideoSubscription[]>();
-  private readonly audio: AudioSelector;
-  /** Transport ids of recent dominant speakers, most recent first (last-N). */
-  private recentSpeakers: string[] = [];
   private allocationScheduled = false;
+  private audioSelectionScheduled = false;
   /** Runs only while some subscriber's pacer holds packets: an idle timer would wake the loop for nothing. */
   private pacing: NodeJS.Timeout | null = null;
   private closed = false;
@@ -73,20 +71,17 @@ export class Router extends EventEmitter<RouterEvents> {
     readonly options: RouterOptions = DEFAULT_ROUTER_OPTIONS,
   ) {
     super();
-    this.audio = new AudioSelector(options.audioTopN);
-    this.speakers.on('dominant-speaker', (id) => {
-      if (id !== null) {
-        this.recentSpeakers = [id, ...this.recentSpeakers.filter((s) => s !== id)].slice(0, 64);
-        this.scheduleVideoAllocation();
-      }
-      this.emit('dominant-speaker', id);
+    this.groups = new ForwardingGroups(options.audioTopN);
+    this.groups.on('dominant-speaker', (id, group) => {
+      if (id !== null) this.scheduleVideoAllocation();
+      this.emit('dominant-speaker', id, group);
     });
     this.timers = [
       setInterval(() => {
         const now = performance.now();
         for (const transport of this.transports.values()) transport.sendReceiverReports(now);
       }, RECEIVER_REPORT_INTERVAL_MS),
-      setInterval(() => this.speakers.update(performance.now()), SPEAKER_UPDATE_INTERVAL_MS),
+      setInterval(() => this.groups.updateSpeakers(performance.now()), SPEAKER_UPDATE_INTERVAL_MS),
       setInterval(() => {
         const now = performance.now();
         for (const transport of this.transports.values()) transport.tickProducers(now);
@@ -101,8 +96,31 @@ export class Router extends EventEmitter<RouterEvents> {
     for (const timer of this.timers) timer.unref();
   }
 
+  /** The dominant speaker of the default forwarding group. */
   get dominantSpeaker(): string | null {
-    return this.speakers.dominantSpeaker;
+    return this.groups.dominantSpeaker(null);
+  }
+
+  /** The dominant speaker of forwarding group `group` (null: the default group). */
+  dominantSpeakerOf(group: string | null): string | null {
+    return this.groups.dominantSpeaker(group);
+  }
+
+  /** The forwarding group a transport is in (null: the default group). */
+  groupOf(transportId: string): string | null {
+    return this.groups.of(transportId)?.name ?? null;
+  }
+
+  /**
+   * Puts a transport in forwarding group `group` (null: the default group, where every transport starts).
+   * A transport receives only from transports of its own group: audio top-N, video, high-priority
+   * producers and the active speaker are all per group. The change takes effect now: audio and video are
+   * selected again in this turn, and slots switch source as on any other switch (video at a key frame).
+   */
+  setGroup(transportId: string, group: string | null): void {
+    if (!this.transports.has(transportId) || !this.groups.move(transportId, group)) return;
+    this.scheduleAudioSelection();
+    this.scheduleVideoAllocation();
   }
 
   get transportCount(): number {
@@ -114,11 +132,13 @@ export class Router extends EventEmitter<RouterEvents> {
     if (this.transports.has(id)) throw new Error(`transport ${id} already exists`);
     const transport = new WebRtcTransport(id, this.settings, this.counters, () => this.startPacing());
     this.transports.set(id, transport);
+    // The audio-level handler reads the group through this, as cheaply as one observer of the whole router.
+    const membership = this.groups.add(id);
     transport.on('producer', (producer) => {
       producer.tap = this.tap;
       // A high-priority track (a shared screen's sound) is not someone speaking.
       const speech = producer.kind === 'audio' && producer.priority === 'normal';
-      if (speech) producer.on('audio-level', (level) => this.speakers.observe(id, level, performance.now()));
+      if (speech) producer.on('audio-level', (level) => membership.group.speakers.observe(id, level, performance.now()));
       producer.once('live', () => {
         // Everyone starts receiving a high-priority video at once: they all need a picture to start from.
         if (producer.kind === 'video' && producer.priority === 'high') producer.requestKeyframe(0);
@@ -127,7 +147,7 @@ export class Router extends EventEmitter<RouterEvents> {
       });
       producer.on('paused', (paused) => {
         // A paused microphone falls silent for the speaker observer at once, not when its energy decays.
-        if (paused && speech) this.speakers.remove(id);
+        if (paused && speech) membership.group.speakers.remove(id);
         if (producer.kind === 'audio') this.selectAudio();
         else this.scheduleVideoAllocation();
       });
@@ -138,8 +158,7 @@ export class Router extends EventEmitter<RouterEvents> {
     transport.once('close', () => {
       this.transports.delete(id);
       this.subscriptions.delete(id);
-      this.speakers.remove(id);
-      this.recentSpeakers = this.recentSpeakers.filter((s) => s !== id);
+      this.groups.remove(id);
       this.scheduleVideoAllocation();
     });
     return transport;
@@ -185,14 +204,22 @@ export class Router extends EventEmitter<RouterEvents> {
     });
   }
 
-  /** Audio top-N: every subscriber's audio slots carry the loudest other speakers (with hysteresis). */
+  /** Runs the audio selection soon, once for everything that changes in this turn of the event loop. */
+  private scheduleAudioSelection(): void {
+    if (this.audioSelectionScheduled || this.closed) return;
+    this.audioSelectionScheduled = true;
+    setImmediate(() => {
+      this.audioSelectionScheduled = false;
+      this.selectAudio();
+    });
+  }
+
+  /** Audio top-N: every subscriber's audio slots carry the loudest other speakers of its group (with hysteresis). */
   private selectAudio(): void {
     if (this.closed) return;
-    const energy = this.speakers.energies(performance.now());
-    for (const id of energy.keys()) if (this.producerOf(id, 'audio')?.forwarding !== true) energy.delete(id);
-    this.audio.update(energy);
+    const heard = this.groups.selectAudio(performance.now(), (id) => this.producerOf(id, 'audio')?.forwarding === true);
     for (const transport of this.transports.values()) {
-      const layers = this.audio.for(transport.id).flatMap((id) => {
+      const layers = (heard.get(transport.id) ?? []).flatMap((id) => {
         const producer = this.producerOf(id, 'audio');
         return producer === null ? [] : [producer.layers[0]!];
       });
@@ -202,67 +229,89 @@ export class Router extends EventEmitter<RouterEvents> {
     }
   }
 
-  /** Forwarding high-priority producers of `kind`, except those of `exceptTransportId`. */
-  private highPriority(kind: 'audio' | 'video', exceptTransportId: string): Producer[] {
-    return [...this.transports.values()].flatMap((t) =>
-      t.id === exceptTransportId ? [] : t.producers.filter((p) => p.kind === kind && p.priority === 'high' && p.forwarding),
-    );
+  /** Forwarding high-priority producers of `kind` that `subscriberId` may receive: its group's, not its own. */
+  private highPriority(kind: 'audio' | 'video', subscriberId: string): Producer[] {
+    const members = this.groups.of(subscriberId)?.members ?? [];
+    return [...members].flatMap((id) => {
+      const transport = id === subscriberId ? undefined : this.transports.get(id);
+      return transport === undefined ? [] : transport.producers.filter((p) => p.kind === kind && p.priority === 'high' && p.forwarding);
+    });
   }
 
   /** Chooses, for every subscriber, which videos it receives and at which simulcast layer. */
   private allocateVideo(): void {
     if (this.closed) return;
     const now = performance.now();
-    const cameras = [...this.transports.values()].flatMap((t) => {
-      const producer = this.producerOf(t.id, 'video');
-      return producer !== null && producer.forwarding ? [producer] : [];
-    });
-    // Last-N matters only when more cameras are on than N.
-    const topLayerFor = cameras.length <= this.options.lastN ? null : new Set(this.recentSpeakers.slice(0, this.options.lastN));
     /** Per camera, the highest layer any subscriber's tile needs, whatever the downlinks carry. */
-    const demand = new Map<Producer, number>(cameras.map((p) => [p, -1]));
-    for (const transport of this.transports.values()) {
-      const wanted = withSpeakerFirst(
-        this.subscriptions.get(transport.id) ??
-          cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT })),
-        this.speakers.dominantSpeaker,
-      );
-      // High-priority videos are never dropped for bandwidth: each goes out, and its rate comes off the
-      // downlink budget before any camera's, so the cameras share what is left.
-      let budget = transport.downlinkEstimateBps;
-      const high: ProducerLayer[] = [];
-      for (const producer of this.highPriority('video', transport.id)) {
-        // Its best layer that flows; a screen showing nothing new may send nothing for a while and keeps its slot.
-        const layer = [...producer.layers].reverse().find((l) => l.isActive(now)) ?? producer.layers[0]!;
-        high.push(layer);
-        budget -= layer.bitrateBps(now);
+    const demand = new Map<Producer, number>();
+    for (const group of this.groups.all) {
+      const cameras = [...group.members].flatMap((id) => {
+        const producer = this.producerOf(id, 'video');
+        return producer !== null && producer.forwarding ? [producer] : [];
+      });
+      for (const camera of cameras) demand.set(camera, -1);
+      // Last-N matters only when more cameras are on in the group than N.
+      const topLayerFor = cameras.length <= this.options.lastN ? null : new Set(group.recentSpeakers.slice(0, this.options.lastN));
+      for (const id of group.members) {
+        const transport = this.transports.get(id);
+        if (transport !== undefined) this.allocateVideoOf(transport, cameras, topLayerFor, group.speakers.dominantSpeaker, demand, now);
       }
-      transport.assign('video', high, 'high');
-      const producers: Producer[] = [];
-      const requests: VideoRequest[] = [];
-      const current = new Map<Producer, number>();
-      for (const slot of transport.receivers('video')) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
-      for (const subscription of wanted) {
-        const producer = subscription.transportId === transport.id ? null : this.producerOf(subscription.transportId, 'video');
-        if (producer === null || !producer.forwarding || producers.includes(producer)) continue;
-        producers.push(producer);
-        const request: VideoRequest = {
-          layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
-          tileHeight: subscription.height,
-          topLayerAllowed: topLayerFor === null || topLayerFor.has(producer.transportId),
-          current: current.get(producer) ?? -1,
-        };
-        requests.push(request);
-        demand.set(producer, Math.max(demand.get(producer) ?? -1, fittingLayer(request, true)));
-      }
-      const chosen = allocateVideo(requests, Math.max(0, budget), transport.upgrades.allowed(now));
-      // A video that loses a layer its tile still wants lost it to the downlink: hold back the next upgrade.
-      if (chosen.some((layer, i) => layer < requests[i]!.current! && fittingLayer(requests[i]!) >= requests[i]!.current!)) transport.upgrades.setback(now);
-      const layers: ProducerLayer[] = [];
-      for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
-      transport.assign('video', layers);
     }
     for (const [producer, highest] of demand) producer.setLayerDemand(highest, now);
+  }
+
+  /** One subscriber's video: the cameras of its group it asks for (or the first ones) and its group's screens. */
+  private allocateVideoOf(
+    transport: WebRtcTransport,
+    cameras: readonly Producer[],
+    topLayerFor: ReadonlySet<string> | null,
+    speaker: string | null,
+    demand: Map<Producer, number>,
+    now: number,
+  ): void {
+    const wanted = withSpeakerFirst(
+      this.subscriptions.get(transport.id) ??
+        cameras.slice(0, DEFAULT_SUBSCRIPTIONS).map((p) => ({ transportId: p.transportId, width: 0, height: DEFAULT_TILE_HEIGHT })),
+      speaker,
+    );
+    // High-priority videos are never dropped for bandwidth: each goes out, and its rate comes off the
+    // downlink budget before any camera's, so the cameras share what is left.
+    let budget = transport.downlinkEstimateBps;
+    const high: ProducerLayer[] = [];
+    for (const producer of this.highPriority('video', transport.id)) {
+      // Its best layer that flows; a screen showing nothing new may send nothing for a while and keeps its slot.
+      const layer = [...producer.layers].reverse().find((l) => l.isActive(now)) ?? producer.layers[0]!;
+      high.push(layer);
+      budget -= layer.bitrateBps(now);
+    }
+    transport.assign('video', high, 'high');
+    const producers: Producer[] = [];
+    const requests: VideoRequest[] = [];
+    const current = new Map<Producer, number>();
+    for (const slot of transport.receivers('video')) if (slot.wantedProducer !== null) current.set(slot.wantedProducer, slot.wantedLayerIndex);
+    for (const subscription of wanted) {
+      // A tile of someone in another group stays empty: the subscription waits until they are together again.
+      const producer =
+        subscription.transportId === transport.id || !this.groups.together(transport.id, subscription.transportId)
+          ? null
+          : this.producerOf(subscription.transportId, 'video');
+      if (producer === null || !producer.forwarding || producers.includes(producer)) continue;
+      producers.push(producer);
+      const request: VideoRequest = {
+        layers: producer.layers.map((l) => ({ active: l.isActive(now), height: l.height, bitrateBps: l.bitrateBps(now) })),
+        tileHeight: subscription.height,
+        topLayerAllowed: topLayerFor === null || topLayerFor.has(producer.transportId),
+        current: current.get(producer) ?? -1,
+      };
+      requests.push(request);
+      demand.set(producer, Math.max(demand.get(producer) ?? -1, fittingLayer(request, true)));
+    }
+    const chosen = allocateVideo(requests, Math.max(0, budget), transport.upgrades.allowed(now));
+    // A video that loses a layer its tile still wants lost it to the downlink: hold back the next upgrade.
+    if (chosen.some((layer, i) => layer < requests[i]!.current! && fittingLayer(requests[i]!) >= requests[i]!.current!)) transport.upgrades.setback(now);
+    const layers: ProducerLayer[] = [];
+    for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
+    transport.assign('video', layers);
   }
 
   /** A transport's normal-priority (camera or microphone) producer of `kind`. */
