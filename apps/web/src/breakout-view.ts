@@ -1,0 +1,116 @@
+import { LIMITS, type BreakoutState } from '@treff/protocol';
+
+// What the meeting shows of breakout rooms, derived from the SDK's state: who is in which room, whose tiles
+// and public chat one sees, the countdown, which rooms one may join, and the moderators' form.
+
+/** Anyone with a place: a participant, or ourselves. Absent `breakout`: the main room. */
+interface Placed {
+  breakout?: string | undefined;
+}
+
+/** Whether `p` is in the room `mine` (null: the main room). */
+export const inRoom = (p: Placed, mine: string | null): boolean => (p.breakout ?? null) === mine;
+
+/** Those of `people` in the room `mine`: the tiles to show and subscribe to (media is per room). */
+export function roomMates<T extends Placed>(people: readonly T[], mine: string | null): T[] {
+  return people.filter((p) => inRoom(p, mine));
+}
+
+/**
+ * The chat as one sees it in room `mine`: public messages of that room (absent `breakout`: the main room's)
+ * and every private message, which works across rooms. What the room one left said stays out of sight.
+ */
+export function chatOfRoom<T extends Placed & { to: string | null }>(entries: readonly T[], mine: string | null): T[] {
+  return entries.filter((m) => m.to !== null || inRoom(m, mine));
+}
+
+export interface RoomGroup<T> {
+  /** null: the main room. */
+  id: string | null;
+  /** null: the main room (its name is the UI's). */
+  name: string | null;
+  people: T[];
+}
+
+/**
+ * Everyone grouped by the room they are in now: the main room first, then the breakout rooms in their
+ * order, each keeping `people`'s order. Someone in a room that is not (or no longer) open counts as in the
+ * main room. Without breakout rooms: one group, the main room.
+ */
+export function groupByRoom<T extends Placed>(breakouts: BreakoutState | null, people: readonly T[]): RoomGroup<T>[] {
+  const groups: RoomGroup<T>[] = [{ id: null, name: null, people: [] }, ...(breakouts?.rooms ?? []).map((r) => ({ id: r.id, name: r.name, people: [] as T[] }))];
+  for (const p of people) (groups.find((g) => g.id !== null && g.id === p.breakout) ?? groups[0]!).people.push(p);
+  return groups;
+}
+
+/** The name of breakout room `id`, or null for the main room or a room that is not open. */
+export function roomName(breakouts: BreakoutState | null, id: string | null): string | null {
+  if (id === null) return null;
+  return breakouts?.rooms.find((r) => r.id === id)?.name ?? null;
+}
+
+/**
+ * Whether one may go into breakout room `id` oneself (the server judges again): moderators anywhere, others
+ * into their assigned room always and into any room when the rooms allow self-select.
+ */
+export function mayJoin(breakouts: BreakoutState, id: string, selfId: string | undefined, moderator: boolean): boolean {
+  if (moderator || breakouts.selfSelect) return true;
+  return selfId !== undefined && breakouts.assignments[selfId] === id;
+}
+
+/** The time left as a countdown: "m:ss", or "h:mm:ss" from an hour on; rounded up, so 0:00 is the end. */
+export function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/**
+ * What to tell someone whose room changed from `was` to `now`: nothing when they moved themselves (the
+ * room they asked for, `asked`; undefined when they asked for none), otherwise where they are now.
+ */
+export function moveNotice(was: string | null, now: string | null, asked: string | null | undefined): { to: 'main' } | { to: 'room'; id: string } | null {
+  if (was === now || (asked !== undefined && asked === now)) return null;
+  return now === null ? { to: 'main' } : { to: 'room', id: now };
+}
+
+// ---- the moderators' form ----
+
+export interface BreakoutDraft {
+  /** The room name fields, one per room. */
+  names: readonly string[];
+  assign: 'manual' | 'random';
+  /** The timer field as typed: empty for no timer. */
+  minutes: string;
+  selfSelect: boolean;
+}
+
+export type BreakoutDraftProblem = 'no-rooms' | 'too-many-rooms' | 'name-missing' | 'name-too-long' | 'minutes-invalid';
+
+export interface BreakoutRequest {
+  rooms: string[];
+  assign: 'manual' | 'random';
+  minutes: number | null;
+  selfSelect: boolean;
+}
+
+/** The `openBreakouts` request a form's draft makes, or what keeps it from being one (the SDK and server check again). */
+export function breakoutRequest(draft: BreakoutDraft): { ok: true; request: BreakoutRequest } | { ok: false; problem: BreakoutDraftProblem } {
+  const rooms = draft.names.map((n) => n.replace(/\s+/g, ' ').trim());
+  if (rooms.length === 0) return { ok: false, problem: 'no-rooms' };
+  if (rooms.length > LIMITS.breakoutRooms) return { ok: false, problem: 'too-many-rooms' };
+  if (rooms.some((n) => n === '')) return { ok: false, problem: 'name-missing' };
+  if (rooms.some((n) => n.length > LIMITS.breakoutName)) return { ok: false, problem: 'name-too-long' };
+  const typed = draft.minutes.trim();
+  const minutes = typed === '' ? null : Number(typed);
+  if (minutes !== null && (!/^\d+$/.test(typed) || minutes < 1 || minutes > LIMITS.breakoutMinutes)) return { ok: false, problem: 'minutes-invalid' };
+  return { ok: true, request: { rooms, assign: draft.assign, minutes, selfSelect: draft.selfSelect } };
+}
+
+/** The name fields for `count` rooms: those typed so far kept, new ones named by `nameFor(n)` (1-based). */
+export function resizeNames(names: readonly string[], count: number, nameFor: (n: number) => string): string[] {
+  const n = Math.min(LIMITS.breakoutRooms, Math.max(1, Math.floor(count) || 1));
+  return Array.from({ length: n }, (_, i) => names[i] ?? nameFor(i + 1));
+}
