@@ -248,6 +248,56 @@ export const de: Strings = {
   unmuteVideo: 'Videoton einschalten',
   videoUnavailable: 'Das Video konnte nicht von seiner Adresse geladen werden.',
 
+  // breakout rooms
+  breakoutRooms: 'Breakout-Räume',
+  breakoutsNoneOpen: 'Es sind keine Breakout-Räume geöffnet.',
+  breakoutsHowTo: 'Teile das Meeting eine Weile in kleinere Räume auf. Wer dort ist, sieht, hört und schreibt nur mit den anderen im selben Raum, und alle kommen zurück, sobald du die Räume schließt.',
+  breakoutRoomCount: 'Anzahl der Räume',
+  breakoutRoomName: (n) => `Name von Raum ${n}`,
+  breakoutDefaultName: (n) => `Raum ${n}`,
+  breakoutAssignment: 'Wer wohin kommt',
+  breakoutAssignManual: 'Ich teile die Leute selbst ein',
+  breakoutAssignRandom: 'Alle zufällig auf die Räume verteilen',
+  breakoutTimer: 'Zeitlimit in Minuten (leer lassen für keines)',
+  breakoutSelfSelect: 'Teilnehmende dürfen selbst einen Raum wählen',
+  openBreakouts: 'Breakout-Räume öffnen',
+  breakoutProblem: (problem) => {
+    switch (problem) {
+      case 'no-rooms':
+        return 'Öffne mindestens einen Raum.';
+      case 'too-many-rooms':
+        return 'Das sind zu viele Räume.';
+      case 'name-missing':
+        return 'Gib jedem Raum einen Namen.';
+      case 'name-too-long':
+        return 'Ein Raumname ist zu lang.';
+      case 'minutes-invalid':
+        return 'Gib das Zeitlimit in ganzen Minuten an oder lass das Feld leer.';
+    }
+  },
+  breakoutMainRoom: 'Hauptraum',
+  breakoutPeopleCount: (count) => (count === 1 ? '1 Person' : `${count} Personen`),
+  breakoutNobody: 'Noch niemand hier',
+  breakoutMoveTo: (name) => `Raum für ${name}`,
+  breakoutJoin: 'Beitreten',
+  breakoutJoinRoom: (room) => `${room} beitreten`,
+  breakoutYouAreHere: 'Du bist hier',
+  breakoutReturn: 'Zurück in den Hauptraum',
+  breakoutGuestHint: 'Wähle einen Raum oder bleib, wo du bist.',
+  breakoutBroadcastLabel: 'Nachricht an alle Räume',
+  breakoutBroadcastSend: 'An alle Räume senden',
+  breakoutBroadcastSent: 'Deine Nachricht ging an alle Räume.',
+  closeBreakouts: 'Alle Räume schließen',
+  confirmCloseBreakouts: 'Alle Breakout-Räume schließen und alle in den Hauptraum zurückholen?',
+  breakoutTimeLeft: (time) => `noch ${time}`,
+  breakoutBadge: (room, time) => (time === null ? `Du bist im Breakout-Raum ${room}` : `Du bist im Breakout-Raum ${room}, noch ${time}`),
+  breakoutMovedTo: (room) => `Du bist jetzt im Breakout-Raum ${room}.`,
+  breakoutBackInMain: 'Du bist wieder im Hauptraum.',
+  breakoutBroadcastFrom: (name) => `${name} an alle Räume`,
+  breakoutDismiss: 'Nachricht ausblenden',
+  chatEveryoneInRoom: (room) => `Alle in ${room}`,
+  breakoutInRoom: (room) => `In ${room}`,
+
   // polls
   polls: 'Umfragen',
   pollsWaiting: (count) => (count === 1 ? 'Umfragen, 1 wartet auf deine Stimme' : `Umfragen, ${count} warten auf deine Stimme`),

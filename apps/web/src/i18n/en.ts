@@ -4,6 +4,7 @@
 import type { ConnectionState, ScreenShareFailure } from '@treff/client';
 import type { EndedReason, ErrorCode, JoinMode, ReportReason, Role } from '@treff/protocol';
 import type { DraftProblem } from '../polls.js';
+import type { BreakoutDraftProblem } from '../breakout-view.js';
 
 /** The codes of the server's refusals of an action in the meeting. */
 export type RefusalCode = 'forbidden' | 'not-found' | 'wrong-state' | 'bad-request';
@@ -245,6 +246,56 @@ export const en = {
   stopVideo: 'Stop video',
   unmuteVideo: 'Unmute video',
   videoUnavailable: 'The video could not be loaded from its address.',
+
+  // breakout rooms
+  breakoutRooms: 'Breakout rooms',
+  breakoutsNoneOpen: 'No breakout rooms are open.',
+  breakoutsHowTo: 'Split the meeting into smaller rooms for a while. People there see, hear and chat only with each other, and everyone comes back when you close the rooms.',
+  breakoutRoomCount: 'Number of rooms',
+  breakoutRoomName: (n: number) => `Name of room ${n}`,
+  breakoutDefaultName: (n: number) => `Room ${n}`,
+  breakoutAssignment: 'Who goes where',
+  breakoutAssignManual: 'I put people in rooms myself',
+  breakoutAssignRandom: 'Spread everyone over the rooms at random',
+  breakoutTimer: 'Time limit in minutes (leave empty for none)',
+  breakoutSelfSelect: 'Participants may choose a room themselves',
+  openBreakouts: 'Open breakout rooms',
+  breakoutProblem: (problem: BreakoutDraftProblem) => {
+    switch (problem) {
+      case 'no-rooms':
+        return 'Open at least one room.';
+      case 'too-many-rooms':
+        return 'That is too many rooms.';
+      case 'name-missing':
+        return 'Give every room a name.';
+      case 'name-too-long':
+        return 'A room name is too long.';
+      case 'minutes-invalid':
+        return 'Enter the time limit as whole minutes, or leave it empty.';
+    }
+  },
+  breakoutMainRoom: 'Main room',
+  breakoutPeopleCount: (count: number) => (count === 1 ? '1 person' : `${count} people`),
+  breakoutNobody: 'Nobody here yet',
+  breakoutMoveTo: (name: string) => `Room for ${name}`,
+  breakoutJoin: 'Join',
+  breakoutJoinRoom: (room: string) => `Join ${room}`,
+  breakoutYouAreHere: 'You are here',
+  breakoutReturn: 'Return to main room',
+  breakoutGuestHint: 'Pick a room to join, or stay where you are.',
+  breakoutBroadcastLabel: 'Message to all rooms',
+  breakoutBroadcastSend: 'Send to all rooms',
+  breakoutBroadcastSent: 'Your message went to all rooms.',
+  closeBreakouts: 'Close all rooms',
+  confirmCloseBreakouts: 'Close all breakout rooms and bring everyone back to the main room?',
+  breakoutTimeLeft: (time: string) => `${time} left`,
+  breakoutBadge: (room: string, time: string | null) => (time === null ? `You are in the breakout room ${room}` : `You are in the breakout room ${room}, ${time} left`),
+  breakoutMovedTo: (room: string) => `You are now in the breakout room ${room}.`,
+  breakoutBackInMain: 'You are back in the main room.',
+  breakoutBroadcastFrom: (name: string) => `${name} to all rooms`,
+  breakoutDismiss: 'Dismiss the message',
+  chatEveryoneInRoom: (room: string) => `Everyone in ${room}`,
+  breakoutInRoom: (room: string) => `In ${room}`,
 
   // polls
   polls: 'Polls',
