@@ -188,3 +188,13 @@ export const PlayVideoIcon = () => (
     <path d="M10 9v6l5-3z" />
   </Icon>
 );
+
+/** Breakout rooms: the meeting split into smaller rooms. */
+export const BreakoutIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="3" y="3" width="8" height="8" rx="1.5" />
+    <rect x="13" y="3" width="8" height="8" rx="1.5" />
+    <rect x="3" y="13" width="8" height="8" rx="1.5" />
+    <rect x="13" y="13" width="8" height="8" rx="1.5" />
+  </Icon>
+);
