@@ -3,7 +3,7 @@ import { Fragment, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { EncryptionStatus } from '../components/encryption-status.js';
-import { CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
+import { BreakoutIcon, CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ChatPanel } from '../components/chat-panel.js';
@@ -28,12 +28,16 @@ import { presenterLayout, shownShare } from '../presenter-layout.js';
 import { useScreenShares } from '../use-screen-shares.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
+import { BreakoutBadge, BroadcastBanner } from '../components/breakout-badge.js';
+import { inRoom, roomMates } from '../breakout-view.js';
+import { useBreakouts } from '../use-breakouts.js';
 
 // Host settings, the report form and the security details are opened rarely: their code loads when first opened.
 const SettingsPanel = lazyComponent(() => import('../components/settings-panel.js').then((m) => m.SettingsPanel));
 const ReportDialog = lazyComponent(() => import('../components/report-dialog.js').then((m) => m.ReportDialog));
 const SecurityDialog = lazyComponent(() => import('../components/security-dialog.js').then((m) => m.SecurityDialog));
 const ShareVideoDialog = lazyComponent(() => import('../components/share-video-dialog.js').then((m) => m.ShareVideoDialog));
+const BreakoutPanel = lazyComponent(() => import('../components/breakout-panel.js').then((m) => m.BreakoutPanel));
 
 const GAP = 12;
 /** Height kept below the grid for the page buttons when there is more than one page. */
@@ -58,7 +62,7 @@ interface Props {
   hostSecret: string | undefined;
 }
 
-type PanelView = 'people' | 'settings' | 'chat' | 'polls' | null;
+type PanelView = 'people' | 'settings' | 'chat' | 'polls' | 'breakouts' | null;
 
 /** How long a reaction floats over its sender's tile. */
 const REACTION_MS = 4000;
@@ -209,9 +213,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
   useEffect(() => {
     if (panel === 'chat') setUnread(0);
   }, [panel]);
+  const breakouts = useBreakouts(room, say);
 
   const self = room.self;
   const remotes = [...room.participants.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+  // Breakout rooms separate media: tiles (and so video subscriptions) only for those in our room.
+  const roomRemotes = roomMates(remotes, room.myBreakout);
+  const showBreakouts = room.isModerator || room.breakouts !== null;
   const alone = remotes.length === 0;
   const micOn = room.microphoneEnabled;
   const camOn = room.cameraEnabled;
@@ -220,7 +228,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const settings = room.info?.settings;
   const locked = settings?.locked === true;
   const lobbyCount = room.isModerator ? room.lobby.length : 0;
-  const panelOpen = panel === 'people' || panel === 'chat' || panel === 'polls' || (panel === 'settings' && room.isHost);
+  const panelOpen = panel === 'people' || panel === 'chat' || panel === 'polls' || (panel === 'settings' && room.isHost) || (panel === 'breakouts' && showBreakouts);
   const sharing = room.screenSharing;
   const pollsWaiting = awaitingVote(room.polls);
   const handOf = (id: string | undefined): number | null => handPosition(room.hands, id);
@@ -306,7 +314,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   );
 
   // While anyone shares a screen, the newest share (or the one picked) is large and the cameras go to a strip.
-  const shareIds = useScreenShares(room);
+  const shareIds = useScreenShares(room).filter((id) => id === self?.id || inRoom(room.participants.get(id) ?? {}, room.myBreakout));
   const shares: Share[] = shareIds.map((id) =>
     id === self?.id
       ? { id, name: selfName, track: room.localScreenTrack, self: true }
@@ -323,14 +331,14 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const placesFor = (height: number) => (presenting ? presenterLayout(stageSize.width, height, GAP).perStrip : tilesPerPage(stageSize.width, height, GAP));
   let perPage = Math.max(1, placesFor(stageSize.height) - 1);
   let gridHeight = stageSize.height;
-  if (remotes.length > perPage) {
+  if (roomRemotes.length > perPage) {
     gridHeight = Math.max(0, stageSize.height - PAGER_HEIGHT);
     perPage = Math.max(1, placesFor(gridHeight) - 1);
   }
   const presenter = presenterLayout(stageSize.width, gridHeight, GAP);
-  const pages = pageCount(remotes.length, perPage);
+  const pages = pageCount(roomRemotes.length, perPage);
   const currentPage = Math.min(page, pages - 1);
-  const shownIds = pageItems(remotes.map((p) => p.id), perPage, currentPage, speakerId);
+  const shownIds = pageItems(roomRemotes.map((p) => p.id), perPage, currentPage, speakerId);
   const shown = shownIds.flatMap((id) => room.participants.get(id) ?? []);
   // Video for the tiles on this page only, the active speaker first; cameras that are off need none.
   const wanted = shown.filter((p) => p.media.video).map((p) => p.id);
@@ -371,6 +379,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       <header class="topbar">
         <h1 class="room-title">{title || text.meeting}</h1>
         <div class="topbar-end">
+          <BreakoutBadge room={room} onOpen={() => setPanel('breakouts')} />
           <EncryptionStatus view={e2eeView} onOpen={() => setSecurity({ focus: null })} />
           {room.isModerator ? (
             <button type="button" class={`lock-toggle ${locked ? 'locked' : ''}`} aria-pressed={locked} onClick={() => checkSent(room.updateSettings({ locked: !locked }))}>
@@ -430,6 +439,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} onVerify={(id) => setSecurity({ focus: id })} />}
       {panel === 'chat' && <ChatPanel room={room} title={title} onClose={() => setPanel(null)} />}
       {panel === 'polls' && <PollsPanel room={room} onClose={() => setPanel(null)} />}
+      {panel === 'breakouts' && showBreakouts && <BreakoutPanel room={room} onJoin={breakouts.join} onClose={() => setPanel(null)} />}
       {panel === 'settings' && room.isHost && <SettingsPanel room={room} hostSecret={hostSecret} onClose={() => setPanel(null)} />}
 
       <footer class="toolbar" aria-label={text.meetingControls}>
@@ -530,6 +540,19 @@ export function Meeting({ room, title, hostSecret }: Props) {
               </span>
             )}
           </button>
+          {showBreakouts && (
+            <button
+              type="button"
+              class={`round ${panel === 'breakouts' ? 'active' : ''}`}
+              aria-label={text.breakoutRooms}
+              title={text.breakoutRooms}
+              aria-expanded={panel === 'breakouts'}
+              aria-controls="breakouts-panel"
+              onClick={() => togglePanel('breakouts')}
+            >
+              <BreakoutIcon />
+            </button>
+          )}
           {room.isHost && (
             <button
               type="button"
@@ -578,6 +601,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
           <SpeakerIcon /> {text.enableAudio}
         </button>
       )}
+      {breakouts.broadcast && <BroadcastBanner broadcast={breakouts.broadcast} onDismiss={breakouts.dismiss} />}
       <div class="toast-region" aria-live="polite">
         {toast && <div class="toast">{toast}</div>}
       </div>
