@@ -14,9 +14,12 @@ export class ChatLog {
     if (this.messages.length > this.capacity) this.messages.splice(0, this.messages.length - this.capacity);
   }
 
-  /** What `participantId` may read: public messages and private ones they sent or received. */
-  visibleTo(participantId: string): ChatMessage[] {
-    return this.messages.filter((m) => m.to === null || m.to === participantId || m.from === participantId);
+  /**
+   * What `participantId` may read: the public messages of the room they are in (`breakout`, null: the main
+   * room) and the private ones they sent or received, wherever.
+   */
+  visibleTo(participantId: string, breakout: string | null = null): ChatMessage[] {
+    return this.messages.filter((m) => (m.to === null ? (m.breakout ?? null) === breakout : m.to === participantId || m.from === participantId));
   }
 
   get size(): number {

@@ -40,6 +40,8 @@ export class Participant {
   producers: Producer[] = [];
   /** The screen share's producers (video, then audio if any); empty while not sharing. */
   screenProducers: Producer[] = [];
+  /** The breakout room this participant is in now; null: the main room (see Room.moveToBreakout). */
+  breakout: string | null = null;
   /** Per participant, not per socket: a resume must not refill them. */
   readonly chatBucket = new TokenBucket(CHAT_RATE.perSecond, CHAT_RATE.burst);
   readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
@@ -76,6 +78,7 @@ export class Participant {
       joinedAt: this.joinedAt,
       e2ee: this.e2ee === null ? null : { ...this.e2ee },
       screen: this.sharingScreen,
+      ...(this.breakout === null ? {} : { breakout: this.breakout }),
     };
   }
 

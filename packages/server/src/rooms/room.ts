@@ -8,6 +8,7 @@ import type { RoomRecord } from '../storage/records.js';
 import { publicRoomSettings } from '../storage/room-settings.js';
 import type { Storage } from '../storage/storage.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
+import { Breakouts } from './breakouts.js';
 import { ChatLog } from './chat-log.js';
 import { e2eeJoinRefusal, e2eeRequired } from './e2ee-policy.js';
 import { HandQueue } from './hand-queue.js';
@@ -16,6 +17,7 @@ import { PollBook } from './polls.js';
 import { Participant, type Identity, type MessageSink } from './participant.js';
 import { isModerator } from './permissions.js';
 import { RoomError } from './room-error.js';
+import { endScreenShare } from './screen-share.js';
 import { SharedVideo } from './shared-video.js';
 import { lostStanding } from './standing.js';
 
@@ -72,9 +74,10 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly polls = new PollBook();
   /** Kept when its sharer leaves (any moderator can stop it); ends with the meeting. */
   readonly sharedVideo = new SharedVideo();
+  /** Open while a moderator has split the meeting; each participant's room is `Participant.breakout`. */
+  readonly breakouts = new Breakouts();
   /** Ids this meeting had before link rotations during it: a participant away at the time resumes with one. */
   private readonly formerIds = new Set<string>();
-  private activeSpeakerId: string | null = null;
   private logTag: string;
   private closed = false;
 
@@ -86,9 +89,10 @@ export class Room extends EventEmitter<RoomEvents> {
   ) {
     super();
     this.logTag = roomLogTag(record.id);
-    router.on('dominant-speaker', (transportId) => {
-      this.activeSpeakerId = transportId !== null && this.participants.has(transportId) ? transportId : null;
-      this.broadcast({ type: 'active-speaker', participantId: this.activeSpeakerId });
+    // A breakout room is the SFU forwarding group of its id (the main room the default group, null).
+    router.on('dominant-speaker', (_transportId, group) => {
+      const message = { type: 'active-speaker', participantId: this.activeSpeakerIn(group) } as const;
+      for (const participant of this.participants.values()) if (participant.breakout === group) participant.send(message);
     });
   }
 
@@ -282,6 +286,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.transport.close();
     this.broadcast({ type: 'participant-left', participantId: participant.id });
     if (this.hands.lower(participant.id)) this.broadcast({ type: 'hands', queue: this.hands.queue });
+    if (this.breakouts.assign(participant.id, null)) this.broadcast({ type: 'breakouts', state: this.breakouts.state() });
     this.deps.log.info({ room: this.logTag, participant: participant.id, reason, size: this.participants.size }, 'participant left');
     if (participant.role === 'host' && !this.closed) this.promoteIfHostless();
     this.emptied();
@@ -306,6 +311,27 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast({ type: 'participant-updated', participant: participant.info() });
     if (wasModerator !== isModerator(role)) participant.send({ type: 'room-updated', room: this.info(participant) });
     if (!wasModerator && isModerator(role)) participant.send({ type: 'lobby', waiting: this.lobby.waiting });
+  }
+
+  /**
+   * Moves a participant to a breakout room (null: the main room) now: their transport's forwarding group
+   * changes, so their receiving slots switch to that room's media without renegotiating. Everyone sees the
+   * move; the mover learns the room's active speaker. A screen share belongs to the room it was shown in
+   * and ends with the move (the room moved to may have its own).
+   */
+  moveToBreakout(participant: Participant, breakoutId: string | null): void {
+    if (participant.breakout === breakoutId || this.participants.get(participant.id) !== participant) return;
+    endScreenShare(this, participant);
+    participant.breakout = breakoutId;
+    this.router.setGroup(participant.transport.id, breakoutId);
+    this.broadcast({ type: 'participant-updated', participant: participant.info() });
+    participant.send({ type: 'active-speaker', participantId: this.activeSpeakerIn(breakoutId) });
+  }
+
+  /** The dominant speaker of a breakout room (null: the main room), if they are still here. */
+  private activeSpeakerIn(breakoutId: string | null): string | null {
+    const id = this.router.dominantSpeakerOf(breakoutId);
+    return id !== null && this.participants.get(id)?.breakout === breakoutId ? id : null;
   }
 
   /** The tiles a participant shows; ids of people not (or no longer) here are ignored. */
@@ -380,6 +406,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   private teardown(): void {
+    this.breakouts.stop();
     for (const participant of [...this.participants.values()]) this.leave(participant, 'closed');
     this.router.close();
     this.emit('closed');
@@ -402,11 +429,12 @@ export class Room extends EventEmitter<RoomEvents> {
       participants: [...this.participants.values()].filter((p) => p !== participant).map((p) => p.info()),
       resumeToken: participant.resumeToken,
       resumed,
-      activeSpeakerId: this.activeSpeakerId,
-      chat: this.chat.visibleTo(participant.id),
+      activeSpeakerId: this.activeSpeakerIn(participant.breakout),
+      chat: this.chat.visibleTo(participant.id, participant.breakout),
       hands: this.hands.queue,
       polls: this.polls.viewsFor(participant.id),
       sharedVideo: this.sharedVideo.current(),
+      breakouts: this.breakouts.state(),
     };
   }
 

@@ -23,7 +23,8 @@ export function startScreenShare(room: Room, participant: Participant, audio: bo
   authorize(room, participant, 'share-screen');
   if (participant.sharingScreen) throw new RoomError('bad-request', 'you are already sharing your screen; stop sharing first to share something else');
   if (!room.record.settings.multipleScreenShares) {
-    const other = [...room.participants.values()].find((p) => p !== participant && p.sharingScreen);
+    // Per room: a breakout room sees only its own shares.
+    const other = [...room.participants.values()].find((p) => p !== participant && p.sharingScreen && p.breakout === participant.breakout);
     if (other !== undefined) throw new RoomError('bad-request', `${other.name} is sharing their screen; this meeting allows one screen share at a time`);
   }
   if (!participant.screenShareBucket.take()) throw new RoomError('rate-limited', 'too many screen shares started in a short time; wait a few seconds');

@@ -28,11 +28,14 @@ export function sendChat(room: Room, sender: Participant, content: ChatContent, 
   if (recipient === undefined) throw new RoomError('not-found', 'that participant is not in this meeting');
   if (recipient === sender) throw new RoomError('bad-request', 'you cannot send a private message to yourself');
   if (!sender.chatBucket.take()) throw new RoomError('rate-limited', `too many chat messages: at most ${CHAT_RATE.perSecond} per second`);
-  const message = { id: newShortId(), from: sender.id, fromName: sender.name, to: recipient?.id ?? null, ...content, at: Date.now() };
+  // Public chat is the sender's room's: in a breakout room only those in it read it.
+  const breakout = recipient === null && sender.breakout !== null ? { breakout: sender.breakout } : {};
+  const message = { id: newShortId(), from: sender.id, fromName: sender.name, to: recipient?.id ?? null, ...content, at: Date.now(), ...breakout };
   room.chat.add(message);
   const event = { type: 'chat-message', ...message } as const;
-  if (recipient === null) room.broadcast(event);
-  else {
+  if (recipient === null) {
+    for (const participant of room.participants.values()) if (participant.breakout === sender.breakout) participant.send(event);
+  } else {
     recipient.send(event);
     sender.send(event);
   }

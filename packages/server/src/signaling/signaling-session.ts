@@ -26,6 +26,7 @@ import type { RoomRegistry } from '../rooms/room-registry.js';
 import { closePoll, createPoll, votePoll } from '../rooms/poll-actions.js';
 import { endScreenShare, startScreenShare, stopScreenShareOf } from '../rooms/screen-share.js';
 import { setSharedVideo } from '../rooms/shared-video.js';
+import { assignBreakout, broadcastToBreakouts, closeBreakouts, joinBreakout, openBreakouts } from '../rooms/breakouts.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SessionOptions {
@@ -226,6 +227,16 @@ export class SignalingSession {
         return closePoll(this.requireRoom(), this.joined(), message.pollId);
       case 'shared-video':
         return setSharedVideo(this.requireRoom(), this.joined(), message);
+      case 'breakout-open':
+        return openBreakouts(this.requireRoom(), this.joined(), message);
+      case 'breakout-assign':
+        return assignBreakout(this.requireRoom(), this.joined(), message.participantId, message.breakoutId);
+      case 'breakout-join':
+        return joinBreakout(this.requireRoom(), this.joined(), message.breakoutId);
+      case 'breakout-broadcast':
+        return broadcastToBreakouts(this.requireRoom(), this.joined(), message.text);
+      case 'breakout-close':
+        return closeBreakouts(this.requireRoom(), this.joined());
       case 'leave':
         this.leave();
         this.closed = true;
