@@ -3,6 +3,7 @@ import { LIMITS, type ChatEntry, type Room } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { ChatText } from '../chat-text.js';
+import { chatOfRoom, roomName } from '../breakout-view.js';
 import { chatExportFileName, chatMarkdown } from '../chat-export.js';
 import { activeLocale } from '../i18n/language.js';
 import { text } from '../strings.js';
@@ -51,7 +52,9 @@ export function ChatPanel({ room, title = '', onClose }: { room: Room; title?: s
   const [to, setTo] = useState(EVERYONE);
   const listRef = useRef<HTMLOListElement>(null);
   const checkSent = useSentCheck();
-  const messages = room.chat;
+  // In a breakout room: its public messages (not those of the room we came from) and all private ones.
+  const messages = chatOfRoom(room.chat, room.myBreakout);
+  const breakoutName = roomName(room.breakouts, room.myBreakout);
   const encrypted = room.e2ee.status === 'encrypted';
   const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
   // Someone we were writing to privately left: fall back to everyone rather than send into the void.
@@ -108,7 +111,7 @@ export function ChatPanel({ room, title = '', onClose }: { room: Room; title?: s
         <label class="chat-to">
           <span>{text.chatTo}</span>
           <select value={recipient} onChange={(e) => setTo((e.target as HTMLSelectElement).value)}>
-            <option value={EVERYONE}>{text.chatEveryone}</option>
+            <option value={EVERYONE}>{breakoutName === null ? text.chatEveryone : text.chatEveryoneInRoom(breakoutName)}</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

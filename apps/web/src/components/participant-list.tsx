@@ -1,5 +1,6 @@
-import type { MediaState, Role, Room } from '@treff/client';
+import type { MediaState, Participant, ParticipantInfo, Role, Room } from '@treff/client';
 import { useSentCheck } from '../action-feedback.js';
+import { groupByRoom } from '../breakout-view.js';
 import { text } from '../strings.js';
 import { Avatar } from './avatar.js';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon, NotEncryptedIcon, ScreenShareIcon } from './icons.js';
@@ -44,6 +45,42 @@ export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClo
   const checkSent = useSentCheck();
   const handOf = (id: string): number | null => handPosition(room.hands, id);
   const selfHand = self ? handOf(self.id) : null;
+  const selfItem = (me: ParticipantInfo) => (
+    <li aria-label={text.nameWithYou(me.name)} key={me.id}>
+      <Avatar name={me.name} size="small" />
+      <span class="person-name">
+        {me.name} <span class="muted">{text.youSuffix}</span>
+      </span>
+      <RoleBadge role={me.role} />
+      {me.e2ee === null && <NoE2eeBadge label={text.selfCannotEncrypt} />}
+      {selfHand !== null && <HandBadge position={selfHand} class="person-hand" />}
+      <MediaIcons media={me.media} />
+    </li>
+  );
+  const personItem = (p: Participant) => (
+    <li aria-label={p.name} key={p.id} class={room.activeSpeakerId === p.id ? 'speaking' : ''}>
+      <Avatar name={p.name} size="small" />
+      <span class="person-name">{p.name}</span>
+      <RoleBadge role={p.role} />
+      {p.e2ee === null && <NoE2eeBadge label={text.cannotEncrypt} />}
+      {p.screen === true && (
+        <span role="img" class="person-sharing" aria-label={text.sharingScreen} title={text.sharingScreen}>
+          <ScreenShareIcon />
+        </span>
+      )}
+      {handOf(p.id) !== null && <HandBadge position={handOf(p.id)!} class="person-hand" />}
+      <MediaIcons media={p.media} />
+      {moderator && handOf(p.id) !== null && (
+        <button type="button" class="button small lower-hand" aria-label={text.lowerHandOf(p.name)} title={text.lowerHandOf(p.name)} onClick={() => checkSent(room.lowerHand(p.id))}>
+          {text.lowerHand}
+        </button>
+      )}
+      <ParticipantActions room={room} participant={p} onVerify={onVerify} />
+    </li>
+  );
+  const groups = room.breakouts === null ? [] : groupByRoom(room.breakouts, people);
+  /** The room we are in, as grouped (a room that is no longer open counts as the main room). */
+  const selfRoom = groupByRoom(room.breakouts, self ? [self] : []).find((g) => g.people.length > 0)?.id ?? null;
   return (
     <SidePanel id="participants-panel" headingId="participants-heading" title={text.inThisMeeting(count)} onClose={onClose}>
       <LobbySection room={room} />
@@ -54,41 +91,25 @@ export function ParticipantList({ room, onClose, onVerify }: { room: Room; onClo
           </button>
         </div>
       )}
-      <ul class="people" aria-labelledby="participants-heading">
-        {self && (
-          <li aria-label={text.nameWithYou(self.name)} key={self.id}>
-            <Avatar name={self.name} size="small" />
-            <span class="person-name">
-              {self.name} <span class="muted">{text.youSuffix}</span>
-            </span>
-            <RoleBadge role={self.role} />
-            {self.e2ee === null && <NoE2eeBadge label={text.selfCannotEncrypt} />}
-            {selfHand !== null && <HandBadge position={selfHand} class="person-hand" />}
-            <MediaIcons media={self.media} />
-          </li>
-        )}
-        {people.map((p) => (
-          <li aria-label={p.name} key={p.id} class={room.activeSpeakerId === p.id ? 'speaking' : ''}>
-            <Avatar name={p.name} size="small" />
-            <span class="person-name">{p.name}</span>
-            <RoleBadge role={p.role} />
-            {p.e2ee === null && <NoE2eeBadge label={text.cannotEncrypt} />}
-            {p.screen === true && (
-              <span role="img" class="person-sharing" aria-label={text.sharingScreen} title={text.sharingScreen}>
-                <ScreenShareIcon />
-              </span>
-            )}
-            {handOf(p.id) !== null && <HandBadge position={handOf(p.id)!} class="person-hand" />}
-            <MediaIcons media={p.media} />
-            {moderator && handOf(p.id) !== null && (
-              <button type="button" class="button small lower-hand" aria-label={text.lowerHandOf(p.name)} title={text.lowerHandOf(p.name)} onClick={() => checkSent(room.lowerHand(p.id))}>
-                {text.lowerHand}
-              </button>
-            )}
-            <ParticipantActions room={room} participant={p} onVerify={onVerify} />
-          </li>
-        ))}
-      </ul>
+      {groups.length === 0 ? (
+        <ul class="people" aria-labelledby="participants-heading">
+          {self && selfItem(self)}
+          {people.map(personItem)}
+        </ul>
+      ) : (
+        // While breakout rooms are open: everyone under the room they are in now, the main room first.
+        groups.map((group) => (
+          <section class="people-group" key={group.id ?? ''} aria-labelledby={`people-in-${group.id ?? 'main'}`}>
+            <h3 id={`people-in-${group.id ?? 'main'}`} class="section-title">
+              {group.name ?? text.breakoutMainRoom} <span class="muted">({group.people.length + (self && group.id === selfRoom ? 1 : 0)})</span>
+            </h3>
+            <ul class="people" aria-labelledby={`people-in-${group.id ?? 'main'}`}>
+              {self && group.id === selfRoom && selfItem(self)}
+              {group.people.map(personItem)}
+            </ul>
+          </section>
+        ))
+      )}
       <div class="panel-footer">
         <LanguageSwitch />
       </div>
