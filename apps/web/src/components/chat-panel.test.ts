@@ -7,9 +7,11 @@ import { ChatPanel } from './chat-panel.js';
 
 const SEALED = 'AAAAAQAAc2VjcmV0LWNpcGhlcnRleHQtYnl0ZXM';
 
-function fakeRoom(status: 'encrypted' | 'not-encrypted', chat: readonly object[]) {
+function fakeRoom(status: 'encrypted' | 'not-encrypted', chat: readonly object[], myBreakout: string | null = null) {
   return {
     self: { id: 'me', name: 'Me' },
+    myBreakout,
+    breakouts: myBreakout === null ? null : { rooms: [{ id: myBreakout, name: 'Kitchen' }], assignments: {}, selfSelect: false, remainingMs: null, receivedAt: 0 },
     participants: new Map([['b', { id: 'b', name: 'Bob' }]]),
     chat,
     e2ee: { supported: true, status, blockers: [], epoch: 0, required: false },
@@ -42,4 +44,20 @@ test('hosts and co-hosts can export the chat; others cannot', () => {
   const room = fakeRoom('not-encrypted', []);
   assert.doesNotMatch(render(room), /Export chat/);
   assert.match(render({ ...room, isModerator: true } as unknown as Room), /<button type="button" class="button small ghost">Export chat \(Markdown\)<\/button>/);
+});
+
+test('in a breakout room: its public messages and all private ones, not the main room’s; "Everyone" means the room', () => {
+  const chat = [
+    { ...entry('m1', 'main talk', false), encrypted: false },
+    { ...entry('m2', 'kitchen talk', false), breakout: 'b1' },
+    { ...entry('m3', 'just for you', false), to: 'me' },
+  ];
+  const inKitchen = render(fakeRoom('not-encrypted', chat, 'b1'));
+  assert.match(inKitchen, /kitchen talk/);
+  assert.match(inKitchen, /just for you/);
+  assert.doesNotMatch(inKitchen, /main talk/);
+  assert.match(inKitchen, /<option selected value>Everyone in Kitchen<\/option>/);
+  const inMain = render(fakeRoom('not-encrypted', chat));
+  assert.match(inMain, /main talk/);
+  assert.doesNotMatch(inMain, /kitchen talk/);
 });
