@@ -17,16 +17,7 @@ const PRIVATE_AAD = new TextEncoder().encode('Treff E2EE private chat v2');
 const PAIRWISE_KID = new Uint8Array(KID_BYTES);
 
 export async function sealChat(key: SenderKey, keyTag: number, text: string): Promise<string> {
-  const kid = kidOf(keyTag, key.epoch);
-  if (kid === 0) throw new RangeError('KID 0 marks private messages: key tag 0 cannot seal public chat at this epoch (use newKeyTag)');
-  const kidBytes = uintBytes(kid, KID_BYTES);
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: concat(CHAT_AAD, kidBytes) },
-    await deriveChatKey(key.baseKey),
-    new TextEncoder().encode(text),
-  );
-  return toBase64url(concat(kidBytes, iv, new Uint8Array(sealed)));
+  return sealWithSenderKey(key, keyTag, CHAT_AAD, new TextEncoder().encode(text));
 }
 
 /**
@@ -35,6 +26,25 @@ export async function sealChat(key: SenderKey, keyTag: number, text: string): Pr
  * cannot be passed off as someone else's. A message that opens under a ratcheted key moves the ring on.
  */
 export async function openChat(ring: KeyRing, sealed: string, senderTag: number): Promise<string | null> {
+  const plain = await openWithSenderKey(ring, sealed, senderTag, CHAT_AAD);
+  return plain === null ? null : utf8(plain);
+}
+
+/**
+ * base64url( kid || iv || AES-GCM(chat key of `key`, `plain`, aad = `label` || kid) ). What it carries is
+ * told apart by `label` (public chat, a shared document's update): one never opens as the other.
+ */
+export async function sealWithSenderKey(key: SenderKey, keyTag: number, label: Uint8Array, plain: Uint8Array): Promise<string> {
+  const kid = kidOf(keyTag, key.epoch);
+  if (kid === 0) throw new RangeError('KID 0 marks private messages: key tag 0 cannot seal with a sender key at this epoch (use newKeyTag)');
+  const kidBytes = uintBytes(kid, KID_BYTES);
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: concat(label, kidBytes) }, await deriveChatKey(key.baseKey), own(plain));
+  return toBase64url(concat(kidBytes, iv, new Uint8Array(sealed)));
+}
+
+/** What `sealWithSenderKey` sealed under `label` and one of `senderTag`'s keys in `ring`, or null (see openChat). */
+export async function openWithSenderKey(ring: KeyRing, sealed: string, senderTag: number, label: Uint8Array): Promise<Uint8Array | null> {
   const bytes = decode(sealed);
   if (bytes === null) return null;
   const kidBytes = bytes.subarray(0, KID_BYTES);
@@ -45,7 +55,7 @@ export async function openChat(ring: KeyRing, sealed: string, senderTag: number)
   let plain: ArrayBuffer;
   try {
     plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: own(bytes.slice(KID_BYTES, KID_BYTES + IV_BYTES)), additionalData: concat(CHAT_AAD, kidBytes) },
+      { name: 'AES-GCM', iv: own(bytes.slice(KID_BYTES, KID_BYTES + IV_BYTES)), additionalData: concat(label, kidBytes) },
       key,
       own(bytes.subarray(KID_BYTES + IV_BYTES)),
     );
@@ -53,7 +63,7 @@ export async function openChat(ring: KeyRing, sealed: string, senderTag: number)
     return null;
   }
   await ring.follow(kid);
-  return utf8(new Uint8Array(plain));
+  return new Uint8Array(plain);
 }
 
 /**
