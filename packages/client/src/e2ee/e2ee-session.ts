@@ -1,7 +1,9 @@
-import type { ChatMessage, ClientMessage, E2eeIdentity, ParticipantInfo } from '@treff/protocol';
+import type { ChatMessage, ClientMessage, DocName, E2eeIdentity, ParticipantInfo } from '@treff/protocol';
 import { Emitter } from '../events.js';
 import { SerialQueue } from '../serial-queue.js';
 import { isPrivateSeal, openChat, openPrivateChat, sealChat, sealPrivateChat } from './chat-seal.js';
+import { toBase64url } from './base64url.js';
+import { openDocState, openDocUpdate, sealDocState, sealDocUpdate } from './doc-seal.js';
 import type { FrameKeyEvent } from './frame-crypto.js';
 import type { FrameMode } from './frame-messages.js';
 import { IdentityKeyPair, openSenderKey, sealSenderKey, type PairwiseKey } from './identity.js';
@@ -39,7 +41,11 @@ export type ChatEntry = Omit<ChatMessage, 'text' | 'sealed'> & {
   encrypted: boolean;
 };
 
-export type E2eeSessionEvents = { state: E2eeState };
+export type E2eeSessionEvents = {
+  state: E2eeState;
+  /** A sender key of `from` arrived: what could not be opened before may open now. */
+  key: { from: string };
+};
 
 export interface E2eeSessionOptions {
   /** The frame transforms; null when this browser cannot encrypt frames. */
@@ -242,6 +248,7 @@ export class E2eeSession {
       if (newest !== null && key.epoch < newest) return;
       await this.#ring.set(identity.keyTag, key);
       this.#frames?.setKey(identity.keyTag, key);
+      this.events.emit('key', { from });
     });
   }
 
@@ -332,6 +339,49 @@ export class E2eeSession {
     } catch {
       return null;
     }
+  }
+
+  // ---- shared documents (docs/shared-docs.md) ----
+
+  /** What `doc-update` carries for `update`: sealed with our sender key while chat is sealed, in clear otherwise. */
+  sealDocUpdate(doc: DocName, update: Uint8Array): Promise<{ update: string } | { sealed: string }> {
+    return this.#queue.run(async () => {
+      if (this.#mode !== 'encrypt' || !this.#own) return { update: toBase64url(update) };
+      return { sealed: await sealDocUpdate(this.#own, this.#keyTag, doc, update) };
+    });
+  }
+
+  /** The update `from` sealed, or null when it does not open (yet: its key may still be on its way). */
+  openDocUpdate(doc: DocName, from: string, sealed: string): Promise<Uint8Array | null> {
+    return this.#queue.run(async () => {
+      const senderTag = this.#peers.tagOf(from);
+      if (senderTag === undefined || !this.#peers.isPresent(from)) return null;
+      return openDocUpdate(this.#ring, sealed, senderTag, doc).catch(() => null);
+    });
+  }
+
+  /**
+   * What `doc-state` to `to` carries for `state`: sealed pairwise while chat is sealed. Throws when it must be
+   * sealed and cannot (`to` is not here with end-to-end encryption): a state is never sent in clear then.
+   */
+  sealDocState(doc: DocName, to: string, state: Uint8Array): Promise<{ state: string } | { sealed: string }> {
+    return this.#queue.run(async () => {
+      if (this.#mode !== 'encrypt' || !this.#own || !this.#identity) return { state: toBase64url(state) };
+      const theirs = this.#peers.identity(to);
+      const pairwise = theirs ? await this.#pairwiseWith(to) : null;
+      if (!theirs || !pairwise) throw new Error('cannot encrypt a document for someone who is not here with end-to-end encryption');
+      return { sealed: await sealDocState(pairwise, this.#identity.publicKey, theirs.publicKey, doc, state) };
+    });
+  }
+
+  /** The state `from` sealed for us, or null when it does not open. */
+  openDocState(doc: DocName, from: string, sealed: string): Promise<Uint8Array | null> {
+    return this.#queue.run(async () => {
+      const theirs = this.#peers.identity(from);
+      const pairwise = theirs ? await this.#pairwiseWith(from) : null;
+      if (!this.#identity || !theirs || !pairwise) return null;
+      return openDocState(pairwise, theirs.publicKey, this.#identity.publicKey, doc, sealed).catch(() => null);
+    });
   }
 
   #remember(entry: ChatEntry): void {
