@@ -31,6 +31,8 @@
  * `breakout-message`), `closeBreakouts`; everyone `joinBreakout`. Media, active speaker and public chat are per room.
  * Whiteboard (docs/shared-docs.md): read the shared strokes with `readStrokes` (entries that are not strokes are
  * skipped), edit them with `addStroke`, `eraseStrokes`, `clearBoard`; `whiteboardUndo` undoes this browser's own edits.
+ * Shared notes and whiteboard: `room.docs` (a `SharedDocs`) holds both Yjs documents (`notes`, `strokes`), sends
+ * local edits (sealed while the meeting is encrypted) and syncs on joining; event `sync`, and `full` for a refused edit.
  */
 export { Room } from './room.js';
 export type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomError, RoomErrorCode, RoomEvents, RoomOptions, TrackEvent } from './room.js';
@@ -43,6 +45,7 @@ export { ScreenShareError, type ScreenShareFailure } from './screen-share.js';
 export type { NewPoll } from './polls.js';
 export { currentPosition, type SharedVideo } from './shared-video.js';
 export { addStroke, BOARD_HEIGHT, BOARD_WIDTH, clearBoard, eraseStrokes, MAX_STROKE_POINTS, MAX_STROKE_WIDTH, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, toStroke, whiteboardUndo, WHITEBOARD_ORIGIN, type Stroke, type StrokeColor } from './whiteboard.js';
+export { SharedDocs, type DocName, type DocSync, type SharedDocsEvents } from './shared-docs.js';
 export { breakoutName, remainingMs, type Breakouts, type NewBreakouts } from './breakouts.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';

@@ -34,6 +34,7 @@ import { ScreenShare, ScreenShareError } from './screen-share.js';
 import { changeMessage, sameVideo, shareVideoMessage, stopVideoMessage, type SharedVideo } from './shared-video.js';
 import { assignBreakoutMessage, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, sameBreakouts, type Breakouts, type NewBreakouts } from './breakouts.js';
 import { SerialQueue } from './serial-queue.js';
+import { SharedDocs } from './shared-docs.js';
 import { chatMessage, reactionMessage } from './together.js';
 import { globalTimers, SignalClient, type Timers } from './signal-client.js';
 import { normalizeSubscriptions, SubscriptionSender } from './video-subscriptions.js';
@@ -50,6 +51,8 @@ const MAX_RECOVERIES = 2;
  */
 export class Room {
   readonly events = new Emitter<RoomEvents>();
+  /** The meeting's shared notes and whiteboard (docs/shared-docs.md). */
+  readonly docs: SharedDocs;
   readonly #options: RoomOptions;
   readonly #participants = new Map<string, Participant>();
   readonly #localOps = new SerialQueue();
@@ -121,6 +124,8 @@ export class Room {
       timers: this.#timers(),
       send: (video) => this.#joined && this.#signal !== null && this.#signal.send({ type: 'subscribe', video }),
     });
+    // Global timers, not the connection's test seam: documents' windows (50 ms, 2 s, 3 s) are their own.
+    this.docs = new SharedDocs({ e2ee: this.#e2ee, send: (message) => this.#joined && this.#signal !== null && this.#signal.send(message) });
   }
 
   /** The room's current id (it changes when a host rotates the link). */
@@ -624,6 +629,7 @@ export class Room {
         this.#socketDown = false;
         this.#self = { ...message.self, media: this.#mediaState() };
         this.#e2ee.joined(message.self, message.participants, message.room.settings.requireE2ee, message.resumed);
+        this.docs.joined(message.self, message.participants, message.resumed);
         this.#reconcile(message.participants);
         this.#setActiveSpeaker(message.activeSpeakerId);
         this.#setChatHistory(message.chat ?? []);
@@ -661,11 +667,13 @@ export class Room {
           return;
         }
         this.#e2ee.participant(info);
+        this.docs.participant(info);
         this.#upsert(info);
         return;
       }
       case 'participant-left':
         this.#e2ee.left(message.participantId);
+        this.docs.left(message.participantId);
         this.#remove(message.participantId);
         return;
       case 'offer':
@@ -724,6 +732,11 @@ export class Room {
       }
       case 'e2ee-key':
         this.#e2ee.keyReceived(message.from, message.sealed);
+        return;
+      case 'doc-update':
+      case 'doc-sync-request':
+      case 'doc-state':
+        this.docs.receive(message);
         return;
       case 'e2ee-key-request':
         this.#e2ee.keyRequested(message.from);
@@ -1060,6 +1073,7 @@ export class Room {
     this.#subscriptions.close();
     this.#media?.close();
     this.#frames?.close();
+    this.docs.close();
     for (const track of Object.values(this.#local)) track?.stop();
     this.#screen.close(detail.error?.message ?? detail.message ?? 'Left the meeting.');
     this.#state = state;

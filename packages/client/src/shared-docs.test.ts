@@ -1,0 +1,363 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ClientMessage, DocName, ParticipantInfo } from '@treff/protocol';
+import { LIMITS } from '@treff/protocol';
+import * as Y from 'yjs';
+import { toBase64url } from './e2ee/base64url.js';
+import { E2eeSession } from './e2ee/e2ee-session.js';
+import type { Timers } from './signal-client.js';
+import { COALESCE_MS, HOLD_MS, SharedDocs, SYNC_TIMEOUT_MS, type DocMessage } from './shared-docs.js';
+import { LocalFrames } from './testing/local-frames.js';
+
+/** Virtual time for the SDK's timers: `advance` runs what falls due, in order. */
+class Clock implements Timers {
+  now = 0;
+  #next = 1;
+  readonly #timers = new Map<number, { at: number; callback: () => void }>();
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.#timers.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.#timers.delete(handle as number);
+  }
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.#timers].filter(([, t]) => t.at <= until).sort(([, a], [, b]) => a.at - b.at)[0];
+      if (!due) break;
+      this.#timers.delete(due[0]);
+      this.now = due[1].at;
+      due[1].callback();
+    }
+    this.now = until;
+  }
+}
+
+interface Node {
+  id: string;
+  info: ParticipantInfo;
+  session: E2eeSession;
+  frames: LocalFrames | null;
+  docs: SharedDocs;
+  outbox: ClientMessage[];
+  /** Everything it sent (the outbox is emptied as messages are carried). */
+  log: ClientMessage[];
+  /** What the "server" delivered to this node, doc messages only. */
+  inbox: DocMessage[];
+  online: boolean;
+}
+
+/**
+ * Participants wired together the way the server relays (docs/shared-docs.md), with their real key schedules
+ * (sealed when `encrypted`) and a shared virtual clock.
+ */
+class Meeting {
+  readonly clock = new Clock();
+  readonly nodes: Node[] = [];
+  #joinedAt = 1000;
+  /** Doc messages the "server" dropped on the way (a filter returns false to drop). */
+  filter: (from: Node, message: ClientMessage) => boolean = () => true;
+
+  constructor(readonly options: { encrypted?: boolean; required?: boolean } = {}) {}
+
+  async add(id: string, join = true): Promise<Node> {
+    const outbox: ClientMessage[] = [];
+    const log: ClientMessage[] = [];
+    const frames = this.options.encrypted ? new LocalFrames() : null;
+    const node = { id, outbox, log, inbox: [], frames, online: true } as unknown as Node;
+    const send = (m: ClientMessage) => node.online && (outbox.push(m), log.push(m), true);
+    node.session = new E2eeSession({ frames, enabled: frames !== null, send });
+    node.docs = new SharedDocs({ send, e2ee: node.session, timers: this.clock, now: () => this.clock.now });
+    node.info = { id, name: id, role: 'guest', media: { audio: false, video: false }, joinedAt: this.#joinedAt++, e2ee: await node.session.identity() };
+    if (join) this.join(node);
+    return node;
+  }
+
+  join(node: Node, resumed = false): void {
+    const others = this.nodes.filter((n) => n !== node);
+    node.session.joined(node.info, others.map((n) => n.info), this.options.required === true, resumed);
+    node.docs.joined(node.info, others.map((n) => n.info), resumed);
+    if (!this.nodes.includes(node)) {
+      for (const n of others) {
+        n.session.participant(node.info);
+        n.docs.participant(node.info);
+      }
+      this.nodes.push(node);
+    }
+  }
+
+  leave(node: Node): void {
+    this.nodes.splice(this.nodes.indexOf(node), 1);
+    for (const n of this.nodes) {
+      n.session.left(node.id);
+      n.docs.left(node.id);
+    }
+  }
+
+  #deliver(to: Node | undefined, message: DocMessage): void {
+    if (!to || !to.online) return;
+    to.inbox.push(message);
+    to.docs.receive(message);
+  }
+
+  /** Carries messages (and lets WebCrypto and timers of `ms` run) until nothing moves. */
+  async settle(ms = 0): Promise<void> {
+    let quiet = 0;
+    for (let round = 0; round < 200 && quiet < 3; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      for (const n of this.nodes) await n.session.idle();
+      let moved = false;
+      for (const from of [...this.nodes]) {
+        for (const m of from.outbox.splice(0)) {
+          moved = true;
+          if (!this.filter(from, m)) continue;
+          const find = (id: string) => this.nodes.find((n) => n.id === id);
+          if (m.type === 'e2ee-keys') for (const k of m.keys) find(k.to)?.session.keyReceived(from.id, k.sealed);
+          if (m.type === 'e2ee-key-request') for (const id of m.from) find(id)?.session.keyRequested(from.id);
+          if (m.type === 'doc-update') for (const n of this.nodes) if (n !== from) this.#deliver(n, { ...m, from: from.id });
+          if (m.type === 'doc-sync-request') this.#deliver(find(m.to), { type: 'doc-sync-request', doc: m.doc, from: from.id });
+          if (m.type === 'doc-state') {
+            const { to, ...rest } = m;
+            this.#deliver(find(to), { ...rest, from: from.id });
+          }
+        }
+      }
+      if (!moved && ms > 0) {
+        this.clock.advance(ms);
+        ms = 0;
+        moved = true;
+      }
+      quiet = moved ? 0 : quiet + 1;
+    }
+  }
+}
+
+const sent = (node: Node, type: ClientMessage['type']) => node.log.filter((m) => m.type === type);
+const text = (node: Node) => node.docs.notes.toString();
+const syncs = (docs: SharedDocs) => {
+  const seen: string[] = [];
+  docs.events.on('sync', ({ doc, state }) => seen.push(`${doc} ${state}`));
+  return seen;
+};
+
+test('alone in the meeting both documents are synced at once; the API gives the documents and their types', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada', false);
+  assert.equal(ada.docs.sync('notes'), 'syncing');
+  const seen = syncs(ada.docs);
+  meeting.join(ada);
+  assert.deepEqual(seen, ['notes synced', 'whiteboard synced']);
+  assert.equal(ada.docs.notes, ada.docs.doc('notes').getText('notes'));
+  assert.equal(ada.docs.strokes, ada.docs.doc('whiteboard').getArray('strokes'));
+  assert.equal(sent(ada, 'doc-sync-request').length, 0);
+  assert.ok(ada.docs.maxBytes > 100_000 && ada.docs.maxBytes < LIMITS.docState);
+  assert.ok(ada.docs.bytes('notes') <= 4);
+});
+
+test('typing goes out as one merged update per 50 ms, never echoed into our own document', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  ada.log.length = 0;
+  for (const ch of 'hello') ada.docs.notes.insert(ada.docs.notes.length, ch);
+  assert.equal(sent(ada, 'doc-update').length, 0, 'not before the window closes');
+  meeting.clock.advance(COALESCE_MS);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(sent(ada, 'doc-update').length, 1);
+  await meeting.settle();
+  assert.equal(text(bob), 'hello');
+  assert.equal(text(ada), 'hello');
+  assert.equal(sent(bob, 'doc-update').length, 0, 'applying a remote update sends nothing');
+  // A transaction with an origin of the app's own is a local edit too.
+  bob.docs.doc('whiteboard').transact(() => bob.docs.strokes.push([{ id: 's1' }]), 'my-ui');
+  await meeting.settle(COALESCE_MS);
+  assert.deepEqual(ada.docs.strokes.toJSON(), [{ id: 's1' }]);
+});
+
+test('concurrent edits of three participants converge, in clear and sealed', async () => {
+  for (const encrypted of [false, true]) {
+    const meeting = new Meeting({ encrypted });
+    const nodes = [await meeting.add('ada'), await meeting.add('bob'), await meeting.add('cy')];
+    await meeting.settle();
+    // Everyone edits before anyone's edit arrives.
+    nodes.forEach((n, i) => {
+      n.docs.notes.insert(0, `${n.id} was here. `);
+      n.docs.strokes.push([i]);
+    });
+    await meeting.settle(COALESCE_MS);
+    const [first, ...rest] = nodes.map((n) => [text(n), JSON.stringify(n.docs.strokes.toJSON())]);
+    for (const other of rest) assert.deepEqual(other, first, encrypted ? 'sealed' : 'clear');
+    for (const id of ['ada', 'bob', 'cy']) assert.ok(first![0]!.includes(`${id} was here.`));
+    if (encrypted) {
+      const updates = nodes.flatMap((n) => n.inbox.filter((m) => m.type === 'doc-update'));
+      assert.ok(updates.length >= 6 && updates.every((m) => m.sealed !== undefined && m.update === undefined), 'only sealed updates travelled');
+    }
+  }
+});
+
+test('a newcomer asks the longest-present participant, then the next after 3 s, and is synced by the first state', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'agenda');
+  await meeting.settle(COALESCE_MS);
+  ada.online = false; // ada will not answer
+  const cy = await meeting.add('cy', false);
+  const seen = syncs(cy.docs);
+  meeting.join(cy);
+  assert.deepEqual(sent(cy, 'doc-sync-request').map((m) => m.type === 'doc-sync-request' && m.to), ['ada', 'ada']);
+  await meeting.settle();
+  assert.equal(cy.docs.sync('notes'), 'syncing');
+  meeting.clock.advance(SYNC_TIMEOUT_MS);
+  assert.deepEqual(sent(cy, 'doc-sync-request').slice(2).map((m) => m.type === 'doc-sync-request' && m.to), ['bob', 'bob']);
+  await meeting.settle();
+  assert.equal(text(cy), 'agenda');
+  assert.deepEqual(seen, ['notes synced', 'whiteboard synced']);
+  // Asked again within a second, bob answers once the second is over.
+  const answers = sent(bob, 'doc-state').length;
+  bob.docs.receive({ type: 'doc-sync-request', doc: 'notes', from: 'cy' });
+  bob.docs.receive({ type: 'doc-sync-request', doc: 'notes', from: 'cy' });
+  await meeting.settle();
+  assert.equal(sent(bob, 'doc-state').length, answers);
+  meeting.clock.advance(1000);
+  await meeting.settle();
+  assert.equal(sent(bob, 'doc-state').length, answers + 1);
+});
+
+test('nobody answering or everyone asked leaving ends in synced; the one we wait for leaving moves on at once', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  ada.online = false;
+  bob.online = false;
+  const cy = await meeting.add('cy');
+  meeting.leave(ada);
+  assert.deepEqual(sent(cy, 'doc-sync-request').slice(2).map((m) => m.type === 'doc-sync-request' && m.to), ['bob', 'bob'], 'ada left: bob is next');
+  meeting.clock.advance(SYNC_TIMEOUT_MS);
+  assert.equal(cy.docs.sync('notes'), 'synced');
+  assert.equal(cy.docs.sync('whiteboard'), 'synced');
+});
+
+test('a resumed participant catches up on what it missed and sends what it wrote while away', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  bob.online = false;
+  ada.docs.notes.insert(0, 'while you were away. ');
+  bob.docs.notes.insert(0, 'offline note. ');
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(bob), 'offline note. ');
+  meeting.clock.advance(5000);
+  bob.online = true;
+  const seen = syncs(bob.docs);
+  meeting.join(bob, true);
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(bob), text(ada));
+  assert.ok(text(ada).includes('offline note.') && text(ada).includes('while you were away.'));
+  assert.deepEqual(seen, [], 'a resume does not go back to syncing');
+});
+
+test('a sealed update whose key has not come is held and opens when the key arrives', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  // Keys from ada to bob are held back; her edit arrives first.
+  const held: ClientMessage[] = [];
+  meeting.filter = (from, m) => (from === ada && m.type === 'e2ee-keys' ? (held.push(m), false) : true);
+  meeting.leave(await meeting.add('cy')); // ada rotates her key twice: bob cannot guess it
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'after the rotation');
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(bob), '');
+  bob.log.length = 0;
+  meeting.filter = () => true;
+  for (const m of held) if (m.type === 'e2ee-keys') for (const k of m.keys) if (k.to === 'bob') bob.session.keyReceived('ada', k.sealed);
+  await meeting.settle();
+  assert.equal(text(bob), 'after the rotation');
+  assert.equal(sent(bob, 'doc-sync-request').filter((m) => m.type === 'doc-sync-request' && m.to === 'ada').length, 0, 'no state needed');
+});
+
+test('a sealed update that never opens: after 2 s its sender is asked for the whole document', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  meeting.filter = (from, m) => !(from === ada && m.type === 'e2ee-keys');
+  meeting.leave(await meeting.add('cy'));
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'lost key');
+  ada.docs.notes.insert(0, 'then more: ');
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(bob), '');
+  bob.log.length = 0;
+  meeting.clock.advance(HOLD_MS);
+  assert.deepEqual(sent(bob, 'doc-sync-request'), [{ type: 'doc-sync-request', doc: 'notes', to: 'ada' }]);
+  await meeting.settle();
+  assert.equal(text(bob), 'then more: lost key');
+  const state = bob.inbox.find((m) => m.type === 'doc-state');
+  assert.ok(state?.type === 'doc-state' && state.sealed !== undefined && state.state === undefined, 'the state came sealed');
+});
+
+test('an edit past maxBytes is undone, `full` is emitted, and later edits still reach everyone', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  const full: DocName[] = [];
+  ada.docs.events.on('full', ({ doc }) => full.push(doc));
+  ada.docs.notes.insert(0, 'keep me. ');
+  await meeting.settle(COALESCE_MS);
+  const huge = 'x'.repeat(ada.docs.maxBytes);
+  ada.docs.notes.insert(9, huge);
+  await meeting.settle(COALESCE_MS);
+  assert.deepEqual(full, ['notes']);
+  assert.equal(text(ada), 'keep me. ', 'the refused edit is undone locally');
+  assert.ok(ada.docs.bytes('notes') < 1000, `${ada.docs.bytes('notes')} bytes`);
+  const carried = bob.inbox.filter((m) => m.type === 'doc-update').reduce((n, m) => n + (m.type === 'doc-update' ? (m.update?.length ?? 0) : 0), 0);
+  assert.ok(carried < 2000, `the refused text never travelled (${carried} characters)`);
+  ada.docs.notes.insert(text(ada).length, 'and this');
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(bob), 'keep me. and this', 'no gap in our updates at the others');
+  assert.equal(bob.docs.doc('notes').store.pendingStructs, null);
+});
+
+test('bad remote content is ignored without throwing; clear content is refused where E2EE is required', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  for (const update of ['', '!!', 'AAAA', toBase64url(new Uint8Array([255, 255, 255, 1, 2, 3]))]) {
+    assert.doesNotThrow(() => ada.docs.receive({ type: 'doc-update', doc: 'notes', from: 'bob', update }));
+    assert.doesNotThrow(() => ada.docs.receive({ type: 'doc-state', doc: 'whiteboard', from: 'bob', state: update }));
+    assert.doesNotThrow(() => ada.docs.receive({ type: 'doc-update', doc: 'notes', from: 'bob', sealed: update }));
+  }
+  await meeting.settle(HOLD_MS);
+  bob.docs.notes.insert(0, 'still works');
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(ada), 'still works');
+
+  const strict = new Meeting({ encrypted: true, required: true });
+  const cy = await strict.add('cy');
+  await strict.add('dan');
+  await strict.settle();
+  const other = new Y.Doc();
+  other.getText('notes').insert(0, 'injected');
+  cy.docs.receive({ type: 'doc-update', doc: 'notes', from: 'dan', update: toBase64url(Y.encodeStateAsUpdate(other)) });
+  cy.docs.receive({ type: 'doc-state', doc: 'notes', from: 'dan', state: toBase64url(Y.encodeStateAsUpdate(other)) });
+  await strict.settle();
+  assert.equal(text(cy), '');
+});
+
+test('exportNotes gives the Markdown text ending in a newline', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  assert.equal(ada.docs.exportNotes(), '');
+  ada.docs.notes.insert(0, '# Notes\n\n- one');
+  assert.equal(ada.docs.exportNotes(), '# Notes\n\n- one\n');
+});
