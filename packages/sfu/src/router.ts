@@ -114,8 +114,9 @@ export class Router extends EventEmitter<RouterEvents> {
   /**
    * Puts a transport in forwarding group `group` (null: the default group, where every transport starts).
    * A transport receives only from transports of its own group: audio top-N, video, high-priority
-   * producers and the active speaker are all per group. The change takes effect now: audio and video are
-   * selected again in this turn, and slots switch source as on any other switch (video at a key frame).
+   * producers and the active speaker are all per group. The change takes effect at once: audio and video
+   * are selected again right after this turn of the event loop (once for all the moves made in it), and
+   * slots switch source as on any other switch (video at a key frame).
    */
   setGroup(transportId: string, group: string | null): void {
     if (!this.transports.has(transportId) || !this.groups.move(transportId, group)) return;
