@@ -20,6 +20,7 @@ const RENDER_EVENTS: (keyof RoomEvents)[] = [
   'polls',
   'screen-share',
   'shared-video',
+  'breakouts',
 ];
 
 /** Re-renders whenever the room changes; components then read the room's live getters. */
