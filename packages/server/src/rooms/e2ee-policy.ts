@@ -50,3 +50,8 @@ export function checkCanRequireE2ee(room: E2eeRoom): void {
 export function checkChatContent(room: E2eeRoom, content: ChatContent): void {
   if ('text' in content && room.record.settings.requireE2ee) throw new RoomError('bad-request', 'this meeting requires end-to-end encrypted chat');
 }
+
+/** So do the shared documents' updates and states (`clear`: not sealed). */
+export function checkDocContent(room: E2eeRoom, clear: boolean): void {
+  if (clear && room.record.settings.requireE2ee) throw new RoomError('bad-request', 'this meeting requires end-to-end encrypted shared documents');
+}

@@ -5,6 +5,7 @@ import { TokenBucket } from '../signaling/token-bucket.js';
 import { KeyExchangeBudget } from './key-exchange-budget.js';
 import { CHAT_RATE, REACTION_RATE } from './together.js';
 import { SCREEN_SHARE_RATE } from './screen-share.js';
+import { DocBudget } from './shared-docs.js';
 
 /** Where a participant's server messages go; the signaling session implements it. */
 export interface MessageSink {
@@ -48,6 +49,8 @@ export class Participant {
   readonly screenShareBucket = new TokenBucket(SCREEN_SHARE_RATE.perSecond, SCREEN_SHARE_RATE.burst);
   /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget. */
   readonly keyExchange = new KeyExchangeBudget();
+  /** For `doc-update` and `doc-sync-request`: typing must not spend the socket's general budget. */
+  readonly docBudget = new DocBudget();
   /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */
   private missedForceMute: { kinds: MediaKind[]; by: string | null } | null = null;
 

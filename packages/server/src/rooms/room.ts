@@ -19,6 +19,7 @@ import { isModerator } from './permissions.js';
 import { RoomError } from './room-error.js';
 import { endScreenShare } from './screen-share.js';
 import { SharedVideo } from './shared-video.js';
+import { forgetDocRequests } from './shared-docs.js';
 import { lostStanding } from './standing.js';
 
 interface RoomEvents {
@@ -286,6 +287,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.transport.close();
     this.broadcast({ type: 'participant-left', participantId: participant.id });
     if (this.hands.lower(participant.id)) this.broadcast({ type: 'hands', queue: this.hands.queue });
+    forgetDocRequests(this, participant.id);
     if (this.breakouts.assign(participant.id, null)) this.broadcast({ type: 'breakouts', state: this.breakouts.state() });
     this.deps.log.info({ room: this.logTag, participant: participant.id, reason, size: this.participants.size }, 'participant left');
     if (participant.role === 'host' && !this.closed) this.promoteIfHostless();

@@ -26,6 +26,7 @@ import type { RoomRegistry } from '../rooms/room-registry.js';
 import { closePoll, createPoll, votePoll } from '../rooms/poll-actions.js';
 import { endScreenShare, startScreenShare, stopScreenShareOf } from '../rooms/screen-share.js';
 import { setSharedVideo } from '../rooms/shared-video.js';
+import { docBudgetExceeded, relayDocState, relayDocSyncRequest, relayDocUpdate } from '../rooms/shared-docs.js';
 import { assignBreakout, broadcastToBreakouts, closeBreakouts, joinBreakout, openBreakouts } from '../rooms/breakouts.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -147,6 +148,10 @@ export class SignalingSession {
     if ((message?.type === 'e2ee-keys' || message?.type === 'e2ee-key-request') && room !== null && participant !== null) {
       return { take: () => chargeKeyMessage(room, participant, message), refusal: keyBudgetExceeded(room) };
     }
+    // Shared documents, likewise: typing sends up to 20 updates a second per document.
+    if ((message?.type === 'doc-update' || message?.type === 'doc-sync-request') && participant !== null) {
+      return { take: () => participant.docBudget.spend(message), refusal: docBudgetExceeded() };
+    }
     return { take: () => this.bucket.take(), refusal: `too many messages: at most ${MESSAGE_RATE} per second` };
   }
 
@@ -227,6 +232,12 @@ export class SignalingSession {
         return closePoll(this.requireRoom(), this.joined(), message.pollId);
       case 'shared-video':
         return setSharedVideo(this.requireRoom(), this.joined(), message);
+      case 'doc-update':
+        return relayDocUpdate(this.requireRoom(), this.joined(), message.doc, message.sealed !== undefined ? { sealed: message.sealed } : { update: message.update ?? '' });
+      case 'doc-sync-request':
+        return relayDocSyncRequest(this.requireRoom(), this.joined(), message.doc, message.to);
+      case 'doc-state':
+        return relayDocState(this.requireRoom(), this.joined(), message.doc, message.to, message.sealed !== undefined ? { sealed: message.sealed } : { state: message.state ?? '' });
       case 'breakout-open':
         return openBreakouts(this.requireRoom(), this.joined(), message);
       case 'breakout-assign':
