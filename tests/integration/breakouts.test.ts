@@ -115,9 +115,10 @@ test('breakout rooms', async (t) => {
     assert.equal(await refusal(host, { type: 'breakout-open', rooms: ['Again'], assign: 'manual', minutes: null, selfSelect: false }), 'bad-request');
 
     for (const [bot, room] of [[host, null], [ana, red], [ben, red], [cem, blue], [dan, blue]] as const) rooms.set(bot, room);
+    // Ana moves first: any speaker she is told of from then on is Red's (the main room's stays as it is until then).
+    const speaker = ana.nextSignal('active-speaker', 10_000, (m) => m.participantId !== null);
     for (const guest of guests) host.send({ type: 'breakout-assign', participantId: guest.participantId, breakoutId: rooms.get(guest)! });
     await placed(rooms);
-    const speaker = ana.nextSignal('active-speaker', 8000, (m) => m.participantId !== null);
     const counts = await packetsOver(2000);
     console.log(`# in Red (Ana, Ben), Blue (Cem, Dan), main (Hana) — packets over 2 s: ${describe(counts)}`);
     assertSeparated(counts, rooms);
