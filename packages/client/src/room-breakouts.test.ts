@@ -81,6 +81,8 @@ test('myBreakout follows our own ParticipantInfo.breakout; a move is a self-upda
   // Someone else's move updates their Participant, not ours.
   socket.deliver({ type: 'participant-updated', participant: info('bob', 'Bob', { breakout: 'b2' }) });
   assert.equal(room.participants.get('bob')?.breakout, 'b2');
+  socket.deliver({ type: 'participant-updated', participant: info('bob', 'Bob') });
+  assert.equal(room.participants.get('bob')?.breakout, undefined, 'back in the main room: the absent breakout clears the earlier one');
   assert.equal(room.myBreakout, null);
   room.leave();
 });

@@ -871,8 +871,8 @@ export class Room {
   #upsert(info: ParticipantInfo): void {
     const existing = this.#participants.get(info.id);
     if (existing) {
-      // An absent `screen` means "not sharing": it must not keep an earlier `true`.
-      Object.assign(existing, { screen: undefined }, info);
+      // An absent `screen` means "not sharing", an absent `breakout` "in the main room": neither may keep an earlier value.
+      Object.assign(existing, { screen: undefined, breakout: undefined }, info);
       this.events.emit('participant-updated', existing);
       return;
     }
