@@ -145,8 +145,12 @@ test('breakout rooms', async (t) => {
     assert.equal(await refusal(cem, { type: 'breakout-join', breakoutId: 'nope' }), 'not-found');
     cem.send({ type: 'breakout-join', breakoutId: null });
     await placed(new Map([[cem, null]]));
+    // Dan talks alone in Blue meanwhile and becomes its speaker; Cem, back, is told so at once.
+    await sleep(1000);
+    const told = cem.nextSignal('active-speaker', 5000);
     cem.send({ type: 'breakout-join', breakoutId: blue });
     await placed(new Map([[cem, blue]]));
+    assert.equal((await told).participantId, dan.participantId);
     // Moderators go anywhere.
     host.send({ type: 'breakout-join', breakoutId: red });
     await placed(new Map([[host, red]]));
