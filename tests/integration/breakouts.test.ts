@@ -55,13 +55,21 @@ test('breakout rooms', async (t) => {
       what: 'everyone to see the moves',
       describe: () => JSON.stringify(everyone.map((v) => [v.name, [...where.keys()].map((b) => roomOf(v, b))])),
     });
+  const count = () => new Map(everyone.map((r) => [r, new Map(guests.map((s) => [s, { audio: r.packetsFrom(s.participantId, 'audio'), video: r.packetsFrom(s.participantId, 'video') }]))]));
   /**
-   * Packets each bot receives from each guest over `ms`, once media has settled after a move (slots that
-   * switch source wait for a key frame; packets in flight arrive).
+   * Packets each bot receives from each guest over `ms`, once media has settled after moves to `rooms`: a
+   * slot that switches source waits for a key frame, and a room with more cameras than a bot has slots
+   * renegotiates first; packets sent before the moves may still be in flight.
    */
-  const packetsOver = async (ms: number): Promise<Map<Bot, Map<Bot, { audio: number; video: number }>>> => {
-    await sleep(1500);
-    const count = () => new Map(everyone.map((r) => [r, new Map(guests.map((s) => [s, { audio: r.packetsFrom(s.participantId, 'audio'), video: r.packetsFrom(s.participantId, 'video') }]))]));
+  const packetsOver = async (ms: number, rooms: Map<Bot, string | null>): Promise<Map<Bot, Map<Bot, { audio: number; video: number }>>> => {
+    const moved = count();
+    const together = (r: Bot, s: Bot) => r !== s && rooms.get(r) === rooms.get(s);
+    await waitUntil(() => everyone.every((r) => guests.every((s) => !together(r, s) || r.packetsFrom(s.participantId, 'video') - moved.get(r)!.get(s)!.video >= 10)), {
+      timeoutMs: 15_000,
+      what: 'video between everyone in the same room',
+      describe: () => describe(count()),
+    });
+    await sleep(500);
     const before = count();
     await sleep(ms);
     const after = count();
@@ -119,7 +127,7 @@ test('breakout rooms', async (t) => {
     const speaker = ana.nextSignal('active-speaker', 10_000, (m) => m.participantId !== null);
     for (const guest of guests) host.send({ type: 'breakout-assign', participantId: guest.participantId, breakoutId: rooms.get(guest)! });
     await placed(rooms);
-    const counts = await packetsOver(2000);
+    const counts = await packetsOver(2000, rooms);
     console.log(`# in Red (Ana, Ben), Blue (Cem, Dan), main (Hana) — packets over 2 s: ${describe(counts)}`);
     assertSeparated(counts, rooms);
     // Active speaker is per room: Ana is told only of someone in Red.
@@ -184,7 +192,7 @@ test('breakout rooms', async (t) => {
     assert.equal(state, null);
     for (const bot of everyone) rooms.set(bot, null);
     await placed(rooms);
-    const counts = await packetsOver(2000);
+    const counts = await packetsOver(2000, rooms);
     console.log(`# after closing, all in main — packets over 2 s: ${describe(counts)}`);
     assertSeparated(counts, rooms);
   });
@@ -198,7 +206,7 @@ test('breakout rooms', async (t) => {
     assert.ok(state.remainingMs !== null && state.remainingMs > 29 * 60_000 && state.remainingMs <= 30 * 60_000, `remainingMs ${state.remainingMs}`);
     for (const guest of guests) rooms.set(guest, state.assignments[guest.participantId]!);
     await placed(rooms);
-    const counts = await packetsOver(2000);
+    const counts = await packetsOver(2000, rooms);
     console.log(`# random: ${guests.map((g) => `${g.name}→${rooms.get(g) === one ? 'One' : 'Two'}`).join(' ')} — packets over 2 s: ${describe(counts)}`);
     assertSeparated(counts, rooms);
 
