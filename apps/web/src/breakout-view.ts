@@ -1,4 +1,4 @@
-import { LIMITS, type BreakoutState } from '@treff/protocol';
+import { breakoutName, LIMITS, type BreakoutState } from '@treff/client';
 
 // What the meeting shows of breakout rooms, derived from the SDK's state: who is in which room, whose tiles
 // and public chat one sees, the countdown, which rooms one may join, and the moderators' form.
@@ -98,7 +98,7 @@ export interface BreakoutRequest {
 
 /** The `openBreakouts` request a form's draft makes, or what keeps it from being one (the SDK and server check again). */
 export function breakoutRequest(draft: BreakoutDraft): { ok: true; request: BreakoutRequest } | { ok: false; problem: BreakoutDraftProblem } {
-  const rooms = draft.names.map((n) => n.replace(/\s+/g, ' ').trim());
+  const rooms = draft.names.map(breakoutName);
   if (rooms.length === 0) return { ok: false, problem: 'no-rooms' };
   if (rooms.length > LIMITS.breakoutRooms) return { ok: false, problem: 'too-many-rooms' };
   if (rooms.some((n) => n === '')) return { ok: false, problem: 'name-missing' };
