@@ -44,6 +44,10 @@ export function useBreakouts(room: Room, say: (message: string) => void): { broa
         if (unnamed !== null && tell(unnamed)) unnamed = null;
       }),
       room.events.on('breakout-message', (m) => setBroadcast({ key: ++key, fromName: m.fromName, text: m.text })),
+      // A refused move leaves us where we were; a later move by a moderator is news again.
+      room.events.on('error', (e) => {
+        if (!e.fatal) asked.current = undefined;
+      }),
     ];
     return () => offs.forEach((off) => off());
   }, [room]);
