@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClientMessageInput, ErrorCode, ServerMessage } from '@treff/protocol';
 import type { RunningServer } from '@treff/server';
-import { Bot, sleep, waitUntil } from '@treff/load';
+import { Bot, nowMs, sleep, waitUntil } from '@treff/load';
 import { closeWhenDone, roomForBots, startTestServer, TEST_VIDEO } from './helpers.js';
 
 let server: RunningServer | undefined;
@@ -63,12 +63,13 @@ test('breakout rooms', async (t) => {
    */
   const packetsOver = async (ms: number, rooms: Map<Bot, string | null>): Promise<Map<Bot, Map<Bot, { audio: number; video: number }>>> => {
     const moved = count();
+    const t0 = nowMs();
     const together = (r: Bot, s: Bot) => r !== s && rooms.get(r) === rooms.get(s);
-    await waitUntil(() => everyone.every((r) => guests.every((s) => !together(r, s) || r.packetsFrom(s.participantId, 'video') - moved.get(r)!.get(s)!.video >= 10)), {
-      timeoutMs: 15_000,
-      what: 'video between everyone in the same room',
-      describe: () => describe(count()),
-    });
+    const flowing = (packets: number) => () =>
+      everyone.every((r) => guests.every((s) => !together(r, s) || r.packetsFrom(s.participantId, 'video') - moved.get(r)!.get(s)!.video >= packets));
+    await waitUntil(flowing(1), { timeoutMs: 15_000, what: 'video between everyone in the same room', describe: () => describe(count()) });
+    console.log(`# video from every room mate at every bot ${(nowMs() - t0).toFixed(0)} ms after everyone saw the moves`);
+    await waitUntil(flowing(10), { timeoutMs: 15_000, what: 'video flowing between everyone in the same room', describe: () => describe(count()) });
     await sleep(500);
     const before = count();
     await sleep(ms);
