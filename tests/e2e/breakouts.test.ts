@@ -78,6 +78,7 @@ test('breakout rooms separate media: guests in different rooms see no one, moved
     await waitForNoTiles(finn, ['Hana', 'Cleo']);
     await waitForNoTiles(cleo, ['Hana', 'Finn']);
     await waitForNoTiles(host, ['Finn', 'Cleo']);
+    await host.page.screenshot(`${RESULTS}/breakouts-host-panel-${host.engine}.png`);
     const hostSubscriptions = await host.videoSubscriptions();
     assert.deepEqual(hostSubscriptions ?? [], [], 'the host, in the main room, subscribes to no one’s video');
     // Everyone still sees the whole participant list, grouped by room.
