@@ -198,3 +198,58 @@ export const BreakoutIcon = ({ size }: { size?: number }) => (
     <rect x="13" y="13" width="8" height="8" rx="1.5" />
   </Icon>
 );
+
+// notes and whiteboard
+export const NotesIcon = () => (
+  <Icon>
+    <path d="M6 3h9l4 4v14H6z" />
+    <path d="M15 3v4h4M9 12h7M9 16h5" />
+  </Icon>
+);
+
+export const WhiteboardIcon = () => (
+  <Icon>
+    <rect x="2.5" y="4" width="19" height="13" rx="1.5" />
+    <path d="M7 13c2-4 3.5-4 4.5-1.5S14.5 13 17 9M9 21l3-4 3 4" />
+  </Icon>
+);
+
+export const PenIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M4 20l1-4L16 5a2.1 2.1 0 0 1 3 3L8 19z" />
+    <path d="M14 7l3 3" />
+  </Icon>
+);
+
+export const EraserIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M8 20h12M4.7 15.3l9.6-9.6a2 2 0 0 1 2.8 0l2.2 2.2a2 2 0 0 1 0 2.8L11 19H8.4l-3.7-3.7a1 1 0 0 1 0-1.4z" />
+    <path d="M9 11l5 5" />
+  </Icon>
+);
+
+export const UndoIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M9 14L4 9l5-5" />
+    <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+  </Icon>
+);
+
+export const RedoIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M15 14l5-5-5-5" />
+    <path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13" />
+  </Icon>
+);
+
+export const TrashIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+  </Icon>
+);
+
+export const DownloadIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+  </Icon>
+);
