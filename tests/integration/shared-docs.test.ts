@@ -1,0 +1,244 @@
+// Shared notes and whiteboard through the real server (docs/shared-docs.md), with the real SDK: `Room`s in
+// Node over `ws` sockets, a PeerConnection stand-in (media does not matter here: the server refuses its answer
+// as `bad-sdp` and signaling goes on) and, for the sealed path, the frame transforms run in-process. Edits made
+// concurrently converge; a late joiner, a resumed participant and one that could not open an update catch
+// up; bad input gets the right error and nobody else notices.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { RunningServer } from '@treff/server';
+import { createRoom, waitUntil, webSocketUrl } from '@treff/load';
+import { LIMITS, MAX_MESSAGE_BYTES, type DocName } from '@treff/protocol';
+import { closeWhenDone, startTestServer } from './helpers.js';
+import { RawSocket, type Frame } from './host-helpers.js';
+
+// The SDK is browser code (its types need the DOM library, which this Node project does not load): imported
+// at run time, and used through the little of it these tests need.
+const CLIENT = '../../packages/client/src/';
+interface SdkDocs {
+  readonly notes: Y.Text;
+  readonly strokes: Y.Array<unknown>;
+  doc(name: DocName): Y.Doc;
+  sync(name: DocName): 'syncing' | 'synced';
+}
+interface SdkRoom {
+  readonly docs: SdkDocs;
+  readonly e2ee: { status: 'encrypted' | 'not-encrypted' };
+  readonly events: { on(event: 'error', listener: (error: { code: string; message: string }) => void): () => void };
+  join(media: object): Promise<{ id: string }>;
+  leave(): void;
+}
+type SocketHandlers = { open(): void; message(text: string): void; close(code: number, reason: string): void };
+const { Room } = (await import(`${CLIENT}room.js`)) as { Room: new (options: object) => SdkRoom };
+const { FakePeerConnection } = (await import(`${CLIENT}testing/fakes.js`)) as { FakePeerConnection: new () => object };
+const { LocalFrames } = (await import(`${CLIENT}testing/local-frames.js`)) as { LocalFrames: new () => object };
+
+let server: RunningServer | undefined;
+const rooms: { close(): void }[] = [];
+const raws: RawSocket[] = [];
+closeWhenDone(() => server, rooms, raws);
+
+/** One SDK participant, with its socket reachable (to drop it) and a filter on what reaches it. */
+interface Person {
+  name: string;
+  id: string;
+  room: SdkRoom;
+  /** Errors the server sent it, but the refused fake answers. */
+  errors: string[];
+  /** Frames it sent and received (parsed). */
+  sent: Frame[];
+  received: Frame[];
+  /** Drops an incoming frame when true. */
+  drop: (frame: Frame) => boolean;
+  ws: WebSocket | null;
+}
+
+async function person(roomId: string, name: string, options: { encrypted: boolean; hostSecret?: string }): Promise<Person> {
+  const p = { name, errors: [], sent: [], received: [], drop: () => false, ws: null } as unknown as Person;
+  const createSocket = (url: string, handlers: SocketHandlers) => {
+    const ws = new WebSocket(url);
+    p.ws = ws;
+    ws.on('open', () => handlers.open());
+    ws.on('message', (data) => {
+      const text = data.toString();
+      const frame = JSON.parse(text) as Frame;
+      if (p.drop(frame)) return;
+      p.received.push(frame);
+      handlers.message(text);
+    });
+    ws.on('close', (code, reason) => handlers.close(code, reason.toString()));
+    ws.on('error', () => {});
+    return {
+      send: (text: string) => {
+        p.sent.push(JSON.parse(text) as Frame);
+        ws.send(text);
+      },
+      close: (code?: number, reason?: string) => ws.close(code, reason),
+    };
+  };
+  p.room = new Room({
+    url: webSocketUrl(server!.url),
+    roomId,
+    name,
+    e2ee: options.encrypted,
+    ...(options.hostSecret ? { hostSecret: options.hostSecret } : {}),
+    backoff: { initialMs: 50, maxMs: 200, jitter: 0 },
+    createSocket,
+    createPeerConnection: () => new FakePeerConnection(),
+    createFrameEncryption: () => (options.encrypted ? new LocalFrames() : null),
+  });
+  p.room.events.on('error', (e) => {
+    if (e.code !== 'bad-sdp') p.errors.push(`${e.code}: ${e.message}`);
+  });
+  rooms.push({ close: () => p.room.leave() });
+  p.id = (await p.room.join({})).id;
+  return p;
+}
+
+const notes = (p: Person) => p.room.docs.notes.toString();
+const strokes = (p: Person) => JSON.stringify(p.room.docs.strokes.toJSON());
+
+async function converged(people: Person[], what: string): Promise<void> {
+  await waitUntil(() => people.every((p) => notes(p) === notes(people[0]!) && strokes(p) === strokes(people[0]!)), {
+    timeoutMs: 10_000,
+    what,
+    describe: () => JSON.stringify(people.map((p) => [p.name, notes(p), strokes(p)])),
+  });
+}
+
+async function joinRaw(roomId: string, name: string, extra: Record<string, unknown> = {}): Promise<{ socket: RawSocket; id: string }> {
+  const socket = await RawSocket.open(server!);
+  raws.push(socket);
+  socket.join(roomId, { name, ...extra });
+  const joined = await socket.next('joined');
+  return { socket, id: (joined.self as { id: string }).id };
+}
+
+const update = (text: string): string => {
+  const doc = new Y.Doc();
+  doc.getText('notes').insert(0, text);
+  return Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64url');
+};
+
+for (const encrypted of [false, true]) {
+  const path = encrypted ? 'sealed' : 'clear';
+  test(`shared documents, ${path}`, async (t) => {
+    server ??= await startTestServer();
+    const { roomId, hostSecret } = await createRoom(server.url, { title: `docs ${path}`, settings: { requireE2ee: encrypted } });
+    const ada = await person(roomId, 'Ada', { encrypted, hostSecret });
+    const bob = await person(roomId, 'Bob', { encrypted });
+    const cy = await person(roomId, 'Cy', { encrypted });
+    const everyone = [ada, bob, cy];
+    await waitUntil(() => everyone.every((p) => p.room.docs.sync('notes') === 'synced' && p.room.docs.sync('whiteboard') === 'synced'), { timeoutMs: 10_000, what: 'everyone synced' });
+    if (encrypted) await waitUntil(() => everyone.every((p) => p.room.e2ee.status === 'encrypted'), { timeoutMs: 10_000, what: 'the meeting encrypted' });
+
+    await t.test('edits made at the same time by three participants converge', async () => {
+      // All in one turn of the event loop: nobody has anyone else's edit when making theirs.
+      for (const [i, p] of everyone.entries()) {
+        p.room.docs.notes.insert(0, `${p.name} writes. `);
+        p.room.docs.strokes.push([{ id: `s${i}` }]);
+      }
+      await converged(everyone, 'three documents equal');
+      for (const p of everyone) assert.ok(notes(ada).includes(`${p.name} writes.`), notes(ada));
+      assert.equal(ada.room.docs.strokes.length, 3);
+      const updates = bob.sent.filter((f) => f.type === 'doc-update');
+      assert.ok(updates.length > 0);
+      for (const f of updates) assert.equal(f.sealed !== undefined, encrypted, 'sealed exactly when encrypted');
+    });
+
+    await t.test('a late joiner gets the whole document from the longest-present participant', async () => {
+      ada.room.docs.notes.insert(notes(ada).length, '\n# Agenda');
+      await converged(everyone, 'the agenda everywhere');
+      const dan = await person(roomId, 'Dan', { encrypted });
+      await waitUntil(() => dan.room.docs.sync('notes') === 'synced' && dan.room.docs.sync('whiteboard') === 'synced', { timeoutMs: 10_000, what: 'Dan synced' });
+      assert.equal(notes(dan), notes(ada));
+      assert.equal(strokes(dan), strokes(ada));
+      assert.deepEqual(dan.sent.filter((f) => f.type === 'doc-sync-request').map((f) => f.to), [ada.id, ada.id]);
+      everyone.push(dan);
+    });
+
+    await t.test('a participant whose socket dropped catches up on resume and sends what it wrote meanwhile', async () => {
+      const joins = bob.sent.filter((f) => f.type === 'resume').length;
+      const seen = bob.received.length;
+      bob.ws!.terminate();
+      // Ada's edit goes out 50 ms from now: the server has no socket for Bob to pass it to by then.
+      ada.room.docs.notes.insert(0, 'Said while Bob was away. ');
+      bob.room.docs.notes.insert(notes(bob).length, ' Bob offline.');
+      await waitUntil(() => bob.sent.filter((f) => f.type === 'resume').length > joins, { timeoutMs: 10_000, what: 'Bob resumed' });
+      await converged(everyone, 'everyone has both edits');
+      assert.ok(notes(bob).includes('Said while Bob was away.') && notes(ada).includes('Bob offline.'), notes(ada));
+      const after = bob.received.slice(seen);
+      assert.ok(after.some((f) => f.type === 'doc-state' && f.doc === 'notes'), 'the notes came as a whole');
+      assert.equal(after.some((f) => f.type === 'doc-update' && f.from === ada.id), false, 'not as Ada’s update');
+    });
+
+    await t.test('an update that cannot be opened is recovered with a state request to its sender', { skip: !encrypted }, async () => {
+      // From now on Eve gets none of Ada's sender keys: Ada's edits stay sealed to her, her whole document does not.
+      const eve = await person(roomId, 'Eve', { encrypted });
+      eve.drop = (f) => f.type === 'e2ee-key' && f.from === ada.id;
+      await waitUntil(() => eve.room.docs.sync('notes') === 'synced', { timeoutMs: 10_000, what: 'Eve synced' });
+      everyone.push(eve);
+      // Someone leaving makes everyone rotate: Ada's next key is one Eve cannot work out herself.
+      const dan = everyone.find((p) => p.name === 'Dan')!;
+      dan.room.leave();
+      everyone.splice(everyone.indexOf(dan), 1);
+      await waitUntil(() => ada.sent.filter((f) => f.type === 'e2ee-keys').some((f) => (f.keys as { to: string }[]).some((k) => k.to === eve.id)), { timeoutMs: 10_000, what: 'Ada re-keyed' });
+      const asked = eve.sent.filter((f) => f.type === 'doc-sync-request').length;
+      ada.room.docs.notes.insert(0, 'Only sealed for those with my key. ');
+      await converged(everyone, 'Eve caught up');
+      const requests = eve.sent.filter((f) => f.type === 'doc-sync-request').slice(asked);
+      assert.deepEqual(requests.map((f) => [f.to, f.doc]), [[ada.id, 'notes']], 'Eve asked Ada for the notes');
+    });
+
+    await t.test('bad input gets the right error and harms nobody', async () => {
+      const raw = await joinRaw(roomId, 'Mallory', encrypted ? { e2ee: { publicKey: 'B'.repeat(86) + 'A', keyTag: 0x5151 } } : {});
+      const s = raw.socket;
+      await s.expectError({ type: 'doc-update', doc: 'notes', update: 'A'.repeat(LIMITS.docUpdate + 4) }, 'bad-message', false);
+      await s.expectError({ type: 'doc-update', doc: 'notes', sealed: 'A'.repeat(MAX_MESSAGE_BYTES + 10) }, 'too-large', false);
+      await s.expectError({ type: 'doc-update', doc: 'minutes', update: 'AAAA' } as Record<string, unknown>, 'bad-message', false);
+      await s.expectError({ type: 'doc-state', doc: 'notes', to: ada.id, state: update('unasked') }, 'bad-request', false);
+      await s.expectError({ type: 'doc-state', doc: 'notes', to: ada.id, sealed: 'AAAA' }, 'bad-request', false);
+      await s.expectError({ type: 'doc-sync-request', doc: 'notes', to: 'nobody' }, 'not-found', false);
+      await s.expectError({ type: 'doc-sync-request', doc: 'notes', to: raw.id }, 'bad-request', false);
+      await s.expectError({ type: 'doc-state', doc: 'notes', to: 'nobody', sealed: 'AAAA' }, 'not-found', false);
+      if (encrypted) {
+        await s.expectError({ type: 'doc-update', doc: 'notes', update: update('in clear') }, 'bad-request', false);
+        // A sealed update that opens for nobody reaches everyone and is ignored.
+        s.send({ type: 'doc-update', doc: 'notes', sealed: 'A'.repeat(200) });
+      } else {
+        // Garbage that is base64url but no Yjs update reaches everyone and is ignored.
+        s.send({ type: 'doc-update', doc: 'notes', update: 'A'.repeat(200) });
+      }
+      // A flood past the burst is refused, not disconnected (that comes only after 20 refusals).
+      const from = s.frames.length;
+      for (let i = 0; i < 110; i++) s.send({ type: 'doc-update', doc: 'whiteboard', sealed: 'AAAA' });
+      const limited = await s.next('error', from);
+      assert.equal(limited.code, 'rate-limited');
+      assert.equal(limited.fatal, false);
+      await s.expectError({ type: 'doc-sync-request', doc: 'notes', to: raw.id }, 'bad-request', false);
+      assert.equal(s.closed, false);
+
+      ada.room.docs.notes.insert(0, 'Still fine. ');
+      await converged(everyone, 'everyone still in step');
+      assert.ok(notes(cy).startsWith('Still fine. '));
+      for (const p of everyone) assert.deepEqual(p.errors, [], `${p.name} saw no error`);
+    });
+
+    await t.test('someone waiting in the lobby cannot touch the documents', async () => {
+      const locked = await createRoom(server!.url, { title: 'docs lobby', settings: { lobby: true, requireE2ee: false } });
+      const host = await joinRaw(locked.roomId, 'Host', { hostSecret: locked.hostSecret });
+      const knocker = await RawSocket.open(server!);
+      raws.push(knocker);
+      knocker.join(locked.roomId, { name: 'Knock' });
+      await knocker.next('lobby-waiting');
+      await knocker.expectError({ type: 'doc-update', doc: 'notes', update: 'AAAA' }, 'wrong-state', false);
+      await knocker.expectError({ type: 'doc-sync-request', doc: 'notes', to: host.id }, 'wrong-state', false);
+      await knocker.expectError({ type: 'doc-state', doc: 'notes', to: host.id, state: 'AAAA' }, 'wrong-state', false);
+      assert.equal(host.socket.frames.some((f) => f.type.startsWith('doc-')), false);
+    });
+
+    for (const p of everyone) p.room.leave();
+  });
+}
