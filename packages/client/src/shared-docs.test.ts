@@ -327,6 +327,21 @@ test('an edit past maxBytes is undone, `full` is emitted, and later edits still 
   assert.equal(bob.docs.doc('notes').store.pendingStructs, null);
 });
 
+test('deleted text is garbage-collected: what was typed and removed does not count towards maxBytes', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  for (let i = 0; i < 5; i++) {
+    ada.docs.notes.insert(0, 'y'.repeat(ada.docs.maxBytes / 2));
+    ada.docs.notes.delete(0, ada.docs.notes.length);
+  }
+  ada.docs.notes.insert(0, 'what is left');
+  await meeting.settle(COALESCE_MS);
+  assert.ok(ada.docs.bytes('notes') < 1000, `${ada.docs.bytes('notes')} bytes`);
+  assert.equal(text(bob), 'what is left');
+});
+
 test('bad remote content is ignored without throwing; clear content is refused where E2EE is required', async () => {
   const meeting = new Meeting();
   const ada = await meeting.add('ada');

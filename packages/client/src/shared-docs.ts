@@ -47,16 +47,11 @@ const SEAL_OVERHEAD = 34;
 
 /**
  * The transactions this SDK applies from others. Every other origin is a local edit, sent to everyone.
- * An object, not a string, so no app can pick it by accident.
+ * A symbol, not a string, so no app can pick it by accident.
  */
 const REMOTE: unique symbol = Symbol('treff remote doc update');
-
-/** Tracks every transaction but remote ones, whatever origin the app gives its edits (Y.UndoManager asks `has`). */
-class LocalOrigins extends Set<unknown> {
-  override has(origin: unknown): boolean {
-    return origin !== REMOTE;
-  }
-}
+/** The SDK's undoing of a local edit that would make a document too large. */
+const REVERT: unique symbol = Symbol('treff refused doc edit');
 
 interface Held {
   doc: DocName;
@@ -75,8 +70,6 @@ interface Syncing {
 /** One Y.Doc and what this SDK keeps about it. */
 class SharedDoc {
   readonly doc = new Y.Doc();
-  /** Undoes a local edit that would make the document too large (and only that: its stack is cleared after each edit). */
-  readonly guard: Y.UndoManager;
   /** Local updates not yet sent. */
   pending: Uint8Array[] = [];
   flushTimer: unknown = null;
@@ -91,15 +84,6 @@ class SharedDoc {
   /** Set while the document waits for structs it has not got; checked again after HOLD_MS. */
   gapTimer: unknown = null;
   gapFrom: string | null = null;
-
-  constructor() {
-    this.guard = new Y.UndoManager(this.doc, {
-      captureTimeout: 0,
-      trackedOrigins: new LocalOrigins(),
-      // Its own undo is not tracked either: nothing of it is kept from garbage collection.
-      captureTransaction: (tr) => tr.origin !== this.guard,
-    });
-  }
 }
 
 /**
@@ -233,23 +217,22 @@ export class SharedDocs {
     shared.exactBytes = null;
     shared.boundBytes += update.byteLength;
     if (origin === REMOTE) return;
-    if (origin === shared.guard) {
+    if (origin === REVERT) {
       // The undo of a refused edit. Others must still get our items of it, or every later edit of ours would wait
       // at theirs for them: now deleted (and garbage-collected to their length), they cost a few bytes.
       if (shared.revertFrom !== null) this.#queue(name, Y.encodeStateAsUpdate(shared.doc, Y.encodeStateVector(shared.revertFrom)));
       shared.revertFrom = null;
       return;
     }
-    const grew = tr.afterState.get(shared.doc.clientID) !== tr.beforeState.get(shared.doc.clientID);
-    if (grew && shared.boundBytes > this.maxBytes && this.bytes(name) > this.maxBytes) {
+    const client = shared.doc.clientID;
+    const from = tr.beforeState.get(client) ?? 0;
+    const to = tr.afterState.get(client) ?? 0;
+    if (to > from && shared.boundBytes > this.maxBytes && this.bytes(name) > this.maxBytes) {
       shared.revertFrom = tr.beforeState;
-      // Runs as the next transaction, once this one's observers are done.
-      shared.guard.undo();
-      shared.guard.clear();
+      deleteInserted(shared.doc, client, from, to);
       this.events.emit('full', { doc: name });
       return;
     }
-    shared.guard.clear();
     this.#queue(name, update);
   }
 
@@ -445,6 +428,23 @@ export class SharedDocs {
     if (last.size > 1000) last.delete(last.keys().next().value as string);
     return true;
   }
+}
+
+/**
+ * Deletes what one transaction of `client` inserted (its clocks `from` to `to`), as a transaction of its own: run
+ * from inside the first one's `update` event, Yjs runs it right after. What that transaction deleted stays deleted
+ * (it only made the document smaller). Not a Y.UndoManager: one tracking every edit would keep all deleted
+ * content from garbage collection for as long as the meeting lasts.
+ */
+function deleteInserted(doc: Y.Doc, client: number, from: number, to: number): void {
+  doc.transact((t) => {
+    for (let clock = from; clock < to; ) {
+      // Splits an item that began earlier (Yjs merges consecutive insertions of one client).
+      const struct = Y.getItemCleanStart(t, Y.createID(client, clock));
+      if (struct instanceof Y.Item && !struct.deleted) struct.delete(t);
+      clock = struct.id.clock + struct.length;
+    }
+  }, REVERT);
 }
 
 /** Global timers that never keep a Node process (a bot, a test) alive on their own; browsers have no unref. */
