@@ -3,7 +3,7 @@ import { Fragment, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { EncryptionStatus } from '../components/encryption-status.js';
-import { BreakoutIcon, CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon } from '../components/icons.js';
+import { BreakoutIcon, CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, NotesIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon, WhiteboardIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ChatPanel } from '../components/chat-panel.js';
@@ -38,6 +38,9 @@ const ReportDialog = lazyComponent(() => import('../components/report-dialog.js'
 const SecurityDialog = lazyComponent(() => import('../components/security-dialog.js').then((m) => m.SecurityDialog));
 const ShareVideoDialog = lazyComponent(() => import('../components/share-video-dialog.js').then((m) => m.ShareVideoDialog));
 const BreakoutPanel = lazyComponent(() => import('../components/breakout-panel.js').then((m) => m.BreakoutPanel));
+// The notes and the whiteboard (with perfect-freehand) load when first opened.
+const NotesPanel = lazyComponent(() => import('../components/notes-panel.js').then((m) => m.NotesPanel));
+const WhiteboardStage = lazyComponent(() => import('../components/whiteboard-stage.js').then((m) => m.WhiteboardStage));
 
 const GAP = 12;
 /** Height kept below the grid for the page buttons when there is more than one page. */
@@ -62,7 +65,7 @@ interface Props {
   hostSecret: string | undefined;
 }
 
-type PanelView = 'people' | 'settings' | 'chat' | 'polls' | 'breakouts' | null;
+type PanelView = 'people' | 'settings' | 'chat' | 'polls' | 'breakouts' | 'notes' | null;
 
 /** How long a reaction floats over its sender's tile. */
 const REACTION_MS = 4000;
@@ -93,6 +96,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [panel, setPanel] = useState<PanelView>(() => (window.matchMedia('(min-width: 1100px)').matches ? 'people' : null));
   
   const [reporting, setReporting] = useState(false);
+  /** The whiteboard in place of the grid, opened by each for themselves. */
+  const [whiteboardOpen, setWhiteboardOpen] = useState(false);
   const [choosingVideo, setChoosingVideo] = useState(false);
   /** The security dialog, opened from the header (no one in focus) or at a participant's code. */
   const [security, setSecurity] = useState<{ focus: string | null } | null>(null);
@@ -228,7 +233,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const settings = room.info?.settings;
   const locked = settings?.locked === true;
   const lobbyCount = room.isModerator ? room.lobby.length : 0;
-  const panelOpen = panel === 'people' || panel === 'chat' || panel === 'polls' || (panel === 'settings' && room.isHost) || (panel === 'breakouts' && showBreakouts);
+  const panelOpen = panel === 'people' || panel === 'chat' || panel === 'polls' || panel === 'notes' || (panel === 'settings' && room.isHost) || (panel === 'breakouts' && showBreakouts);
   const sharing = room.screenSharing;
   const pollsWaiting = awaitingVote(room.polls);
   const handOf = (id: string | undefined): number | null => handPosition(room.hands, id);
@@ -328,7 +333,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
 
   // Pages of remote tiles; one place on every page is the self view, so it never covers anyone.
   const aspect = aspectFor(stageSize.width, stageSize.height);
-  const placesFor = (height: number) => (presenting ? presenterLayout(stageSize.width, height, GAP).perStrip : tilesPerPage(stageSize.width, height, GAP));
+  const placesFor = (height: number) => (presenting || whiteboardOpen ? presenterLayout(stageSize.width, height, GAP).perStrip : tilesPerPage(stageSize.width, height, GAP));
   let perPage = Math.max(1, placesFor(stageSize.height) - 1);
   let gridHeight = stageSize.height;
   if (roomRemotes.length > perPage) {
@@ -399,7 +404,11 @@ export function Meeting({ room, title, hostSecret }: Props) {
       </header>
 
       <div class="stage" ref={stageRef}>
-        {presenting ? (
+        {whiteboardOpen ? (
+          <WhiteboardStage room={room} title={title} layout={presenter} gap={GAP}>
+            {cameraTiles}
+          </WhiteboardStage>
+        ) : presenting ? (
           <PresenterStage
             shares={shares}
             video={sharedVideo && (
@@ -427,7 +436,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
           </div>
         )}
         {pages > 1 && <Pager page={currentPage} pages={pages} onPage={setPage} />}
-        {alone && !presenting && (
+        {alone && !presenting && !whiteboardOpen && (
           <div class="waiting">
             <p class="waiting-title">{text.aloneTitle}</p>
             {inviteUrl && <p class="muted">{text.aloneHint}</p>}
@@ -439,6 +448,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       {panel === 'people' && <ParticipantList room={room} onClose={() => setPanel(null)} onVerify={(id) => setSecurity({ focus: id })} />}
       {panel === 'chat' && <ChatPanel room={room} title={title} onClose={() => setPanel(null)} />}
       {panel === 'polls' && <PollsPanel room={room} onClose={() => setPanel(null)} />}
+      {panel === 'notes' && <NotesPanel room={room} title={title} onClose={() => setPanel(null)} />}
       {panel === 'breakouts' && showBreakouts && <BreakoutPanel room={room} onJoin={breakouts.join} onClose={() => setPanel(null)} />}
       {panel === 'settings' && room.isHost && <SettingsPanel room={room} hostSecret={hostSecret} onClose={() => setPanel(null)} />}
 
@@ -539,6 +549,12 @@ export function Meeting({ room, title, hostSecret }: Props) {
                 </span>
               </span>
             )}
+          </button>
+          <button type="button" class={`round ${panel === 'notes' ? 'active' : ''}`} aria-label={text.notes} title={text.notes} aria-expanded={panel === 'notes'} aria-controls="notes-panel" onClick={() => togglePanel('notes')}>
+            <NotesIcon />
+          </button>
+          <button type="button" class={`round ${whiteboardOpen ? 'active' : ''}`} aria-label={text.whiteboard} title={text.whiteboard} aria-pressed={whiteboardOpen} onClick={() => setWhiteboardOpen((open) => !open)}>
+            <WhiteboardIcon />
           </button>
           {showBreakouts && (
             <button
