@@ -222,6 +222,15 @@ for (const encrypted of [false, true]) {
         // Garbage that is base64url but no Yjs update reaches everyone and is ignored.
         s.send({ type: 'doc-update', doc: 'notes', update: 'A'.repeat(200) });
       }
+      // Typing: 40 updates a second (both documents, one every 50 ms each) for 4 s is more than the socket's
+      // general budget would let through, and never refused.
+      const typing = s.frames.length;
+      for (let i = 0; i < 160; i++) {
+        s.send({ type: 'doc-update', doc: i % 2 === 0 ? 'notes' : 'whiteboard', sealed: 'AAAA' });
+        await sleep(25);
+      }
+      await s.expectError({ type: 'doc-sync-request', doc: 'notes', to: raw.id }, 'bad-request', false);
+      assert.deepEqual(s.frames.slice(typing).filter((f) => f.type === 'error').map((f) => f.code), ['bad-request'], 'only the deliberate refusal');
       // A flood past the burst is refused, not disconnected (that comes only after 20 refusals).
       const from = s.frames.length;
       for (let i = 0; i < 110; i++) s.send({ type: 'doc-update', doc: 'whiteboard', sealed: 'AAAA' });
