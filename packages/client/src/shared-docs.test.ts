@@ -369,6 +369,37 @@ test('bad remote content is ignored without throwing; clear content is refused w
   assert.equal(text(cy), '');
 });
 
+test('mutated and random updates and states never throw, and real edits still arrive after them', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  bob.docs.notes.insert(0, 'base');
+  bob.docs.strokes.push([{ id: 'x', points: [1, 2] }]);
+  await meeting.settle(COALESCE_MS);
+  const good = [Y.encodeStateAsUpdate(bob.docs.doc('notes')), Y.encodeStateAsUpdate(bob.docs.doc('whiteboard'))];
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 400; i++) {
+    const doc: DocName = i % 2 === 0 ? 'notes' : 'whiteboard';
+    let bytes: Uint8Array;
+    if (i % 4 < 2) {
+      bytes = good[i % 2]!.slice();
+      for (let k = 0; k <= i % 3; k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    } else {
+      bytes = Uint8Array.from({ length: Math.floor(random() * 48) }, () => Math.floor(random() * 256));
+    }
+    const encoded = toBase64url(bytes);
+    assert.doesNotThrow(() => ada.docs.receive({ type: 'doc-update', doc, from: 'bob', update: encoded }));
+    assert.doesNotThrow(() => ada.docs.receive({ type: 'doc-state', doc, from: 'bob', state: encoded }));
+  }
+  await meeting.settle(HOLD_MS);
+  bob.docs.notes.insert(bob.docs.notes.length, ' and more');
+  await meeting.settle(COALESCE_MS);
+  assert.ok(text(ada).includes('base and more'), text(ada));
+  assert.doesNotThrow(() => ada.docs.strokes.toJSON());
+});
+
 test('exportNotes gives the Markdown text ending in a newline', async () => {
   const meeting = new Meeting();
   const ada = await meeting.add('ada');
