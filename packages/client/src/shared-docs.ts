@@ -103,7 +103,7 @@ export class SharedDocs {
   readonly #present = new Map<string, number>();
   #selfId: string | null = null;
   readonly #held: Held[] = [];
-  /** When we last sent (answered) or asked for a document, by `peer + doc`. */
+  /** When we last sent a peer a document, and last asked one for it, by `peer + doc`. */
   readonly #answeredAt = new Map<string, number>();
   readonly #recoveredAt = new Map<string, number>();
   /** Answers put off to the end of their second, by `peer + doc`. */
@@ -156,7 +156,7 @@ export class SharedDocs {
     return text === '' || text.endsWith('\n') ? text : `${text}\n`;
   }
 
-  // ---- what the Room tells us (in the order the messages arrive) ----
+  // ---- for the Room: what it is told, in the order the messages arrive ----
 
   /**
    * `joined`: a fresh join or a resume. Either way we may lack edits (made before we came, or while the socket
@@ -216,7 +216,7 @@ export class SharedDocs {
     const shared = this.#docs[name];
     shared.exactBytes = null;
     shared.boundBytes += update.byteLength;
-    if (origin === REMOTE) return;
+    if (origin === REMOTE || this.#closed) return;
     if (origin === REVERT) {
       // The undo of a refused edit. Others must still get our items of it, or every later edit of ours would wait
       // at theirs for them: now deleted (and garbage-collected to their length), they cost a few bytes.
