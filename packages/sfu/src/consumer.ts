@@ -138,6 +138,13 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     if (this.kind === 'video') layer.producer.requestKeyframe(layer.index);
   }
 
+  /** Gives up a pending switch: the slot goes on carrying what it carries now. */
+  cancelSwitch(): void {
+    if (this.target === null) return;
+    this.target.pending.delete(this);
+    this.target = null;
+  }
+
   /** Called by a producer when this slot's target layer reached a point where the switch can happen. */
   activate(layer: ProducerLayer): void {
     const previous = this.current?.producer ?? null;

@@ -114,12 +114,24 @@ export class Router extends EventEmitter<RouterEvents> {
   /**
    * Puts a transport in forwarding group `group` (null: the default group, where every transport starts).
    * A transport receives only from transports of its own group: audio top-N, video, high-priority
-   * producers and the active speaker are all per group. The change takes effect at once: audio and video
-   * are selected again right after this turn of the event loop (once for all the moves made in it), and
-   * slots switch source as on any other switch (video at a key frame).
+   * producers and the active speaker are all per group. Separation is immediate: every slot (of this
+   * transport or any other) that carries or is switching to media of a transport no longer in its group
+   * stops now, within this call. Audio and video are then selected again right after this turn of the
+   * event loop (once for all the moves made in it), and the freed slots take their new sources as on any
+   * other switch (video at a key frame).
    */
   setGroup(transportId: string, group: string | null): void {
     if (!this.transports.has(transportId) || !this.groups.move(transportId, group)) return;
+    // A slot switching source keeps forwarding the old one until the new one's key frame: across groups
+    // that would leak a room's media for up to a key frame interval.
+    for (const transport of this.transports.values()) {
+      for (const consumer of transport.allReceivers()) {
+        const apart = (producer: Producer | null) =>
+          producer !== null && producer.transportId !== transport.id && !this.groups.together(transport.id, producer.transportId);
+        if (apart(consumer.producer)) consumer.setSource(null);
+        else if (apart(consumer.wantedProducer)) consumer.cancelSwitch();
+      }
+    }
     this.scheduleAudioSelection();
     this.scheduleVideoAllocation();
   }

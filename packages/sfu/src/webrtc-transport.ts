@@ -234,6 +234,13 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     return found;
   }
 
+  /** All of this client's receiving slots, of every kind and priority. */
+  allReceivers(): Consumer[] {
+    const found: Consumer[] = [];
+    for (const mline of this.mlines.values()) if (mline.consumer !== null) found.push(mline.consumer);
+    return found;
+  }
+
   /** Adds a receiving slot (an m-line the server sends on); it carries nothing until assigned. */
   private addReceiver(kind: MediaKind, priority: Priority): Consumer {
     const mline = this.allocateMLine(kind);
