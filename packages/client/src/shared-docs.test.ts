@@ -400,6 +400,20 @@ test('mutated and random updates and states never throw, and real edits still ar
   assert.doesNotThrow(() => ada.docs.strokes.toJSON());
 });
 
+test('while encrypted, a document is never sent in clear: someone we hold no identity of gets no answer', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  await meeting.add('bob');
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'secret');
+  await meeting.settle(COALESCE_MS);
+  const answers = sent(ada, 'doc-state').length;
+  ada.docs.receive({ type: 'doc-sync-request', doc: 'notes', from: 'ghost' });
+  await meeting.settle();
+  assert.equal(sent(ada, 'doc-state').length, answers);
+  assert.ok(sent(ada, 'doc-update').every((m) => m.type === 'doc-update' && m.sealed !== undefined && m.update === undefined));
+});
+
 test('exportNotes gives the Markdown text ending in a newline', async () => {
   const meeting = new Meeting();
   const ada = await meeting.add('ada');
