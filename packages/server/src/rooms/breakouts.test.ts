@@ -15,7 +15,7 @@ import type { Participant } from './participant.js';
 import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
 import { startScreenShare } from './screen-share.js';
-import { sendChat } from './together.js';
+import { react, sendChat } from './together.js';
 import { enter, Inbox, openRoomTestBed, plainIdentity, ticket } from './test-room.js';
 
 const { newRoom } = await openRoomTestBed();
@@ -324,4 +324,77 @@ test('when the timer runs out everyone is back in the main room and the rooms ar
   assert.equal(room.breakouts.isOpen, false);
   assert.ok(people.every((p) => p.breakout === null));
   assert.deepEqual(hostBox.messages.at(-1), { type: 'breakouts', state: null });
+});
+
+test('a co-host may move guests, co-hosts and themselves, but not a host', () => {
+  const { room, host, people } = meeting(2);
+  const [cohost, other] = people as [Participant, Participant];
+  room.changeRole(cohost, 'cohost');
+  room.changeRole(other, 'cohost');
+  openBreakouts(room, host, request());
+  const [red] = roomIds(room) as [string];
+  assert.throws(() => assignBreakout(room, cohost, host.id, red), refused('forbidden', /host/));
+  assert.equal(host.breakout, null);
+  assert.equal(room.breakouts.assignmentOf(host.id), null, 'a refused move records nothing');
+  assignBreakout(room, cohost, other.id, red);
+  assignBreakout(room, cohost, cohost.id, red);
+  assert.equal(other.breakout, red);
+  assert.equal(cohost.breakout, red);
+  assignBreakout(room, host, cohost.id, null);
+  assert.equal(cohost.breakout, null);
+});
+
+test('moving oneself is rate-limited: three in a row, then one a second', () => {
+  const { room, host, people } = meeting(1);
+  const [ana] = people as [Participant];
+  openBreakouts(room, host, request({ selfSelect: true }));
+  const [red, blue] = roomIds(room) as [string, string];
+  joinBreakout(room, ana, red);
+  joinBreakout(room, ana, blue);
+  joinBreakout(room, ana, null);
+  assert.throws(() => joinBreakout(room, ana, red), refused('rate-limited'));
+  assert.equal(ana.breakout, null, 'the refused move did not happen');
+  // Someone else's moves are their own.
+  joinBreakout(room, host, red);
+  assert.equal(host.breakout, red);
+});
+
+test('a co-host demoted to guest leaves a room they chose for their assigned room or the main room', () => {
+  const { room, host, people, boxes } = meeting(2);
+  const [ana, ben] = people as [Participant, Participant];
+  room.changeRole(ana, 'cohost');
+  room.changeRole(ben, 'cohost');
+  openBreakouts(room, host, request());
+  const [red, blue] = roomIds(room) as [string, string];
+  joinBreakout(room, ana, red);
+  assignBreakout(room, host, ben.id, blue);
+  joinBreakout(room, ben, red);
+  room.changeRole(ana, 'guest');
+  assert.equal(ana.breakout, null, 'no assignment: the main room');
+  assert.equal(lastUpdateOf(boxes[0]!, ana.id)?.breakout, undefined, 'and they are told');
+  room.changeRole(ben, 'guest');
+  assert.equal(ben.breakout, blue, 'back to the assigned room');
+
+  // With self-select a guest could have gone there too: they stay.
+  closeBreakouts(room, host);
+  room.changeRole(ana, 'cohost');
+  openBreakouts(room, host, request({ selfSelect: true }));
+  const [green] = roomIds(room) as [string];
+  joinBreakout(room, ana, green);
+  room.changeRole(ana, 'guest');
+  assert.equal(ana.breakout, green);
+});
+
+test('a reaction reaches only those in the sender’s room', () => {
+  const { room, host, hostBox, people, boxes } = meeting(2);
+  openBreakouts(room, host, request());
+  const [red] = roomIds(room) as [string];
+  const [ana] = people as [Participant, Participant];
+  assignBreakout(room, host, ana.id, red);
+  react(room, ana, '👍');
+  react(room, host, '🎉');
+  const seen = (box: Inbox) => box.of('reaction').map((m) => m.emoji);
+  assert.deepEqual(seen(boxes[0]!), ['👍']);
+  assert.deepEqual(seen(boxes[1]!), ['🎉']);
+  assert.deepEqual(seen(hostBox), ['🎉']);
 });

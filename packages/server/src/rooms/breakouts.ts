@@ -3,7 +3,7 @@ import { newShortId } from '../ids.js';
 import { TokenBucket } from '../signaling/token-bucket.js';
 import type { Participant } from './participant.js';
 import { authorize } from './moderation.js';
-import { isModerator } from './permissions.js';
+import { isModerator, outranksOrEqual } from './permissions.js';
 import type { Room } from './room.js';
 import { RoomError } from './room-error.js';
 
@@ -14,6 +14,9 @@ import { RoomError } from './room-error.js';
 
 /** Broadcasts one moderator may send: a few in a row, then one every two seconds. */
 export const BREAKOUT_BROADCAST_RATE = { perSecond: 0.5, burst: 3 } as const;
+
+/** Moves one participant may make themselves: a few in a row, then one a second (each re-routes their media). */
+export const BREAKOUT_JOIN_RATE = { perSecond: 1, burst: 3 } as const;
 
 /** Time and timers, injected by tests. */
 export interface BreakoutClock {
@@ -165,6 +168,7 @@ export function assignBreakout(room: Room, actor: Participant, participantId: st
   if (!room.breakouts.isOpen) throw new RoomError('bad-request', 'no breakout rooms are open');
   const participant = room.participants.get(participantId);
   if (participant === undefined) throw new RoomError('not-found', 'that participant is not in this meeting');
+  if (!outranksOrEqual(actor.role, participant.role)) throw new RoomError('forbidden', 'co-hosts cannot move a host');
   if (breakoutId !== null && !room.breakouts.has(breakoutId)) throw new RoomError('not-found', 'that breakout room is not open');
   if (room.breakouts.assign(participantId, breakoutId)) room.broadcast({ type: 'breakouts', state: room.breakouts.state() });
   room.moveToBreakout(participant, breakoutId);
@@ -181,7 +185,19 @@ export function joinBreakout(room: Room, participant: Participant, breakoutId: s
     const allowed = isModerator(participant.role) || room.breakouts.selfSelect || room.breakouts.assignmentOf(participant.id) === breakoutId;
     if (!allowed) throw new RoomError('forbidden', 'you may join only the breakout room you were assigned to, or the main room');
   }
+  if (!participant.breakoutJoinBucket.take()) throw new RoomError('rate-limited', 'too many room changes in a short time; wait a moment');
   room.moveToBreakout(participant, breakoutId);
+}
+
+/**
+ * Someone who is no longer a host or co-host may stay only where a guest could go: a room they chose while
+ * moderating (without self-select) sends them to their assigned room, or the main room.
+ */
+export function afterDemotion(room: Room, participant: Participant): void {
+  const current = participant.breakout;
+  if (current === null || isModerator(participant.role) || room.breakouts.selfSelect) return;
+  const assigned = room.breakouts.assignmentOf(participant.id);
+  if (current !== assigned) room.moveToBreakout(participant, assigned);
 }
 
 const broadcastBuckets = new WeakMap<Participant, TokenBucket>();

@@ -8,7 +8,7 @@ import type { RoomRecord } from '../storage/records.js';
 import { publicRoomSettings } from '../storage/room-settings.js';
 import type { Storage } from '../storage/storage.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
-import { Breakouts } from './breakouts.js';
+import { afterDemotion, Breakouts } from './breakouts.js';
 import { ChatLog } from './chat-log.js';
 import { e2eeJoinRefusal, e2eeRequired } from './e2ee-policy.js';
 import { HandQueue } from './hand-queue.js';
@@ -313,6 +313,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast({ type: 'participant-updated', participant: participant.info() });
     if (wasModerator !== isModerator(role)) participant.send({ type: 'room-updated', room: this.info(participant) });
     if (!wasModerator && isModerator(role)) participant.send({ type: 'lobby', waiting: this.lobby.waiting });
+    if (wasModerator && !isModerator(role)) afterDemotion(this, participant);
   }
 
   /**

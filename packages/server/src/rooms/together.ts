@@ -57,5 +57,7 @@ export function lowerHand(room: Room, actor: Participant, participantId: string)
 export function react(room: Room, sender: Participant, emoji: Reaction): void {
   authorize(room, sender, 'react');
   if (!sender.reactionBucket.take()) throw new RoomError('rate-limited', 'too many reactions: at most one every 300 ms');
-  room.broadcast({ type: 'reaction', from: sender.id, emoji });
+  // Like public chat, a reaction is the sender's room's: in a breakout room only those in it see it.
+  const event = { type: 'reaction', from: sender.id, emoji } as const;
+  for (const participant of room.participants.values()) if (participant.breakout === sender.breakout) participant.send(event);
 }
