@@ -1,5 +1,5 @@
 // Browser end-to-end for the languages: two Chromium participants whose browsers prefer German see the home
-// page, pre-join and the meeting (participant list, chat, polls, breakout rooms, settings, security dialog, reactions) in
+// page, pre-join and the meeting (participant list, chat, polls, notes, whiteboard, breakout rooms, settings, security dialog, reactions) in
 // German, with no English UI string anywhere in the visible text or the accessible names; the language switch
 // turns the meeting English and back without a reload. Real server, real browser, loopback only (run by
 // scripts/run-e2e.mjs inside a private network namespace).
@@ -137,6 +137,13 @@ test('a browser preferring German gets the whole UI in German, and the switch tu
     await hana.page.clickButton('Neue Umfrage', STEP_TIMEOUT);
     await waitForText(hana, 'the new-poll form', /Umfrage starten/);
     await assertAllGerman(hana, 'polls panel with the new-poll form');
+
+    await hana.page.clickButton('Notizen', STEP_TIMEOUT);
+    await waitForText(hana, 'the notes panel', /Bei allen gespeichert/);
+    await hana.page.clickButton('Tafel', STEP_TIMEOUT);
+    await waitForText(hana, 'the whiteboard', /Alle hier können zeichnen/);
+    await assertAllGerman(hana, 'notes panel and whiteboard');
+    await hana.page.clickButton('Tafel', STEP_TIMEOUT);
 
     // Breakout rooms: the form, then the open rooms with their people, the header badge, and closing them.
     await hana.page.clickButton('Breakout-Räume', STEP_TIMEOUT);

@@ -156,7 +156,12 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
   const onPointerDown = (event: PointerEvent) => {
     if (gesture.current || (event.pointerType === 'mouse' && event.button !== 0)) return;
     event.preventDefault();
-    board.current?.setPointerCapture(event.pointerId);
+    try {
+      // The rest of the line reaches the board even when the pointer leaves it.
+      board.current?.setPointerCapture(event.pointerId);
+    } catch {
+      // A pointer the browser no longer counts as active (lifted at once): the line is drawn all the same.
+    }
     const at = pointOf(event);
     const g: Gesture = { pointerId: event.pointerId, tool, points: [...at], erasing: new Set(), last: at };
     if (tool === 'eraser') erase(g, at);
