@@ -133,3 +133,15 @@ test('stroke ids are random hex', () => {
   assert.match(id, /^[0-9a-f]{24}$/);
   assert.notEqual(newStrokeId(), id);
 });
+
+test('a stroke someone else erased and brought back is theirs: undoing ours skips it', () => {
+  const { a, b } = pair();
+  const mine = whiteboardUndo(a);
+  const theirs = whiteboardUndo(b);
+  addStroke(a, stroke('early'));
+  addStroke(a, stroke('s'));
+  eraseStrokes(b, ['s']);
+  theirs.undo();
+  mine.undo();
+  assert.deepEqual(ids(b), ['s'], 'the copy their undo made stays; ours went to the stroke before');
+});

@@ -123,6 +123,8 @@ export function clearBoard(strokes: Y.Array<unknown>): void {
 /**
  * Undo and redo for this browser's own whiteboard edits: it tracks `WHITEBOARD_ORIGIN` only, so what others
  * draw, and edits that arrive from them, are never undone here. Each add, erase or clear is its own step.
+ * A stroke of ours that someone else erased and then brought back with their undo is their copy: undoing our
+ * stroke then finds nothing left to take back (Yjs undoes the items it made, not equal ones made elsewhere).
  */
 export function whiteboardUndo(strokes: Y.Array<unknown>): Y.UndoManager {
   return new Y.UndoManager(strokes, { trackedOrigins: new Set([WHITEBOARD_ORIGIN]), captureTimeout: 0 });
