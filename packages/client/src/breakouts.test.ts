@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS } from '@treff/protocol';
 import {
-  assignBreakoutMessage, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, remainingMs, sameBreakouts, type Breakouts,
+  assignBreakoutMessage, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, breakoutsNews, remainingMs, sameBreakouts, type Breakouts,
 } from './breakouts.js';
 
 const open = { rooms: ['One', 'Two'], assign: 'manual', minutes: null, selfSelect: false } as const;
@@ -69,4 +69,15 @@ test('sameBreakouts: rooms, assignments and self-select matter; the time left do
   assert.equal(sameBreakouts(state(), state({ assignments: {} })), false);
   assert.equal(sameBreakouts(state(), state({ rooms: [{ id: 'b1', name: 'One' }, { id: 'b2', name: 'Deux' }] })), false);
   assert.equal(sameBreakouts(state(), state({ rooms: [{ id: 'b1', name: 'One' }] })), false);
+});
+
+test('breakoutsNews: changed rooms, or a countdown more than 2 s off the local one', () => {
+  const shown = state({ remainingMs: 60_000, receivedAt: 1000 });
+  assert.equal(breakoutsNews(shown, state({ remainingMs: 50_000 }), 11_000), false, 'as the local countdown');
+  assert.equal(breakoutsNews(shown, state({ remainingMs: 51_500 }), 11_000), false);
+  assert.equal(breakoutsNews(shown, state({ remainingMs: 47_000 }), 11_000), true);
+  assert.equal(breakoutsNews(shown, state({ remainingMs: 53_000 }), 11_000), true, 'more time counts too');
+  assert.equal(breakoutsNews(shown, state({ remainingMs: 50_000, selfSelect: true }), 11_000), true);
+  assert.equal(breakoutsNews(null, null), false);
+  assert.equal(breakoutsNews(shown, null), true);
 });

@@ -84,3 +84,16 @@ export function sameBreakouts(a: BreakoutState | null, b: BreakoutState | null):
   const keys = Object.keys(a.assignments);
   return keys.length === Object.keys(b.assignments).length && keys.every((k) => a.assignments[k] === b.assignments[k]);
 }
+
+/** A countdown that moved by more than this between what we showed and what the server says is news. */
+const COUNTDOWN_DRIFT_MS = 2000;
+
+/**
+ * Whether `next` (just arrived at `now`) tells an app something `shown` did not: other rooms, assignments or
+ * self-select, or a countdown more than 2 s off the one running locally (a resume repeats the rest).
+ */
+export function breakoutsNews(shown: Breakouts | null, next: BreakoutState | null, now = performance.now()): boolean {
+  if (!sameBreakouts(shown, next)) return true;
+  if (shown === null || next === null || next.remainingMs === null) return false;
+  return Math.abs((remainingMs(shown, now) ?? 0) - next.remainingMs) > COUNTDOWN_DRIFT_MS;
+}

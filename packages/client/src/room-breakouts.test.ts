@@ -47,16 +47,20 @@ test('the rooms from joined become room.breakouts, stamped when they arrived; up
   room.leave();
 });
 
-test('a resume that repeats the rooms with less time left is no news; one that changed them is', async () => {
+test('a resume that repeats the rooms keeps the fresh time left; it is news only when the countdown moved by over 2 s or the rooms changed', async () => {
   const { room, socket } = await joinedRoom({ breakouts: STATE });
-  const first = room.breakouts;
   let events = 0;
   room.events.on('breakouts', () => events++);
+  const before = performance.now();
+  socket.deliver(joined({ resumed: true, breakouts: { ...STATE, remainingMs: 599_000 } }));
+  assert.equal(events, 0, 'a second off is no news');
+  assert.equal(room.breakouts?.remainingMs, 599_000, 'but the server’s figure is kept');
+  assert.ok(room.breakouts.receivedAt >= before, 'stamped with its own arrival');
   socket.deliver(joined({ resumed: true, breakouts: { ...STATE, remainingMs: 590_000 } }));
-  assert.equal(events, 0);
-  assert.equal(room.breakouts, first, 'the countdown keeps running from the first arrival');
+  assert.equal(events, 1, 'nine seconds off is');
+  assert.equal(room.breakouts?.remainingMs, 590_000);
   socket.deliver(joined({ resumed: true, breakouts: null }));
-  assert.equal(events, 1);
+  assert.equal(events, 2);
   assert.equal(room.breakouts, null);
   room.leave();
 });

@@ -32,7 +32,7 @@ import type { Actor, ConnectionState, EndReason, JoinMedia, Participant, RoomErr
 import { closePollMessage, createPollMessage, voteMessage, withPoll, type NewPoll } from './polls.js';
 import { ScreenShare, ScreenShareError } from './screen-share.js';
 import { changeMessage, sameVideo, shareVideoMessage, stopVideoMessage, type SharedVideo } from './shared-video.js';
-import { assignBreakoutMessage, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, sameBreakouts, type Breakouts, type NewBreakouts } from './breakouts.js';
+import { assignBreakoutMessage, breakoutsNews, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, type Breakouts, type NewBreakouts } from './breakouts.js';
 import { SerialQueue } from './serial-queue.js';
 import { SharedDocs } from './shared-docs.js';
 import { chatMessage, reactionMessage } from './together.js';
@@ -551,9 +551,11 @@ export class Room {
   }
 
   #setBreakouts(state: BreakoutState | null): void {
-    if (sameBreakouts(this.#breakouts, state)) return;
-    this.#breakouts = state === null ? null : { ...state, receivedAt: performance.now() };
-    this.events.emit('breakouts', this.#breakouts);
+    // The fresh time left is always kept; an app hears of it only when something it shows changed.
+    const now = performance.now();
+    const news = breakoutsNews(this.#breakouts, state, now);
+    this.#breakouts = state === null ? null : { ...state, receivedAt: now };
+    if (news) this.events.emit('breakouts', this.#breakouts);
   }
 
   #sendVideoChange(playing: boolean, position: number): boolean {
