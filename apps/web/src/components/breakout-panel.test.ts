@@ -66,3 +66,20 @@ test('in a breakout room: "You are here" on it, and the way back to the main roo
   assert.match(html, /Return to main room/);
   assert.match(html, /1:30 left|1:29 left/);
 });
+
+test('a co-host gets no select for a host (the server would refuse the move); a host gets one for everyone', () => {
+  const room = (role: 'host' | 'cohost') =>
+    ({
+      self: { id: 'me', name: 'Ada', role }, isModerator: true, isHost: role === 'host', breakouts: OPEN, myBreakout: null,
+      participants: new Map([
+        ['hal', { id: 'hal', name: 'Hal', role: 'host', joinedAt: 1 }],
+        ['bob', { id: 'bob', name: 'Bob', role: 'guest', joinedAt: 2, breakout: 'b1' }],
+      ]),
+    }) as unknown as Room;
+  const cohost = render(room('cohost'));
+  assert.doesNotMatch(cohost, /aria-label="Room for Hal"/);
+  assert.match(cohost, /aria-label="Room for Bob"/);
+  const host = render(room('host'));
+  assert.match(host, /aria-label="Room for Hal"/);
+  assert.match(host, /aria-label="Room for Bob"/);
+});

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { LIMITS, type Breakouts, type ParticipantInfo, type Room } from '@treff/client';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
 import { breakoutRequest, groupByRoom, mayJoin, resizeNames, type BreakoutDraftProblem } from '../breakout-view.js';
 import { text } from '../strings.js';
@@ -102,6 +102,35 @@ function OpenForm({ room }: { room: Room }) {
   );
 }
 
+/**
+ * Someone's room, for moderators to move them. The room asked for shows until the server answers — with the
+ * move, or with an error that leaves them where they are, when the select shows their room again.
+ */
+function MoveSelect({ room, person, breakouts }: { room: Room; person: ParticipantInfo; breakouts: Breakouts }) {
+  const checkSent = useSentCheck();
+  // An object, so that settling always re-renders and puts back what the DOM select may still show.
+  const [asked, setAsked] = useState<{ value: string | null }>({ value: null });
+  useEffect(() => {
+    if (asked.value === null) return;
+    const offs = [
+      room.events.on('participant-updated', (p) => p.id === person.id && setAsked({ value: null })),
+      room.events.on('error', () => setAsked({ value: null })),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [room, person.id, asked]);
+  const move = (value: string) => setAsked({ value: checkSent(room.assignBreakout(person.id, value === MAIN ? null : value)) ? value : null });
+  return (
+    <select aria-label={text.breakoutMoveTo(person.name)} value={asked.value ?? person.breakout ?? MAIN} onChange={(e) => move(e.currentTarget.value)}>
+      <option value={MAIN}>{text.breakoutMainRoom}</option>
+      {breakouts.rooms.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function OpenRooms({ room, breakouts, onJoin }: { room: Room; breakouts: Breakouts; onJoin: (breakoutId: string | null) => void }) {
   const [message, setMessage] = useState('');
   const checkSent = useSentCheck();
@@ -156,16 +185,7 @@ function OpenRooms({ room, breakouts, onJoin }: { room: Room; breakouts: Breakou
                 {group.people.map((p) => (
                   <li key={p.id}>
                     <span class="person-name">{p.id === self?.id ? text.nameWithYou(p.name) : p.name}</span>
-                    {moderator && p.id !== self?.id && (
-                      <select aria-label={text.breakoutMoveTo(p.name)} value={p.breakout ?? MAIN} onChange={(e) => checkSent(room.assignBreakout(p.id, e.currentTarget.value === MAIN ? null : e.currentTarget.value))}>
-                        <option value={MAIN}>{text.breakoutMainRoom}</option>
-                        {breakouts.rooms.map((r) => (
-                          <option key={r.id} value={r.id}>
-                            {r.name}
-                          </option>
-                        ))}
-                      </select>
-                    )}
+                    {moderator && p.id !== self?.id && (room.isHost || p.role !== 'host') && <MoveSelect room={room} person={p} breakouts={breakouts} />}
                   </li>
                 ))}
               </ul>
