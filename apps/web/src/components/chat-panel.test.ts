@@ -60,4 +60,8 @@ test('in a breakout room: its public messages and all private ones, not the main
   const inMain = render(fakeRoom('not-encrypted', chat));
   assert.match(inMain, /main talk/);
   assert.doesNotMatch(inMain, /kitchen talk/);
+  assert.match(inMain, /<option selected value>Everyone<\/option>/, 'no rooms open: the whole meeting');
+  const mainWhileOpen = render({ ...fakeRoom('not-encrypted', chat, 'b1'), myBreakout: null } as unknown as Room);
+  assert.match(mainWhileOpen, /main talk/);
+  assert.match(mainWhileOpen, /<option selected value>Everyone in the main room<\/option>/, 'rooms open: only the main room reads it');
 });

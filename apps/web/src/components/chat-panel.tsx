@@ -55,6 +55,8 @@ export function ChatPanel({ room, title = '', onClose }: { room: Room; title?: s
   // In a breakout room: its public messages (not those of the room we came from) and all private ones.
   const messages = chatOfRoom(room.chat, room.myBreakout);
   const breakoutName = roomName(room.breakouts, room.myBreakout);
+  // While breakout rooms are open a public message reaches only one's own room, the main room too.
+  const everyoneLabel = breakoutName !== null ? text.chatEveryoneInRoom(breakoutName) : room.breakouts !== null ? text.chatEveryoneInMainRoom : text.chatEveryone;
   const encrypted = room.e2ee.status === 'encrypted';
   const people = [...room.participants.values()].sort((a, b) => a.name.localeCompare(b.name));
   // Someone we were writing to privately left: fall back to everyone rather than send into the void.
@@ -111,7 +113,7 @@ export function ChatPanel({ room, title = '', onClose }: { room: Room; title?: s
         <label class="chat-to">
           <span>{text.chatTo}</span>
           <select value={recipient} onChange={(e) => setTo((e.target as HTMLSelectElement).value)}>
-            <option value={EVERYONE}>{breakoutName === null ? text.chatEveryone : text.chatEveryoneInRoom(breakoutName)}</option>
+            <option value={EVERYONE}>{everyoneLabel}</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

@@ -296,6 +296,7 @@ export const de: Strings = {
   breakoutBroadcastFrom: (name) => `${name} an alle Räume`,
   breakoutDismiss: 'Nachricht ausblenden',
   chatEveryoneInRoom: (room) => `Alle in ${room}`,
+  chatEveryoneInMainRoom: 'Alle im Hauptraum',
 
   // notes and whiteboard
   notes: 'Notizen',

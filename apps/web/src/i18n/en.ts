@@ -295,6 +295,7 @@ export const en = {
   breakoutBroadcastFrom: (name: string) => `${name} to all rooms`,
   breakoutDismiss: 'Dismiss the message',
   chatEveryoneInRoom: (room: string) => `Everyone in ${room}`,
+  chatEveryoneInMainRoom: 'Everyone in the main room',
 
   // notes and whiteboard
   notes: 'Notes',
