@@ -156,8 +156,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
       }),
       room.events.on('screen-share-stopped', ({ byName }) => say(text.screenShareStoppedBy(byName))),
       room.events.on('participant-updated', (p) => {
-        if (p.screen === true && !shownSharers.has(p.id)) say(text.screenShareStartedToast(p.name));
-        if (p.screen === true) shownSharers.add(p.id);
+        // A share in another breakout room is not shown to us: no news either.
+        const shared = p.screen === true && inRoom(p, room.myBreakout);
+        if (shared && !shownSharers.has(p.id)) say(text.screenShareStartedToast(p.name));
+        if (shared) shownSharers.add(p.id);
         else shownSharers.delete(p.id);
       }),
       room.events.on('polls', (polls) => {
@@ -274,7 +276,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       if (isCancel(error)) return;
       const words = error instanceof Error ? error.message : String(error);
       // The server refuses a second share while another is on: name who shares, in the active language.
-      const sharer = [...room.participants.values()].find((p) => p.screen === true)?.name ?? null;
+      const sharer = [...room.participants.values()].find((p) => p.screen === true && inRoom(p, room.myBreakout))?.name ?? null;
       say(error instanceof ScreenShareError ? text.screenShareProblem(error.reason, words, sharer) : text.screenShareProblem('unavailable', words, null));
     } finally {
       setBusy((b) => ({ ...b, screen: false }));
