@@ -2,7 +2,7 @@
 // same time on different lines and end up with the same text holding both; a third participant joining later
 // gets the notes from those already there; the Markdown download holds the notes. A line drawn in Chromium
 // shows on Firefox's whiteboard, Chromium undoes it with Ctrl+Z and redoes it, Firefox erases it and undoes
-// that; the SVG and PNG downloads hold the board. The meeting is end-to-end encrypted (both browsers can),
+// that; the SVG and PNG downloads hold the board (PNG in both browsers). The meeting is end-to-end encrypted (both browsers can),
 // so every edit travels sealed. Real server, real browsers, loopback only (run by scripts/run-e2e.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -216,6 +216,10 @@ test('notes typed at once in Chromium and Firefox merge, reach a latecomer and d
       const png = await waitForDownload(hana, 'the whiteboard as PNG', /\.png$/);
       assert.equal(png.type, 'image/png');
       assert.ok(png.size > 1000, `${png.size} bytes`);
+      await gus.page.evaluate(captureDownloads, undefined);
+      await gus.page.clickButton('Download as PNG', STEP_TIMEOUT);
+      const firefoxPng = await waitForDownload(gus, 'the whiteboard as PNG', /\.png$/);
+      assert.equal(firefoxPng.type, 'image/png');
       await hana.screenshot(`${RESULTS}/whiteboard-${hana.engine}.png`);
     });
   } finally {
