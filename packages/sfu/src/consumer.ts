@@ -138,6 +138,15 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     if (this.kind === 'video') layer.producer.requestKeyframe(layer.index);
   }
 
+  /**
+   * Stops at once, packets of the source still waiting in the subscriber's pacer included: for a source the
+   * subscriber may no longer receive (it went to another forwarding group).
+   */
+  cutOff(): void {
+    this.setSource(null);
+    this.pacer?.discard(this.track);
+  }
+
   /** Gives up a pending switch: the slot goes on carrying what it carries now. */
   cancelSwitch(): void {
     if (this.target === null) return;

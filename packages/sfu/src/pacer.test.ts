@@ -79,3 +79,16 @@ test('transport-wide sequence numbers are stamped when a packet leaves, not when
   assert.deepEqual(seqs, [...seqs.keys()], 'numbered in the order they left');
   assert.equal(wire.sent.findIndex((p) => p.bytes.length === 100), 1, 'audio left second, right after the first video packet');
 });
+
+test('discard forgets what waits for one sink and keeps the others’ packets in order', () => {
+  const pacer = new Pacer();
+  pacer.setEstimate(1_000_000);
+  const [cut, kept] = [new Wire(), new Wire()];
+  for (let i = 0; i < 20; i++) pacer.send(i % 2 === 0 ? cut : kept, Buffer.alloc(1200, i), -1, false, 0);
+  const cutAtOnce = cut.sent.length;
+  pacer.discard(cut);
+  for (let t = 5; t <= 400 && pacer.queuedPackets > 0; t += 5) pacer.drain(t);
+  assert.equal(cut.sent.length, cutAtOnce, 'nothing more for the discarded sink');
+  assert.ok(cutAtOnce < 10, 'some of its packets were waiting');
+  assert.deepEqual(kept.sent.map((p) => p.bytes[0]), [1, 3, 5, 7, 9, 11, 13, 15, 17, 19], 'all of the other sink’s, in order');
+});

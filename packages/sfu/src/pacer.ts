@@ -83,6 +83,15 @@ export class Pacer {
     return false;
   }
 
+  /** Forgets the packets waiting for `sink`: what was forwarded to a slot that must not get it any more. */
+  discard(sink: PacketSink): void {
+    if (this.queue.slice(this.head).every((item) => item.sink !== sink)) return;
+    const kept = this.queue.slice(this.head).filter((item) => item.sink !== sink);
+    this.queue.length = 0;
+    this.head = 0;
+    this.queue.push(...kept);
+  }
+
   /** Sends what the budget allows from the queue, oldest first. */
   drain(nowMs: number): void {
     if (this.queuedPackets === 0) return;

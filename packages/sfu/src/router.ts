@@ -128,7 +128,7 @@ export class Router extends EventEmitter<RouterEvents> {
       for (const consumer of transport.allReceivers()) {
         const apart = (producer: Producer | null) =>
           producer !== null && producer.transportId !== transport.id && !this.groups.together(transport.id, producer.transportId);
-        if (apart(consumer.producer)) consumer.setSource(null);
+        if (apart(consumer.producer)) consumer.cutOff();
         else if (apart(consumer.wantedProducer)) consumer.cancelSwitch();
       }
     }
