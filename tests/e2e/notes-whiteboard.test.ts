@@ -221,6 +221,17 @@ test('notes typed at once in Chromium and Firefox merge, reach a latecomer and d
       const firefoxPng = await waitForDownload(gus, 'the whiteboard as PNG', /\.png$/);
       assert.equal(firefoxPng.type, 'image/png');
       await hana.screenshot(`${RESULTS}/whiteboard-${hana.engine}.png`);
+
+      // On a phone-sized screen the board still fills the width, the cameras below it.
+      await hana.page.clickButton('Close panel', STEP_TIMEOUT);
+      await hana.page.setViewport(390, 760);
+      const [narrow] = await waitFor('the board to fit a narrow screen', STEP_TIMEOUT, async (note) => {
+        const found = await hana.page.findByRole('img', 'Whiteboard, 1 stroke');
+        note(JSON.stringify(found.map((f) => [f.width, f.height])));
+        return found.length === 1 && (found[0]?.width ?? 0) > 300 ? found : undefined;
+      }, 250);
+      assert.ok((narrow?.height ?? 0) >= ((narrow?.width ?? 0) * 9) / 16 - 1, `board ${narrow?.width}×${narrow?.height}`);
+      await hana.screenshot(`${RESULTS}/whiteboard-${hana.engine}-narrow.png`);
     });
   } finally {
     await e2e.dismiss(hana, gus, lea);
