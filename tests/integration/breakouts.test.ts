@@ -57,9 +57,10 @@ test('breakout rooms', async (t) => {
     });
   const count = () => new Map(everyone.map((r) => [r, new Map(guests.map((s) => [s, { audio: r.packetsFrom(s.participantId, 'audio'), video: r.packetsFrom(s.participantId, 'video') }]))]));
   /**
-   * Packets each bot receives from each guest over `ms`, once media has settled after moves to `rooms`: a
-   * slot that switches source waits for a key frame, and a room with more cameras than a bot has slots
-   * renegotiates first; packets sent before the moves may still be in flight.
+   * Packets each bot receives from each guest: from a room mate over `ms`, once media has settled after the
+   * moves to `rooms` (a slot that switches source waits for a key frame, and a room with more cameras than a
+   * bot has slots renegotiates first); from anyone in another room since the call, made right after everyone
+   * saw the moves — the SFU stops media across rooms as it moves someone, before it says so.
    */
   const packetsOver = async (ms: number, rooms: Map<Bot, string | null>): Promise<Map<Bot, Map<Bot, { audio: number; video: number }>>> => {
     const moved = count();
@@ -75,7 +76,7 @@ test('breakout rooms', async (t) => {
     await sleep(ms);
     const after = count();
     for (const [r, from] of after) for (const [s, n] of from) {
-      const b = before.get(r)!.get(s)!;
+      const b = (together(r, s) ? before : moved).get(r)!.get(s)!;
       n.audio -= b.audio;
       n.video -= b.video;
     }
