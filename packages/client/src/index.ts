@@ -30,7 +30,7 @@
  * `room.myBreakout`; hosts and co-hosts `openBreakouts`, `assignBreakout`, `broadcastToBreakouts` (event
  * `breakout-message`), `closeBreakouts`; everyone `joinBreakout`. Media, active speaker and public chat are per room.
  * Whiteboard (docs/shared-docs.md): read the shared strokes with `readStrokes` (entries that are not strokes are
- * skipped), edit them with `addStroke`, `eraseStrokes`, `clearBoard`; `whiteboardUndo` undoes this browser's own edits.
+ * skipped), edit them with `addStroke`, `eraseStrokes`, `clearBoard`; a `WhiteboardHistory` adds and erases as steps this browser can undo and redo.
  * Shared notes and whiteboard: `room.docs` (a `SharedDocs`) holds both Yjs documents (`notes`, `strokes`), sends
  * local edits (sealed while the meeting is encrypted) and syncs on joining; event `sync`, and `full` for a refused edit.
  */
@@ -44,7 +44,8 @@ export { isReaction } from './together.js';
 export { ScreenShareError, type ScreenShareFailure } from './screen-share.js';
 export type { NewPoll } from './polls.js';
 export { currentPosition, type SharedVideo } from './shared-video.js';
-export { addStroke, BOARD_HEIGHT, BOARD_WIDTH, clearBoard, eraseStrokes, MAX_STROKE_POINTS, MAX_STROKE_WIDTH, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, toStroke, whiteboardUndo, WHITEBOARD_ORIGIN, type Stroke, type StrokeColor } from './whiteboard.js';
+export { addStroke, BOARD_HEIGHT, BOARD_WIDTH, clearBoard, eraseStrokes, MAX_STROKE_POINTS, MAX_STROKE_WIDTH, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, toStroke, WHITEBOARD_ORIGIN, type Stroke, type StrokeColor } from './whiteboard.js';
+export { HISTORY_DEPTH, WhiteboardHistory } from './whiteboard-history.js';
 export { SharedDocs, type DocName, type DocSync, type SharedDocsEvents } from './shared-docs.js';
 export { breakoutName, remainingMs, type Breakouts, type NewBreakouts } from './breakouts.js';
 export { isHostRole, isModeratorRole } from './roles.js';

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 /**
  * The whiteboard's data model (docs/shared-docs.md): the shared `Y.Array` named `strokes` holds one plain
@@ -36,7 +36,7 @@ export interface Stroke {
   points: readonly number[];
 }
 
-/** The transaction origin of this browser's whiteboard edits: what the undo manager tracks. */
+/** The transaction origin of this browser's whiteboard edits (the SDK sends every edit that is not its own). */
 export const WHITEBOARD_ORIGIN: unique symbol = Symbol('treff-whiteboard');
 
 const COLORS: ReadonlySet<string> = new Set(STROKE_COLORS);
@@ -88,7 +88,7 @@ function transact(strokes: Y.Array<unknown>, edit: () => void): void {
   else edit();
 }
 
-/** Adds a finished stroke (one transaction, so one undo step); refuses one this model would not read back. */
+/** Adds a finished stroke in one transaction; refuses one this model would not read back. */
 export function addStroke(strokes: Y.Array<unknown>, stroke: Stroke): void {
   const valid = toStroke(stroke);
   if (!valid) throw new RangeError('not a valid stroke (colour, width 1–48, 1–1000 integer points on the 1600×900 board)');
@@ -115,17 +115,7 @@ export function eraseStrokes(strokes: Y.Array<unknown>, ids: Iterable<string>): 
   return erased;
 }
 
-/** Removes everything on the board (what a host's "Clear board" does), in one transaction. */
+/** Removes everything on the board (what a host's "Clear board" does), in one transaction; not undoable. */
 export function clearBoard(strokes: Y.Array<unknown>): void {
   if (strokes.length > 0) transact(strokes, () => strokes.delete(0, strokes.length));
-}
-
-/**
- * Undo and redo for this browser's own whiteboard edits: it tracks `WHITEBOARD_ORIGIN` only, so what others
- * draw, and edits that arrive from them, are never undone here. Each add, erase or clear is its own step.
- * A stroke of ours that someone else erased and then brought back with their undo is their copy: undoing our
- * stroke then finds nothing left to take back (Yjs undoes the items it made, not equal ones made elsewhere).
- */
-export function whiteboardUndo(strokes: Y.Array<unknown>): Y.UndoManager {
-  return new Y.UndoManager(strokes, { trackedOrigins: new Set([WHITEBOARD_ORIGIN]), captureTimeout: 0 });
 }

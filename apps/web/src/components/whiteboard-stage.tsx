@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import { addStroke, BOARD_HEIGHT, BOARD_WIDTH, clearBoard, eraseStrokes, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, whiteboardUndo, type DocSync, type Room, type Stroke, type StrokeColor } from '@treff/client';
+import { BOARD_HEIGHT, BOARD_WIDTH, clearBoard, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, WhiteboardHistory, type DocSync, type Room, type Stroke, type StrokeColor } from '@treff/client';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type * as Y from 'yjs';
@@ -18,11 +18,11 @@ const ERASER_RADIUS = 10;
 const STROKE_BYTES = (points: number) => points * 6 + 120;
 
 /** One undo history per board for this page's lifetime, so closing and reopening the whiteboard keeps it. */
-const histories = new WeakMap<Y.Array<unknown>, Y.UndoManager>();
-function historyOf(strokes: Y.Array<unknown>): Y.UndoManager {
+const histories = new WeakMap<Y.Array<unknown>, WhiteboardHistory>();
+function historyOf(strokes: Y.Array<unknown>): WhiteboardHistory {
   let history = histories.get(strokes);
   if (!history) {
-    history = whiteboardUndo(strokes);
+    history = new WhiteboardHistory(strokes);
     histories.set(strokes, history);
   }
   return history;
@@ -123,10 +123,7 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
   }, [docs, array]);
 
   useEffect(() => {
-    const changed = () => redraw(undefined);
-    history.on('stack-item-added', changed);
-    history.on('stack-item-popped', changed);
-    history.on('stack-cleared', changed);
+    const off = history.events.on('change', () => redraw(undefined));
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || typingIn(event.target)) return;
       const key = event.key.toLowerCase();
@@ -137,9 +134,7 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
     };
     window.addEventListener('keydown', onKey);
     return () => {
-      history.off('stack-item-added', changed);
-      history.off('stack-item-popped', changed);
-      history.off('stack-cleared', changed);
+      off();
       window.removeEventListener('keydown', onKey);
     };
   }, [history]);
@@ -188,12 +183,12 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
     if (!g || g.pointerId !== event.pointerId) return;
     gesture.current = null;
     if (g.tool === 'eraser') {
-      eraseStrokes(array, g.erasing);
+      history.erase(g.erasing);
     } else if (keep) {
       const points = strokePoints(g.points);
       const self = room.self?.id;
       if (docs.bytes('whiteboard') + STROKE_BYTES(points.length / 2) > docs.maxBytes) setFull(true);
-      else if (self) addStroke(array, { id: newStrokeId(), by: self, color, width, points });
+      else if (self) history.add({ id: newStrokeId(), by: self, color, width, points });
     }
     redraw(undefined);
   };

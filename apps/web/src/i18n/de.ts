@@ -323,7 +323,7 @@ export const de: Strings = {
   whiteboardUndoShortcut: 'Deinen letzten Strich rückgängig machen (Strg+Z)',
   whiteboardRedoShortcut: 'Wiederholen (Strg+Umschalt+Z)',
   whiteboardClear: 'Tafel leeren',
-  whiteboardConfirmClear: 'Die Tafel für alle leeren?',
+  whiteboardConfirmClear: 'Die Tafel für alle leeren? Das lässt sich nicht rückgängig machen.',
   whiteboardDownloadSvg: 'Als SVG herunterladen',
   whiteboardDownloadPng: 'Als PNG herunterladen',
   whiteboardSyncing: 'Lade, was andere gezeichnet haben…',

@@ -324,7 +324,7 @@ export const en = {
   whiteboardUndoShortcut: 'Undo your last stroke (Ctrl+Z)',
   whiteboardRedoShortcut: 'Redo (Ctrl+Shift+Z)',
   whiteboardClear: 'Clear board',
-  whiteboardConfirmClear: 'Clear the whiteboard for everyone?',
+  whiteboardConfirmClear: 'Clear the whiteboard for everyone? This cannot be undone.',
   whiteboardDownloadSvg: 'Download as SVG',
   whiteboardDownloadPng: 'Download as PNG',
   whiteboardSyncing: 'Loading what others drew…',
