@@ -54,6 +54,15 @@ async function waitForRoomBadge(p: Participant, room: string): Promise<void> {
   await waitFor(`${p.name} (${p.engine}) to show "${room}" in the header`, STEP_TIMEOUT, async () => ((await p.page.findByRole('button', `Your room: ${room}`)).length > 0 ? true : undefined), 250);
 }
 
+/** What `p` has received on all its receiving slots so far: video frames decoded and audio packets. */
+async function received(p: Participant): Promise<{ videoFrames: number; audioPackets: number }> {
+  const stats = (await p.inboundStats()) ?? [];
+  return {
+    videoFrames: stats.filter((s) => s.kind === 'video').reduce((sum, s) => sum + s.framesDecoded, 0),
+    audioPackets: stats.filter((s) => s.kind === 'audio').reduce((sum, s) => sum + s.packetsReceived, 0),
+  };
+}
+
 test('breakout rooms separate media: guests in different rooms see no one, moved together they see each other, a broadcast reaches both, closing brings everyone back', { timeout: 600_000 }, async () => {
   const room = await e2e.createRoom({ title: 'Workshop' });
   const host = await chromiumParticipant('Hana');
@@ -85,6 +94,16 @@ test('breakout rooms separate media: guests in different rooms see no one, moved
     await cleo.openParticipantList(STEP_TIMEOUT);
     assert.ok(await cleo.listsParticipant('Finn'), 'Cleo still lists Finn, who is in another room');
     await cleo.page.screenshot(`${RESULTS}/breakouts-apart-${cleo.engine}.png`);
+    // Not only the tiles: each guest is alone in their room, so nothing at all arrives on their slots.
+    const apart = [finn, cleo];
+    const before = await Promise.all(apart.map(received));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const after = await Promise.all(apart.map(received));
+    for (const [i, p] of apart.entries()) {
+      console.log(`apart, over 3 s: ${p.name} (${p.engine}, ${before[i]!.videoFrames} frames decoded before) decoded ${after[i]!.videoFrames - before[i]!.videoFrames} video frames, got ${after[i]!.audioPackets - before[i]!.audioPackets} audio packets`);
+      assert.equal(after[i]!.videoFrames, before[i]!.videoFrames, `${p.name} decodes video from another room`);
+      assert.equal(after[i]!.audioPackets, before[i]!.audioPackets, `${p.name} receives audio from another room`);
+    }
 
     // Together in Room 2: each decodes the other's video (frames advancing).
     await move(host, 'Finn', 'Room 2');
