@@ -156,3 +156,26 @@ test('a slot moved to another publisher announces the new source at the keyframe
   bob.close();
   assert.equal(consumer.wantedProducer, null);
 });
+
+test('cancelSwitch keeps the current source and forgets the pending one; cutOff stops at once', () => {
+  const counters = createCounters();
+  const alice = new Producer('a', 'video', 'alice', new RecordingTrack().asTrack(), 1, counters);
+  const bob = new Producer('b', 'video', 'bob', new RecordingTrack().asTrack(), 1, counters);
+  const subscriber = new RecordingTrack();
+  const consumer = new Consumer('c', 'video', 'subscriber', '2', OUT_SSRC, subscriber.asTrack(), counters);
+  consumer.setNegotiated();
+  consumer.setSource(alice.layers[0]!);
+  alice.receive(layerPacket(0xa, 'x', 1, 1, true), 0);
+  consumer.setSource(bob.layers[0]!);
+  consumer.cancelSwitch();
+  assert.equal(consumer.wantedProducer, alice);
+  bob.receive(layerPacket(0xb, 'x', 1, 1, true), 0);
+  assert.equal(consumer.producer, alice, 'bob’s key frame does not take the slot');
+  const before = subscriber.sent.length;
+  alice.receive(layerPacket(0xa, 'x', 2, 2, false), 0);
+  assert.equal(subscriber.sent.length, before + 1, 'alice goes on');
+  consumer.cutOff();
+  alice.receive(layerPacket(0xa, 'x', 3, 3, false), 0);
+  assert.equal(subscriber.sent.length, before + 1);
+  assert.equal(consumer.producer, null);
+});
