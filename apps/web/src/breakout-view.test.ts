@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS, type BreakoutState } from '@treff/protocol';
-import { breakoutRequest, chatOfRoom, countdown, groupByRoom, mayJoin, moveNotice, resizeNames, roomMates, roomName } from './breakout-view.js';
+import { breakoutRequest, chatOfRoom, countdown, groupByRoom, mayJoin, moveNotice, resizeNames, roomMates, roomName, sharesHere } from './breakout-view.js';
 
 const STATE: BreakoutState = { rooms: [{ id: 'b1', name: 'Kitchen' }, { id: 'b2', name: 'Garden' }], assignments: { bob: 'b1', eve: 'b2' }, selfSelect: false, remainingMs: null };
 const person = (id: string, breakout?: string) => (breakout === undefined ? { id } : { id, breakout });
@@ -99,4 +99,13 @@ test('resizeNames: keeps what was typed, names new fields, stays within 1 and th
   assert.deepEqual(resizeNames(['Kitchen'], 0, nameFor), ['Kitchen']);
   assert.deepEqual(resizeNames([], Number.NaN, nameFor), ['Room 1']);
   assert.equal(resizeNames([], 500, nameFor).length, LIMITS.breakoutRooms);
+});
+
+test('sharesHere: a screen share is ours to see (and toast) only in our own room', () => {
+  assert.equal(sharesHere({ screen: true }, null), true);
+  assert.equal(sharesHere({ screen: true, breakout: 'b1' }, null), false, 'shared in a breakout room, we are in the main room');
+  assert.equal(sharesHere({ screen: true }, 'b1'), false, 'shared in the main room, we are in a breakout room');
+  assert.equal(sharesHere({ screen: true, breakout: 'b1' }, 'b1'), true);
+  assert.equal(sharesHere({ screen: false, breakout: 'b1' }, 'b1'), false);
+  assert.equal(sharesHere({}, null), false);
 });

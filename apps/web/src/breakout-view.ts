@@ -11,6 +11,12 @@ interface Placed {
 /** Whether `p` is in the room `mine` (null: the main room). */
 export const inRoom = (p: Placed, mine: string | null): boolean => (p.breakout ?? null) === mine;
 
+/**
+ * Whether `p` shares a screen we are shown: theirs in our room (one in another breakout room never reaches us,
+ * so it is no news either).
+ */
+export const sharesHere = (p: Placed & { screen?: boolean | undefined }, mine: string | null): boolean => p.screen === true && inRoom(p, mine);
+
 /** Those of `people` in the room `mine`: the tiles to show and subscribe to (media is per room). */
 export function roomMates<T extends Placed>(people: readonly T[], mine: string | null): T[] {
   return people.filter((p) => inRoom(p, mine));

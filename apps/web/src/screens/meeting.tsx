@@ -29,7 +29,7 @@ import { useScreenShares } from '../use-screen-shares.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
 import { BreakoutBadge, BroadcastBanner } from '../components/breakout-badge.js';
-import { inRoom, roomMates } from '../breakout-view.js';
+import { inRoom, roomMates, sharesHere } from '../breakout-view.js';
 import { useBreakouts } from '../use-breakouts.js';
 
 // Host settings, the report form and the security details are opened rarely: their code loads when first opened.
@@ -156,8 +156,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       }),
       room.events.on('screen-share-stopped', ({ byName }) => say(text.screenShareStoppedBy(byName))),
       room.events.on('participant-updated', (p) => {
-        // A share in another breakout room is not shown to us: no news either.
-        const shared = p.screen === true && inRoom(p, room.myBreakout);
+        const shared = sharesHere(p, room.myBreakout);
         if (shared && !shownSharers.has(p.id)) say(text.screenShareStartedToast(p.name));
         if (shared) shownSharers.add(p.id);
         else shownSharers.delete(p.id);
@@ -276,7 +275,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
       if (isCancel(error)) return;
       const words = error instanceof Error ? error.message : String(error);
       // The server refuses a second share while another is on: name who shares, in the active language.
-      const sharer = [...room.participants.values()].find((p) => p.screen === true && inRoom(p, room.myBreakout))?.name ?? null;
+      const sharer = [...room.participants.values()].find((p) => sharesHere(p, room.myBreakout))?.name ?? null;
       say(error instanceof ScreenShareError ? text.screenShareProblem(error.reason, words, sharer) : text.screenShareProblem('unavailable', words, null));
     } finally {
       setBusy((b) => ({ ...b, screen: false }));
