@@ -1,4 +1,4 @@
-import { getLocalMedia, Room, signalingUrl, TERMINAL_JOIN_ERRORS, type EndedReason } from '@treff/client';
+import { getLocalMedia, signalingUrl, TERMINAL_JOIN_ERRORS, type EndedReason, type Room } from '@treff/client';
 import type { RoomSummary } from '@treff/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, getRoom } from '../api.js';
@@ -6,7 +6,6 @@ import { Logo } from '../components/icons.js';
 import { deviceId, holdsGroupAdminCredential, loadMemberCredential, saveHostSecret, saveInviteToken, saveName, takeHostSecret, takeInviteToken } from '../storage.js';
 import { endedScreen, joinProblem, text } from '../strings.js';
 import { blockedByLock, LOCK_POLL_MS } from '../lock-gate.js';
-import { InRoom } from './in-room.js';
 import { PreJoin, type JoinRequest, type MediaChoice } from './prejoin.js';
 
 declare global {
@@ -16,12 +15,15 @@ declare global {
   }
 }
 
+const loadMeeting = () => import('./meeting-chunk.js');
+type InRoomScreen = Awaited<ReturnType<typeof loadMeeting>>['InRoom'];
+
 type Phase =
   | { kind: 'loading' }
   | { kind: 'not-found' }
   // The refusal's code, not its words, so a language switch rewords it.
   | { kind: 'prejoin'; problemCode?: string; askPassword?: boolean }
-  | { kind: 'in-room'; room: Room }
+  | { kind: 'in-room'; room: Room; InRoom: InRoomScreen }
   | { kind: 'ended'; left: boolean; error?: { code: string; message: string } }
   | { kind: 'ended-by-server'; reason: EndedReason };
 
@@ -38,7 +40,16 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
   const [choice, setChoice] = useState<MediaChoice>({ audio: true, video: true });
   const password = useRef<string | undefined>(undefined);
 
-  const enter = (displayName: string, audioTrack: MediaStreamTrack | null, videoTrack: MediaStreamTrack | null, room: RoomSummary | null) => {
+  const enter = async (displayName: string, audioTrack: MediaStreamTrack | null, videoTrack: MediaStreamTrack | null, room: RoomSummary | null) => {
+    let meeting: Awaited<ReturnType<typeof loadMeeting>>;
+    try {
+      meeting = await loadMeeting();
+    } catch {
+      audioTrack?.stop();
+      videoTrack?.stop();
+      return setPhase({ kind: 'ended', left: false, error: { code: 'signaling-unreachable', message: text.unreachable } });
+    }
+    const { Room, InRoom } = meeting;
     const memberToken = room?.groupId ? loadMemberCredential(room.groupId)?.token : undefined;
     const sdkRoom = new Room({
       url: signalingUrl(location),
@@ -84,17 +95,19 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
     });
     sdkRoom.join({ audioTrack, videoTrack }).catch(() => undefined); // failures arrive as the `ended` event
     setName(displayName);
-    setPhase({ kind: 'in-room', room: sdkRoom });
+    setPhase({ kind: 'in-room', room: sdkRoom, InRoom });
   };
 
   /** Joins with default (or previously chosen) devices; without them if they cannot be opened. */
   const enterWithDevices = async (displayName: string, wanted: MediaChoice, room: RoomSummary | null) => {
     setPhase({ kind: 'loading' });
     const media = await getLocalMedia({ audio: wanted.audio, video: wanted.video, audioDeviceId: wanted.audioDeviceId, videoDeviceId: wanted.videoDeviceId });
-    enter(displayName, media.audioTrack, media.videoTrack, room);
+    await enter(displayName, media.audioTrack, media.videoTrack, room);
   };
 
   useEffect(() => {
+    // Everyone on a room link is about to join: fetch the meeting while the pre-join screen shows.
+    void loadMeeting().catch(() => undefined);
     document.title = text.appName;
     getRoom(roomId)
       .then((found) => {
@@ -117,7 +130,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
     saveName(request.name);
     setChoice(request.choice);
     password.current = request.password || undefined;
-    enter(request.name, request.audioTrack, request.videoTrack, summary);
+    void enter(request.name, request.audioTrack, request.videoTrack, summary);
   };
 
   const title = (phase.kind === 'in-room' ? phase.room.info?.title : undefined) ?? summary?.title ?? '';
@@ -166,7 +179,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
         />
       );
     case 'in-room':
-      return <InRoom room={phase.room} title={title} hostSecret={hostSecret} />;
+      return <phase.InRoom room={phase.room} title={title} hostSecret={hostSecret} />;
     case 'ended-by-server': {
       const screen = endedScreen(phase.reason);
       return (
