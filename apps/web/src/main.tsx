@@ -1,6 +1,10 @@
 import { render } from 'preact';
 import { App } from './app.js';
+import { activeLanguage, loadLanguage, setLanguage } from './i18n/language.js';
 import './styles.css';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+// A language other than English is fetched first, so the first paint is already in it; if it cannot be
+// fetched, the app starts in English.
+const ready = loadLanguage(activeLanguage()).catch(() => setLanguage('en'));
+if (root) void ready.then(() => render(<App />, root));

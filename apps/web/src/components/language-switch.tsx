@@ -9,7 +9,8 @@ export function LanguageSwitch() {
       aria-label={text.languageSwitch}
       title={text.languageSwitch}
       value={activeLanguage()}
-      onChange={(e) => setLanguage(e.currentTarget.value as Language)}
+      // A language that cannot be fetched leaves the app as it was; the select snaps back on the next render.
+      onChange={(e) => void setLanguage(e.currentTarget.value as Language).catch(() => undefined)}
     >
       {LANGUAGES.map((language) => (
         <option key={language} value={language} lang={language}>

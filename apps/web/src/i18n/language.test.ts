@@ -14,21 +14,30 @@ test('a stored choice wins; else the first preferred language Treff has; else En
   assert.equal(chooseLanguage('klingon', ['de']), 'de', 'a stored value Treff does not know is ignored');
 });
 
-test('switching changes what `text` reads and tells the listeners, once per change', () => {
+test('of two quick switches the later wins, though the earlier one (German, not fetched yet) finishes last', async () => {
+  await setLanguage('en');
+  const toGerman = setLanguage('de');
+  const toEnglish = setLanguage('en');
+  await Promise.all([toGerman, toEnglish]);
+  assert.equal(activeLanguage(), 'en');
+  assert.equal(text.join, 'Join');
+});
+
+test('switching changes what `text` reads and tells the listeners, once per change', async () => {
   const heard: string[] = [];
   const off = onLanguageChange((language) => heard.push(language));
-  setLanguage('en');
+  await setLanguage('en');
   assert.equal(text.join, 'Join');
-  setLanguage('de');
+  await setLanguage('de');
   assert.equal(activeLanguage(), 'de');
   assert.equal(text.join, 'Beitreten');
   assert.equal(text.peopleHere(2), '2 Personen sind in diesem Meeting.');
   assert.equal(activeStrings().leave, 'Verlassen');
-  setLanguage('de');
-  setLanguage('en');
+  await setLanguage('de');
+  await setLanguage('en');
   assert.equal(text.join, 'Join');
   off();
-  setLanguage('de');
-  setLanguage('en');
+  await setLanguage('de');
+  await setLanguage('en');
   assert.deepEqual(heard, ['de', 'en']);
 });

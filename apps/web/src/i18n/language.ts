@@ -1,11 +1,15 @@
 // Which language the app speaks: the one chosen with the switch (remembered in this browser), else the
-// browser's first preferred language Treff has, else English.
-import { de } from './de.js';
+// browser's first preferred language Treff has, else English. English is in the first download (it is what
+// shows if another language cannot be fetched); every other language is its own chunk, fetched when chosen.
 import { en, type Strings } from './en.js';
 
 export type Language = 'en' | 'de';
 export const LANGUAGES: readonly Language[] = ['en', 'de'];
-const STRINGS: Record<Language, Strings> = { en, de };
+const loaded: Partial<Record<Language, Strings>> = { en };
+const LOADERS: Record<Language, () => Promise<Strings>> = {
+  en: () => Promise.resolve(en),
+  de: () => import('./de.js').then((m) => m.de),
+};
 /** Each language's name in itself, so the switch reads right whatever language is on. */
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch' };
 /** The locale for dates and numbers. */
@@ -47,17 +51,30 @@ function showOnPage(language: Language): void {
 showOnPage(current);
 
 export const activeLanguage = (): Language => current;
-export const activeStrings = (): Strings => STRINGS[current];
+export const activeStrings = (): Strings => loaded[current] ?? en;
 export const activeLocale = (): string => LOCALES[current];
 
-/** Switches the app's language, remembers the choice, and tells the listeners (the app re-renders). */
-export function setLanguage(language: Language): void {
+/** Fetches a language's strings (once); the app awaits the active one before its first render. */
+export async function loadLanguage(language: Language): Promise<void> {
+  loaded[language] ??= await LOADERS[language]();
+}
+
+/** The language asked for last: a slow fetch of an earlier choice must not win over it. */
+let requested: Language = current;
+
+/**
+ * Switches the app's language once its strings are here, remembers the choice, and tells the listeners
+ * (the app re-renders). Rejects, leaving the language as it was, when they cannot be fetched.
+ */
+export async function setLanguage(language: Language): Promise<void> {
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, language);
   } catch {
     // Not remembered in this browser; it still switches now.
   }
-  if (language === current) return;
+  requested = language;
+  await loadLanguage(language);
+  if (language === current || language !== requested) return;
   current = language;
   showOnPage(language);
   for (const listener of listeners) listener(language);
