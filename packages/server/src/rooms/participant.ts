@@ -51,7 +51,7 @@ export class Participant {
   readonly breakoutJoinBucket = new TokenBucket(BREAKOUT_JOIN_RATE.perSecond, BREAKOUT_JOIN_RATE.burst);
   /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget. */
   readonly keyExchange = new KeyExchangeBudget();
-  /** For `doc-update` and `doc-sync-request`: typing must not spend the socket's general budget. */
+  /** For `doc-update`, `doc-sync-request` and `doc-state`: typing and answering must not spend the socket's general budget. */
   readonly docBudget = new DocBudget();
   /** A moderator's mute sent while the socket was down (nobody got it), repeated on resume. */
   private missedForceMute: { kinds: MediaKind[]; by: string | null } | null = null;

@@ -130,10 +130,20 @@ test('the documents budget: bursts of typing pass, floods are refused by count, 
   let largePassed = 0;
   while (budget.spend(large)) largePassed++;
   assert.equal(largePassed, Math.floor(DOC_RATE.updateChars.burst / LIMITS.docUpdate));
+  // Sustained, a sender gets far less than a paste a second: what it sends goes to everyone else.
   now += 1000;
+  assert.equal(budget.spend(large), false, 'one second refills a twentieth of a large update');
+  assert.ok(DOC_RATE.updateChars.perSecond <= 50_000);
+  now += Math.ceil((LIMITS.docUpdate / DOC_RATE.updateChars.perSecond) * 1000);
   assert.equal(budget.spend(large), true, 'refilled');
   const ask = { type: 'doc-sync-request', doc: 'notes', to: 'x' } as const;
   let asks = 0;
   while (budget.spend(ask)) asks++;
   assert.equal(asks, DOC_RATE.syncRequests.burst);
+  // Answers have their own allowance: 40 newcomers at once, each asking for both documents.
+  const answer = { type: 'doc-state', doc: 'notes', to: 'x', sealed: 'A'.repeat(LIMITS.docState) } as const;
+  for (let i = 0; i < 80; i++) assert.equal(budget.spend(answer), true, `answer ${i}`);
+  let answers = 80;
+  while (budget.spend(answer)) answers++;
+  assert.equal(answers, DOC_RATE.states.burst);
 });

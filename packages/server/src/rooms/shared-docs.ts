@@ -16,16 +16,26 @@ import { RoomError } from './room-error.js';
  */
 export const DOC_RATE = {
   updates: { perSecond: 50, burst: 100 },
-  /** Characters (base64url) of updates: a full-size update (LIMITS.docUpdate) fits the burst four times. */
-  updateChars: { perSecond: 500_000, burst: 1_000_000 },
+  /**
+   * Characters (base64url) of updates: a full-size update (LIMITS.docUpdate) fits the burst four times, so a
+   * large paste passes; sustained, each sender's characters go to everyone else (N times over), so it is ten
+   * times what fast typing and drawing need, not a stream of pastes.
+   */
+  updateChars: { perSecond: 50_000, burst: 1_000_000 },
   /** A join asks once per document, a retry every 3 s, and an update that did not open asks its sender. */
   syncRequests: { perSecond: 10, burst: 40 },
+  /**
+   * Answers (`doc-state`). Each needs an open request (the asker's own budget bounds those), so this only
+   * keeps them off the socket's general budget: the longest present answers every newcomer, two documents
+   * each, and a meeting filling up at once must not cost it its connection.
+   */
+  states: { perSecond: 20, burst: 120 },
 } as const;
 
 /** An answer (`doc-state`) is let through this long after the question. */
 export const DOC_REQUEST_TTL_MS = 30_000;
 
-type DocMessage = MessageOf<ClientMessage, 'doc-update'> | MessageOf<ClientMessage, 'doc-sync-request'>;
+type DocMessage = MessageOf<ClientMessage, 'doc-update'> | MessageOf<ClientMessage, 'doc-sync-request'> | MessageOf<ClientMessage, 'doc-state'>;
 
 /** A token bucket whose tokens are characters: each message costs its length. */
 class CharBudget {
@@ -56,24 +66,27 @@ export class DocBudget {
   private readonly updates: TokenBucket;
   private readonly chars: CharBudget;
   private readonly syncRequests: TokenBucket;
+  private readonly states: TokenBucket;
 
   constructor(now: () => number = () => performance.now()) {
     this.updates = new TokenBucket(DOC_RATE.updates.perSecond, DOC_RATE.updates.burst, now);
     this.chars = new CharBudget(DOC_RATE.updateChars.perSecond, DOC_RATE.updateChars.burst, now);
     this.syncRequests = new TokenBucket(DOC_RATE.syncRequests.perSecond, DOC_RATE.syncRequests.burst, now);
+    this.states = new TokenBucket(DOC_RATE.states.perSecond, DOC_RATE.states.burst, now);
   }
 
   /** False: over budget, refuse it (`rate-limited`). */
   spend(message: DocMessage): boolean {
     if (message.type === 'doc-sync-request') return this.syncRequests.take();
+    if (message.type === 'doc-state') return this.states.take();
     // A refused update still costs its count: a flood of large ones runs out of both.
     return this.updates.take() && this.chars.take((message.update ?? message.sealed ?? '').length);
   }
 }
 
 export function docBudgetExceeded(): string {
-  const { updates, updateChars, syncRequests } = DOC_RATE;
-  return `too many shared document messages: at most ${updates.perSecond} updates (${updateChars.perSecond} characters) and ${syncRequests.perSecond} sync requests per second`;
+  const { updates, updateChars, syncRequests, states } = DOC_RATE;
+  return `too many shared document messages: at most ${updates.perSecond} updates (${updateChars.perSecond} characters), ${syncRequests.perSecond} sync requests and ${states.perSecond} states per second`;
 }
 
 /** Who asked whom for which document, until answered, DOC_REQUEST_TTL_MS passed, or either left. */

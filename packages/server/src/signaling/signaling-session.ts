@@ -148,8 +148,9 @@ export class SignalingSession {
     if ((message?.type === 'e2ee-keys' || message?.type === 'e2ee-key-request') && room !== null && participant !== null) {
       return { take: () => chargeKeyMessage(room, participant, message), refusal: keyBudgetExceeded(room) };
     }
-    // Shared documents, likewise: typing sends up to 20 updates a second per document.
-    if ((message?.type === 'doc-update' || message?.type === 'doc-sync-request') && participant !== null) {
+    // Shared documents, likewise: typing sends up to 20 updates a second per document, and the longest present
+    // answers every newcomer's `doc-sync-request` with a `doc-state`.
+    if ((message?.type === 'doc-update' || message?.type === 'doc-sync-request' || message?.type === 'doc-state') && participant !== null) {
       return { take: () => participant.docBudget.spend(message), refusal: docBudgetExceeded() };
     }
     return { take: () => this.bucket.take(), refusal: `too many messages: at most ${MESSAGE_RATE} per second` };
