@@ -59,17 +59,20 @@ class Meeting {
   #joinedAt = 1000;
   /** Doc messages the "server" dropped on the way (a filter returns false to drop). */
   filter: (from: Node, message: ClientMessage) => boolean = () => true;
+  /** What the next nodes draw to pick whom they ask first (0: the longest present). */
+  random = () => 0;
 
   constructor(readonly options: { encrypted?: boolean; required?: boolean } = {}) {}
 
-  async add(id: string, join = true): Promise<Node> {
+  async add(id: string, join = true, e2ee = this.options.encrypted === true): Promise<Node> {
     const outbox: ClientMessage[] = [];
     const log: ClientMessage[] = [];
-    const frames = this.options.encrypted ? new LocalFrames() : null;
+    const frames = e2ee ? new LocalFrames() : null;
     const node = { id, outbox, log, inbox: [], frames, online: true } as unknown as Node;
     const send = (m: ClientMessage) => node.online && (outbox.push(m), log.push(m), true);
     node.session = new E2eeSession({ frames, enabled: frames !== null, send });
-    node.docs = new SharedDocs({ send, e2ee: node.session, timers: this.clock, now: () => this.clock.now });
+    const random = this.random;
+    node.docs = new SharedDocs({ send, e2ee: node.session, timers: this.clock, now: () => this.clock.now, random });
     node.info = { id, name: id, role: 'guest', media: { audio: false, video: false }, joinedAt: this.#joinedAt++, e2ee: await node.session.identity() };
     if (join) this.join(node);
     return node;
@@ -136,6 +139,8 @@ class Meeting {
 
 const sent = (node: Node, type: ClientMessage['type']) => node.log.filter((m) => m.type === type);
 const text = (node: Node) => node.docs.notes.toString();
+/** Whom `node` asked for `doc`, in order. */
+const askedFor = (node: Node, doc: DocName) => node.log.flatMap((m) => (m.type === 'doc-sync-request' && m.doc === doc ? [m.to] : []));
 const syncs = (docs: SharedDocs) => {
   const seen: string[] = [];
   docs.events.on('sync', ({ doc, state }) => seen.push(`${doc} ${state}`));
@@ -228,7 +233,7 @@ test('a newcomer asks the longest-present participant, then the next after 3 s, 
   assert.equal(sent(bob, 'doc-state').length, answers + 1);
 });
 
-test('nobody answering or everyone asked leaving ends in synced; the one we wait for leaving moves on at once', async () => {
+test('everyone asked leaving ends in synced; the one we wait for leaving moves on at once', async () => {
   const meeting = new Meeting();
   const ada = await meeting.add('ada');
   const bob = await meeting.add('bob');
@@ -237,9 +242,75 @@ test('nobody answering or everyone asked leaving ends in synced; the one we wait
   const cy = await meeting.add('cy');
   meeting.leave(ada);
   assert.deepEqual(sent(cy, 'doc-sync-request').slice(2).map((m) => m.type === 'doc-sync-request' && m.to), ['bob', 'bob'], 'ada left: bob is next');
-  meeting.clock.advance(SYNC_TIMEOUT_MS);
+  meeting.leave(bob);
   assert.equal(cy.docs.sync('notes'), 'synced');
   assert.equal(cy.docs.sync('whiteboard'), 'synced');
+});
+
+test('everyone asked staying silent is not synced: the document stays syncing, `unanswered` fires, a late state syncs it', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'content nobody sends');
+  await meeting.settle(COALESCE_MS);
+  ada.online = false;
+  bob.online = false;
+  const cy = await meeting.add('cy', false);
+  const unanswered: DocName[] = [];
+  cy.docs.events.on('unanswered', ({ doc }) => unanswered.push(doc));
+  meeting.join(cy);
+  meeting.leave(ada); // left: bob is next; bob stays silent
+  meeting.clock.advance(SYNC_TIMEOUT_MS);
+  assert.equal(cy.docs.sync('notes'), 'syncing');
+  assert.equal(cy.docs.sync('whiteboard'), 'syncing');
+  assert.deepEqual(unanswered, ['notes', 'whiteboard']);
+  bob.online = true;
+  cy.docs.receive({ type: 'doc-state', doc: 'notes', from: 'bob', state: toBase64url(Y.encodeStateAsUpdate(bob.docs.doc('notes'))) });
+  await meeting.settle();
+  assert.equal(cy.docs.sync('notes'), 'synced');
+  assert.equal(text(cy), 'content nobody sends');
+});
+
+test('a document grown past one message by concurrent pastes: a newcomer is told nobody answered, never synced empty', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  // Each paste is within maxBytes (its sender checks only its own edits); together they are not.
+  ada.docs.notes.insert(0, 'a'.repeat(Math.floor(ada.docs.maxBytes * 0.6)));
+  bob.docs.notes.insert(0, 'b'.repeat(Math.floor(bob.docs.maxBytes * 0.6)));
+  await meeting.settle(COALESCE_MS);
+  assert.ok(ada.docs.bytes('notes') > ada.docs.maxBytes && text(ada) === text(bob));
+  const cy = await meeting.add('cy', false);
+  const unanswered: DocName[] = [];
+  cy.docs.events.on('unanswered', ({ doc }) => unanswered.push(doc));
+  meeting.join(cy);
+  await meeting.settle();
+  meeting.clock.advance(SYNC_TIMEOUT_MS);
+  await meeting.settle();
+  meeting.clock.advance(SYNC_TIMEOUT_MS);
+  await meeting.settle();
+  assert.deepEqual(askedFor(cy, 'notes'), ['ada', 'bob']);
+  assert.equal(cy.docs.sync('notes'), 'syncing', 'not synced with an empty document');
+  assert.deepEqual(unanswered, ['notes']);
+  assert.equal(cy.docs.sync('whiteboard'), 'synced', 'the small document came');
+});
+
+test('a newcomer asks one of the three longest present first, at random, then the rest in order', async () => {
+  for (const [random, first] of [[0, 'ada'], [0.5, 'bob'], [0.99, 'cy']] as const) {
+    const meeting = new Meeting();
+    for (const id of ['ada', 'bob', 'cy', 'dan']) await meeting.add(id);
+    await meeting.settle();
+    for (const n of meeting.nodes) n.online = false;
+    meeting.random = () => random;
+    const eve = await meeting.add('eve');
+    const asked = askedFor(eve, 'notes');
+    assert.deepEqual(asked, [first]);
+    for (let i = 0; i < 3; i++) meeting.clock.advance(SYNC_TIMEOUT_MS);
+    const all = askedFor(eve, 'notes');
+    assert.deepEqual(all, [first, ...['ada', 'bob', 'cy', 'dan'].filter((id) => id !== first)]);
+  }
 });
 
 test('a resumed participant catches up on what it missed and sends what it wrote while away', async () => {
@@ -367,6 +438,100 @@ test('bad remote content is ignored without throwing; clear content is refused w
   cy.docs.receive({ type: 'doc-state', doc: 'notes', from: 'dan', state: toBase64url(Y.encodeStateAsUpdate(other)) });
   await strict.settle();
   assert.equal(text(cy), '');
+});
+
+test('while our edits go sealed (encrypted, not required), clear edits and states are refused: the server made them', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  await meeting.add('bob');
+  await meeting.settle();
+  assert.equal(ada.session.sealsChat, true);
+  assert.equal(ada.session.state.required, false);
+  const forged = new Y.Doc();
+  forged.getText('notes').insert(0, 'injected');
+  const update = toBase64url(Y.encodeStateAsUpdate(forged));
+  ada.docs.receive({ type: 'doc-update', doc: 'notes', from: 'bob', update });
+  ada.docs.receive({ type: 'doc-state', doc: 'notes', from: 'bob', state: update });
+  await meeting.settle();
+  assert.equal(text(ada), '');
+});
+
+test('the last edits of someone who leaves right after them still open (presence is settled on arrival)', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'my last words');
+  meeting.clock.advance(COALESCE_MS);
+  await ada.session.idle();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const update = ada.outbox.splice(0).find((m) => m.type === 'doc-update');
+  assert.ok(update?.type === 'doc-update' && update.sealed !== undefined);
+  // The update arrives, then ada's leave, before bob's key schedule got to the update.
+  bob.docs.receive({ ...update, from: 'ada' });
+  meeting.leave(ada);
+  await meeting.settle(HOLD_MS);
+  assert.equal(text(bob), 'my last words');
+});
+
+test('structs waiting for clocks nobody has make us ask each sender once for those clocks, not every 2 s', async () => {
+  const meeting = new Meeting();
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  // An update that builds on clocks 0–4 of a client nobody has: they never come.
+  const ghost = new Y.Doc();
+  ghost.clientID = 4242;
+  ghost.getText('notes').insert(0, 'hello');
+  const before = Y.encodeStateVector(ghost);
+  ghost.getText('notes').insert(5, ' world');
+  bob.log.length = 0;
+  bob.docs.receive({ type: 'doc-update', doc: 'notes', from: 'ada', update: toBase64url(Y.encodeStateAsUpdate(ghost, before)) });
+  await meeting.settle(HOLD_MS);
+  assert.notEqual(bob.docs.doc('notes').store.pendingStructs, null);
+  const asks = () => sent(bob, 'doc-sync-request').filter((m) => m.type === 'doc-sync-request' && m.doc === 'notes' && m.to === 'ada').length;
+  const first = asks();
+  assert.equal(first, 1, 'asked ada once');
+  // Ada types on; every update of hers restarts the check, the missing clocks stay the same.
+  for (let i = 0; i < 5; i++) {
+    ada.docs.notes.insert(0, `${i}`);
+    await meeting.settle(COALESCE_MS);
+    await meeting.settle(HOLD_MS);
+  }
+  assert.equal(asks(), first, 'not asked again for the same missing clocks');
+  assert.ok(text(bob).includes('43210'), 'her edits still arrive');
+});
+
+test('a document that held sealed content is never sent whole in clear after the meeting falls back to clear', async () => {
+  const meeting = new Meeting({ encrypted: true });
+  const ada = await meeting.add('ada');
+  const bob = await meeting.add('bob');
+  await meeting.settle();
+  ada.docs.notes.insert(0, 'written under encryption');
+  await meeting.settle(COALESCE_MS);
+  assert.equal(text(bob), 'written under encryption');
+  // Someone without end-to-end encryption joins: the meeting is in clear from now on.
+  const eve = await meeting.add('eve', false, false);
+  const unanswered: DocName[] = [];
+  eve.docs.events.on('unanswered', ({ doc }) => unanswered.push(doc));
+  meeting.join(eve);
+  await meeting.settle();
+  assert.equal(ada.session.sealsChat, false);
+  for (let i = 0; i < 2; i++) {
+    meeting.clock.advance(SYNC_TIMEOUT_MS);
+    await meeting.settle();
+  }
+  const states = [ada, bob].flatMap((n) => sent(n, 'doc-state')).filter((m) => m.type === 'doc-state' && m.doc === 'notes' && m.to === 'eve');
+  assert.deepEqual(states, [], 'neither the writer nor a reader sent it in clear');
+  assert.equal(text(eve), '');
+  assert.equal(eve.docs.sync('notes'), 'syncing');
+  assert.deepEqual(unanswered, ['notes']);
+  // The whiteboard never held sealed content: it goes in clear.
+  assert.equal(eve.docs.sync('whiteboard'), 'synced');
+  // New edits do go in clear now, as everything else in the meeting.
+  ada.docs.strokes.push([{ id: 'clear' }]);
+  await meeting.settle(COALESCE_MS);
+  assert.deepEqual(eve.docs.strokes.toJSON(), [{ id: 'clear' }]);
 });
 
 test('mutated and random updates and states never throw, and real edits still arrive after them', async () => {

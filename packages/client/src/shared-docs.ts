@@ -18,6 +18,13 @@ export type SharedDocsEvents = {
   sync: { doc: DocName; state: DocSync };
   /** A local edit was refused: it would have grown the document past `maxBytes`. It was undone. */
   full: { doc: DocName };
+  /**
+   * Everyone we asked for the whole document stayed silent: theirs may have grown too large for one message
+   * (by others' concurrent edits: `maxBytes` holds back only local ones), or it held sealed content and the
+   * meeting is in clear now. The document stays as it is (`syncing`, unless a resume), edits still merge, and
+   * a whole document arriving later still syncs it.
+   */
+  unanswered: { doc: DocName };
 };
 
 export type DocMessage = Extract<ServerMessage, { type: 'doc-update' | 'doc-sync-request' | 'doc-state' }>;
@@ -30,6 +37,8 @@ export interface SharedDocsOptions {
   timers?: Timers;
   /** Monotonic milliseconds. */
   now?: () => number;
+  /** In [0, 1): which of the longest present we ask first. */
+  random?: () => number;
 }
 
 /** Local edits within this window go out as one `doc-update`. */
@@ -42,6 +51,8 @@ export const HOLD_MS = 2000;
 export const ANSWER_EVERY_MS = 1000;
 /** Sealed updates held at once; more than this and the oldest gives way (its sender is asked for the whole document). */
 const HELD_MAX = 200;
+/** A newcomer asks one of this many longest-present participants first, at random: not all the same one. */
+export const FIRST_ASKED_AMONG = 3;
 /** Bytes a seal adds: key id 6, nonce 12, tag 16. */
 const SEAL_OVERHEAD = 34;
 
@@ -65,6 +76,8 @@ interface Syncing {
   candidates: string[];
   asked: string | null;
   timer: unknown;
+  /** Someone asked stayed silent (rather than leaving): running out of candidates is no proof of an empty document. */
+  silent: boolean;
 }
 
 /** One Y.Doc and what this SDK keeps about it. */
@@ -84,6 +97,14 @@ class SharedDoc {
   /** Set while the document waits for structs it has not got; checked again after HOLD_MS. */
   gapTimer: unknown = null;
   gapFrom: string | null = null;
+  /** The clocks the waiting structs miss, and whom we asked for the whole document for exactly those. */
+  gapMissing: string | null = null;
+  readonly gapAsked = new Set<string>();
+  /**
+   * Sealed content got into this document (ours sent sealed, or others' opened). From then on it is never sent
+   * whole in clear, even once the meeting falls back to clear: what was written under encryption stays so.
+   */
+  heldSealed = false;
 }
 
 /**
@@ -99,6 +120,7 @@ export class SharedDocs {
   readonly #e2ee: E2eeSession;
   readonly #timers: Timers;
   readonly #now: () => number;
+  readonly #random: () => number;
   /** Others present, with when they joined (the longest present is asked first). */
   readonly #present = new Map<string, number>();
   #selfId: string | null = null;
@@ -115,6 +137,7 @@ export class SharedDocs {
     this.#e2ee = options.e2ee;
     this.#timers = options.timers ?? unrefTimers;
     this.#now = options.now ?? (() => performance.now());
+    this.#random = options.random ?? Math.random;
     this.#docs = { notes: new SharedDoc(), whiteboard: new SharedDoc() };
     for (const name of DOCS) this.#docs[name].doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.#onUpdate(name, update, origin, tr));
     this.#e2ee.events.on('key', ({ from }) => this.#retryHeld(from));
@@ -259,6 +282,7 @@ export class SharedDocs {
         const body = await this.#e2ee.sealDocUpdate(name, part).catch(() => null);
         const size = body === null ? 0 : 'sealed' in body ? body.sealed.length : body.update.length;
         if (size > LIMITS.docUpdate) continue; // bigger than any edit this SDK lets through
+        if (body !== null && 'sealed' in body) shared.heldSealed = true;
         if (body === null || this.#closed || !this.#send({ type: 'doc-update', doc: name, ...body })) unsent.push(part);
       }
       if (unsent.length > 0 && !this.#closed) shared.pending.unshift(...unsent);
@@ -270,14 +294,15 @@ export class SharedDocs {
   #onRemoteUpdate(name: DocName, from: string, update: string | undefined, sealed: string | undefined): void {
     if (from === this.#selfId || this.#distrusted(from)) return;
     if (sealed === undefined) {
-      // A room that requires E2EE never carries edits in clear: one would come from the server, not a participant.
-      if (update !== undefined && !this.#e2ee.state.required) this.#apply(name, decode(update), from);
+      // While we seal, nobody's edits come in clear: one would come from the server, not a participant. Edits
+      // lost across a switch to encrypted come back through the gap recovery (later ones build on them).
+      if (update !== undefined && !this.#refusesClear()) this.#apply(name, decode(update), from);
       return;
     }
     void this.#e2ee.openDocUpdate(name, from, sealed).then((opened) => {
       if (this.#closed) return;
-      if (opened !== null) this.#apply(name, opened, from);
-      else this.#hold({ doc: name, from, sealed, timer: null });
+      if (opened === null) this.#hold({ doc: name, from, sealed, timer: null });
+      else if (this.#apply(name, opened, from)) this.#docs[name].heldSealed = true;
     });
   }
 
@@ -304,15 +329,15 @@ export class SharedDocs {
         if (opened === null || i < 0 || this.#closed) return;
         this.#held.splice(i, 1);
         this.#timers.clearTimeout(held.timer);
-        this.#apply(held.doc, opened, held.from);
+        if (this.#apply(held.doc, opened, held.from)) this.#docs[held.doc].heldSealed = true;
       });
     }
   }
 
   /** Asks `from` for the whole document: what we could not open (or are missing) is in it, sealed for us. */
-  #recover(name: DocName, from: string): void {
-    if (this.#closed || !this.#present.has(from) || !this.#due(this.#recoveredAt, from, name)) return;
-    this.#send({ type: 'doc-sync-request', doc: name, to: from });
+  #recover(name: DocName, from: string): boolean {
+    if (this.#closed || !this.#present.has(from) || !this.#due(this.#recoveredAt, from, name)) return false;
+    return this.#send({ type: 'doc-sync-request', doc: name, to: from });
   }
 
   /** Merges an update or a state; false when it is not one (anyone can send anything: it must not throw). */
@@ -325,12 +350,24 @@ export class SharedDocs {
       return false;
     }
     // Structs that build on ones we never got (an update lost or refused on the way) wait in the store. If they
-    // still wait a moment later, the sender's whole document fills the gap.
-    if (shared.doc.store.pendingStructs !== null && shared.gapTimer === null && !this.#closed) {
+    // still wait a moment later, the sender's whole document fills the gap. Each participant is asked once for
+    // the same missing clocks: an update pointing at clocks nobody has (anyone can send one) must not keep
+    // everyone fetching whole documents.
+    if (shared.doc.store.pendingStructs === null) {
+      shared.gapMissing = null;
+      shared.gapAsked.clear();
+    } else if (shared.gapTimer === null && !this.#closed) {
       shared.gapFrom = from;
       shared.gapTimer = this.#timers.setTimeout(() => {
         shared.gapTimer = null;
-        if (shared.doc.store.pendingStructs !== null && shared.gapFrom !== null) this.#recover(name, shared.gapFrom);
+        const pending = shared.doc.store.pendingStructs;
+        if (pending === null || shared.gapFrom === null) return;
+        const missing = missingKey(pending.missing);
+        if (missing !== shared.gapMissing) {
+          shared.gapMissing = missing;
+          shared.gapAsked.clear();
+        }
+        if (!shared.gapAsked.has(shared.gapFrom) && this.#recover(name, shared.gapFrom)) shared.gapAsked.add(shared.gapFrom);
       }, HOLD_MS);
     }
     return true;
@@ -345,7 +382,10 @@ export class SharedDocs {
       .filter(([id]) => !this.#distrusted(id))
       .sort(([a, at], [b, bt]) => at - bt || (a < b ? -1 : 1))
       .map(([id]) => id);
-    shared.syncing = { candidates, asked: null, timer: null };
+    // Not always the longest present: it would answer every newcomer of a meeting filling up.
+    const first = Math.min(Math.floor(this.#random() * Math.min(FIRST_ASKED_AMONG, candidates.length)), candidates.length - 1);
+    if (first > 0) candidates.unshift(...candidates.splice(first, 1));
+    shared.syncing = { candidates, asked: null, timer: null, silent: false };
     if (!resumed) this.#setSync(name, 'syncing');
     this.#askNext(name);
   }
@@ -356,9 +396,13 @@ export class SharedDocs {
     this.#timers.clearTimeout(syncing.timer);
     let next = syncing.candidates.shift();
     while (next !== undefined && !this.#present.has(next)) next = syncing.candidates.shift();
+    if (next === undefined && syncing.silent && !this.#closed) return this.#unanswered(name);
     if (next === undefined || this.#closed) return this.#synced(name);
     syncing.asked = next;
-    syncing.timer = this.#timers.setTimeout(() => this.#askNext(name), SYNC_TIMEOUT_MS);
+    syncing.timer = this.#timers.setTimeout(() => {
+      syncing.silent = true;
+      this.#askNext(name);
+    }, SYNC_TIMEOUT_MS);
     this.#recoveredAt.set(key(next, name), this.#now());
     this.#send({ type: 'doc-sync-request', doc: name, to: next });
   }
@@ -368,6 +412,12 @@ export class SharedDocs {
     if (shared.syncing) this.#timers.clearTimeout(shared.syncing.timer);
     shared.syncing = null;
     this.#setSync(name, 'synced');
+  }
+
+  /** Nobody we asked answered, and someone of them may well have had content: not `synced` (see `unanswered`). */
+  #unanswered(name: DocName): void {
+    this.#docs[name].syncing = null;
+    this.events.emit('unanswered', { doc: name });
   }
 
   #setSync(name: DocName, state: DocSync): void {
@@ -395,9 +445,12 @@ export class SharedDocs {
       return;
     }
     this.#due(this.#answeredAt, from, name);
-    const state = Y.encodeStateAsUpdate(this.#docs[name].doc);
+    const shared = this.#docs[name];
+    const state = Y.encodeStateAsUpdate(shared.doc);
     void this.#e2ee.sealDocState(name, from, state).then(
       (body) => {
+        // What was written under encryption is never sent whole in clear (the meeting fell back to clear since).
+        if ('state' in body && shared.heldSealed) return;
         const size = 'sealed' in body ? body.sealed.length : body.state.length;
         // Grown past what one message carries (by others' concurrent edits): they ask the next participant.
         if (size <= LIMITS.docState && !this.#closed) this.#send({ type: 'doc-state', doc: name, to: from, ...body });
@@ -408,11 +461,19 @@ export class SharedDocs {
 
   #onState(name: DocName, from: string, state: string | undefined, sealed: string | undefined): void {
     if (this.#distrusted(from)) return;
-    const opened = sealed !== undefined ? this.#e2ee.openDocState(name, from, sealed) : Promise.resolve(state === undefined || this.#e2ee.state.required ? null : decode(state));
+    const opened = sealed !== undefined ? this.#e2ee.openDocState(name, from, sealed) : Promise.resolve(state === undefined || this.#refusesClear() ? null : decode(state));
     void opened.then((bytes) => {
       if (this.#closed || !this.#apply(name, bytes, from)) return;
-      if (this.#docs[name].syncing !== null) this.#synced(name);
+      const shared = this.#docs[name];
+      if (sealed !== undefined) shared.heldSealed = true;
+      // Also after everyone asked stayed silent: this one came late, or through the gap recovery.
+      if (shared.syncing !== null || shared.sync === 'syncing') this.#synced(name);
     });
+  }
+
+  /** While our edits go sealed (or the room requires it), content in clear is refused: the server made it. */
+  #refusesClear(): boolean {
+    return this.#e2ee.sealsChat || this.#e2ee.state.required;
   }
 
   /** Someone the server announced with another identity than they joined with: nothing of theirs is taken. */
@@ -458,6 +519,9 @@ const unrefTimers: Timers = {
 };
 
 const key = (peer: string, name: DocName) => `${peer}\u0000${name}`;
+
+/** The clocks waiting structs miss, by client, in a stable order. */
+const missingKey = (missing: Map<number, number>) => JSON.stringify([...missing].sort(([a], [b]) => a - b));
 
 function decode(text: string): Uint8Array | null {
   try {

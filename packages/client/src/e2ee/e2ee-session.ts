@@ -351,13 +351,16 @@ export class E2eeSession {
     });
   }
 
-  /** The update `from` sealed, or null when it does not open (yet: its key may still be on its way). */
+  /**
+   * The update `from` sealed, or null when it does not open (yet: its key may still be on its way). Whether
+   * `from` is present, and their key tag, are settled when it arrives (call this in arrival order), not when the
+   * queue gets to it: a leave seen meanwhile must not lose their last edits, which everyone else applied. The
+   * ring keeps a departed sender's keys.
+   */
   openDocUpdate(doc: DocName, from: string, sealed: string): Promise<Uint8Array | null> {
-    return this.#queue.run(async () => {
-      const senderTag = this.#peers.tagOf(from);
-      if (senderTag === undefined || !this.#peers.isPresent(from)) return null;
-      return openDocUpdate(this.#ring, sealed, senderTag, doc).catch(() => null);
-    });
+    const senderTag = this.#peers.isPresent(from) ? this.#peers.tagOf(from) : undefined;
+    if (senderTag === undefined) return Promise.resolve(null);
+    return this.#queue.run(() => openDocUpdate(this.#ring, sealed, senderTag, doc).catch(() => null));
   }
 
   /**
@@ -374,10 +377,10 @@ export class E2eeSession {
     });
   }
 
-  /** The state `from` sealed for us, or null when it does not open. */
+  /** The state `from` sealed for us, or null when it does not open. `from` must be present when it arrives, as for updates. */
   openDocState(doc: DocName, from: string, sealed: string): Promise<Uint8Array | null> {
+    const theirs = this.#peers.identity(from);
     return this.#queue.run(async () => {
-      const theirs = this.#peers.identity(from);
       const pairwise = theirs ? await this.#pairwiseWith(from) : null;
       if (!this.#identity || !theirs || !pairwise) return null;
       return openDocState(pairwise, theirs.publicKey, this.#identity.publicKey, doc, sealed).catch(() => null);
