@@ -1,13 +1,11 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TappedPacket } from './packet-tap.js';
-import { releaseNativeResources, Sfu } from './sfu.js';
+import { Sfu } from './sfu.js';
+import { closeAfterTests } from './testing/close-after-tests.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-after(() => {
-  sfu.close();
-  releaseNativeResources();
-});
+closeAfterTests(sfu);
 
 function opus(seq: number): Buffer {
   const packet = Buffer.alloc(20);

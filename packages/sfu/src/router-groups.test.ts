@@ -1,16 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Producer } from './producer.js';
-import { releaseNativeResources, Sfu } from './sfu.js';
+import { Sfu } from './sfu.js';
+import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
 
-// A process of its own: run in one with router.test.ts's routers, node-datachannel crashed (SIGSEGV; cause not found).
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-after(() => {
-  sfu.close();
-  releaseNativeResources();
-});
+closeAfterTests(sfu);
 
 function rtpPacket(payloadType: number, seq: number): Buffer {
   const packet = Buffer.alloc(40);

@@ -1,15 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Producer } from './producer.js';
-import { releaseNativeResources, Sfu } from './sfu.js';
+import { Sfu } from './sfu.js';
+import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
-after(() => {
-  sfu.close();
-  releaseNativeResources();
-});
+closeAfterTests(sfu);
 
 /** A minimal RTP packet (VP8 or Opus payload type), enough to make a producer live and its layer active. */
 function rtpPacket(payloadType: number, seq: number): Buffer {
