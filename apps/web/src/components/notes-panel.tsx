@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import type { DocSync, Room } from '@treff/client';
+import type { Room } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { downloadBlob, meetingFileName } from '../download.js';
 import { bindTextarea } from '../notes-binding.js';
 import { text } from '../strings.js';
+import { useDocSync } from '../use-doc-sync.js';
 import { DownloadIcon, EncryptedIcon } from './icons.js';
 import { SidePanel } from './side-panel.js';
 
@@ -21,7 +22,7 @@ function downloadNotes(room: Room, title: string): void {
 export function NotesPanel({ room, title, onClose }: { room: Room; title: string; onClose: () => void }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const docs = room.docs;
-  const [sync, setSync] = useState<DocSync>(() => docs.sync('notes'));
+  const sync = useDocSync(docs, 'notes');
   const [full, setFull] = useState(false);
 
   useEffect(() => {
@@ -35,14 +36,10 @@ export function NotesPanel({ room, title, onClose }: { room: Room; title: string
         return fits;
       },
     });
-    const offs = [
-      docs.events.on('sync', ({ doc, state }) => doc === 'notes' && setSync(state)),
-      docs.events.on('full', ({ doc }) => doc === 'notes' && setFull(true)),
-    ];
-    setSync(docs.sync('notes'));
+    const offFull = docs.events.on('full', ({ doc }) => doc === 'notes' && setFull(true));
     return () => {
       unbind();
-      offs.forEach((off) => off());
+      offFull();
     };
   }, [docs]);
 
@@ -52,7 +49,8 @@ export function NotesPanel({ room, title, onClose }: { room: Room; title: string
   };
 
   const encrypted = room.e2ee.status === 'encrypted';
-  const status = room.connectionState !== 'connected' ? text.notesOffline : sync === 'syncing' ? text.notesSyncing : text.notesSaved;
+  const status =
+    room.connectionState !== 'connected' ? text.notesOffline : sync === 'syncing' ? text.notesSyncing : sync === 'unanswered' ? text.notesUnanswered : text.notesSaved;
   return (
     <SidePanel id="notes-panel" headingId="notes-heading" className="notes-panel" title={text.notes} onClose={onClose}>
       <div class="notes-body">

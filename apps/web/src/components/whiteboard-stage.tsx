@@ -1,11 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import { BOARD_HEIGHT, BOARD_WIDTH, clearBoard, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, WhiteboardHistory, type DocSync, type Room, type Stroke, type StrokeColor } from '@treff/client';
+import { BOARD_HEIGHT, BOARD_WIDTH, clearBoard, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, WhiteboardHistory, type Room, type Stroke, type StrokeColor } from '@treff/client';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type * as Y from 'yjs';
 import { downloadBlob, meetingFileName } from '../download.js';
 import type { PresenterLayout } from '../presenter-layout.js';
 import { text } from '../strings.js';
+import { useDocSync } from '../use-doc-sync.js';
 import { strokePoints, strokesHit, toBoardPoint } from '../whiteboard-geometry.js';
 import { BOARD_BACKGROUND, boardSvg, strokePath } from '../whiteboard-svg.js';
 import { DownloadIcon, EraserIcon, PenIcon, RedoIcon, TrashIcon, UndoIcon } from './icons.js';
@@ -95,7 +96,7 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
   const board = useRef<SVGSVGElement>(null);
   const gesture = useRef<Gesture | null>(null);
   const [strokes, setStrokes] = useState(() => readStrokes(array));
-  const [sync, setSync] = useState<DocSync>(() => docs.sync('whiteboard'));
+  const sync = useDocSync(docs, 'whiteboard');
   const [full, setFull] = useState(false);
   const [tool, setTool] = useState<Tool>('pen');
   const [color, setColor] = useState<StrokeColor>(STROKE_COLORS[0]);
@@ -111,14 +112,10 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
     };
     array.observe(update);
     update();
-    const offs = [
-      docs.events.on('sync', ({ doc, state }) => doc === 'whiteboard' && setSync(state)),
-      docs.events.on('full', ({ doc }) => doc === 'whiteboard' && setFull(true)),
-    ];
-    setSync(docs.sync('whiteboard'));
+    const offFull = docs.events.on('full', ({ doc }) => doc === 'whiteboard' && setFull(true));
     return () => {
       array.unobserve(update);
-      offs.forEach((off) => off());
+      offFull();
     };
   }, [docs, array]);
 
@@ -290,7 +287,7 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
           {live && <path class="whiteboard-live" d={live} fill={color} />}
         </svg>
         <p class="whiteboard-status hint" role="status">
-          {full ? text.whiteboardFull : sync === 'syncing' ? text.whiteboardSyncing : text.whiteboardHint}
+          {full ? text.whiteboardFull : sync === 'syncing' ? text.whiteboardSyncing : sync === 'unanswered' ? text.whiteboardUnanswered : text.whiteboardHint}
         </p>
       </section>
       <div class="camera-strip" role="group" aria-label={text.cameras} style={stripStyle}>

@@ -304,6 +304,7 @@ export const de: Strings = {
   notesPlaceholder: 'Notizen, die alle hier bearbeiten können. Markdown geht: # Überschrift, - Liste, **fett**.',
   notesSaved: 'Bei allen gespeichert',
   notesSyncing: 'Wird abgeglichen…',
+  notesUnanswered: 'Die Notizen kamen von den anderen nicht an (zu groß zum Senden oder zurückgehalten, weil das Meeting nicht mehr verschlüsselt ist). Was du schreibst, wird trotzdem geteilt.',
   notesOffline: 'Offline: Deine Änderungen gehen raus, sobald du wieder verbunden bist',
   notesFull: 'Die Notizen sind voll. Lösche etwas Text, um mehr zu schreiben.',
   notesEncryptedHint: 'Die Notizen sind Ende-zu-Ende-verschlüsselt und liegen nur in den Browsern der Leute hier. Sie verschwinden, wenn das Meeting endet: Lade sie herunter, um sie zu behalten.',
@@ -327,6 +328,7 @@ export const de: Strings = {
   whiteboardDownloadSvg: 'Als SVG herunterladen',
   whiteboardDownloadPng: 'Als PNG herunterladen',
   whiteboardSyncing: 'Lade, was andere gezeichnet haben…',
+  whiteboardUnanswered: 'Die Tafel kam von den anderen nicht an (zu groß zum Senden oder zurückgehalten, weil das Meeting nicht mehr verschlüsselt ist). Was du zeichnest, wird trotzdem geteilt.',
   whiteboardFull: 'Die Tafel ist voll. Radiere etwas weg, um mehr zu zeichnen.',
   whiteboardHint: 'Alle hier können zeichnen. Die Tafel verschwindet, wenn das Meeting endet.',
 

@@ -303,6 +303,7 @@ export const en = {
   notesPlaceholder: 'Notes everyone here can edit. Markdown works: # heading, - list, **bold**.',
   notesSaved: 'Saved to everyone',
   notesSyncing: 'Syncing…',
+  notesUnanswered: 'Could not get the notes from the others (too large to send, or held back since the meeting is no longer encrypted). What you write is still shared.',
   notesOffline: 'Offline: your changes go out when you are back',
   notesFull: 'The notes are full. Remove some text to add more.',
   notesEncryptedHint: 'Notes are end-to-end encrypted and kept only in the browsers of the people here. They vanish when the meeting ends: download them to keep them.',
@@ -328,6 +329,7 @@ export const en = {
   whiteboardDownloadSvg: 'Download as SVG',
   whiteboardDownloadPng: 'Download as PNG',
   whiteboardSyncing: 'Loading what others drew…',
+  whiteboardUnanswered: 'Could not get the board from the others (too large to send, or held back since the meeting is no longer encrypted). What you draw is still shared.',
   whiteboardFull: 'The whiteboard is full. Erase something to draw more.',
   whiteboardHint: 'Everyone here can draw. The whiteboard vanishes when the meeting ends.',
 
