@@ -3,17 +3,8 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { addStroke, clearBoard, eraseStrokes, readStrokes, STROKE_COLORS, type Stroke } from './whiteboard.js';
 import { HISTORY_DEPTH, WhiteboardHistory } from './whiteboard-history.js';
+import { boardPair as pair } from './testing/board-pair.js';
 
-const REMOTE = 'remote';
-
-/** Two participants' boards, each edit delivered to the other as the SDK would (with its own origin). */
-function pair() {
-  const a = new Y.Doc();
-  const b = new Y.Doc();
-  a.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(b, update, REMOTE));
-  b.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(a, update, REMOTE));
-  return { a: a.getArray<unknown>('strokes'), b: b.getArray<unknown>('strokes'), docA: a };
-}
 
 const stroke = (id: string, points = [10, 20, 30, 40]): Stroke => ({ id, by: 'p1', color: STROKE_COLORS[0], width: 4, points });
 const ids = (strokes: Y.Array<unknown>) => readStrokes(strokes).map((s) => s.id);

@@ -2,17 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { addStroke, BOARD_HEIGHT, BOARD_WIDTH, clearBoard, eraseStrokes, MAX_STROKE_POINTS, newStrokeId, readStrokes, STROKE_COLORS, type Stroke } from './whiteboard.js';
+import { boardPair as pair } from './testing/board-pair.js';
 
-const REMOTE = 'remote';
-
-/** Two participants' boards, each edit delivered to the other as the SDK would (with its own origin). */
-function pair() {
-  const a = new Y.Doc();
-  const b = new Y.Doc();
-  a.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(b, update, REMOTE));
-  b.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(a, update, REMOTE));
-  return { a: a.getArray<unknown>('strokes'), b: b.getArray<unknown>('strokes') };
-}
 
 const stroke = (id: string, by = 'p1'): Stroke => ({ id, by, color: STROKE_COLORS[1], width: 8, points: [10, 20, 30, 40, 50, 60] });
 const ids = (strokes: Y.Array<unknown>) => readStrokes(strokes).map((s) => s.id);

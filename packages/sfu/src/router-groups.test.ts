@@ -1,28 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Producer } from './producer.js';
 import { Sfu } from './sfu.js';
 import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
+import { rtpPacket, settle } from './testing/router-fixtures.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
 closeAfterTests(sfu);
-
-function rtpPacket(payloadType: number, seq: number): Buffer {
-  const packet = Buffer.alloc(40);
-  packet[0] = 0x80;
-  packet[1] = payloadType;
-  packet.writeUInt16BE(seq, 2);
-  packet.writeUInt32BE(seq * 3000, 4);
-  packet.writeUInt32BE(0x4321, 8);
-  return packet;
-}
-
-async function settle(): Promise<void> {
-  // Allocation runs on the next turn of the event loop after a change.
-  for (let i = 0; i < 3; i++) await nextTurn();
-}
 
 /** A VP8 packet that starts a key frame (S=1, PID=0, P bit clear; RFC 7741 §4.2–4.3) or a delta frame. */
 function vp8Packet(seq: number, keyframe: boolean): Buffer {

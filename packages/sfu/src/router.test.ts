@@ -1,24 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Producer } from './producer.js';
 import { Sfu } from './sfu.js';
 import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
+import { rtpPacket, settle } from './testing/router-fixtures.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
 closeAfterTests(sfu);
-
-/** A minimal RTP packet (VP8 or Opus payload type), enough to make a producer live and its layer active. */
-function rtpPacket(payloadType: number, seq: number): Buffer {
-  const packet = Buffer.alloc(40);
-  packet[0] = 0x80;
-  packet[1] = payloadType;
-  packet.writeUInt16BE(seq, 2);
-  packet.writeUInt32BE(seq * 3000, 4);
-  packet.writeUInt32BE(0x4321, 8);
-  return packet;
-}
 
 function feed(producer: Producer, packets = 5): void {
   for (let i = 0; i < packets; i++) producer.receive(rtpPacket(producer.kind === 'video' ? 96 : 111, i + 1), performance.now());
@@ -27,11 +16,6 @@ function feed(producer: Producer, packets = 5): void {
 /** What a transport's receiving slots of one kind and priority are given now. */
 const carried = (transport: WebRtcTransport, kind: 'audio' | 'video', priority: 'normal' | 'high') =>
   transport.receivers(kind, priority).flatMap((c) => (c.wantedProducer === null ? [] : [c.wantedProducer.id]));
-
-async function settle(): Promise<void> {
-  // Allocation runs on the next turn of the event loop after a change.
-  for (let i = 0; i < 3; i++) await nextTurn();
-}
 
 test('high-priority producers go to every other transport on slots of their own, apart from the cameras and microphones', async () => {
   const router = sfu.createRouter('screens', { audioTopN: 1, lastN: 5 });
