@@ -23,14 +23,14 @@ test('a moderation call that could not go out says so; one that did says nothing
   assert.deepEqual(said, [text.notSent]);
 });
 
-test('in German a refusal is chosen by its code, never the server’s English words', () => {
-  setLanguage('de');
+test('in German a refusal is chosen by its code, never the server’s English words', async () => {
+  await setLanguage('de');
   try {
     assert.equal(actionErrorToast({ code: 'forbidden', message: 'co-hosts cannot mute a host', fatal: false }), 'Nicht erledigt: Deine Rolle erlaubt das nicht.');
     assert.equal(actionErrorToast({ code: 'bad-request', message: 'this poll is closed', fatal: false }), 'Nicht erledigt: Das geht gerade nicht.');
     assert.doesNotMatch(actionErrorToast({ code: 'e2ee-failed', message: 'Could not encrypt the chat message: x', fatal: false }) ?? '', /Could not/);
     assert.equal(actionErrorToast({ code: 'rate-limited', message: 'too many', fatal: false }), 'Nicht erledigt: zu viele Anfragen. Versuch es später noch einmal.');
   } finally {
-    setLanguage('en');
+    await setLanguage('en');
   }
 });
