@@ -98,6 +98,8 @@ let nextLocalId = 0;
 export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private readonly pc: PeerConnection;
   private readonly mlines = new Map<string, MLine>();
+  /** The producers of `mlines`, kept as a list: the router reads it for every subscriber several times a second. */
+  private readonly producerList: Producer[] = [];
   private nextMid = 0;
   private offerCounter = 0;
   /** The offer awaiting an answer, if any. Only one offer is outstanding at a time. */
@@ -186,6 +188,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       else producer.receive(message, performance.now());
     });
     mline.producer = producer;
+    this.producerList.push(producer);
     producer.on('send-layers', (rids) => this.emit('send-layers', { mid: mline.mid, rids }));
     producer.once('close', () => this.release(mline));
     this.requestNegotiation();
@@ -411,8 +414,8 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   }
 
   /** Producers and consumers currently attached, by m-line. */
-  get producers(): Producer[] {
-    return [...this.mlines.values()].flatMap((m) => (m.producer ? [m.producer] : []));
+  get producers(): readonly Producer[] {
+    return this.producerList;
   }
 
   /** What each simulcast track of this client should send now (`send-layers` as last emitted). */
@@ -460,6 +463,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   }
 
   private release(mline: MLine): void {
+    if (mline.producer !== null) this.producerList.splice(this.producerList.indexOf(mline.producer), 1);
     mline.producer = null;
     mline.consumer = null;
     mline.announcedSsrcs = [];
