@@ -6,7 +6,8 @@
 //
 //   npm run bench:room -- --sizes 10,25,50,75,100 --duration 10 [--tiles 25] [--tile 384x216]
 //                         [--bot-procs 2] [--join-spacing 100]
-// TREFF_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools).
+// TREFF_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools);
+// TREFF_BENCH_BOTS_PROFILE=<dir> one of each bot process.
 //
 // A size "holds" with under 1% loss and p95 added latency under 100 ms.
 
@@ -113,7 +114,7 @@ async function runSize(n: number): Promise<string> {
       const count = Math.floor(((p + 1) * n) / procs) - first;
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'bench/room-bots.ts', '--url', server.url, '--room', room.roomId, '--first', String(first), '--count', String(count), '--total', String(n),
+        [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts', '--url', server.url, '--room', room.roomId, '--first', String(first), '--count', String(count), '--total', String(n),
           '--tiles', values.tiles!, '--tile', values.tile!, '--join-spacing', values['join-spacing']!, '--start-at', String(startAt), '--duration', values.duration!],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
