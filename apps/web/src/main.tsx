@@ -5,6 +5,6 @@ import './styles.css';
 
 const root = document.getElementById('app');
 // A language other than English is fetched first, so the first paint is already in it; if it cannot be
-// fetched, the app starts in English.
-const ready = loadLanguage(activeLanguage()).catch(() => setLanguage('en'));
+// fetched, the app starts in English this time (the choice stays as it was for the next visit).
+const ready = loadLanguage(activeLanguage()).catch(() => setLanguage('en', { remember: false }));
 if (root) void ready.then(() => render(<App />, root));

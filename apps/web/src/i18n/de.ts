@@ -112,6 +112,8 @@ export const de: Strings = {
   copyThisLink: (link) => `Kopiere diesen Link: ${link}`,
   aloneTitle: 'Du bist allein hier',
   aloneHint: 'Teile den Raum-Link, um andere einzuladen.',
+  aloneInBreakoutTitle: 'Noch niemand sonst ist in diesem Breakout-Raum',
+  aloneInBreakoutHint: 'Die anderen, die mit dir eingeteilt wurden, sind vielleicht noch unterwegs; der Knopf für die Breakout-Räume zeigt, wer wo ist.',
   meetingControls: 'Steuerung des Meetings',
   participants: 'Teilnehmende',
   leave: 'Verlassen',

@@ -116,6 +116,8 @@ export const en = {
   copyThisLink: (link: string) => `Copy this link: ${link}`,
   aloneTitle: 'You’re the only one here',
   aloneHint: 'Share the room link to invite others.',
+  aloneInBreakoutTitle: 'Nobody else is in this breakout room yet',
+  aloneInBreakoutHint: 'The others you were put with may still be on their way; the breakout rooms button shows who is where.',
   meetingControls: 'Meeting controls',
   participants: 'Participants',
   leave: 'Leave',

@@ -41,3 +41,18 @@ test('switching changes what `text` reads and tells the listeners, once per chan
   await setLanguage('en');
   assert.deepEqual(heard, ['de', 'en']);
 });
+
+test('a switch is remembered in this browser unless asked not to (as when German could not be fetched)', async () => {
+  const stored: string[] = [];
+  const storage = { setItem: (_key: string, value: string) => void stored.push(value), getItem: () => null };
+  Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true });
+  try {
+    await setLanguage('de', { remember: false });
+    assert.equal(activeLanguage(), 'de');
+    assert.deepEqual(stored, []);
+    await setLanguage('en');
+    assert.deepEqual(stored, ['en']);
+  } finally {
+    Reflect.deleteProperty(globalThis, 'localStorage');
+  }
+});

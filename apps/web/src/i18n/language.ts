@@ -63,18 +63,22 @@ export async function loadLanguage(language: Language): Promise<void> {
 let requested: Language = current;
 
 /**
- * Switches the app's language once its strings are here, remembers the choice, and tells the listeners
- * (the app re-renders). Rejects, leaving the language as it was, when they cannot be fetched.
+ * Switches the app's language once its strings are here, and tells the listeners (the app re-renders); with
+ * `remember` (the default) the choice is kept in this browser. Rejects, changing and remembering nothing, when
+ * the strings cannot be fetched.
  */
-export async function setLanguage(language: Language): Promise<void> {
-  try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, language);
-  } catch {
-    // Not remembered in this browser; it still switches now.
-  }
+export async function setLanguage(language: Language, { remember = true }: { remember?: boolean } = {}): Promise<void> {
   requested = language;
   await loadLanguage(language);
-  if (language === current || language !== requested) return;
+  if (language !== requested) return;
+  if (remember) {
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, language);
+    } catch {
+      // Not remembered in this browser; it still switches now.
+    }
+  }
+  if (language === current) return;
   current = language;
   showOnPage(language);
   for (const listener of listeners) listener(language);

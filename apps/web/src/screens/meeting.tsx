@@ -226,7 +226,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
   // Breakout rooms separate media: tiles (and so video subscriptions) only for those in our room.
   const roomRemotes = roomMates(remotes, room.myBreakout);
   const showBreakouts = room.isModerator || room.breakouts !== null;
-  const alone = remotes.length === 0;
+  // Alone in our room: in a breakout room, the others may all be elsewhere.
+  const alone = roomRemotes.length === 0;
+  const aloneInBreakout = alone && room.myBreakout !== null;
   const micOn = room.microphoneEnabled;
   const camOn = room.cameraEnabled;
   const selfName = self?.name ?? text.you;
@@ -439,9 +441,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
         {pages > 1 && <Pager page={currentPage} pages={pages} onPage={setPage} />}
         {alone && !presenting && !whiteboardOpen && (
           <div class="waiting">
-            <p class="waiting-title">{text.aloneTitle}</p>
-            {inviteUrl && <p class="muted">{text.aloneHint}</p>}
-            {inviteUrl && <p class="mono small-link">{inviteUrl}</p>}
+            <p class="waiting-title">{aloneInBreakout ? text.aloneInBreakoutTitle : text.aloneTitle}</p>
+            {aloneInBreakout ? <p class="muted">{text.aloneInBreakoutHint}</p> : inviteUrl && <p class="muted">{text.aloneHint}</p>}
+            {!aloneInBreakout && inviteUrl && <p class="mono small-link">{inviteUrl}</p>}
           </div>
         )}
       </div>

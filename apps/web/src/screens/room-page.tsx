@@ -41,6 +41,8 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
   const password = useRef<string | undefined>(undefined);
 
   const enter = async (displayName: string, audioTrack: MediaStreamTrack | null, videoTrack: MediaStreamTrack | null, room: RoomSummary | null) => {
+    // The pre-join screen goes at once: its Join must not start a second join while the meeting loads.
+    setPhase({ kind: 'loading' });
     let meeting: Awaited<ReturnType<typeof loadMeeting>>;
     try {
       meeting = await loadMeeting();
