@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { Emitter } from './events.js';
-import { addStroke, eraseStrokes, readStrokes, toStroke, WHITEBOARD_ORIGIN, type Stroke } from './whiteboard.js';
+import { addStroke, editBoard, eraseStrokes, readStrokes, toStroke, type Stroke } from './whiteboard.js';
 
 /**
  * Undo and redo of this browser's own whiteboard steps: the strokes it added and the strokes it erased (whoever
@@ -93,11 +93,9 @@ export class WhiteboardHistory {
     const present = new Set(readStrokes(this.#strokes).map((s) => s.id));
     const missing = (step.kind === 'add' ? step.strokes.map((stroke) => ({ stroke, index: Number.POSITIVE_INFINITY })) : step.strokes).filter(({ stroke }) => !present.has(stroke.id));
     if (missing.length === 0) return false;
-    const put = () => {
+    editBoard(this.#strokes, () => {
       for (const { stroke, index } of [...missing].sort((a, b) => a.index - b.index)) this.#strokes.insert(Math.min(index, this.#strokes.length), [{ ...stroke, points: [...stroke.points] }]);
-    };
-    if (this.#strokes.doc) this.#strokes.doc.transact(put, WHITEBOARD_ORIGIN);
-    else put();
+    });
     return true;
   }
 

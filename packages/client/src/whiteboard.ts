@@ -83,7 +83,8 @@ export function newStrokeId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function transact(strokes: Y.Array<unknown>, edit: () => void): void {
+/** Runs one edit of the board as a single transaction with `WHITEBOARD_ORIGIN` (directly when the array is in no document). */
+export function editBoard(strokes: Y.Array<unknown>, edit: () => void): void {
   if (strokes.doc) strokes.doc.transact(edit, WHITEBOARD_ORIGIN);
   else edit();
 }
@@ -92,7 +93,7 @@ function transact(strokes: Y.Array<unknown>, edit: () => void): void {
 export function addStroke(strokes: Y.Array<unknown>, stroke: Stroke): void {
   const valid = toStroke(stroke);
   if (!valid) throw new RangeError('not a valid stroke (colour, width 1–48, 1–1000 integer points on the 1600×900 board)');
-  transact(strokes, () => strokes.push([valid]));
+  editBoard(strokes, () => strokes.push([valid]));
 }
 
 /** Removes every entry with one of these ids, in one transaction; returns how many went. */
@@ -100,7 +101,7 @@ export function eraseStrokes(strokes: Y.Array<unknown>, ids: Iterable<string>): 
   const wanted = new Set(ids);
   if (wanted.size === 0) return 0;
   let erased = 0;
-  transact(strokes, () => {
+  editBoard(strokes, () => {
     const entries = strokes.toArray();
     // From the end, so the indices still to delete do not move.
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -117,5 +118,5 @@ export function eraseStrokes(strokes: Y.Array<unknown>, ids: Iterable<string>): 
 
 /** Removes everything on the board (what a host's "Clear board" does), in one transaction; not undoable. */
 export function clearBoard(strokes: Y.Array<unknown>): void {
-  if (strokes.length > 0) transact(strokes, () => strokes.delete(0, strokes.length));
+  if (strokes.length > 0) editBoard(strokes, () => strokes.delete(0, strokes.length));
 }
