@@ -302,6 +302,7 @@ export const de: Strings = {
 
   // notes and whiteboard
   notes: 'Notizen',
+  notesChanged: 'Notizen (von anderen geändert)',
   notesLabel: 'Gemeinsame Notizen',
   notesPlaceholder: 'Notizen, die alle hier bearbeiten können. Markdown geht: # Überschrift, - Liste, **fett**.',
   notesSaved: 'Bei allen gespeichert',
@@ -313,6 +314,7 @@ export const de: Strings = {
   notesClearHint: 'Die Notizen sind gerade nicht Ende-zu-Ende-verschlüsselt. Sie liegen nur in den Browsern der Leute hier und verschwinden, wenn das Meeting endet: Lade sie herunter, um sie zu behalten.',
   notesDownload: 'Als Markdown herunterladen',
   whiteboard: 'Tafel',
+  whiteboardChanged: 'Tafel (von anderen geändert)',
   whiteboardTools: 'Werkzeuge der Tafel',
   whiteboardBoard: (strokes) => (strokes === 1 ? 'Tafel, 1 Strich' : `Tafel, ${strokes} Striche`),
   whiteboardPen: 'Stift',

@@ -301,6 +301,7 @@ export const en = {
 
   // notes and whiteboard
   notes: 'Notes',
+  notesChanged: 'Notes (changed by others)',
   notesLabel: 'Shared notes',
   notesPlaceholder: 'Notes everyone here can edit. Markdown works: # heading, - list, **bold**.',
   notesSaved: 'Saved to everyone',
@@ -312,6 +313,7 @@ export const en = {
   notesClearHint: 'Notes are not end-to-end encrypted right now. They are kept only in the browsers of the people here and vanish when the meeting ends: download them to keep them.',
   notesDownload: 'Download as Markdown',
   whiteboard: 'Whiteboard',
+  whiteboardChanged: 'Whiteboard (changed by others)',
   whiteboardTools: 'Whiteboard tools',
   whiteboardBoard: (strokes: number) => (strokes === 1 ? 'Whiteboard, 1 stroke' : `Whiteboard, ${strokes} strokes`),
   whiteboardPen: 'Pen',

@@ -17,6 +17,7 @@ import { handPosition, Tile } from '../components/tile.js';
 import { UnmutePrompt } from '../components/unmute-prompt.js';
 import { actionErrorToast, Removing, sayIfUnsent, Toast } from '../action-feedback.js';
 import { DepartureNotes } from '../departure-notes.js';
+import { useUnseenEdits } from '../use-unseen-edits.js';
 import { isArrival } from '../arrival-toast.js';
 import { describeE2ee, e2eeChangeToast, identityChangedWarning } from '../e2ee-status.js';
 import { copyText } from '../copy.js';
@@ -98,6 +99,8 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [reporting, setReporting] = useState(false);
   /** The whiteboard in place of the grid, opened by each for themselves. */
   const [whiteboardOpen, setWhiteboardOpen] = useState(false);
+  const notesUnseen = useUnseenEdits(room.docs.doc('notes'), panel === 'notes');
+  const boardUnseen = useUnseenEdits(room.docs.doc('whiteboard'), whiteboardOpen);
   const [choosingVideo, setChoosingVideo] = useState(false);
   /** The security dialog, opened from the header (no one in focus) or at a participant's code. */
   const [security, setSecurity] = useState<{ focus: string | null } | null>(null);
@@ -553,11 +556,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
               </span>
             )}
           </button>
-          <button type="button" class={`round ${panel === 'notes' ? 'active' : ''}`} aria-label={text.notes} title={text.notes} aria-expanded={panel === 'notes'} aria-controls="notes-panel" onClick={() => togglePanel('notes')}>
+          <button type="button" class={`round ${panel === 'notes' ? 'active' : ''}`} aria-label={notesUnseen ? text.notesChanged : text.notes} title={text.notes} aria-expanded={panel === 'notes'} aria-controls="notes-panel" onClick={() => togglePanel('notes')}>
             <NotesIcon />
+            {notesUnseen && <span class="activity-dot" aria-hidden="true" />}
           </button>
-          <button type="button" class={`round ${whiteboardOpen ? 'active' : ''}`} aria-label={text.whiteboard} title={text.whiteboard} aria-pressed={whiteboardOpen} onClick={() => setWhiteboardOpen((open) => !open)}>
+          <button type="button" class={`round ${whiteboardOpen ? 'active' : ''}`} aria-label={boardUnseen ? text.whiteboardChanged : text.whiteboard} title={text.whiteboard} aria-pressed={whiteboardOpen} onClick={() => setWhiteboardOpen((open) => !open)}>
             <WhiteboardIcon />
+            {boardUnseen && <span class="activity-dot" aria-hidden="true" />}
           </button>
           {showBreakouts && (
             <button
