@@ -125,3 +125,28 @@ test('every step, undo and redo tells the app to redraw its buttons', () => {
   history.redo();
   assert.equal(changes, 3);
 });
+
+for (const by of ['this browser', 'someone else'] as const) {
+  test(`after a clear by ${by}, undo and redo bring nothing back onto the board`, () => {
+    const { a, b } = pair();
+    const history = new WhiteboardHistory(a);
+    addStroke(b, stroke('theirs'));
+    history.erase(['theirs']);
+    history.add(stroke('mine'));
+    history.add(stroke('undone'));
+    history.undo();
+    clearBoard(by === 'this browser' ? a : b);
+    assert.deepEqual(ids(a), []);
+    assert.equal(history.undo(), false);
+    assert.deepEqual(ids(b), [], 'undo did not bring back the stroke erased before the clear');
+    assert.equal(history.redo(), false);
+    assert.deepEqual(ids(b), [], 'redo did not bring back the stroke undone before the clear');
+    assert.equal(history.canUndo(), false);
+    assert.equal(history.canRedo(), false);
+    history.add(stroke('after'));
+    assert.equal(history.undo(), true, 'steps after the clear are undone as before');
+    assert.deepEqual(ids(b), []);
+    assert.equal(history.redo(), true);
+    assert.deepEqual(ids(b), ['after']);
+  });
+}

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { Emitter } from './events.js';
-import { addStroke, editBoard, eraseStrokes, readStrokes, toStroke, type Stroke } from './whiteboard.js';
+import { addStroke, editBoard, eraseStrokes, observeClears, readStrokes, toStroke, type Stroke } from './whiteboard.js';
 
 /**
  * Undo and redo of this browser's own whiteboard steps: the strokes it added and the strokes it erased (whoever
@@ -12,6 +12,9 @@ import { addStroke, editBoard, eraseStrokes, readStrokes, toStroke, type Stroke 
  * values with ids, so a step is kept here as the strokes themselves and undone by id: taking back a stroke
  * removes it wherever it is now (also a copy someone else's undo brought back), and bringing one back adds it
  * again only if it is not there.
+ *
+ * Clearing the board is final: on a clear, local or anyone else's, every step is dropped, so neither undo nor
+ * redo can bring a stroke back onto the cleared board.
  */
 
 type Step = { kind: 'add'; strokes: Stroke[] } | { kind: 'erase'; strokes: { stroke: Stroke; index: number }[] };
@@ -28,6 +31,12 @@ export class WhiteboardHistory {
 
   constructor(strokes: Y.Array<unknown>) {
     this.#strokes = strokes;
+    observeClears(strokes, () => {
+      if (this.#undo.length === 0 && this.#redo.length === 0) return;
+      this.#undo.length = 0;
+      this.#redo.length = 0;
+      this.events.emit('change', undefined);
+    });
   }
 
   canUndo(): boolean {

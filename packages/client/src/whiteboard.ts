@@ -116,7 +116,28 @@ export function eraseStrokes(strokes: Y.Array<unknown>, ids: Iterable<string>): 
   return erased;
 }
 
-/** Removes everything on the board (what a host's "Clear board" does), in one transaction; not undoable. */
+/**
+ * Where clears are recorded, beside the strokes: a receiver cannot tell a clear from erasing everything left,
+ * and every `WhiteboardHistory` must (a clear is final). Null for an array in no document.
+ */
+function clearMarks(strokes: Y.Array<unknown>): Y.Map<unknown> | null {
+  return strokes.doc ? strokes.doc.getMap<unknown>('board') : null;
+}
+
+/**
+ * Removes everything on the board (what a host's "Clear board" does), in one transaction, and records the clear
+ * so that nobody's undo or redo brings a stroke back onto the cleared board: not undoable.
+ */
 export function clearBoard(strokes: Y.Array<unknown>): void {
-  if (strokes.length > 0) editBoard(strokes, () => strokes.delete(0, strokes.length));
+  editBoard(strokes, () => {
+    if (strokes.length > 0) strokes.delete(0, strokes.length);
+    clearMarks(strokes)?.set('cleared', newStrokeId());
+  });
+}
+
+/** Calls `listener` after each clear of this board, local or anyone else's. */
+export function observeClears(strokes: Y.Array<unknown>, listener: () => void): void {
+  clearMarks(strokes)?.observe((event) => {
+    if (event.keysChanged.has('cleared')) listener();
+  });
 }
