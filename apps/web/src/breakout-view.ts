@@ -1,4 +1,4 @@
-import { breakoutName, LIMITS, type BreakoutState } from '@treff/client';
+import { breakoutName, breakoutProblem, LIMITS, type BreakoutProblem, type BreakoutState, type NewBreakouts } from '@treff/client';
 
 // What the meeting shows of breakout rooms, derived from the SDK's state: who is in which room, whose tiles
 // and public chat one sees, the countdown, which rooms one may join, and the moderators' form.
@@ -93,26 +93,14 @@ export interface BreakoutDraft {
   selfSelect: boolean;
 }
 
-export type BreakoutDraftProblem = 'no-rooms' | 'too-many-rooms' | 'name-missing' | 'name-too-long' | 'minutes-invalid';
-
-export interface BreakoutRequest {
-  rooms: string[];
-  assign: 'manual' | 'random';
-  minutes: number | null;
-  selfSelect: boolean;
-}
-
-/** The `openBreakouts` request a form's draft makes, or what keeps it from being one (the SDK and server check again). */
-export function breakoutRequest(draft: BreakoutDraft): { ok: true; request: BreakoutRequest } | { ok: false; problem: BreakoutDraftProblem } {
-  const rooms = draft.names.map(breakoutName);
-  if (rooms.length === 0) return { ok: false, problem: 'no-rooms' };
-  if (rooms.length > LIMITS.breakoutRooms) return { ok: false, problem: 'too-many-rooms' };
-  if (rooms.some((n) => n === '')) return { ok: false, problem: 'name-missing' };
-  if (rooms.some((n) => n.length > LIMITS.breakoutName)) return { ok: false, problem: 'name-too-long' };
+/** The `openBreakouts` request a form's draft makes, or the SDK's code for the rule it breaks (the server checks again). */
+export function breakoutRequest(draft: BreakoutDraft): { ok: true; request: NewBreakouts } | { ok: false; problem: BreakoutProblem } {
   const typed = draft.minutes.trim();
-  const minutes = typed === '' ? null : Number(typed);
-  if (minutes !== null && (!/^\d+$/.test(typed) || minutes < 1 || minutes > LIMITS.breakoutMinutes)) return { ok: false, problem: 'minutes-invalid' };
-  return { ok: true, request: { rooms, assign: draft.assign, minutes, selfSelect: draft.selfSelect } };
+  // Only digits count as minutes ('1e2' and '0x10' are numbers to Number(), not to someone filling in a form).
+  const minutes = typed === '' ? null : /^\d+$/.test(typed) ? Number(typed) : Number.NaN;
+  const request = { rooms: draft.names.map(breakoutName), assign: draft.assign, minutes, selfSelect: draft.selfSelect };
+  const problem = breakoutProblem(request);
+  return problem === null ? { ok: true, request } : { ok: false, problem };
 }
 
 /** The name fields for `count` rooms: those typed so far kept, new ones named by `nameFor(n)` (1-based). */

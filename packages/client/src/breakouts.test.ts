@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS } from '@treff/protocol';
 import {
-  assignBreakoutMessage, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, breakoutsNews, remainingMs, sameBreakouts, type Breakouts,
+  assignBreakoutMessage, breakoutProblem, broadcastMessage, closeBreakoutsMessage, joinBreakoutMessage, openBreakoutsMessage, breakoutsNews, remainingMs, sameBreakouts, type Breakouts,
 } from './breakouts.js';
 
 const open = { rooms: ['One', 'Two'], assign: 'manual', minutes: null, selfSelect: false } as const;
@@ -29,6 +29,18 @@ test('openBreakoutsMessage refuses what the server would refuse', () => {
   }
   assert.doesNotThrow(() => openBreakoutsMessage({ ...open, minutes: LIMITS.breakoutMinutes }));
   assert.throws(() => openBreakoutsMessage({ ...open, assign: 'alphabetical' as 'manual' }), RangeError);
+});
+
+test('breakoutProblem names the rule a request breaks, one code each, and null for one the server takes', () => {
+  assert.equal(breakoutProblem(open), null);
+  assert.equal(breakoutProblem({ ...open, rooms: [] }), 'no-rooms');
+  assert.equal(breakoutProblem({ ...open, rooms: Array.from({ length: LIMITS.breakoutRooms + 1 }, (_, i) => `R${i}`) }), 'too-many-rooms');
+  assert.equal(breakoutProblem({ ...open, rooms: ['One', ' \n '] }), 'name-missing');
+  assert.equal(breakoutProblem({ ...open, rooms: ['x'.repeat(LIMITS.breakoutName + 1)] }), 'name-too-long');
+  assert.equal(breakoutProblem({ ...open, rooms: [` ${'x'.repeat(LIMITS.breakoutName)} `] }), null);
+  assert.equal(breakoutProblem({ ...open, assign: 'alphabetical' as 'manual' }), 'assign-invalid');
+  assert.equal(breakoutProblem({ ...open, minutes: 1.5 }), 'minutes-invalid');
+  assert.equal(breakoutProblem({ ...open, minutes: LIMITS.breakoutMinutes }), null);
 });
 
 test('assign and join take a room id or null for the main room; ids must be 1 to 64 characters', () => {

@@ -28,17 +28,35 @@ export function breakoutName(name: string): string {
   return name.replace(/\s+/g, ' ').trim();
 }
 
-export function openBreakoutsMessage(o: NewBreakouts): Message<'breakout-open'> {
-  if (o.rooms.length === 0) throw new RangeError('breakout rooms: open at least one');
-  if (o.rooms.length > LIMITS.breakoutRooms) throw new RangeError(`breakout rooms: at most ${LIMITS.breakoutRooms}`);
+/** What keeps a request from opening breakout rooms: one code per rule (the server checks the same rules). */
+export type BreakoutProblem = 'no-rooms' | 'too-many-rooms' | 'name-missing' | 'name-too-long' | 'assign-invalid' | 'minutes-invalid';
+
+const PROBLEMS: Record<BreakoutProblem, string> = {
+  'no-rooms': 'open at least one',
+  'too-many-rooms': `at most ${LIMITS.breakoutRooms}`,
+  'name-missing': 'a room needs a name',
+  'name-too-long': `a name has at most ${LIMITS.breakoutName} characters`,
+  'assign-invalid': 'assign is manual or random',
+  'minutes-invalid': `the timer is a whole number of minutes from 1 to ${LIMITS.breakoutMinutes}, or none`,
+};
+
+/** The first rule `o` breaks (names counted as `breakoutName` makes them), or null when the server would take it. */
+export function breakoutProblem(o: NewBreakouts): BreakoutProblem | null {
+  if (o.rooms.length === 0) return 'no-rooms';
+  if (o.rooms.length > LIMITS.breakoutRooms) return 'too-many-rooms';
   const rooms = o.rooms.map(breakoutName);
-  if (rooms.some((name) => name.length === 0)) throw new RangeError('breakout rooms: a room needs a name');
-  if (rooms.some((name) => name.length > LIMITS.breakoutName)) throw new RangeError(`breakout rooms: a name has at most ${LIMITS.breakoutName} characters`);
-  if (o.assign !== 'manual' && o.assign !== 'random') throw new RangeError('breakout rooms: assign is manual or random');
-  if (o.minutes !== null && (!Number.isInteger(o.minutes) || o.minutes < 1 || o.minutes > LIMITS.breakoutMinutes)) {
-    throw new RangeError(`breakout rooms: the timer is a whole number of minutes from 1 to ${LIMITS.breakoutMinutes}, or none`);
-  }
-  return { type: 'breakout-open', rooms, assign: o.assign, minutes: o.minutes, selfSelect: o.selfSelect === true };
+  if (rooms.some((name) => name.length === 0)) return 'name-missing';
+  if (rooms.some((name) => name.length > LIMITS.breakoutName)) return 'name-too-long';
+  if (o.assign !== 'manual' && o.assign !== 'random') return 'assign-invalid';
+  if (o.minutes !== null && (!Number.isInteger(o.minutes) || o.minutes < 1 || o.minutes > LIMITS.breakoutMinutes)) return 'minutes-invalid';
+  return null;
+}
+
+/** RangeError for a request `breakoutProblem` finds fault with. */
+export function openBreakoutsMessage(o: NewBreakouts): Message<'breakout-open'> {
+  const problem = breakoutProblem(o);
+  if (problem !== null) throw new RangeError(`breakout rooms: ${PROBLEMS[problem]}`);
+  return { type: 'breakout-open', rooms: o.rooms.map(breakoutName), assign: o.assign, minutes: o.minutes, selfSelect: o.selfSelect === true };
 }
 
 /** `breakoutId` null: the main room. */

@@ -47,7 +47,7 @@ export { currentPosition, type SharedVideo } from './shared-video.js';
 export { addStroke, BOARD_HEIGHT, BOARD_WIDTH, clearBoard, eraseStrokes, MAX_STROKE_POINTS, MAX_STROKE_WIDTH, newStrokeId, readStrokes, STROKE_COLORS, STROKE_WIDTHS, toStroke, WHITEBOARD_ORIGIN, type Stroke, type StrokeColor } from './whiteboard.js';
 export { HISTORY_DEPTH, WhiteboardHistory } from './whiteboard-history.js';
 export { SharedDocs, type DocName, type DocSync, type SharedDocsEvents } from './shared-docs.js';
-export { breakoutName, remainingMs, type Breakouts, type NewBreakouts } from './breakouts.js';
+export { breakoutName, breakoutProblem, remainingMs, type BreakoutProblem, type Breakouts, type NewBreakouts } from './breakouts.js';
 export { isHostRole, isModeratorRole } from './roles.js';
 export { TERMINAL_JOIN_ERRORS } from './join-errors.js';
 export { Emitter } from './events.js';

@@ -1,8 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import { LIMITS, type Breakouts, type ParticipantInfo, type Room } from '@treff/client';
+import { LIMITS, type BreakoutProblem, type Breakouts, type ParticipantInfo, type Room } from '@treff/client';
 import { useEffect, useState } from 'preact/hooks';
 import { useSentCheck } from '../action-feedback.js';
-import { breakoutRequest, groupByRoom, mayJoin, resizeNames, type BreakoutDraftProblem } from '../breakout-view.js';
+import { breakoutRequest, groupByRoom, mayJoin, resizeNames } from '../breakout-view.js';
 import { text } from '../strings.js';
 import { useCountdown } from '../use-breakouts.js';
 import { SidePanel } from './side-panel.js';
@@ -41,7 +41,7 @@ function OpenForm({ room }: { room: Room }) {
   const [assign, setAssign] = useState<'manual' | 'random'>('manual');
   const [minutes, setMinutes] = useState('');
   const [selfSelect, setSelfSelect] = useState(false);
-  const [problem, setProblem] = useState<BreakoutDraftProblem | null>(null);
+  const [problem, setProblem] = useState<BreakoutProblem | null>(null);
   const checkSent = useSentCheck();
 
   const submit = (event: Event) => {

@@ -273,6 +273,8 @@ export const de: Strings = {
         return 'Gib jedem Raum einen Namen.';
       case 'name-too-long':
         return 'Ein Raumname ist zu lang.';
+      case 'assign-invalid':
+        return 'Wähle, wie die Leute auf die Räume kommen.';
       case 'minutes-invalid':
         return 'Gib das Zeitlimit in ganzen Minuten an oder lass das Feld leer.';
     }

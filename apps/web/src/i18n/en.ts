@@ -1,10 +1,9 @@
 // English, the app's first language: every string the web app shows. Functions take what varies (names,
 // counts) so word order and plural forms stay each translator's choice. Its shape is `Strings`, which every
 // other language must match key for key and signature for signature.
-import type { ConnectionState, ScreenShareFailure } from '@treff/client';
+import type { BreakoutProblem, ConnectionState, ScreenShareFailure } from '@treff/client';
 import type { EndedReason, ErrorCode, JoinMode, ReportReason, Role } from '@treff/protocol';
 import type { DraftProblem } from '../polls.js';
-import type { BreakoutDraftProblem } from '../breakout-view.js';
 
 /** The codes of the server's refusals of an action in the meeting. */
 export type RefusalCode = 'forbidden' | 'not-found' | 'wrong-state' | 'bad-request';
@@ -262,7 +261,7 @@ export const en = {
   breakoutTimer: 'Time limit in minutes (leave empty for none)',
   breakoutSelfSelect: 'Participants may choose a room themselves',
   openBreakouts: 'Open breakout rooms',
-  breakoutProblem: (problem: BreakoutDraftProblem) => {
+  breakoutProblem: (problem: BreakoutProblem) => {
     switch (problem) {
       case 'no-rooms':
         return 'Open at least one room.';
@@ -272,6 +271,8 @@ export const en = {
         return 'Give every room a name.';
       case 'name-too-long':
         return 'A room name is too long.';
+      case 'assign-invalid':
+        return 'Choose how people are put in rooms.';
       case 'minutes-invalid':
         return 'Enter the time limit as whole minutes, or leave it empty.';
     }
