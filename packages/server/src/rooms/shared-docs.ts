@@ -37,40 +37,17 @@ export const DOC_REQUEST_TTL_MS = 30_000;
 
 type DocMessage = MessageOf<ClientMessage, 'doc-update'> | MessageOf<ClientMessage, 'doc-sync-request'> | MessageOf<ClientMessage, 'doc-state'>;
 
-/** A token bucket whose tokens are characters: each message costs its length. */
-class CharBudget {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number,
-  ) {
-    this.tokens = burst;
-    this.last = now();
-  }
-
-  take(cost: number): boolean {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond);
-    this.last = t;
-    if (this.tokens < cost) return false;
-    this.tokens -= cost;
-    return true;
-  }
-}
-
 /** One participant's allowance for shared documents, instead of the socket's general message budget. */
 export class DocBudget {
   private readonly updates: TokenBucket;
-  private readonly chars: CharBudget;
+  /** Its tokens are characters: each update costs its length. */
+  private readonly chars: TokenBucket;
   private readonly syncRequests: TokenBucket;
   private readonly states: TokenBucket;
 
   constructor(now: () => number = () => performance.now()) {
     this.updates = new TokenBucket(DOC_RATE.updates.perSecond, DOC_RATE.updates.burst, now);
-    this.chars = new CharBudget(DOC_RATE.updateChars.perSecond, DOC_RATE.updateChars.burst, now);
+    this.chars = new TokenBucket(DOC_RATE.updateChars.perSecond, DOC_RATE.updateChars.burst, now);
     this.syncRequests = new TokenBucket(DOC_RATE.syncRequests.perSecond, DOC_RATE.syncRequests.burst, now);
     this.states = new TokenBucket(DOC_RATE.states.perSecond, DOC_RATE.states.burst, now);
   }

@@ -12,3 +12,15 @@ test('allows a burst, then the steady rate', () => {
   now += 10_000; // never more than the burst
   assert.deepEqual([bucket.take(), bucket.take(), bucket.take(), bucket.take()], [true, true, true, false]);
 });
+
+test('a take can cost more than one token: refused whole while the bucket has fewer, the tokens kept for cheaper takes', () => {
+  let now = 0;
+  const bucket = new TokenBucket(100, 250, () => now);
+  assert.equal(bucket.take(200), true);
+  assert.equal(bucket.take(100), false, '50 left');
+  assert.equal(bucket.take(50), true, 'the refused take cost nothing');
+  assert.equal(bucket.take(), false);
+  now += 1000;
+  assert.equal(bucket.take(101), false);
+  assert.equal(bucket.take(100), true);
+});
