@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assignBreakout,
+  BREAKOUT_BROADCAST_RATE,
   broadcastToBreakouts,
   Breakouts,
   closeBreakouts,
@@ -357,6 +358,14 @@ test('moving oneself is rate-limited: three in a row, then one a second', () => 
   // Someone else's moves are their own.
   joinBreakout(room, host, red);
   assert.equal(host.breakout, red);
+});
+
+test('broadcasts are rate-limited per moderator: a burst, then refused', () => {
+  const { room, host, hostBox } = meeting(1);
+  openBreakouts(room, host, request());
+  for (let i = 0; i < BREAKOUT_BROADCAST_RATE.burst; i++) broadcastToBreakouts(room, host, `note ${i}`);
+  assert.throws(() => broadcastToBreakouts(room, host, 'one more'), refused('rate-limited'));
+  assert.equal(hostBox.of('breakout-message').length, BREAKOUT_BROADCAST_RATE.burst);
 });
 
 test('a co-host demoted to guest leaves a room they chose for their assigned room or the main room', () => {

@@ -1,6 +1,5 @@
 import type { BreakoutState } from '@treff/protocol';
 import { newShortId } from '../ids.js';
-import { TokenBucket } from '../signaling/token-bucket.js';
 import type { Participant } from './participant.js';
 import { authorize } from './moderation.js';
 import { isModerator, outranksOrEqual } from './permissions.js';
@@ -200,15 +199,11 @@ export function afterDemotion(room: Room, participant: Participant): void {
   if (current !== assigned) room.moveToBreakout(participant, assigned);
 }
 
-const broadcastBuckets = new WeakMap<Participant, TokenBucket>();
-
 /** A moderator's message to everyone, in every breakout room and the main room. */
 export function broadcastToBreakouts(room: Room, actor: Participant, text: string): void {
   authorize(room, actor, 'manage-breakouts');
   if (!room.breakouts.isOpen) throw new RoomError('bad-request', 'no breakout rooms are open to broadcast to');
-  let bucket = broadcastBuckets.get(actor);
-  if (bucket === undefined) broadcastBuckets.set(actor, (bucket = new TokenBucket(BREAKOUT_BROADCAST_RATE.perSecond, BREAKOUT_BROADCAST_RATE.burst)));
-  if (!bucket.take()) throw new RoomError('rate-limited', 'too many broadcasts in a short time; wait a few seconds');
+  if (!actor.breakoutBroadcastBucket.take()) throw new RoomError('rate-limited', 'too many broadcasts in a short time; wait a few seconds');
   room.broadcast({ type: 'breakout-message', from: actor.id, fromName: actor.name, text, at: Date.now() });
 }
 

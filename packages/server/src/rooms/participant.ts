@@ -5,7 +5,7 @@ import { TokenBucket } from '../signaling/token-bucket.js';
 import { KeyExchangeBudget } from './key-exchange-budget.js';
 import { CHAT_RATE, REACTION_RATE } from './together.js';
 import { SCREEN_SHARE_RATE } from './screen-share.js';
-import { BREAKOUT_JOIN_RATE } from './breakouts.js';
+import { BREAKOUT_BROADCAST_RATE, BREAKOUT_JOIN_RATE } from './breakouts.js';
 import { DocBudget } from './shared-docs.js';
 
 /** Where a participant's server messages go; the signaling session implements it. */
@@ -49,6 +49,7 @@ export class Participant {
   readonly reactionBucket = new TokenBucket(REACTION_RATE.perSecond, REACTION_RATE.burst);
   readonly screenShareBucket = new TokenBucket(SCREEN_SHARE_RATE.perSecond, SCREEN_SHARE_RATE.burst);
   readonly breakoutJoinBucket = new TokenBucket(BREAKOUT_JOIN_RATE.perSecond, BREAKOUT_JOIN_RATE.burst);
+  readonly breakoutBroadcastBucket = new TokenBucket(BREAKOUT_BROADCAST_RATE.perSecond, BREAKOUT_BROADCAST_RATE.burst);
   /** For `e2ee-keys` and `e2ee-key-request`, instead of the socket's general message budget. */
   readonly keyExchange = new KeyExchangeBudget();
   /** For `doc-update`, `doc-sync-request` and `doc-state`: typing and answering must not spend the socket's general budget. */
