@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION, type BreakoutState, type ParticipantInfo } from '@treff/protocol';
 import type { Breakouts } from './breakouts.js';
 import { remainingMs } from './breakouts.js';
-import { Room } from './room.js';
-import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
+import { joinedRoom } from './testing/joined-room.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
 
 const info = (id: string, name: string, extra: Partial<ParticipantInfo> = {}): ParticipantInfo => ({
@@ -16,23 +15,9 @@ const joined = (extra: Record<string, unknown> = {}, self: Partial<ParticipantIn
   participants: [info('bob', 'Bob', { breakout: 'b1' })], resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 
-async function joinedRoom(extra: Record<string, unknown> = {}, self: Partial<ParticipantInfo> = {}) {
-  const { sockets, factory } = fakeSockets();
-  const room = new Room({
-    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers: new FakeTimers(),
-    createPeerConnection: () => asPeerConnection(new FakePeerConnection()),
-  });
-  const joining = room.join({});
-  const socket = sockets[0]!;
-  socket.handlers.open();
-  socket.deliver(joined(extra, self));
-  await joining;
-  return { room, socket };
-}
-
 test('the rooms from joined become room.breakouts, stamped when they arrived; updates and the close are emitted', async () => {
   const before = performance.now();
-  const { room, socket } = await joinedRoom({ breakouts: STATE });
+  const { room, socket } = await joinedRoom(joined({ breakouts: STATE }));
   const got = room.breakouts;
   assert.ok(got);
   assert.deepEqual({ ...got, receivedAt: 0 }, { ...STATE, receivedAt: 0 });
@@ -48,7 +33,7 @@ test('the rooms from joined become room.breakouts, stamped when they arrived; up
 });
 
 test('a resume that repeats the rooms keeps the fresh time left; it is news only when the countdown moved by over 2 s or the rooms changed', async () => {
-  const { room, socket } = await joinedRoom({ breakouts: STATE });
+  const { room, socket } = await joinedRoom(joined({ breakouts: STATE }));
   let events = 0;
   room.events.on('breakouts', () => events++);
   const before = performance.now();
@@ -67,7 +52,7 @@ test('a resume that repeats the rooms keeps the fresh time left; it is news only
 
 test('a joined without breakouts (older server, or none open) leaves room.breakouts null and emits nothing', async () => {
   let events = 0;
-  const { room } = await joinedRoom();
+  const { room } = await joinedRoom(joined());
   room.events.on('breakouts', () => events++);
   assert.equal(room.breakouts, null);
   assert.equal(events, 0);
@@ -75,7 +60,7 @@ test('a joined without breakouts (older server, or none open) leaves room.breako
 });
 
 test('myBreakout follows our own ParticipantInfo.breakout; a move is a self-updated', async () => {
-  const { room, socket } = await joinedRoom({ breakouts: STATE }, { role: 'guest', breakout: 'b2' });
+  const { room, socket } = await joinedRoom(joined({ breakouts: STATE }, { role: 'guest', breakout: 'b2' }));
   assert.equal(room.myBreakout, 'b2');
   const moves: (string | null)[] = [];
   room.events.on('self-updated', () => moves.push(room.myBreakout));
@@ -92,7 +77,7 @@ test('myBreakout follows our own ParticipantInfo.breakout; a move is a self-upda
 });
 
 test('open, assign, join, broadcast and close send their messages; bad input is a RangeError and sends nothing', async () => {
-  const { room, socket } = await joinedRoom();
+  const { room, socket } = await joinedRoom(joined());
   assert.equal(room.openBreakouts({ rooms: [' Kitchen ', 'Garden'], assign: 'random', minutes: 10, selfSelect: true }), true);
   assert.equal(room.assignBreakout('bob', 'b2'), true);
   assert.equal(room.assignBreakout('bob', null), true);
@@ -120,7 +105,7 @@ test('open, assign, join, broadcast and close send their messages; bad input is 
 });
 
 test('a broadcast arrives as a breakout-message event', async () => {
-  const { room, socket } = await joinedRoom();
+  const { room, socket } = await joinedRoom(joined());
   const got: unknown[] = [];
   room.events.on('breakout-message', (m) => got.push(m));
   socket.deliver({ type: 'breakout-message', from: 'bob', fromName: 'Bob', text: 'Back in 2 minutes', at: 42 });
@@ -129,7 +114,7 @@ test('a broadcast arrives as a breakout-message event', async () => {
 });
 
 test('the server’s refusal of a move is an error event like any other action’s', async () => {
-  const { room, socket } = await joinedRoom({ breakouts: STATE }, { role: 'guest' });
+  const { room, socket } = await joinedRoom(joined({ breakouts: STATE }, { role: 'guest' }));
   const errors: string[] = [];
   room.events.on('error', (e) => errors.push(`${e.code}:${e.fatal}`));
   room.joinBreakout('b2');

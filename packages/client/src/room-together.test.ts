@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatMessage, ParticipantInfo, Poll } from '@treff/protocol';
 import type { ChatEntry } from './e2ee/e2ee-session.js';
-import { Room } from './room.js';
-import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
+import { joinedRoom } from './testing/joined-room.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
 import { PROTOCOL_VERSION } from '@treff/protocol';
 
@@ -14,22 +13,8 @@ const joined = (extra: Record<string, unknown> = {}) => ({
   resumeToken: 'tok', resumed: false, activeSpeakerId: null, ...extra,
 });
 
-async function joinedRoom(extra: Record<string, unknown> = {}) {
-  const { sockets, factory } = fakeSockets();
-  const room = new Room({
-    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers: new FakeTimers(),
-    createPeerConnection: () => asPeerConnection(new FakePeerConnection()),
-  });
-  const joining = room.join({});
-  const socket = sockets[0]!;
-  socket.handlers.open();
-  socket.deliver(joined(extra));
-  await joining;
-  return { room, socket };
-}
-
 test('the history from joined becomes room.chat; new messages are appended and emitted', async () => {
-  const { room, socket } = await joinedRoom({ chat: [chat('1', 'earlier')] });
+  const { room, socket } = await joinedRoom(joined({ chat: [chat('1', 'earlier')] }));
   assert.deepEqual(room.chat.map((m) => m.text), ['earlier']);
   const seen: ChatEntry[] = [];
   room.events.on('chat', (m) => seen.push(m));
@@ -40,7 +25,7 @@ test('the history from joined becomes room.chat; new messages are appended and e
 });
 
 test('a resume replaces the history with the server’s (no duplicates of what we had)', async () => {
-  const { room, socket } = await joinedRoom({ chat: [chat('1', 'a')] });
+  const { room, socket } = await joinedRoom(joined({ chat: [chat('1', 'a')] }));
   socket.deliver({ type: 'chat-message', ...chat('2', 'b') });
   const histories: number[] = [];
   room.events.on('chat-history', (h) => histories.push(h.length));
@@ -51,7 +36,7 @@ test('a resume replaces the history with the server’s (no duplicates of what w
 });
 
 test('sendChat sends public and private messages and refuses empty or oversized text', async () => {
-  const { room, socket } = await joinedRoom();
+  const { room, socket } = await joinedRoom(joined());
   assert.equal(room.sendChat('hi all'), true);
   assert.equal(room.sendChat('hi bob', { to: 'bob' }), true);
   assert.deepEqual(socket.sent.slice(-2), [{ type: 'chat', text: 'hi all' }, { type: 'chat', text: 'hi bob', to: 'bob' }]);
@@ -61,7 +46,7 @@ test('sendChat sends public and private messages and refuses empty or oversized 
 });
 
 test('hands: the queue from joined and from updates; raise, lower, react send their messages', async () => {
-  const { room, socket } = await joinedRoom({ hands: ['bob'] });
+  const { room, socket } = await joinedRoom(joined({ hands: ['bob'] }));
   assert.deepEqual(room.hands, ['bob']);
   const queues: (readonly string[])[] = [];
   room.events.on('hands', (q) => queues.push(q));
@@ -89,7 +74,7 @@ const poll = (id: string, extra: Partial<Poll> = {}): Poll => ({
 });
 
 test('polls: the list from joined, each poll update replaces its poll by id or is appended, the whole list emitted', async () => {
-  const { room, socket } = await joinedRoom({ polls: [poll('p1')] });
+  const { room, socket } = await joinedRoom(joined({ polls: [poll('p1')] }));
   assert.deepEqual(room.polls.map((p) => p.id), ['p1']);
   const lists: string[][] = [];
   room.events.on('polls', (list) => lists.push(list.map((p) => `${p.id}:${p.voterCount}:${p.closed}`)));
@@ -105,7 +90,7 @@ test('polls: the list from joined, each poll update replaces its poll by id or i
 });
 
 test('createPoll, vote and closePoll send their messages; bad input is a RangeError and sends nothing', async () => {
-  const { room, socket } = await joinedRoom({ polls: [poll('p1')] });
+  const { room, socket } = await joinedRoom(joined({ polls: [poll('p1')] }));
   assert.equal(room.createPoll({ question: 'Lunch?', options: ['Pizza', 'Soup'], multiple: true }), true);
   assert.equal(room.vote('p1', [1]), true);
   assert.equal(room.closePoll('p1'), true);

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ParticipantInfo } from '@treff/protocol';
-import { Room } from './room.js';
 import { currentPosition, type SharedVideo } from './shared-video.js';
-import { asPeerConnection, FakePeerConnection, FakeTimers, fakeSockets } from './testing/fakes.js';
+import { joinedRoom } from './testing/joined-room.js';
 import { ROOM_SETTINGS } from './testing/room-settings.js';
 import { PROTOCOL_VERSION } from '@treff/protocol';
 
@@ -14,23 +13,9 @@ const joined = (extra: Record<string, unknown> = {}) => ({
 });
 const VIDEO = { url: 'https://media.example.org/film.webm', playing: true, position: 12, by: 'me' };
 
-async function joinedRoom(extra: Record<string, unknown> = {}) {
-  const { sockets, factory } = fakeSockets();
-  const room = new Room({
-    url: 'ws://x/ws', roomId: 'room1', name: 'Ada', createSocket: factory, timers: new FakeTimers(), e2ee: false,
-    createPeerConnection: () => asPeerConnection(new FakePeerConnection()),
-  });
-  const joining = room.join({});
-  const socket = sockets[0]!;
-  socket.handlers.open();
-  socket.deliver(joined(extra));
-  await joining;
-  return { room, socket };
-}
-
 test('the video from joined and from updates becomes room.sharedVideo, stamped when it arrived', async () => {
   const before = performance.now();
-  const { room, socket } = await joinedRoom({ sharedVideo: VIDEO });
+  const { room, socket } = await joinedRoom(joined({ sharedVideo: VIDEO }), { e2ee: false });
   const got = room.sharedVideo;
   assert.ok(got !== null);
   assert.deepEqual({ ...got, receivedAt: 0 }, { ...VIDEO, receivedAt: 0 });
@@ -45,7 +30,7 @@ test('the video from joined and from updates becomes room.sharedVideo, stamped w
 });
 
 test('a joined without a video (or a resume repeating ours) emits nothing', async () => {
-  const { room, socket } = await joinedRoom();
+  const { room, socket } = await joinedRoom(joined(), { e2ee: false });
   let events = 0;
   room.events.on('shared-video', () => events++);
   socket.deliver(joined({ resumed: true }));
@@ -57,7 +42,7 @@ test('a joined without a video (or a resume repeating ours) emits nothing', asyn
 });
 
 test('share, play, pause, seek and stop send the whole new state', async () => {
-  const { room, socket } = await joinedRoom();
+  const { room, socket } = await joinedRoom(joined(), { e2ee: false });
   assert.equal(room.playSharedVideo(3), false, 'nothing to play before a video is shared');
   assert.equal(room.shareVideo(' https://media.example.org/film.webm '), true);
   socket.deliver({ type: 'shared-video', video: VIDEO });
@@ -78,7 +63,7 @@ test('share, play, pause, seek and stop send the whole new state', async () => {
 });
 
 test('a URL that is not http(s) or a bad position is a RangeError and sends nothing', async () => {
-  const { room, socket } = await joinedRoom({ sharedVideo: VIDEO });
+  const { room, socket } = await joinedRoom(joined({ sharedVideo: VIDEO }), { e2ee: false });
   const sent = socket.sent.length;
   for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'media.example.org/a.mp4', 'https://a b.mp4', `https://x.org/${'a'.repeat(2048)}`]) {
     assert.throws(() => room.shareVideo(url), RangeError, url);
