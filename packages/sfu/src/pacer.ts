@@ -85,8 +85,8 @@ export class Pacer {
 
   /** Forgets the packets waiting for `sink`: what was forwarded to a slot that must not get it any more. */
   discard(sink: PacketSink): void {
-    if (this.queue.slice(this.head).every((item) => item.sink !== sink)) return;
-    const kept = this.queue.slice(this.head).filter((item) => item.sink !== sink);
+    const kept = this.queue.filter((item, i) => i >= this.head && item.sink !== sink);
+    if (kept.length === this.queuedPackets) return;
     this.queue.length = 0;
     this.head = 0;
     this.queue.push(...kept);
