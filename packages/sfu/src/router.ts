@@ -249,8 +249,7 @@ export class Router extends EventEmitter<RouterEvents> {
 
   /**
    * The forwarding high-priority producers of `kind` among `members`: found once per group and pass, not per
-   * subscriber (per subscriber it was a walk over every member's producers: N² a pass, a tenth of the server's
-   * main thread at 50 participants).
+   * subscriber.
    */
   private highPriority(members: Iterable<string>, kind: 'audio' | 'video'): Producer[] {
     const found: Producer[] = [];
