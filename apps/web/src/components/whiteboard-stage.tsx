@@ -184,6 +184,8 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
     } else if (keep) {
       const points = strokePoints(g.points);
       const self = room.self?.id;
+      // Checked before adding so that a stroke the board has no room for never becomes an undo step (the SDK
+      // would undo its edit, but the history would keep it); the SDK's maxBytes check stays the real cap.
       if (docs.bytes('whiteboard') + STROKE_BYTES(points.length / 2) > docs.maxBytes) setFull(true);
       else if (self) history.add({ id: newStrokeId(), by: self, color, width, points });
     }
