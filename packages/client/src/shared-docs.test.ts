@@ -105,11 +105,14 @@ class Meeting {
     to.docs.receive(message);
   }
 
-  /** Carries messages (and lets WebCrypto and timers of `ms` run) until nothing moves. */
+  /**
+   * Carries messages (and lets WebCrypto and timers of `ms` run) until nothing moves. Bounded by rounds, not
+   * wall-clock time: every seal and open runs on a session's queue, so its idle() is when the crypto is done.
+   */
   async settle(ms = 0): Promise<void> {
     let quiet = 0;
     for (let round = 0; round < 200 && quiet < 3; round++) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setImmediate(resolve));
       for (const n of this.nodes) await n.session.idle();
       let moved = false;
       for (const from of [...this.nodes]) {
@@ -170,7 +173,7 @@ test('typing goes out as one merged update per 50 ms, never echoed into our own 
   for (const ch of 'hello') ada.docs.notes.insert(ada.docs.notes.length, ch);
   assert.equal(sent(ada, 'doc-update').length, 0, 'not before the window closes');
   meeting.clock.advance(COALESCE_MS);
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await ada.session.idle();
   assert.equal(sent(ada, 'doc-update').length, 1);
   await meeting.settle();
   assert.equal(text(bob), 'hello');
