@@ -16,14 +16,14 @@ declare global {
 }
 
 const loadMeeting = () => import('./meeting-chunk.js');
-type InRoomScreen = Awaited<ReturnType<typeof loadMeeting>>['InRoom'];
+type MeetingChunk = Awaited<ReturnType<typeof loadMeeting>>;
 
 type Phase =
   | { kind: 'loading' }
   | { kind: 'not-found' }
   // The refusal's code, not its words, so a language switch rewords it.
   | { kind: 'prejoin'; problemCode?: string; askPassword?: boolean }
-  | { kind: 'in-room'; room: Room; InRoom: InRoomScreen }
+  | { kind: 'in-room'; room: Room; InRoom: MeetingChunk['InRoom'] }
   | { kind: 'ended'; left: boolean; error?: { code: string; message: string } }
   | { kind: 'ended-by-server'; reason: EndedReason };
 
@@ -43,7 +43,7 @@ export function RoomPage({ roomId: initialRoomId }: { roomId: string }) {
   const enter = async (displayName: string, audioTrack: MediaStreamTrack | null, videoTrack: MediaStreamTrack | null, room: RoomSummary | null) => {
     // The pre-join screen goes at once: its Join must not start a second join while the meeting loads.
     setPhase({ kind: 'loading' });
-    let meeting: Awaited<ReturnType<typeof loadMeeting>>;
+    let meeting: MeetingChunk;
     try {
       meeting = await loadMeeting();
     } catch {
