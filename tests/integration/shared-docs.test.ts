@@ -14,95 +14,27 @@ import { createRoom, waitUntil, webSocketUrl } from '@treff/load';
 import { LIMITS, MAX_MESSAGE_BYTES, type DocName } from '@treff/protocol';
 import { closeWhenDone, startTestServer } from './helpers.js';
 import { RawSocket, type Frame } from './host-helpers.js';
+import { sdkPerson, type Person as SdkPerson, type SdkRoom } from './sdk-person.js';
 
-// The SDK is browser code (its types need the DOM library, which this Node project does not load): imported
-// at run time, and used through the little of it these tests need.
-const CLIENT = '../../packages/client/src/';
+interface DocsRoom extends SdkRoom {
+  readonly docs: SdkDocs;
+  readonly e2ee: { status: 'encrypted' | 'not-encrypted' };
+}
 interface SdkDocs {
   readonly notes: Y.Text;
   readonly strokes: Y.Array<unknown>;
   doc(name: DocName): Y.Doc;
   sync(name: DocName): 'syncing' | 'synced';
 }
-interface SdkRoom {
-  readonly docs: SdkDocs;
-  readonly e2ee: { status: 'encrypted' | 'not-encrypted' };
-  readonly events: { on(event: 'error', listener: (error: { code: string; message: string }) => void): () => void };
-  join(media: object): Promise<{ id: string }>;
-  leave(): void;
-}
-type SocketHandlers = { open(): void; message(text: string): void; close(code: number, reason: string): void };
-const { Room } = (await import(`${CLIENT}room.js`)) as { Room: new (options: object) => SdkRoom };
-const { FakePeerConnection } = (await import(`${CLIENT}testing/fakes.js`)) as { FakePeerConnection: new () => object };
-const { LocalFrames } = (await import(`${CLIENT}testing/local-frames.js`)) as { LocalFrames: new () => object };
+type Person = SdkPerson<DocsRoom>;
 
 let server: RunningServer | undefined;
 const rooms: { close(): void }[] = [];
 const raws: RawSocket[] = [];
 closeWhenDone(() => server, rooms, raws);
 
-/** One SDK participant, with its socket reachable (to drop it) and a filter on what reaches it. */
-interface Person {
-  name: string;
-  id: string;
-  room: SdkRoom;
-  /** Errors the server sent it, but the refused fake answers. */
-  errors: string[];
-  /** Frames it sent and received (parsed). */
-  sent: Frame[];
-  received: Frame[];
-  /** Drops an incoming frame when true. */
-  drop: (frame: Frame) => boolean;
-  /** While true, every new socket fails at once (as with no network). */
-  offline: boolean;
-  ws: WebSocket | null;
-}
-
-async function person(roomId: string, name: string, options: { encrypted: boolean; hostSecret?: string }): Promise<Person> {
-  const p = { name, errors: [], sent: [], received: [], drop: () => false, offline: false, ws: null } as unknown as Person;
-  const createSocket = (url: string, handlers: SocketHandlers) => {
-    if (p.offline) {
-      setTimeout(() => handlers.close(1006, 'offline'), 10);
-      return { send: () => {}, close: () => {} };
-    }
-    const ws = new WebSocket(url);
-    p.ws = ws;
-    ws.on('open', () => handlers.open());
-    ws.on('message', (data) => {
-      const text = data.toString();
-      const frame = JSON.parse(text) as Frame;
-      if (p.drop(frame)) return;
-      p.received.push(frame);
-      handlers.message(text);
-    });
-    ws.on('close', (code, reason) => handlers.close(code, reason.toString()));
-    ws.on('error', () => {});
-    return {
-      send: (text: string) => {
-        p.sent.push(JSON.parse(text) as Frame);
-        ws.send(text);
-      },
-      close: (code?: number, reason?: string) => ws.close(code, reason),
-    };
-  };
-  p.room = new Room({
-    url: webSocketUrl(server!.url),
-    roomId,
-    name,
-    e2ee: options.encrypted,
-    ...(options.hostSecret ? { hostSecret: options.hostSecret } : {}),
-    backoff: { initialMs: 50, maxMs: 200, jitter: 0 },
-    createSocket,
-    createPeerConnection: () => new FakePeerConnection(),
-    createFrameEncryption: () => (options.encrypted ? new LocalFrames() : null),
-  });
-  p.room.events.on('error', (e) => {
-    if (e.code !== 'bad-sdp') p.errors.push(`${e.code}: ${e.message}`);
-  });
-  rooms.push({ close: () => p.room.leave() });
-  p.id = (await p.room.join({})).id;
-  return p;
-}
+const person = (roomId: string, name: string, options: { encrypted: boolean; hostSecret?: string }): Promise<Person> =>
+  sdkPerson<DocsRoom>(server!, roomId, name, options, rooms);
 
 const notes = (p: Person) => p.room.docs.notes.toString();
 const strokes = (p: Person) => JSON.stringify(p.room.docs.strokes.toJSON());
