@@ -2,6 +2,7 @@ import type { ReportReason } from '@treff/client';
 import { LIMITS } from '@treff/protocol';
 import { useState } from 'preact/hooks';
 import { text } from '../strings.js';
+import { FormActions } from './form-actions.js';
 
 const REASONS: ReportReason[] = ['abuse', 'spam', 'illegal-content', 'other'];
 
@@ -40,19 +41,7 @@ export function ReportDialog({ onSend, onClose }: { onSend: (reason: ReportReaso
           <textarea id="report-details" class="input textarea" maxLength={LIMITS.reportText} rows={4} value={details} onInput={(e) => setDetails(e.currentTarget.value)} />
         </div>
         <p class="hint">{text.reportPrivacy}</p>
-        {unsent && (
-          <p class="error" role="alert">
-            {text.notSent}
-          </p>
-        )}
-        <div class="row">
-          <button type="submit" class="button primary">
-            {text.sendReport}
-          </button>
-          <button type="button" class="button ghost" onClick={onClose}>
-            {text.cancel}
-          </button>
-        </div>
+        <FormActions problem={unsent ? text.notSent : null} submit={text.sendReport} cancel={text.cancel} onCancel={onClose} />
       </form>
       </div>
     </div>

@@ -2,6 +2,7 @@
 import { LIMITS } from '@treff/protocol';
 import { useState } from 'preact/hooks';
 import { text } from '../strings.js';
+import { FormActions } from './form-actions.js';
 
 /** The SDK refuses other schemes with a RangeError; saying so before sending keeps the person in the form. */
 function isWebAddress(url: string): boolean {
@@ -52,19 +53,7 @@ export function ShareVideoDialog({ onShare, onClose }: { onShare: (url: string) 
           <p id="share-video-privacy" class="hint">
             {text.videoUrlPrivacy}
           </p>
-          {problem && (
-            <p class="error" role="alert">
-              {problem}
-            </p>
-          )}
-          <div class="row">
-            <button type="submit" class="button primary">
-              {text.playForEveryone}
-            </button>
-            <button type="button" class="button ghost" onClick={onClose}>
-              {text.cancel}
-            </button>
-          </div>
+          <FormActions problem={problem} submit={text.playForEveryone} cancel={text.cancel} onCancel={onClose} />
         </form>
       </div>
     </div>
