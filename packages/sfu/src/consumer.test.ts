@@ -5,6 +5,7 @@ import { createCounters } from './counters.js';
 import { Producer } from './producer.js';
 import { buildNack, parseRtcp } from './rtp/index.js';
 import { RecordingTrack } from './testing/recording-track.js';
+import { vp8Packet } from './testing/rtp-packets.js';
 
 const OUT_SSRC = 0xabcdef;
 
@@ -21,15 +22,8 @@ function setup(packets: number): { subscriber: RecordingTrack; consumer: Consume
   consumer.setNegotiated();
   consumer.setSource(producer.layers[0]!);
   for (let seq = 0; seq < packets; seq++) {
-    const packet = Buffer.alloc(200);
-    packet[0] = 0x80;
-    packet[1] = 96;
-    packet.writeUInt16BE(seq, 2);
-    packet.writeUInt32BE(seq * 3000, 4);
-    packet.writeUInt32BE(0x1234, 8);
-    packet[12] = 0x10; // VP8 descriptor, start of partition (RFC 7741 §4.2)
-    packet[13] = seq === 0 ? 0 : 1; // P bit clear only on the first: a keyframe
-    producer.receive(packet, seq);
+    // Only the first is a keyframe.
+    producer.receive(vp8Packet(seq, seq === 0, { ssrc: 0x1234, bytes: 200 }), seq);
   }
   const outSeqs = subscriber.sent.map((p) => p.readUInt16BE(2));
   subscriber.sent.length = 0;

@@ -5,17 +5,9 @@ import { createCounters } from './counters.js';
 import { Producer } from './producer.js';
 import { parseRtcp } from './rtp/index.js';
 import { RecordingTrack } from './testing/recording-track.js';
+import { vp8Packet } from './testing/rtp-packets.js';
 
-function videoPacket(seq: number): Buffer {
-  const packet = Buffer.alloc(100);
-  packet[0] = 0x80;
-  packet[1] = 96;
-  packet.writeUInt16BE(seq, 2);
-  packet.writeUInt32BE(seq * 3000, 4);
-  packet.writeUInt32BE(0x5555, 8);
-  packet[12] = 0x10;
-  return packet;
-}
+const videoPacket = (seq: number): Buffer => vp8Packet(seq, true, { ssrc: 0x5555, bytes: 100 });
 
 function nackedSequenceNumbers(track: RecordingTrack): number[] {
   return track.sent.flatMap((p) => (parseRtcp(p) ?? []).flatMap((r) => (r.kind === 'nack' && r.mediaSsrc === 0x5555 ? r.lost : [])));

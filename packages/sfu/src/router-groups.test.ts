@@ -4,18 +4,11 @@ import type { Producer } from './producer.js';
 import { Sfu } from './sfu.js';
 import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
-import { rtpPacket, settle } from './testing/router-fixtures.js';
+import { settle } from './testing/router-fixtures.js';
+import { rtpPacket, vp8Packet } from './testing/rtp-packets.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
 closeAfterTests(sfu);
-
-/** A VP8 packet that starts a key frame (S=1, PID=0, P bit clear; RFC 7741 §4.2–4.3) or a delta frame. */
-function vp8Packet(seq: number, keyframe: boolean): Buffer {
-  const packet = rtpPacket(96, seq);
-  packet[12] = 0x10;
-  packet[13] = keyframe ? 0 : 1;
-  return packet;
-}
 
 let nextSeq = 100;
 function feedFrames(producer: Producer, keyframe: boolean): void {

@@ -4,7 +4,8 @@ import type { Producer } from './producer.js';
 import { Sfu } from './sfu.js';
 import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
-import { rtpPacket, settle } from './testing/router-fixtures.js';
+import { settle } from './testing/router-fixtures.js';
+import { rtpPacket } from './testing/rtp-packets.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
 closeAfterTests(sfu);
