@@ -125,13 +125,19 @@ test('a subscriber switched to another simulcast layer moves at its keyframe, wi
   assert.equal(producer.layers[1]!.cache?.get(5001)?.readUInt32BE(8), 0x2222);
 });
 
-test('a slot moved to another publisher announces the new source at the keyframe; stopping is immediate', () => {
+/** Two publishers' videos and one subscriber's negotiated slot, carrying nothing yet. */
+function twoPublishersOneSlot() {
   const counters = createCounters();
   const alice = new Producer('a', 'video', 'alice', new RecordingTrack().asTrack(), 1, counters);
   const bob = new Producer('b', 'video', 'bob', new RecordingTrack().asTrack(), 1, counters);
   const subscriber = new RecordingTrack();
   const consumer = new Consumer('c', 'video', 'subscriber', '2', OUT_SSRC, subscriber.asTrack(), counters);
   consumer.setNegotiated();
+  return { alice, bob, subscriber, consumer };
+}
+
+test('a slot moved to another publisher announces the new source at the keyframe; stopping is immediate', () => {
+  const { alice, bob, subscriber, consumer } = twoPublishersOneSlot();
   const sources: (string | null)[] = [];
   consumer.on('source', (p) => sources.push(p?.transportId ?? null));
   consumer.setSource(alice.layers[0]!);
@@ -152,12 +158,7 @@ test('a slot moved to another publisher announces the new source at the keyframe
 });
 
 test('cancelSwitch keeps the current source and forgets the pending one; cutOff stops at once', () => {
-  const counters = createCounters();
-  const alice = new Producer('a', 'video', 'alice', new RecordingTrack().asTrack(), 1, counters);
-  const bob = new Producer('b', 'video', 'bob', new RecordingTrack().asTrack(), 1, counters);
-  const subscriber = new RecordingTrack();
-  const consumer = new Consumer('c', 'video', 'subscriber', '2', OUT_SSRC, subscriber.asTrack(), counters);
-  consumer.setNegotiated();
+  const { alice, bob, subscriber, consumer } = twoPublishersOneSlot();
   consumer.setSource(alice.layers[0]!);
   alice.receive(layerPacket(0xa, 'x', 1, 1, true), 0);
   consumer.setSource(bob.layers[0]!);
