@@ -99,13 +99,13 @@ async function metric(url: string, name: string): Promise<number> {
 async function runSize(n: number): Promise<string> {
   const server = await startServer();
   const pid = server.child.pid!;
+  const children: ChildProcess[] = [];
   try {
     const rssBefore = rssMiB(pid);
     // A new room holds 50 by default; the room's own limit must not be what the bench measures.
     const room = await createRoom(server.url, { title: `bench ${n}`, settings: { maxParticipants: Math.max(2, n) } });
     const startAt = Date.now() + 1000;
     const procs = Math.min(botProcs, n);
-    const children: ChildProcess[] = [];
     const ready: Promise<void>[] = [];
     const results: Promise<BotResult>[] = [];
     for (let p = 0; p < procs; p++) {
@@ -114,15 +114,20 @@ async function runSize(n: number): Promise<string> {
       const count = Math.floor(((p + 1) * n) / procs) - first;
       const child = spawn(
         process.execPath,
-        [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts', '--url', server.url, '--room', room.roomId, '--first', String(first), '--count', String(count), '--total', String(n),
-          '--tiles', values.tiles!, '--tile', values.tile!, '--join-spacing', values['join-spacing']!, '--start-at', String(startAt), '--duration', values.duration!],
+        [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
+          // --name=value: a room id may start with '-', which parseArgs would take for an option.
+          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration }).map(([k, v]) => `--${k}=${String(v)}`)],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
       children.push(child);
       let onReady = (): void => {};
       let onResult = (_r: BotResult): void => {};
-      ready.push(new Promise((resolve) => (onReady = resolve)));
-      results.push(new Promise((resolve) => (onResult = resolve)));
+      let onExit = (_e: Error): void => {};
+      const exited = new Promise<never>((_, reject) => (onExit = reject));
+      exited.catch(() => {});
+      child.once('close', (code) => onExit(new Error(`bot process ${p} exited with ${code} before its result`)));
+      ready.push(Promise.race([new Promise<void>((resolve) => (onReady = resolve)), exited]));
+      results.push(Promise.race([new Promise<BotResult>((resolve) => (onResult = resolve)), exited]));
       jsonLines(child, (line) => {
         if (line.phase === 'ready') onReady();
         if (line.phase === 'result') onResult(line as unknown as BotResult);
@@ -170,6 +175,7 @@ async function runSize(n: number): Promise<string> {
     ];
     return `| ${cells.join(' | ')} |`;
   } finally {
+    for (const child of children) child.kill('SIGTERM');
     server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
   }
