@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Consumer } from './consumer.js';
 import { createCounters } from './counters.js';
 import { Producer } from './producer.js';
-import { buildNack, parseRtcp } from './rtp/index.js';
+import { buildNack, parseRtcp, readVp8PictureId } from './rtp/index.js';
 import { RecordingTrack } from './testing/recording-track.js';
 import { vp8Packet } from './testing/rtp-packets.js';
 
@@ -155,6 +155,24 @@ test('a slot moved to another publisher announces the new source at the keyframe
   assert.equal(subscriber.sent.length, before, 'nothing is forwarded after stopping');
   bob.close();
   assert.equal(consumer.wantedProducer, null);
+});
+
+test('a source stopped and taken back on the same slot goes on with the next sequence number and picture id', () => {
+  const { alice, subscriber, consumer } = twoPublishersOneSlot();
+  consumer.setSource(alice.layers[0]!);
+  for (let seq = 1; seq <= 10; seq++) alice.receive(layerPacket(0xa, 'x', seq, seq, seq === 1), 0);
+  consumer.setSource(null);
+  // Alice goes on sending while the slot carries nothing (e.g. its tile is paused for bandwidth).
+  for (let seq = 11; seq <= 500; seq++) alice.receive(layerPacket(0xa, 'x', seq, seq, false), 0);
+  consumer.setSource(alice.layers[0]!);
+  for (let seq = 501; seq <= 505; seq++) alice.receive(layerPacket(0xa, 'x', seq, seq, seq === 501), 0);
+  const seqs = subscriber.sent.map((p) => p.readUInt16BE(2));
+  const pictures = subscriber.sent.map((p) => readVp8PictureId(p, 20, p.length - 20));
+  assert.equal(seqs.length, 15);
+  for (let i = 1; i < seqs.length; i++) {
+    assert.equal((seqs[i]! - seqs[i - 1]!) & 0xffff, 1, `sequence number ${i}`);
+    assert.equal((pictures[i]! - pictures[i - 1]!) & 0x7fff, 1, `picture id ${i}`);
+  }
 });
 
 test('cancelSwitch keeps the current source and forgets the pending one; cutOff stops at once', () => {

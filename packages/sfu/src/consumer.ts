@@ -161,6 +161,11 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.current = layer;
     this.target = null;
     layer.consumers.add(this);
+    // The same SSRC can come back after a stop (a tile paused for bandwidth, or unsubscribed and
+    // subscribed again): what it sent meanwhile was never forwarded, so the numbering must go on from
+    // the last packet sent, not jump by what was skipped (the subscriber would count it lost and NACK it).
+    this.rewriter.forceNewEpoch();
+    this.pictures?.forceNewRun();
     if (previous !== layer.producer) {
       this.counters.sourceSwitches++;
       this.emit('source', layer.producer);

@@ -42,6 +42,11 @@ export class Vp8PictureRewriter {
     }
   }
 
+  /** The next packet starts a new run even if it comes from the current SSRC. */
+  forceNewRun(): void {
+    this.sourceSsrc = -1;
+  }
+
   /** Ids as they would be written for this source now, for a retransmitted packet; -1 when absent. */
   outputPictureId(pictureId: number): number {
     return pictureId < 0 ? -1 : (pictureId + this.pictureOffset) & 0x7fff;
