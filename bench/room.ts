@@ -5,7 +5,9 @@
 // machine cannot hold may be the bots' limit rather than the server's: compare the two CPU columns).
 //
 //   npm run bench:room -- --sizes 10,25,50,75,100 --duration 10 [--tiles 25] [--tile 384x216]
-//                         [--bot-procs 2] [--join-spacing 100]
+//                         [--bot-procs 2] [--join-spacing 100] [--coalesce-ms 5]
+// --coalesce-ms: each bot process handles its packets in batches this far apart (0: one by one),
+// so bots cost less CPU beside the server; arrival times, and so latency, are up to that much late.
 // TREFF_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools);
 // TREFF_BENCH_BOTS_PROFILE=<dir> one of each bot process.
 //
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     'bot-procs': { type: 'string', default: '2' },
     'join-spacing': { type: 'string', default: '100' },
     settle: { type: 'string', default: '5' },
+    'coalesce-ms': { type: 'string', default: '5' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -90,10 +93,12 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url };
 }
 
-async function metric(url: string, name: string): Promise<number> {
+/** The server's SFU counters (treff_sfu_*_total), by name without that prefix and suffix. */
+async function sfuCounters(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? NaN);
+  const counters = new Map<string, number>();
+  for (const match of text.matchAll(/^treff_sfu_(\w+)_total (\S+)$/gm)) counters.set(match[1]!, Number(match[2]));
+  return counters;
 }
 
 async function runSize(n: number): Promise<string> {
@@ -116,7 +121,7 @@ async function runSize(n: number): Promise<string> {
         process.execPath,
         [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
           // --name=value: a room id may start with '-', which parseArgs would take for an option.
-          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration }).map(([k, v]) => `--${k}=${String(v)}`)],
+          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`)],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
       children.push(child);
@@ -137,13 +142,15 @@ async function runSize(n: number): Promise<string> {
     const rssJoined = rssMiB(pid);
     await new Promise((r) => setTimeout(r, settleMs));
     const cpu0 = cpuSeconds(pid);
-    const fwd0 = await metric(server.url, 'treff_sfu_packets_forwarded_total');
+    const counters0 = await sfuCounters(server.url);
     const t0 = performance.now();
     for (const child of children) child.stdin!.write('go\n');
     const all = await Promise.all(results);
     const seconds = (performance.now() - t0) / 1000;
     const serverCpu = (100 * (cpuSeconds(pid) - cpu0)) / seconds;
-    const forwarded = ((await metric(server.url, 'treff_sfu_packets_forwarded_total')) - fwd0) / seconds;
+    const counters = await sfuCounters(server.url);
+    const delta = (name: string): number => (counters.get(name) ?? 0) - (counters0.get(name) ?? 0);
+    const forwarded = delta('packets_forwarded') / seconds;
 
     const joined = all.reduce((s, r) => s + r.bots, 0);
     const packets = all.reduce((s, r) => s + r.packets, 0);
@@ -158,6 +165,9 @@ async function runSize(n: number): Promise<string> {
     const audioPairs = all.reduce((s, r) => s + r.audioPairs, 0);
     const holds = joined === n && loss < 1 && latency.p95Ms < 100;
     for (const r of all) for (const f of [...r.failures, ...r.errors]) console.log(`    ${f}`);
+    // What the server did in the window besides forwarding: where loss or retransmissions come from.
+    const events = [...counters.keys()].filter((k) => !/^(packets_(received|forwarded)|bytes_forwarded)$/.test(k) && delta(k) > 0);
+    if (events.length > 0) console.log(`    ${n}: server in the window: ${events.map((k) => `${k} ${delta(k)}`).join(', ')}`);
     const cells = [
       `${n}`,
       `${joined}`,
@@ -175,7 +185,11 @@ async function runSize(n: number): Promise<string> {
     ];
     return `| ${cells.join(' | ')} |`;
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    // After their result the bots close and exit themselves (writing their profile); only a stuck one is killed.
+    await Promise.all(children.map((child) => child.exitCode !== null || child.signalCode !== null ? undefined : new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGTERM'), 10_000);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+    })));
     server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -719,9 +719,14 @@ export class Bot {
     }
     stream.participantId = source;
     const missingBefore = stream.sequence.missing;
-    const verdict = stream.onPacket(buf, h, now);
+    const verdict = stream.onPacket(buf, h, now, probe?.sendTimeMs ?? -1);
     if (source !== null) {
-      this.sourceFor(source, stream.kind, now, slot?.slot.source).onPacket({
+      const screen = slot?.slot.source === 'screen';
+      if (stream.receiver?.participantId !== source || stream.receiverIsScreen !== screen) {
+        stream.receiver = this.sourceFor(source, stream.kind, now, slot?.slot.source);
+        stream.receiverIsScreen = screen;
+      }
+      stream.receiver.onPacket({
         mid,
         ssrc: h.ssrc,
         buf,
@@ -823,6 +828,13 @@ export class Bot {
   /** The transport-wide sequence number the next packet this bot sends will carry. */
   get nextTransportSequence(): number {
     return this.transportSequence.next;
+  }
+
+  /** Forgets every latency sample so far: a measuring window that starts now sees only its own. */
+  restartLatency(): void {
+    for (const byMid of this.inbound.values()) for (const s of byMid.values()) s.latency.reset();
+    for (const s of this.sources.values()) s.restartLatency();
+    for (const s of this.screenSources.values()) s.restartLatency();
   }
 
   /** Latency samples (ms, bounded reservoirs) of all incoming streams, optionally of one kind. */

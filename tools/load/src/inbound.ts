@@ -6,6 +6,7 @@
 import { rtp } from '@treff/sfu';
 import type { MediaKind } from '@treff/protocol';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
+import type { SourceReceiver } from './source-stats.js';
 import { readProbe } from './synthetic.js';
 
 /** How far back duplicates and late packets are told apart (sequence numbers). */
@@ -111,6 +112,12 @@ export class InboundStream {
   firstPacketKeyframe: boolean | null = null;
   firstPacketAt = -1;
   lastPacketAt = -1;
+  /**
+   * The per-publisher receiver this stream's packets last went to, and whether as a screen share:
+   * kept here so that a packet needs no lookup by a key built from strings.
+   */
+  receiver: SourceReceiver | null = null;
+  receiverIsScreen = false;
   private lastTimestamp = -1;
   private readonly joinedAt: number;
   private readonly offeredAt: number;
@@ -125,8 +132,11 @@ export class InboundStream {
     this.offeredAt = init.offeredAt;
   }
 
-  /** Accounts one RTP packet whose header `h` was parsed from `buf`; returns the sequence verdict. */
-  onPacket(buf: Buffer, h: rtp.RtpHeader, now: number): SequenceVerdict {
+  /**
+   * Accounts one RTP packet whose header `h` was parsed from `buf`; returns the sequence verdict.
+   * `sentAt` is the probe's send time (≤ 0 without one), read from the payload unless given.
+   */
+  onPacket(buf: Buffer, h: rtp.RtpHeader, now: number, sentAt = readProbe(buf, h.payloadOffset, h.payloadLength)): SequenceVerdict {
     this.packets++;
     this.bytes += buf.length;
     this.lastPacketAt = now;
@@ -144,10 +154,7 @@ export class InboundStream {
     } else if (verdict === 'first') {
       this.lastTimestamp = h.timestamp;
     }
-    if (verdict !== 'duplicate') {
-      const sentAt = readProbe(buf, h.payloadOffset, h.payloadLength);
-      if (sentAt > 0) this.latency.add(now - sentAt);
-    }
+    if (verdict !== 'duplicate' && sentAt > 0) this.latency.add(now - sentAt);
     return verdict;
   }
 

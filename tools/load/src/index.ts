@@ -8,6 +8,7 @@ export { webSocketUrl, SignalingClient } from './signaling.js';
 export { DEFAULT_AUDIO, DEFAULT_VIDEO, type AudioSourceOptions, type VideoSourceOptions } from './synthetic.js';
 export { waitUntil, sleep, WaitTimeoutError } from './wait.js';
 export { nowMs } from './clock.js';
+export { coalesceWakeups } from './coalesce.js';
 export { summarizeBots, formatReport, sourceReport, type LoadReport, type SourceReport } from './report.js';
 export { joinRoomBots, meshComplete, subscribeAll, type MeshOptions, type RoomLoad, type RoomLoadOptions } from './scenario.js';
 export { type SourceStats } from './source-stats.js';

@@ -30,6 +30,13 @@ export class LatencyRecorder {
     }
   }
 
+  reset(): void {
+    this.count = 0;
+    this.sum = 0;
+    this.max = 0;
+    this.samples.length = 0;
+  }
+
   /** Raw reservoir, for merging several streams into one summary. */
   get reservoir(): readonly number[] {
     return this.samples;

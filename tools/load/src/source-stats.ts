@@ -74,7 +74,9 @@ export class SourceReceiver {
   private lost = 0;
   private jitter = 0; // timestamp units
   private lastTransit = NaN;
-  private lastStream = '';
+  // The slot stream (mid and SSRC) of the last packet: jitter restarts when it changes.
+  private lastMid: string | null = null;
+  private lastSsrc = -1;
   private readonly latency = new LatencyRecorder();
   private firstPacketAt = -1;
   private lastPacketAt = -1;
@@ -121,17 +123,17 @@ export class SourceReceiver {
         if (layer >= 0 || this.layer < 0) this.layer = layer;
       }
     }
-    const stream = `${p.mid}/${p.ssrc}`;
-    if (p.verdict !== 'late') this.updateJitter(h.timestamp, now, stream);
+    if (p.verdict !== 'late') this.updateJitter(h.timestamp, now, p.mid, p.ssrc);
     if (this.kind === 'video') this.assemble(buf, h, now);
   }
 
   /** RFC 3550 §A.8, restarted whenever the source moves to another slot stream (another timestamp base). */
-  private updateJitter(timestamp: number, now: number, stream: string): void {
+  private updateJitter(timestamp: number, now: number, mid: string, ssrc: number): void {
     const arrival = (now * CLOCK_RATE[this.kind]) / 1000;
     const transit = arrival - timestamp;
-    if (stream !== this.lastStream || Number.isNaN(this.lastTransit)) {
-      this.lastStream = stream;
+    if (mid !== this.lastMid || ssrc !== this.lastSsrc || Number.isNaN(this.lastTransit)) {
+      this.lastMid = mid;
+      this.lastSsrc = ssrc;
       this.lastTransit = transit;
       return;
     }
@@ -205,6 +207,11 @@ export class SourceReceiver {
       unannouncedPackets: this.unannounced,
       lastPacketAt: this.lastPacketAt,
     };
+  }
+
+  /** Forgets the latency samples so far, so that a measuring window starts clean. */
+  restartLatency(): void {
+    this.latency.reset();
   }
 
   /** Latency samples (bounded reservoir), for merging into a room's percentiles. */
