@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'start-at': { type: 'string' },
     duration: { type: 'string', default: '10' },
     'coalesce-ms': { type: 'string', default: '5' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const url = values.url!;
@@ -52,7 +53,7 @@ await Promise.all(
     try {
       // As in a real meeting, a few people talk and the rest are quiet (RFC 6464 level 127 is silence).
       const audio = { level: index < SPEAKERS ? 30 : 127, voiceActivity: index < SPEAKERS };
-      const bot = await Bot.join({ url, roomId, name: `p${index}`, timeoutMs: 30_000, audio });
+      const bot = await Bot.join({ url, roomId, name: `p${index}`, timeoutMs: 30_000, audio, countOnly: values.floor });
       joinMs.push(nowMs() - started);
       joinStarted.set(bot, started);
       bots.push(bot);
@@ -90,9 +91,12 @@ const snapshot = (): Map<string, SourceStats> => {
 // Latency is the window's own (not the joins'), and an empty reservoir makes the first snapshot cheap.
 for (const bot of bots) bot.restartLatency();
 const before = snapshot();
+const rtpPackets = (): number => bots.reduce((sum, b) => sum + b.rtpPacketsReceived, 0);
+const rtpBefore = rtpPackets();
 const cpuBefore = process.cpuUsage();
 await sleep(durationMs);
 const cpu = process.cpuUsage(cpuBefore);
+const rtpReceived = rtpPackets() - rtpBefore;
 const after = snapshot();
 
 let packets = 0;
@@ -109,7 +113,6 @@ for (const [key, s] of after) {
     if (s.layer >= 0) layers[s.layer] = (layers[s.layer] ?? 0) + 1;
   }
   if (s.kind === 'audio' && s.packets > (b?.packets ?? 0)) audioPairs++;
-  if (process.env.DEBUG_LOSS && s.lost - (b?.lost ?? 0) > 0) process.stderr.write(`LOSS ${key} lost ${s.lost - (b?.lost ?? 0)} of ${s.packets - (b?.packets ?? 0)}\n`);
 }
 const latency = bots.flatMap((b) => b.latencySamples());
 const firstFrameMs = bots.flatMap((b) => {
@@ -124,6 +127,7 @@ emit({
   joinMs,
   firstFrameMs,
   packets,
+  rtpReceived,
   lost,
   latency: latency.length > 2000 ? latency.filter((_, i) => i % Math.ceil(latency.length / 2000) === 0) : latency,
   layers,

@@ -5,9 +5,12 @@
 // machine cannot hold may be the bots' limit rather than the server's: compare the two CPU columns).
 //
 //   npm run bench:room -- --sizes 10,25,50,75,100 --duration 10 [--tiles 25] [--tile 384x216]
-//                         [--bot-procs 2] [--join-spacing 100] [--coalesce-ms 5]
+//                         [--bot-procs 2] [--join-spacing 100] [--coalesce-ms 5] [--floor]
 // --coalesce-ms: each bot process handles its packets in batches this far apart (0: one by one),
 // so bots cost less CPU beside the server; arrival times, and so latency, are up to that much late.
+// --floor: the bots only count what they receive (no parsing, statistics or transport-cc feedback), to
+// show what receiving costs in node-datachannel itself; loss and latency are then not measured.
+// Each size also prints the bots' CPU per received RTP packet.
 // TREFF_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools);
 // TREFF_BENCH_BOTS_PROFILE=<dir> one of each bot process.
 //
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     'join-spacing': { type: 'string', default: '100' },
     settle: { type: 'string', default: '5' },
     'coalesce-ms': { type: 'string', default: '5' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -42,6 +46,8 @@ interface BotResult {
   joinMs: number[];
   firstFrameMs: number[];
   packets: number;
+  /** RTP packets the bots' tracks delivered in the window, counted before any parsing. */
+  rtpReceived: number;
   lost: number;
   latency: number[];
   layers: number[];
@@ -121,7 +127,8 @@ async function runSize(n: number): Promise<string> {
         process.execPath,
         [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
           // --name=value: a room id may start with '-', which parseArgs would take for an option.
-          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`)],
+          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
+          ...(values.floor ? ['--floor'] : [])],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
       children.push(child);
@@ -168,6 +175,9 @@ async function runSize(n: number): Promise<string> {
     // What the server did in the window besides forwarding: where loss or retransmissions come from.
     const events = [...counters.keys()].filter((k) => !/^(packets_(received|forwarded)|bytes_forwarded)$/.test(k) && delta(k) > 0);
     if (events.length > 0) console.log(`    ${n}: server in the window: ${events.map((k) => `${k} ${delta(k)}`).join(', ')}`);
+    const rtpReceived = all.reduce((s, r) => s + r.rtpReceived, 0);
+    const botsCpuMs = all.reduce((s, r) => s + r.cpuMs, 0);
+    if (rtpReceived > 0) console.log(`    ${n}: bots received ${Math.round(rtpReceived / seconds)} RTP pkt/s at ${((botsCpuMs * 1000) / rtpReceived).toFixed(1)} µs of their CPU each${values.floor ? ' (--floor: counting only)' : ''}`);
     const cells = [
       `${n}`,
       `${joined}`,
@@ -181,7 +191,7 @@ async function runSize(n: number): Promise<string> {
       `${latency.p50Ms.toFixed(1)} / ${latency.p95Ms.toFixed(1)}`,
       `${videoPairs} (${layers.join('/')})`,
       `${audioPairs}`,
-      holds ? 'yes' : 'no',
+      values.floor ? 'not measured' : holds ? 'yes' : 'no',
     ];
     return `| ${cells.join(' | ')} |`;
   } finally {

@@ -111,6 +111,11 @@ export interface BotOptions {
   rewriteRemoteCandidate?: (candidate: string) => string;
   /** Rewrites each of the bot's own ICE candidates (trickled and in answers) before the server sees it. */
   rewriteLocalCandidate?: (candidate: string) => string;
+  /**
+   * Only count received RTP packets (`rtpPacketsReceived`), without parsing or statistics: what receiving
+   * costs in node-datachannel itself, for benchmarks. RTCP is still handled.
+   */
+  countOnly?: boolean;
 }
 
 /** One received RTP packet, for tests that look at individual packets. */
@@ -194,6 +199,8 @@ export class Bot {
   offersReceived = 0;
   offersAnswered = 0;
   malformedRtp = 0;
+  /** RTP packets received, counted before anything else looks at them. */
+  rtpPacketsReceived = 0;
   malformedRtcp = 0;
   senderReports = 0;
   joinedAt = -1;
@@ -682,6 +689,8 @@ export class Bot {
       this.onRtcp(buf);
       return;
     }
+    this.rtpPacketsReceived++;
+    if (this.options.countOnly) return;
     const h = this.header;
     if (!rtp.parseRtpHeaderInto(buf, h)) {
       this.malformedRtp++;
