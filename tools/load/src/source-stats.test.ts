@@ -69,3 +69,16 @@ test('source stats: layer switches from the probe; bitrate over the last second'
   assert.ok(Math.abs(s.bitrateBps - 90 * 512 * 8) / (90 * 512 * 8) < 0.05, `bitrate ${s.bitrateBps}`);
   assert.equal(r.snapshot(5000).bitrateBps, 0, 'nothing for 2 s: no bitrate');
 });
+
+test('source stats: restartLatency forgets earlier samples, so a window sees only its own', () => {
+  const r = new SourceReceiver('a', 'video', 1000);
+  const g = new Vp8Generator(1, 96, options);
+  feed(r, g, 30, 1100);
+  assert.equal(r.snapshot(1500).latency.count, 30);
+  r.restartLatency();
+  assert.equal(r.snapshot(1500).latency.count, 0);
+  assert.equal(r.latencySamples.length, 0);
+  feed(r, g, 3, 1600);
+  assert.equal(r.snapshot(1700).latency.count, 3);
+  assert.equal(r.snapshot(1700).packets, 33, 'only latency is restarted');
+});
