@@ -32,7 +32,22 @@ test('a short downlink gives everyone the low layer first, then upgrades in prio
 });
 
 test('when even the low layers do not fit, the least important videos are not sent', () => {
-  assert.deepEqual(allocateVideo([request(180), request(180), request(180)], 300_000), [0, 0, -1]);
+  const flowing = { current: 0 };
+  assert.deepEqual(allocateVideo([request(180, flowing), request(180, flowing), request(180, flowing)], 300_000), [0, 0, -1]);
+});
+
+test('a video not sent now starts only with 15% of the estimate spare after it; one that flows needs no spare', () => {
+  // 1 Mbps: six low layers (900 kbps) would fit, but a starting one must leave 150 kbps: five start.
+  const six = Array.from({ length: 6 }, () => request(180));
+  assert.deepEqual(allocateVideo(six, 1_000_000), [0, 0, 0, 0, 0, -1]);
+  // The same six already flowing keep going at that estimate, and a dip to 850 kbps stops only the last.
+  const flowing = Array.from({ length: 6 }, () => request(180, { current: 0 }));
+  assert.deepEqual(allocateVideo(flowing, 1_000_000), [0, 0, 0, 0, 0, 0]);
+  assert.deepEqual(allocateVideo(flowing, 850_000), [0, 0, 0, 0, 0, -1]);
+  // Stopped at the dip, it comes back only once the estimate carries it plus the spare, not at 910 kbps.
+  const afterDip = [...flowing.slice(0, 5), request(180, { current: -1 })];
+  assert.deepEqual(allocateVideo(afterDip, 910_000), [0, 0, 0, 0, 0, -1]);
+  assert.deepEqual(allocateVideo(afterDip, 1_060_000), [0, 0, 0, 0, 0, 0]);
 });
 
 test('what a subscriber gets now is kept as long as the estimate carries it, without the upgrade spare', () => {

@@ -34,16 +34,19 @@ const UPGRADE_SPARE = 0.15;
  * fits its tile, unless the subscriber's downlink cannot carry it. Everyone first gets their lowest
  * active layer while the budget lasts (a small picture of more people beats a sharp picture of one),
  * then videos get back the layer they have now, then — if `upgrades` — are upgraded toward their fitting
- * layer while 15% of the estimate stays spare. Returns a layer index per request, or -1 where nothing is
- * sent (no active layer, or no budget left).
+ * layer while 15% of the estimate stays spare. A video that is not sent now (new, or stopped for
+ * bandwidth) starts only if that spare is left after it too: starting one costs a keyframe, so a tile
+ * dropped at a dip of the estimate must not come back at the next small rise, and go again. Returns a
+ * layer index per request, or -1 where nothing is sent (no active layer, or no budget left).
  */
 export function allocateVideo(requests: readonly VideoRequest[], budgetBps: number, upgrades = true): number[] {
   let budget = budgetBps;
+  const spare = Number.isFinite(budgetBps) ? budgetBps * UPGRADE_SPARE : 0;
   const chosen = requests.map((request) => {
     const lowest = request.layers.findIndex((l) => l.active);
     if (lowest < 0) return -1;
     const cost = request.layers[lowest]!.bitrateBps;
-    if (cost > budget) return -1;
+    if (cost + ((request.current ?? -1) < 0 ? spare : 0) > budget) return -1;
     budget -= cost;
     return lowest;
   });
@@ -65,7 +68,7 @@ export function allocateVideo(requests: readonly VideoRequest[], budgetBps: numb
   };
   // Keep what flows now as long as the estimate carries it, then upgrade with margin.
   raise((r) => Math.min(r.current ?? -1, fittingLayer(r)), 0);
-  if (upgrades) raise(fittingLayer, Number.isFinite(budgetBps) ? budgetBps * UPGRADE_SPARE : 0);
+  if (upgrades) raise(fittingLayer, spare);
   return chosen;
 }
 
