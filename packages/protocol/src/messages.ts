@@ -7,7 +7,7 @@ import * as v from 'valibot';
  * answers and trickles its ICE candidates. Each offer carries `slots`, which say what every m-line
  * (by mid) is for: where the client publishes (`send`) and whose track it receives (`recv`).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Largest signaling frame either side accepts, in bytes. SDP for a 100-person room fits easily. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -719,6 +719,13 @@ export const ActiveSpeaker = v.object({ type: v.literal('active-speaker'), parti
  */
 export const SlotSources = v.object({ type: v.literal('slot-sources'), sources: v.array(SlotSource) });
 
+/**
+ * Cameras this client asks for (`subscribe`) that the server does not send now because the client's
+ * downlink cannot carry them as well, so that a tile can say its picture is paused, not that the camera
+ * is off. Sent when the list changes; each replaces the previous one (empty: nothing is held back).
+ */
+export const VideoPaused = v.object({ type: v.literal('video-paused'), participantIds: v.array(ParticipantId) });
+
 export const ErrorCode = v.picklist([
   'bad-message', // not JSON, unknown type, fails the schema
   'too-large',
@@ -758,7 +765,7 @@ export const ServerMessage = v.variant('type', [
   JoinedMessage, ParticipantJoined, ParticipantUpdated, ParticipantLeft, OfferMessage, CandidateMessage, ActiveSpeaker, SlotSources, ErrorMessage,
   LobbyWaiting, LobbyUpdate, RoomUpdated, EndedMessage, ForceMute, UnmuteRequested, SendLayers, ReportReceived,
   ChatMessageEvent, HandsUpdate, ReactionEvent, E2eeKeyEvent, E2eeKeyRequested, PollUpdate, ScreenShareStopped, SharedVideoUpdate,
-  DocUpdateEvent, DocStateRequested, DocStateEvent, BreakoutsUpdate, BreakoutMessage,
+  DocUpdateEvent, DocStateRequested, DocStateEvent, BreakoutsUpdate, BreakoutMessage, VideoPaused,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 

@@ -5,7 +5,7 @@ import { Sfu } from './sfu.js';
 import { closeAfterTests } from './testing/close-after-tests.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
 import { settle } from './testing/router-fixtures.js';
-import { rtpPacket } from './testing/rtp-packets.js';
+import { rtpPacket, vp8Packet } from './testing/rtp-packets.js';
 
 const sfu = await Sfu.create({ port: 0, bindAddress: '127.0.0.1' });
 closeAfterTests(sfu);
@@ -111,6 +111,44 @@ test('forwarding groups: cameras and screens reach only their own group, and a g
     assert.deepEqual(carried(cem, 'video', 'normal'), []);
     assert.deepEqual(carried(cem, 'video', 'high'), []);
     assert.deepEqual(carried(ana, 'video', 'normal'), [cameras[1]!.id]);
+  } finally {
+    router.close();
+  }
+});
+
+test('cameras a subscriber asks for but its downlink cannot carry are reported paused, and no longer once they flow', async () => {
+  const router = sfu.createRouter('paused');
+  try {
+    const viewer = router.createTransport('viewer');
+    const publishers = ['ana', 'ben', 'cem'].map((id) => router.createTransport(id));
+    const now = performance.now();
+    for (const publisher of publishers) {
+      // About 160 kbps for 3 s, as a small simulcast layer sends (stamped ahead of the clock: the test does not wait).
+      const camera = publisher.produce('video');
+      for (let i = 0; i < 60; i++) camera.receive(vp8Packet(i + 1, i === 0, { bytes: 1000 }), now + i * 50);
+    }
+    let estimate = 400_000;
+    Object.defineProperty(viewer, 'downlinkEstimateBps', { get: () => estimate });
+    const reports: string[][] = [];
+    router.on('video-paused', (id, publisherIds) => {
+      if (id === 'viewer') reports.push(publisherIds);
+    });
+    router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
+    await settle();
+    // 400 kbps carries two small pictures with the spare a start needs; the least important tile waits.
+    assert.deepEqual(reports, [['cem']]);
+    assert.equal(carried(viewer, 'video', 'normal').length, 2);
+
+    estimate = 10_000_000;
+    router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
+    await settle();
+    assert.deepEqual(reports, [['cem'], []]);
+    assert.equal(carried(viewer, 'video', 'normal').length, 3);
+
+    // Unchanged allocations report nothing new.
+    router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
+    await settle();
+    assert.equal(reports.length, 2);
   } finally {
     router.close();
   }
