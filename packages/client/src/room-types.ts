@@ -29,6 +29,12 @@ export interface Participant extends ParticipantInfo {
    */
   screenTrack: MediaStreamTrack | null;
   screenAudioTrack: MediaStreamTrack | null;
+  /**
+   * True while their camera is on and subscribed to but the server holds it back because our downlink cannot
+   * carry it as well (the least important tiles go first): show that the picture is paused, not that the
+   * camera is off. Changes come with `participant-updated`.
+   */
+  videoPaused: boolean;
 }
 
 /**

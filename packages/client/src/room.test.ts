@@ -84,6 +84,23 @@ test('participant updates and departures reach the participant map', async () =>
   assert.equal(room.participants.has('carol'), false);
 });
 
+test('video-paused marks the cameras held back for our downlink, for participants known now and later; a new session clears it', async () => {
+  const { socket, room, log } = await joinedRoom();
+  assert.equal(room.participants.get('bob')?.videoPaused, false);
+  socket.deliver({ type: 'video-paused', participantIds: ['bob', 'carol'] });
+  assert.equal(room.participants.get('bob')?.videoPaused, true);
+  assert.deepEqual(log.slice(3), ['updated Bob']);
+  socket.deliver({ type: 'participant-joined', participant: info('carol', 'Carol') });
+  assert.equal(room.participants.get('carol')?.videoPaused, true, 'the list may name someone before their participant-joined');
+  socket.deliver({ type: 'video-paused', participantIds: ['carol'] });
+  assert.equal(room.participants.get('bob')?.videoPaused, false);
+  assert.deepEqual(log.slice(3), ['updated Bob', 'joined Carol', 'updated Bob']);
+  socket.deliver({ type: 'video-paused', participantIds: ['carol'] });
+  assert.equal(log.length, 6, 'an unchanged list updates nobody');
+  socket.deliver(joined([info('carol', 'Carol')], { resumeToken: 'tok-2' }));
+  assert.equal(room.participants.get('carol')?.videoPaused, false, 'a fresh join starts with nothing held back');
+});
+
 test('a dropped socket resumes the same session, keeps the PeerConnection and reconciles participants', async () => {
   const { sockets, socket, timers, pcs, room, log, states } = await joinedRoom();
   socket.handlers.close(1006, '');

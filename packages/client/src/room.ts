@@ -81,6 +81,8 @@ export class Room {
   #self: ParticipantInfo | null = null;
   #resumeToken: string | null = null;
   #activeSpeakerId: string | null = null;
+  /** Participants whose camera the server holds back for our downlink (`video-paused`). */
+  #pausedVideo = new Set<string>();
   #local: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
   #micEnabled = false;
   #lastDevice: Partial<Record<MediaKind, string>> = {};
@@ -633,6 +635,8 @@ export class Room {
         this.#e2ee.joined(message.self, message.participants, message.room.settings.requireE2ee, message.resumed);
         this.docs.joined(message.self, message.participants, message.resumed);
         this.#reconcile(message.participants);
+        // A new media session starts with nothing held back; a resumed one is told the current list next.
+        if (!message.resumed) this.#setPausedVideo([]);
         this.#setActiveSpeaker(message.activeSpeakerId);
         this.#setChatHistory(message.chat ?? []);
         this.#setHands(message.hands ?? []);
@@ -696,6 +700,9 @@ export class Room {
         return;
       case 'active-speaker':
         this.#setActiveSpeaker(message.participantId);
+        return;
+      case 'video-paused':
+        this.#setPausedVideo(message.participantIds);
         return;
       case 'error':
         this.#onServerError(message.code, message.message, message.fatal);
@@ -884,6 +891,7 @@ export class Room {
       videoTrack: this.#media?.remoteTrack(info.id, 'video') ?? null,
       screenTrack: this.#media?.remoteTrack(info.id, 'video', 'screen') ?? null,
       screenAudioTrack: this.#media?.remoteTrack(info.id, 'audio', 'screen') ?? null,
+      videoPaused: this.#pausedVideo.has(info.id),
     };
     this.#participants.set(info.id, participant);
     this.events.emit('participant-joined', participant);
@@ -895,6 +903,16 @@ export class Room {
     this.#participants.delete(id);
     if (this.#activeSpeakerId === id) this.#setActiveSpeaker(null);
     this.events.emit('participant-left', participant);
+  }
+
+  #setPausedVideo(ids: readonly string[]): void {
+    this.#pausedVideo = new Set(ids);
+    for (const participant of this.#participants.values()) {
+      const paused = this.#pausedVideo.has(participant.id);
+      if (participant.videoPaused === paused) continue;
+      participant.videoPaused = paused;
+      this.events.emit('participant-updated', participant);
+    }
   }
 
   #setActiveSpeaker(id: string | null): void {

@@ -129,14 +129,13 @@ test('cameras a subscriber asks for but its downlink cannot carry are reported p
     }
     let estimate = 400_000;
     Object.defineProperty(viewer, 'downlinkEstimateBps', { get: () => estimate });
-    const reports: string[][] = [];
-    router.on('video-paused', (id, publisherIds) => {
-      if (id === 'viewer') reports.push(publisherIds);
-    });
+    const reports: (readonly string[])[] = [];
+    viewer.on('video-paused', (publisherIds) => reports.push(publisherIds));
     router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
     await settle();
     // 400 kbps carries two small pictures with the spare a start needs; the least important tile waits.
     assert.deepEqual(reports, [['cem']]);
+    assert.deepEqual(viewer.pausedVideo, ['cem']);
     assert.equal(carried(viewer, 'video', 'normal').length, 2);
 
     estimate = 10_000_000;

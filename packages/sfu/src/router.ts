@@ -44,11 +44,6 @@ const DEFAULT_TILE_HEIGHT = 180;
 interface RouterEvents {
   /** Id of the transport whose audio dominates in forwarding group `group`, or null. */
   'dominant-speaker': [transportId: string | null, group: string | null];
-  /**
-   * The cameras (by publisher transport) a subscriber asks for that it is not sent now because its downlink
-   * estimate cannot carry them too; emitted when that list changes.
-   */
-  'video-paused': [transportId: string, publisherTransportIds: string[]];
   close: [];
 }
 
@@ -62,8 +57,6 @@ export class Router extends EventEmitter<RouterEvents> {
   private readonly groups: ForwardingGroups;
   private readonly timers: NodeJS.Timeout[];
   private readonly subscriptions = new Map<string, readonly VideoSubscription[]>();
-  /** Per subscriber, the publishers of 'video-paused' last emitted (joined, for comparison). */
-  private readonly pausedVideo = new Map<string, string>();
   private allocationScheduled = false;
   private audioSelectionScheduled = false;
   /** Runs only while some subscriber's pacer holds packets: an idle timer would wake the loop for nothing. */
@@ -178,7 +171,6 @@ export class Router extends EventEmitter<RouterEvents> {
     transport.once('close', () => {
       this.transports.delete(id);
       this.subscriptions.delete(id);
-      this.pausedVideo.delete(id);
       this.groups.remove(id);
       this.scheduleVideoAllocation();
     });
@@ -344,12 +336,7 @@ export class Router extends EventEmitter<RouterEvents> {
     for (const [i, layer] of chosen.entries()) if (layer >= 0) layers.push(producers[i]!.layers[layer]!);
     transport.assign('video', layers);
     // Held back for bandwidth: not sent although the publisher sends something (else the camera is just not live yet).
-    const paused = producers.flatMap((p, i) => (chosen[i]! < 0 && requests[i]!.layers.some((l) => l.active) ? [p.transportId] : []));
-    const key = paused.join(' ');
-    if (key !== (this.pausedVideo.get(transport.id) ?? '')) {
-      this.pausedVideo.set(transport.id, key);
-      this.emit('video-paused', transport.id, paused);
-    }
+    transport.setPausedVideo(producers.flatMap((p, i) => (chosen[i]! < 0 && requests[i]!.layers.some((l) => l.active) ? [p.transportId] : [])));
   }
 
   /** A transport's normal-priority (camera or microphone) producer of `kind`. */

@@ -66,6 +66,8 @@ interface TransportEvents {
   producer: [producer: Producer];
   /** The client should send only these simulcast encodings on `mid` (the others nobody receives). */
   'send-layers': [change: { mid: string; rids: string[] }];
+  /** The cameras this client asks for that its downlink cannot carry as well changed (see `pausedVideo`). */
+  'video-paused': [publisherTransportIds: readonly string[]];
   state: [state: TransportState];
   close: [];
 }
@@ -125,6 +127,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   private readonly sequencer = new TransportWideSequencer();
   private readonly estimator = new SendSideEstimator({ startBps: DOWNLINK_START_BPS, maxBps: DOWNLINK_MAX_BPS });
   private downlinkEstimated = false;
+  private pausedVideoIds: readonly string[] = [];
   /** Pacing of video upgrades after ones the downlink could not carry. */
   readonly upgrades = new UpgradeBackoff();
   /** Arrivals of what this client sends, reported back so that its browser adapts its upload. */
@@ -419,6 +422,19 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
   }
 
   /** What each simulcast track of this client should send now (`send-layers` as last emitted). */
+  /** Publishers (transport ids) of cameras this client asks for but is not sent now, for lack of downlink. */
+  get pausedVideo(): readonly string[] {
+    return this.pausedVideoIds;
+  }
+
+  /** Set by the router's video allocation; emits 'video-paused' when the list changes. */
+  setPausedVideo(publisherTransportIds: readonly string[]): void {
+    const same = publisherTransportIds.length === this.pausedVideoIds.length && publisherTransportIds.every((id, i) => id === this.pausedVideoIds[i]);
+    if (same) return;
+    this.pausedVideoIds = publisherTransportIds;
+    this.emit('video-paused', publisherTransportIds);
+  }
+
   get sendLayers(): { mid: string; rids: string[] }[] {
     return [...this.mlines.values()].flatMap((m) => (m.producer?.simulcast ? [{ mid: m.mid, rids: m.producer.sendLayers }] : []));
   }

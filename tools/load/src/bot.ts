@@ -201,6 +201,9 @@ export class Bot {
   malformedRtp = 0;
   /** RTP packets received, counted before anything else looks at them. */
   rtpPacketsReceived = 0;
+  /** The cameras the server holds back for this bot's downlink (`video-paused`), and how many lists came. */
+  videoPaused: ReadonlySet<string> = new Set();
+  videoPausedReports = 0;
   malformedRtcp = 0;
   senderReports = 0;
   joinedAt = -1;
@@ -514,6 +517,10 @@ export class Bot {
         // As the SDK does: the captured screen stops.
         this.screenShareStops.push(m);
         this.stopScreenStreams();
+        break;
+      case 'video-paused':
+        this.videoPaused = new Set(m.participantIds);
+        this.videoPausedReports++;
         break;
       case 'send-layers':
         this.sendLayerChanges.push({ mid: m.mid, rids: m.rids, at: nowMs() });

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
 import type { MediaState, Role } from '@treff/client';
 import { Avatar } from './avatar.js';
 import { HandIcon, MicOffIcon } from './icons.js';
@@ -23,14 +24,21 @@ export interface TileProps {
   handPosition?: number | null;
   /** Reactions floating over the tile now, each with a key unique for its lifetime. */
   reactions?: readonly { key: number; emoji: string }[];
+  /** The server holds this camera back for our downlink (`Participant.videoPaused`). */
+  videoPaused?: boolean;
 }
 
 /** One person: their video, or their initials while there is none (camera off, or not received yet). */
-export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '', handPosition = null, reactions = [] }: TileProps) {
+export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '', handPosition = null, reactions = [], videoPaused = false }: TileProps) {
   const showVideo = media.video && videoTrack !== null;
   return (
     <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} data-participant-id={participantId} ref={tileRef}>
       {showVideo ? <Video track={videoTrack} mirrored={self} awaitFrame={!self} cover={<Avatar name={name} />} /> : <Avatar name={name} />}
+      {media.video && !showVideo && videoPaused && (
+        <span class="tile-paused" title={text.videoPausedHint}>
+          {text.videoPaused}
+        </span>
+      )}
       {handPosition !== null && <HandBadge position={handPosition} />}
       {reactions.length > 0 && (
         <div class="tile-reactions">
@@ -54,7 +62,6 @@ export function Tile({ label, name, role, media, videoTrack, speaking, self = fa
   );
 }
 
-/** A raised hand and its place in the queue. */
 /** A raised hand's place in the queue (1 = first), or null when the hand is down. */
 export function handPosition(hands: readonly string[], id: string | undefined): number | null {
   const at = id === undefined ? -1 : hands.indexOf(id);

@@ -381,6 +381,8 @@ export const de: Strings = {
   closePanel: 'Bereich schließen',
   micOn: 'Mikrofon an',
   micMuted: 'Mikrofon stumm',
+  videoPaused: 'Video pausiert: zu wenig Bandbreite',
+  videoPausedHint: 'Deine Verbindung trägt dieses Video gerade nicht zusätzlich. Es kommt zurück, sobald sie es kann.',
   cameraOn: 'Kamera an',
   cameraOff: 'Kamera aus',
   roleBadge: (role) => (role === 'host' ? 'Host' : role === 'cohost' ? 'Co-Host' : ''),

@@ -381,6 +381,8 @@ export const en = {
   closePanel: 'Close panel',
   micOn: 'Microphone on',
   micMuted: 'Microphone muted',
+  videoPaused: 'Video paused: not enough bandwidth',
+  videoPausedHint: 'Your connection cannot carry this video as well right now. It comes back when it can.',
   cameraOn: 'Camera on',
   cameraOff: 'Camera off',
   roleBadge: (role: Role) => (role === 'host' ? 'Host' : role === 'cohost' ? 'Co-host' : ''),

@@ -372,6 +372,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
         role={p.role}
         media={p.media}
         videoTrack={p.videoTrack}
+        videoPaused={p.videoPaused}
         speaking={speakerId === p.id}
         participantId={p.id}
         tileRef={measure(p.id)}

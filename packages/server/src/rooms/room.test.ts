@@ -217,6 +217,20 @@ test('a dropped socket keeps the place for the grace period; resume replays stat
   room.close();
 });
 
+test('cameras the SFU holds back for a downlink go to that participant as video-paused, and again after a resume', () => {
+  const room = newRoom();
+  const first = new Inbox();
+  const a = join(room, 'Alice', 'guest', media, first);
+  const bob = join(room, 'Bob', 'guest', media, new Inbox());
+  a.transport.setPausedVideo([bob.id]);
+  assert.deepEqual(first.of('video-paused'), [{ type: 'video-paused', participantIds: [bob.id] }]);
+  room.detach(a, 60_000);
+  const second = new Inbox();
+  room.resume(a, second, 'http://treff.test');
+  assert.deepEqual(second.of('video-paused'), [{ type: 'video-paused', participantIds: [bob.id] }], 'what a dropped socket missed is the current list');
+  room.close();
+});
+
 test('a participant that does not come back within the grace period leaves', async () => {
   const room = newRoom();
   const alice = new Inbox();

@@ -221,6 +221,8 @@ export class Room extends EventEmitter<RoomEvents> {
       participant.send({ type: 'slot-sources', sources: changes.map((c) => ({ mid: c.mid, participantId: c.source })) });
     });
     transport.on('send-layers', ({ mid, rids }) => participant.send({ type: 'send-layers', mid, rids }));
+    // Transport ids are participant ids.
+    transport.on('video-paused', (ids) => participant.send({ type: 'video-paused', participantIds: [...ids] }));
     transport.on('candidates', (candidates) => {
       for (const c of candidates) participant.send({ type: 'candidate', candidate: c.candidate, mid: c.mid });
     });
@@ -266,6 +268,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const sources = sourcesOf(participant.transport);
     if (sources.length > 0) participant.send({ type: 'slot-sources', sources });
     for (const { mid, rids } of participant.transport.sendLayers) participant.send({ type: 'send-layers', mid, rids });
+    participant.send({ type: 'video-paused', participantIds: [...participant.transport.pausedVideo] });
     this.deps.log.info({ room: this.logTag, participant: participant.id }, 'participant resumed');
   }
 
