@@ -144,10 +144,13 @@ test('cameras a subscriber asks for but its downlink cannot carry are reported p
     assert.deepEqual(reports, [['cem'], []]);
     assert.equal(carried(viewer, 'video', 'normal').length, 3);
 
-    // Unchanged allocations report nothing new.
+    // Unchanged allocations report nothing new, nor does the same set in another order.
     router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
     await settle();
     assert.equal(reports.length, 2);
+    viewer.setPausedVideo(['cem', 'ana']);
+    viewer.setPausedVideo(['ana', 'cem']);
+    assert.deepEqual(reports.slice(2), [['ana', 'cem']]);
   } finally {
     router.close();
   }

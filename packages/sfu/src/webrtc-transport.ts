@@ -429,10 +429,11 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
 
   /** Set by the router's video allocation; emits 'video-paused' when the list changes. */
   setPausedVideo(publisherTransportIds: readonly string[]): void {
-    const same = publisherTransportIds.length === this.pausedVideoIds.length && publisherTransportIds.every((id, i) => id === this.pausedVideoIds[i]);
-    if (same) return;
-    this.pausedVideoIds = publisherTransportIds;
-    this.emit('video-paused', publisherTransportIds);
+    // Sorted: the allocation's priority order changes with the speaker, the set is what matters.
+    const ids = [...publisherTransportIds].sort();
+    if (ids.length === this.pausedVideoIds.length && ids.every((id, i) => id === this.pausedVideoIds[i])) return;
+    this.pausedVideoIds = ids;
+    this.emit('video-paused', ids);
   }
 
   get sendLayers(): { mid: string; rids: string[] }[] {
