@@ -97,8 +97,11 @@ test('video-paused marks the cameras held back for our downlink, for participant
   assert.deepEqual(log.slice(3), ['updated Bob', 'joined Carol', 'updated Bob']);
   socket.deliver({ type: 'video-paused', participantIds: ['carol'] });
   assert.equal(log.length, 6, 'an unchanged list updates nobody');
+  const seen: boolean[] = [];
+  room.events.on('participant-updated', (p) => p.id === 'carol' && seen.push(p.videoPaused));
   socket.deliver(joined([info('carol', 'Carol')], { resumeToken: 'tok-2' }));
   assert.equal(room.participants.get('carol')?.videoPaused, false, 'a fresh join starts with nothing held back');
+  assert.ok(seen.length > 0 && seen.every((paused) => !paused), `no update says paused: ${JSON.stringify(seen)}`);
 });
 
 test('a dropped socket resumes the same session, keeps the PeerConnection and reconciles participants', async () => {

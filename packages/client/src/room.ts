@@ -634,9 +634,9 @@ export class Room {
         this.#self = { ...message.self, media: this.#mediaState() };
         this.#e2ee.joined(message.self, message.participants, message.room.settings.requireE2ee, message.resumed);
         this.docs.joined(message.self, message.participants, message.resumed);
-        this.#reconcile(message.participants);
         // A new media session starts with nothing held back; a resumed one is told the current list next.
         if (!message.resumed) this.#setPausedVideo([]);
+        this.#reconcile(message.participants);
         this.#setActiveSpeaker(message.activeSpeakerId);
         this.#setChatHistory(message.chat ?? []);
         this.#setHands(message.hands ?? []);
@@ -866,6 +866,7 @@ export class Room {
     this.#media = null;
     if (hadAudio) this.events.emit('audio-tracks', []);
     this.#reconcile([]);
+    this.#pausedVideo = new Set();
     this.#setActiveSpeaker(null);
     this.#setLobby([]);
     this.#updateState();

@@ -24,8 +24,9 @@ const FIT_TOLERANCE = 0.75;
 /** Heights assumed for layers whose keyframe has not been seen: the usual 1/4, 1/2, 1 ladder of 720p. */
 const ASSUMED_HEIGHTS = [180, 360, 720];
 /**
- * An upgrade beyond what a subscriber gets now must leave this share of the estimate free: there is no
- * probing, so an upgrade is itself the probe, and one that only just fits is the likeliest to fail.
+ * An upgrade beyond what a subscriber gets now, and the start of a video it does not get, must leave this
+ * share of the budget free: there is no probing, so an upgrade is itself the probe, and one that only just
+ * fits is the likeliest to fail; a start costs a keyframe, so it must not follow every small rise.
  */
 const UPGRADE_SPARE = 0.15;
 
@@ -34,7 +35,7 @@ const UPGRADE_SPARE = 0.15;
  * fits its tile, unless the subscriber's downlink cannot carry it. Everyone first gets their lowest
  * active layer while the budget lasts (a small picture of more people beats a sharp picture of one),
  * then videos get back the layer they have now, then — if `upgrades` — are upgraded toward their fitting
- * layer while 15% of the estimate stays spare. A video that is not sent now (new, or stopped for
+ * layer while 15% of the budget stays spare. A video that is not sent now (new, or stopped for
  * bandwidth) starts only if that spare is left after it too: starting one costs a keyframe, so a tile
  * dropped at a dip of the estimate must not come back at the next small rise, and go again. Returns a
  * layer index per request, or -1 where nothing is sent (no active layer, or no budget left).

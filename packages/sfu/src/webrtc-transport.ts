@@ -421,7 +421,6 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     return this.producerList;
   }
 
-  /** What each simulcast track of this client should send now (`send-layers` as last emitted). */
   /** Publishers (transport ids) of cameras this client asks for but is not sent now, for lack of downlink. */
   get pausedVideo(): readonly string[] {
     return this.pausedVideoIds;
@@ -436,6 +435,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     this.emit('video-paused', ids);
   }
 
+  /** What each simulcast track of this client should send now (`send-layers` as last emitted). */
   get sendLayers(): { mid: string; rids: string[] }[] {
     return [...this.mlines.values()].flatMap((m) => (m.producer?.simulcast ? [{ mid: m.mid, rids: m.producer.sendLayers }] : []));
   }

@@ -23,7 +23,7 @@ export class Vp8PictureRewriter {
 
   /**
    * Rewrites the ids of a packet (with `pictureId` and `tl0` read from it before any rewriting; -1 when
-   * absent). A packet from a new SSRC starts a new run that continues after the highest ids written.
+   * absent). A packet from a new SSRC (or the first after `forceNewRun`) starts a new run that continues after the highest ids written.
    */
   rewrite(buf: Uint8Array, header: RtpHeader, pictureId: number, tl0: number): void {
     if (pictureId < 0) return;
