@@ -107,6 +107,18 @@ async function sfuCounters(url: string): Promise<Map<string, number>> {
   return counters;
 }
 
+/** After its result a bot process closes and exits itself (writing its profile); only a stuck one is killed. */
+function awaitExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGTERM'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function runSize(n: number): Promise<string> {
   const server = await startServer();
   const pid = server.child.pid!;
@@ -135,11 +147,11 @@ async function runSize(n: number): Promise<string> {
       let onReady = (): void => {};
       let onResult = (_r: BotResult): void => {};
       let onExit = (_e: Error): void => {};
-      const exited = new Promise<never>((_, reject) => (onExit = reject));
-      exited.catch(() => {});
+      const died = new Promise<never>((_, reject) => (onExit = reject));
+      died.catch(() => {});
       child.once('close', (code) => onExit(new Error(`bot process ${p} exited with ${code} before its result`)));
-      ready.push(Promise.race([new Promise<void>((resolve) => (onReady = resolve)), exited]));
-      results.push(Promise.race([new Promise<BotResult>((resolve) => (onResult = resolve)), exited]));
+      ready.push(Promise.race([new Promise<void>((resolve) => (onReady = resolve)), died]));
+      results.push(Promise.race([new Promise<BotResult>((resolve) => (onResult = resolve)), died]));
       jsonLines(child, (line) => {
         if (line.phase === 'ready') onReady();
         if (line.phase === 'result') onResult(line as unknown as BotResult);
@@ -195,11 +207,7 @@ async function runSize(n: number): Promise<string> {
     ];
     return `| ${cells.join(' | ')} |`;
   } finally {
-    // After their result the bots close and exit themselves (writing their profile); only a stuck one is killed.
-    await Promise.all(children.map((child) => child.exitCode !== null || child.signalCode !== null ? undefined : new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGTERM'), 10_000);
-      child.once('exit', () => { clearTimeout(timer); resolve(); });
-    })));
+    await Promise.all(children.map(awaitExit));
     server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
   }
