@@ -34,12 +34,22 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
   /** A moderator's own change, followed until the server's answer arrives, so syncing does not undo it meanwhile. */
   const own = useRef<{ state: SharedVideo; at: number } | null>(null);
   const current = (now: number) => (own.current && now - own.current.at < OWN_CHANGE_MS ? own.current.state : state.current);
+  /**
+   * When a moderator's own seek began ('seeking'), until its 'seeked' is handled. A check that ran in between
+   * (the seek done, its event not yet dispatched) would take the new position for drift and seek back, and
+   * the 'seeked' that followed would look like our own syncing: the seek would be lost for everyone.
+   */
+  const ownSeekAt = useRef<number | null>(null);
+  const view = (el: HTMLVideoElement, now: number): PlayerView => ({
+    ...viewOf(el),
+    seeking: el.seeking || (ownSeekAt.current !== null && now - ownSeekAt.current < OWN_CHANGE_MS),
+  });
 
   const sync = () => {
     const el = ref.current;
     if (!el || el.readyState === HTMLMediaElement.HAVE_NOTHING) return;
     const now = performance.now();
-    const steps = syncSteps(current(now), viewOf(el), now);
+    const steps = syncSteps(current(now), view(el, now), now);
     if (steps.seekTo !== null) el.currentTime = steps.seekTo;
     if (steps.pause) el.pause();
     if (steps.play) {
@@ -59,7 +69,13 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
     setFailed(false);
     const onReady = () => sync();
     const onError = () => setFailed(true);
+    const onSeeking = () => {
+      const now = performance.now();
+      // Our syncing seeks to where the state says; a seek elsewhere is the moderator's own.
+      if (moderator && moderatorChange('seeked', current(now), viewOf(el), now) !== null) ownSeekAt.current = now;
+    };
     const onPlayer = (event: PlayerEvent) => () => {
+      if (event === 'seeked') ownSeekAt.current = null;
       if (!moderator) return;
       const now = performance.now();
       const before = current(now);
@@ -75,6 +91,7 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
       ['error', onError],
       ['play', onPlayer('play')],
       ['pause', onPlayer('pause')],
+      ['seeking', onSeeking],
       ['seeked', onPlayer('seeked')],
     ];
     for (const [name, listener] of listeners) el.addEventListener(name, listener);
