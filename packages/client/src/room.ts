@@ -866,7 +866,7 @@ export class Room {
     this.#media = null;
     if (hadAudio) this.events.emit('audio-tracks', []);
     this.#reconcile([]);
-    this.#pausedVideo = new Set();
+    this.#setPausedVideo([]);
     this.#setActiveSpeaker(null);
     this.#setLobby([]);
     this.#updateState();

@@ -127,11 +127,12 @@ test('cameras a subscriber asks for but its downlink cannot carry are reported p
       const camera = publisher.produce('video');
       for (let i = 0; i < 60; i++) camera.receive(vp8Packet(i + 1, i === 0, { bytes: 1000 }), now + i * 50);
     }
+    const tiles = publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 }));
     let estimate = 400_000;
     Object.defineProperty(viewer, 'downlinkEstimateBps', { get: () => estimate });
     const reports: (readonly string[])[] = [];
     viewer.on('video-paused', (publisherIds) => reports.push(publisherIds));
-    router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
+    router.setVideoSubscriptions('viewer', tiles);
     await settle();
     // 400 kbps carries two small pictures with the spare a start needs; the least important tile waits.
     assert.deepEqual(reports, [['cem']]);
@@ -139,13 +140,13 @@ test('cameras a subscriber asks for but its downlink cannot carry are reported p
     assert.equal(carried(viewer, 'video', 'normal').length, 2);
 
     estimate = 10_000_000;
-    router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
+    router.setVideoSubscriptions('viewer', tiles);
     await settle();
     assert.deepEqual(reports, [['cem'], []]);
     assert.equal(carried(viewer, 'video', 'normal').length, 3);
 
     // Unchanged allocations report nothing new, nor does the same set in another order.
-    router.setVideoSubscriptions('viewer', publishers.map((p) => ({ transportId: p.id, width: 320, height: 180 })));
+    router.setVideoSubscriptions('viewer', tiles);
     await settle();
     assert.equal(reports.length, 2);
     viewer.setPausedVideo(['cem', 'ana']);

@@ -201,9 +201,8 @@ export class Bot {
   malformedRtp = 0;
   /** RTP packets received, counted before anything else looks at them. */
   rtpPacketsReceived = 0;
-  /** The cameras the server holds back for this bot's downlink (`video-paused`), and how many lists came. */
+  /** The cameras the server holds back for this bot's downlink (`video-paused`). */
   videoPaused: ReadonlySet<string> = new Set();
-  videoPausedReports = 0;
   malformedRtcp = 0;
   senderReports = 0;
   joinedAt = -1;
@@ -520,7 +519,6 @@ export class Bot {
         break;
       case 'video-paused':
         this.videoPaused = new Set(m.participantIds);
-        this.videoPausedReports++;
         break;
       case 'send-layers':
         this.sendLayerChanges.push({ mid: m.mid, rids: m.rids, at: nowMs() });
