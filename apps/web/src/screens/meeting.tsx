@@ -1,5 +1,5 @@
 import { ScreenShareError, type MediaKind, type Participant, type Room } from '@treff/client';
-import { Fragment, type RefObject } from 'preact';
+import { Fragment, type ComponentChildren, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { EncryptionStatus } from '../components/encryption-status.js';
@@ -75,6 +75,24 @@ interface FloatingReaction {
   key: number;
   from: string;
   emoji: string;
+}
+
+/** A header button that opens and closes one side panel. */
+function PanelButton(props: { open: boolean; label: string; title: string; controls: string; describedBy?: string; onToggle: () => void; children: ComponentChildren }) {
+  return (
+    <button
+      type="button"
+      class={`round ${props.open ? 'active' : ''}`}
+      aria-label={props.label}
+      aria-describedby={props.describedBy}
+      title={props.title}
+      aria-expanded={props.open}
+      aria-controls={props.controls}
+      onClick={props.onToggle}
+    >
+      {props.children}
+    </button>
+  );
 }
 
 function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
@@ -490,15 +508,7 @@ export function Meeting({ room, title, hostSecret }: Props) {
               <LinkIcon />
             </button>
           )}
-          <button
-            type="button"
-            class={`round ${panel === 'people' ? 'active' : ''}`}
-            aria-label={text.participants}
-            title={text.participants}
-            aria-expanded={panel === 'people'}
-            aria-controls="participants-panel"
-            onClick={() => togglePanel('people')}
-          >
+          <PanelButton open={panel === 'people'} label={text.participants} title={text.participants} controls="participants-panel" onToggle={() => togglePanel('people')}>
             <PeopleIcon />
             <span class="count-badge" aria-hidden="true">
               {remotes.length + 1}
@@ -509,23 +519,15 @@ export function Meeting({ room, title, hostSecret }: Props) {
                 {lobbyCount}
               </span>
             )}
-          </button>
-          <button
-            type="button"
-            class={`round ${panel === 'chat' ? 'active' : ''}`}
-            aria-label={unread > 0 ? text.chatWithUnread(unread) : text.chat}
-            title={text.chat}
-            aria-expanded={panel === 'chat'}
-            aria-controls="chat-panel"
-            onClick={() => togglePanel('chat')}
-          >
+          </PanelButton>
+          <PanelButton open={panel === 'chat'} label={unread > 0 ? text.chatWithUnread(unread) : text.chat} title={text.chat} controls="chat-panel" onToggle={() => togglePanel('chat')}>
             <ChatIcon />
             {unread > 0 && (
               <span class="count-badge unread-badge" aria-hidden="true">
                 {unread > 99 ? '99+' : unread}
               </span>
             )}
-          </button>
+          </PanelButton>
           <button
             type="button"
             class={`round ${handRaised ? 'active' : ''}`}
@@ -537,15 +539,13 @@ export function Meeting({ room, title, hostSecret }: Props) {
             <HandIcon />
           </button>
           <ReactionPicker onReact={(emoji) => checkSent(room.react(emoji))} />
-          <button
-            type="button"
-            class={`round ${panel === 'polls' ? 'active' : ''}`}
-            aria-label={text.polls}
-            aria-describedby={pollsWaiting > 0 ? 'polls-waiting' : undefined}
+          <PanelButton
+            open={panel === 'polls'}
+            label={text.polls}
+            describedBy={pollsWaiting > 0 ? 'polls-waiting' : undefined}
             title={text.polls}
-            aria-expanded={panel === 'polls'}
-            aria-controls="polls-panel"
-            onClick={() => togglePanel('polls')}
+            controls="polls-panel"
+            onToggle={() => togglePanel('polls')}
           >
             <PollIcon />
             {pollsWaiting > 0 && (
@@ -556,40 +556,24 @@ export function Meeting({ room, title, hostSecret }: Props) {
                 </span>
               </span>
             )}
-          </button>
-          <button type="button" class={`round ${panel === 'notes' ? 'active' : ''}`} aria-label={notesUnseen ? text.notesChanged : text.notes} title={text.notes} aria-expanded={panel === 'notes'} aria-controls="notes-panel" onClick={() => togglePanel('notes')}>
+          </PanelButton>
+          <PanelButton open={panel === 'notes'} label={notesUnseen ? text.notesChanged : text.notes} title={text.notes} controls="notes-panel" onToggle={() => togglePanel('notes')}>
             <NotesIcon />
             {notesUnseen && <span class="activity-dot" aria-hidden="true" />}
-          </button>
+          </PanelButton>
           <button type="button" class={`round ${whiteboardOpen ? 'active' : ''}`} aria-label={boardUnseen ? text.whiteboardChanged : text.whiteboard} title={text.whiteboard} aria-pressed={whiteboardOpen} onClick={() => setWhiteboardOpen((open) => !open)}>
             <WhiteboardIcon />
             {boardUnseen && <span class="activity-dot" aria-hidden="true" />}
           </button>
           {showBreakouts && (
-            <button
-              type="button"
-              class={`round ${panel === 'breakouts' ? 'active' : ''}`}
-              aria-label={text.breakoutRooms}
-              title={text.breakoutRooms}
-              aria-expanded={panel === 'breakouts'}
-              aria-controls="breakouts-panel"
-              onClick={() => togglePanel('breakouts')}
-            >
+            <PanelButton open={panel === 'breakouts'} label={text.breakoutRooms} title={text.breakoutRooms} controls="breakouts-panel" onToggle={() => togglePanel('breakouts')}>
               <BreakoutIcon />
-            </button>
+            </PanelButton>
           )}
           {room.isHost && (
-            <button
-              type="button"
-              class={`round ${panel === 'settings' ? 'active' : ''}`}
-              aria-label={text.settings}
-              title={text.settings}
-              aria-expanded={panel === 'settings'}
-              aria-controls="settings-panel"
-              onClick={() => togglePanel('settings')}
-            >
+            <PanelButton open={panel === 'settings'} label={text.settings} title={text.settings} controls="settings-panel" onToggle={() => togglePanel('settings')}>
               <SettingsIcon />
-            </button>
+            </PanelButton>
           )}
           <button type="button" class="round" aria-label={text.reportRoom} title={text.reportRoom} onClick={() => setReporting(true)}>
             <FlagIcon />
