@@ -138,7 +138,7 @@ async function runSize(n: number): Promise<string> {
       const child = spawn(
         process.execPath,
         [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
-          // --name=value: a room id may start with '-', which parseArgs would take for an option.
+          // --name=value: no value can be taken for an option, whatever it starts with.
           ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
           ...(values.floor ? ['--floor'] : [])],
         { stdio: ['pipe', 'pipe', 'inherit'] },

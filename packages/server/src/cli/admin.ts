@@ -19,6 +19,8 @@ Options:
   --json                   print the server's answer as JSON
   -h, --help               show this help
 
+An id that starts with '-' (made before ids stopped doing so) goes after '--': close-report -- -x1Y2.
+
 The operator secret is read from TREFF_OPERATOR_SECRET (never from a flag: flags show up in the
 process list). The server must be started with the same secret.
 `;
