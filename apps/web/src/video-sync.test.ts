@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { moderatorChange, syncSteps, targetPosition, type PlayerView, type ReceivedVideoState } from './video-sync.js';
+import { answersOwnChange, moderatorChange, syncSteps, targetPosition, type PlayerView, type ReceivedVideoState } from './video-sync.js';
 
 const playingAt = (position: number, receivedAt: number): ReceivedVideoState => ({ playing: true, position, receivedAt });
 const pausedAt = (position: number): ReceivedVideoState => ({ playing: false, position, receivedAt: 0 });
@@ -51,4 +51,15 @@ test('player events that syncing caused are not echoed back', () => {
 test('reaching the end is not a pause to tell everyone; playing again from there is a change', () => {
   assert.equal(moderatorChange('pause', playingAt(590, 0), player(600, true), 10_000), null);
   assert.deepEqual(moderatorChange('play', playingAt(590, 0), player(0, false), 20_000), { action: 'play', position: 0 });
+});
+
+test('only a state that agrees with our own change answers it; one sent before it does not', () => {
+  // We paused at 1 s and then sought to 12 s; the server's answer to the pause is still on its way.
+  const ownSeek = { playing: false, position: 12, receivedAt: 5000 };
+  assert.equal(answersOwnChange(ownSeek, pausedAt(1), 5020), false, 'the earlier pause, arriving late');
+  assert.equal(answersOwnChange(ownSeek, pausedAt(12), 5040), true, 'the answer to the seek');
+  // We pressed play at 12 s; the answer to our earlier seek (paused at 12) arrives first.
+  const ownPlay = { playing: true, position: 12, receivedAt: 5000 };
+  assert.equal(answersOwnChange(ownPlay, pausedAt(12), 5010), false);
+  assert.equal(answersOwnChange(ownPlay, playingAt(12.02, 5030), 5030), true);
 });

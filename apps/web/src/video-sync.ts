@@ -57,6 +57,15 @@ export function syncSteps(state: ReceivedVideoState, player: PlayerView, now: nu
   };
 }
 
+/**
+ * Whether a state that arrived while a moderator's own change was on its way is the server's answer to it (or
+ * agrees with it). The server answers every change in order, so a state sent before ours arrives first: taken
+ * as the answer, it would undo our change, and the player event of that undoing would then look like a new change.
+ */
+export function answersOwnChange(own: ReceivedVideoState, received: ReceivedVideoState, now: number): boolean {
+  return own.playing === received.playing && Math.abs(targetPosition(own, now) - targetPosition(received, now)) <= DRIFT_SECONDS;
+}
+
 export type PlayerEvent = 'play' | 'pause' | 'seeked';
 
 /** The new state a moderator's own action on the native controls asks for. */

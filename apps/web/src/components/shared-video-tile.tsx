@@ -2,7 +2,7 @@
 import type { SharedVideo } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { text } from '../strings.js';
-import { moderatorChange, syncSteps, type PlayerEvent, type PlayerView, type VideoChange } from '../video-sync.js';
+import { answersOwnChange, moderatorChange, syncSteps, type PlayerEvent, type PlayerView, type VideoChange } from '../video-sync.js';
 
 export interface SharedVideoTileProps {
   video: SharedVideo;
@@ -102,9 +102,10 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
     };
   }, [video.url, moderator]);
 
-  // Every new state (play, pause, seek from whoever moderates) is applied at once, not at the next check.
+  // Every new state (play, pause, seek from whoever moderates) is applied at once, not at the next check;
+  // our own change waiting for its answer goes on ruling over the states sent before it.
   useEffect(() => {
-    own.current = null;
+    if (own.current && answersOwnChange(own.current.state, video, performance.now())) own.current = null;
     sync();
   }, [video.url, video.playing, video.position, video.receivedAt]);
 
