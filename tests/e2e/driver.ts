@@ -103,9 +103,12 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async findByRole(role, name) {
       // The role comes from the test itself; Playwright's AriaRole union is wider than any test needs.
       const locator = page.getByRole(role as Parameters<PlaywrightPage['getByRole']>[0], { name, exact: true });
+      // Handles, not `locator.all()`: those are `nth(i)` locators that wait (up to the default timeout) for an
+      // element that left the page between the count and the read, e.g. a hand icon as the hand is lowered.
       const found: ElementSummary[] = [];
-      for (const item of await locator.all()) {
-        found.push(await item.evaluate(summarize as (el: unknown) => ElementSummary));
+      for (const handle of await locator.elementHandles()) {
+        found.push(await handle.evaluate(summarize as (el: unknown) => ElementSummary));
+        await handle.dispose();
       }
       return found;
     },
