@@ -12,7 +12,7 @@ export interface ApiAnswer<T = unknown> {
  * it is (for malformed headers). Bodies that are not JSON come back as text.
  */
 export async function api<T = Record<string, unknown>>(
-  server: RunningServer,
+  server: Pick<RunningServer, 'url'>,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   options: { body?: unknown; bearer?: string; authorization?: string } = {},

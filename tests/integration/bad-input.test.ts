@@ -129,6 +129,12 @@ test('bad signaling input is refused with the right error, and nobody else notic
     await waitUntil(() => s.closed, { timeoutMs: 10_000, what: 'the server to close the socket after a fatal error' });
   });
 
+  await t.test('a join for another room than the socket URL names → bad-request, fatal', async () => {
+    const s = await RawSocket.open(webSocketUrl(server!.url, 'someOtherRoom0123456'));
+    await expectError(s, join(roomId), 'bad-request', true);
+    await waitUntil(() => s.closed, { timeoutMs: 10_000, what: 'the server to close the socket after a fatal error' });
+  });
+
   await t.test('wrong protocol version → unsupported-version', async () => {
     const s = await RawSocket.open(wsUrl);
     await expectError(s, join(roomId, { v: PROTOCOL_VERSION + 1 }), 'unsupported-version');

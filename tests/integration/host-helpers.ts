@@ -86,7 +86,7 @@ export class RawSocket {
 
 /** One call to the server's HTTP API as a host: `secret` goes into `Authorization: Bearer …` (see `api`). */
 export function http<T = Record<string, unknown>>(
-  server: RunningServer,
+  server: Pick<RunningServer, 'url'>,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   options: { secret?: string; body?: unknown; authorization?: string } = {},

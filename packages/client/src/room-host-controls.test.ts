@@ -100,7 +100,7 @@ test('hosts see the lobby list; demotion clears it', async () => {
   assert.equal(room.isModerator, false);
 });
 
-test('room-updated replaces info and a rotated id is what the next resume uses', async () => {
+test('room-updated replaces info and a rotated id is what the next resume uses, in its message and its socket URL', async () => {
   const { room, socket, sockets, timers, events } = await joinedAs('guest');
   const updated = roomInfo({ id: 'room2', link: null, settings: { ...ROOM_SETTINGS, locked: true } });
   socket.deliver({ type: 'room-updated', room: updated });
@@ -112,6 +112,7 @@ test('room-updated replaces info and a rotated id is what the next resume uses',
   timers.runNext();
   sockets[1]!.handlers.open();
   assert.deepEqual(sockets[1]!.sent[0], { type: 'resume', v: PROTOCOL_VERSION, roomId: 'room2', participantId: 'me', resumeToken: 'tok-1' });
+  assert.deepEqual([sockets[0]!.url, sockets[1]!.url], ['ws://x/ws?room=room1', 'ws://x/ws?room=room2']);
 });
 
 for (const reason of ['removed', 'banned', 'meeting-ended', 'room-closed'] as const) {

@@ -355,3 +355,9 @@ test('a resume reporting media off that we did not toggle meanwhile is a force-m
   assert.equal(room.microphoneEnabled, true);
   assert.deepEqual(third.sentOfType('media-state').at(-1)?.media, { audio: true, video: false });
 });
+
+test('withRoom names the room in the signaling URL and keeps any other query', async () => {
+  const { withRoom } = await import('./room.js');
+  assert.equal(withRoom('wss://meet.example.org/ws', 'a-b_c'), 'wss://meet.example.org/ws?room=a-b_c');
+  assert.equal(withRoom('ws://x/ws?debug=1&room=old', 'new'), 'ws://x/ws?debug=1&room=new');
+});

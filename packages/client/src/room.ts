@@ -271,7 +271,8 @@ export class Room {
     this.#adoptLocal('video', media.videoTrack ?? null);
     this.#micEnabled = media.audioTrack?.enabled ?? false;
     const signal = new SignalClient({
-      url: this.#options.url,
+      // The room in the URL lets a server of several processes send the socket to the one running the meeting.
+      url: () => withRoom(this.#options.url, this.#roomId),
       ...(this.#options.createSocket ? { createSocket: this.#options.createSocket } : {}),
       ...(this.#options.timers ? { timers: this.#options.timers } : {}),
       ...(this.#options.backoff ? { backoff: this.#options.backoff } : {}),
@@ -1118,4 +1119,12 @@ function plainEntry(message: ChatMessage): ChatEntry {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `url` with `?room=<roomId>` set (any other query kept). */
+export function withRoom(url: string, roomId: string): string {
+  const [base = '', query = ''] = url.split('?', 2);
+  const params = new URLSearchParams(query);
+  params.set('room', roomId);
+  return `${base}?${params.toString()}`;
 }

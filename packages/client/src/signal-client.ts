@@ -39,7 +39,8 @@ export const globalTimers: Timers = {
 };
 
 export interface SignalClientOptions {
-  url: string;
+  /** Asked again for every connection attempt: what it names (the room) may change between them. */
+  url: string | (() => string);
   createSocket?: SocketFactory;
   timers?: Timers;
   backoff?: BackoffOptions;
@@ -67,7 +68,7 @@ export type SignalEvents = {
  */
 export class SignalClient {
   readonly events = new Emitter<SignalEvents>();
-  readonly #url: string;
+  readonly #url: () => string;
   readonly #createSocket: SocketFactory;
   readonly #timers: Timers;
   readonly #backoff: BackoffOptions;
@@ -85,7 +86,8 @@ export class SignalClient {
   #heardFromServer = false;
 
   constructor(options: SignalClientOptions) {
-    this.#url = options.url;
+    const url = options.url;
+    this.#url = typeof url === 'string' ? () => url : url;
     this.#createSocket = options.createSocket ?? browserSocket;
     this.#timers = options.timers ?? globalTimers;
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -107,7 +109,7 @@ export class SignalClient {
     const generation = ++this.#generation;
     const isCurrent = () => this.#generation === generation && !this.#closed;
     try {
-      this.#socket = this.#createSocket(this.#url, {
+      this.#socket = this.#createSocket(this.#url(), {
         open: () => {
           if (!isCurrent()) return;
           this.#open = true;

@@ -68,3 +68,15 @@ test('the operator API is off unless a long enough operator secret is given', ()
   assert.deepEqual([off.operatorSecret, env.operatorSecret, flag.operatorSecret], [null, 'a-very-long-operator-secret', 'flag-secret-0123456789']);
   assert.throws(() => loadConfig([], { TREFF_OPERATOR_SECRET: 'short' }), /at least 16/);
 });
+
+test('--workers takes a count or "auto", needs a data dir, and room for its media ports', () => {
+  const one = loadConfig([], {});
+  const two = loadConfig(['--workers', '2'], {});
+  const auto = loadConfig([], { TREFF_WORKERS: 'auto' });
+  assert.ok(one !== 'help' && two !== 'help' && auto !== 'help');
+  assert.deepEqual([one.workers, two.workers], [1, 2]);
+  assert.ok(auto.workers >= 1);
+  assert.throws(() => loadConfig(['--workers', '0'], {}), ConfigError);
+  assert.throws(() => loadConfig(['--workers', '2', '--data-dir', ':memory:'], {}), /needs a data dir/);
+  assert.throws(() => loadConfig(['--workers', '3', '--rtc-port', '65534'], {}), /65534 to 65536/);
+});

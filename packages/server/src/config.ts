@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
@@ -35,6 +36,11 @@ export interface ServerConfig {
   lastN: number;
   /** Bearer secret of the operator API (`/api/admin/…`, the `admin` CLI); null: that API does not exist. */
   operatorSecret: string | null;
+  /**
+   * Processes that run meetings, one per core at most: each has its own SFU (media port `rtcPort + i`) and
+   * one core. 1 runs everything in this process; more put a front process before them (cluster/primary.ts).
+   */
+  workers: number;
 }
 
 const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../../apps/web/dist');
@@ -58,6 +64,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   audioTopN: 3,
   lastN: 5,
   operatorSecret: null,
+  workers: 1,
 };
 
 export const USAGE = `Usage: npm start -- [options]    (or: node --import tsx packages/server/src/main.ts [options])
@@ -83,6 +90,10 @@ Options (each also settable by the environment variable shown):
   --operator-secret <s>    enables the operator API (reports, blocking rooms); at least 16 characters.
                            Prefer the variable: flags show up in the process list.
                                                                TREFF_OPERATOR_SECRET (default: off)
+  --workers <n|auto>       processes running meetings, each with its own core and
+                           media port (rtc-port, rtc-port+1, ...); auto: one per core.
+                           Needs a data dir (they share its database).
+                                                               TREFF_WORKERS      (default 1)
   -h, --help               show this help
 `;
 
@@ -116,6 +127,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'audio-top-n': { type: 'string' },
       'last-n': { type: 'string' },
       'operator-secret': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -137,10 +149,15 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
   const operatorSecret = pick(values['operator-secret'], 'TREFF_OPERATOR_SECRET') ?? null;
   if (operatorSecret !== null && operatorSecret.length < MIN_OPERATOR_SECRET) throw new ConfigError(`the operator secret must be at least ${MIN_OPERATOR_SECRET} characters`);
   const dataDir = pick(values['data-dir'], 'TREFF_DATA_DIR') ?? DEFAULT_CONFIG.dataDir;
+  const workersRaw = pick(values.workers, 'TREFF_WORKERS');
+  const workers = workersRaw === 'auto' ? availableParallelism() : int(workersRaw, '--workers', DEFAULT_CONFIG.workers, 1, 256);
+  if (workers > 1 && dataDir === ':memory:') throw new ConfigError('--workers above 1 needs a data dir: the workers share its database');
+  const rtcPort = int(pick(values['rtc-port'], 'TREFF_RTC_PORT'), '--rtc-port', DEFAULT_CONFIG.rtcPort, 0, 65535);
+  if (rtcPort !== 0 && rtcPort + workers - 1 > 65535) throw new ConfigError(`${workers} workers need UDP ports ${rtcPort} to ${rtcPort + workers - 1}, past 65535`);
   return {
     host: pick(values.host, 'TREFF_HOST') ?? DEFAULT_CONFIG.host,
     port: int(pick(values.port, 'TREFF_PORT'), '--port', DEFAULT_CONFIG.port, 0, 65535),
-    rtcPort: int(pick(values['rtc-port'], 'TREFF_RTC_PORT'), '--rtc-port', DEFAULT_CONFIG.rtcPort, 0, 65535),
+    rtcPort,
     rtcBindAddress: pick(values['rtc-bind'], 'TREFF_RTC_BIND') ?? DEFAULT_CONFIG.rtcBindAddress,
     announcedAddress: pick(values['announced-ip'] ?? values['public-ip'], 'TREFF_ANNOUNCED_IP') ?? null,
     publicUrl: publicUrl?.replace(/\/$/, '') ?? null,
@@ -156,5 +173,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     audioTopN: int(pick(values['audio-top-n'], 'TREFF_AUDIO_TOP_N'), '--audio-top-n', DEFAULT_CONFIG.audioTopN, 1, 16),
     lastN: int(pick(values['last-n'], 'TREFF_LAST_N'), '--last-n', DEFAULT_CONFIG.lastN, 1, 100),
     operatorSecret,
+    workers,
   };
 }

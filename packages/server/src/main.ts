@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig, USAGE } from './config.js';
+import cluster from 'node:cluster';
+import { pino } from 'pino';
+import { runPrimary, WORKER_INDEX_ENV } from './cluster/primary.js';
+import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
 import { startServer } from './server.js';
 import { SchemaTooNewError } from './storage/migrations.js';
 
@@ -17,9 +20,10 @@ if (config === 'help') {
   process.exit(0);
 }
 
-let server;
 try {
-  server = await startServer(config);
+  if (cluster.isWorker) await runWorker(config);
+  else if (config.workers > 1) await runCluster(config);
+  else await runSingle(config);
 } catch (err) {
   // A data file from a newer release must not be touched, and saying so beats a stack trace.
   if (err instanceof SchemaTooNewError) {
@@ -28,13 +32,53 @@ try {
   }
   throw err;
 }
-console.log(`\n  Treff is running: open ${server.url}/ in your browser\n  (media on UDP port ${server.rtcPort})\n`);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    void server.close().then(() => process.exit(0));
+async function runSingle(config: ServerConfig): Promise<void> {
+  const server = await startServer(config);
+  console.log(`\n  Treff is running: open ${server.url}/ in your browser\n  (media on UDP port ${server.rtcPort})\n`);
+  stopOnSignal(() => server.close());
+}
+
+async function runCluster(config: ServerConfig): Promise<void> {
+  const running = await runPrimary(config, pino({ level: config.logLevel }));
+  console.log(`\n  Treff is running: open ${running.url}/ in your browser\n  (${config.workers} workers; media on UDP ports ${running.rtcPorts.join(', ')})\n`);
+  stopOnSignal(() => running.close());
+}
+
+/** One of the primary's workers: a whole server on a loopback port of its own, stopped by the primary. */
+async function runWorker(config: ServerConfig): Promise<void> {
+  const index = Number(process.env[WORKER_INDEX_ENV]);
+  let stop = (): void => process.exit(0);
+  const server = await startServer({
+    ...config,
+    host: '127.0.0.1',
+    port: 0,
+    rtcPort: config.rtcPort === 0 ? 0 : config.rtcPort + index,
+    // The front process terminates TLS and passes the client's address, scheme and host as its only hop.
+    tlsCertFile: null,
+    tlsKeyFile: null,
+    trustProxy: true,
+    logger: pino({ level: config.logLevel }).child({ worker: index }),
+    worker: {
+      send: (message) => process.send?.(message),
+      on: (event, listener) => process.on(event, listener),
+      off: (event, listener) => process.off(event, listener),
+      onShutdown: () => stop(),
+    },
   });
+  stop = () => void server.close().then(() => process.exit(0));
+  // A terminal's Ctrl+C reaches the whole process group; the primary decides, and stops us in order.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
+  process.on('disconnect', () => stop());
+}
+
+function stopOnSignal(close: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      void close().then(() => process.exit(0));
+    });
+  }
 }

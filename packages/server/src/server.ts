@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { AggregatorRegistry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Sfu } from '@treff/sfu';
 import { MAX_MESSAGE_BYTES } from '@treff/protocol';
+import { WorkerLink } from './cluster/worker-link.js';
+import type { WorkerMessage } from './cluster/messages.js';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
@@ -17,6 +20,17 @@ export interface StartOptions extends Partial<ServerConfig> {
   /** Shorthand for tests and single-host setups: bind media to this address and announce it. */
   iceAddress?: string;
   logger?: Logger;
+  /** Run as one worker of several (cluster/primary.ts): listen on a port of its own and report to the primary. */
+  worker?: WorkerChannel;
+}
+
+/** The cluster IPC channel as a worker sees it (`process` in a cluster worker). */
+export interface WorkerChannel {
+  send(message: WorkerMessage): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+  /** The primary asked this worker to stop. */
+  onShutdown(): void;
 }
 
 export interface RunningServer {
@@ -35,7 +49,7 @@ export interface RunningServer {
 
 /** Starts HTTP, signaling and the SFU in this process. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { iceAddress, logger, ...overrides } = options;
+  const { iceAddress, logger, worker, ...overrides } = options;
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...overrides };
   if (iceAddress !== undefined) {
     config.rtcBindAddress = iceAddress;
@@ -49,6 +63,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const metrics = createMetrics(sfu.counters, () => rooms);
   const mediaTap = new MediaTap(sfu, log);
   const app = await createHttpApp({ config, storage, rooms, metrics, log });
+  const link = worker && new WorkerLink(rooms, worker);
+  // The primary answers /metrics for the cluster by asking each worker for this registry. prom-client
+  // starts answering those requests when an AggregatorRegistry is first made, in the worker too.
+  if (worker) {
+    AggregatorRegistry.setRegistries([metrics.registry]);
+    new AggregatorRegistry();
+  }
 
   /** Sockets whose last ping has no pong yet. */
   const unanswered = new WeakSet<WebSocket>();
@@ -76,12 +97,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   }, config.heartbeatMs);
 
-  await app.listen({ host: config.host, port: config.port });
+  // A worker's port is its own: without `exclusive`, a cluster worker's listen is shared through the primary.
+  await app.listen({ host: config.host, port: config.port, exclusive: worker !== undefined });
   const address = app.server.address() as AddressInfo;
+  link?.ready(address.port, sfu.settings.port);
   const scheme = config.tlsCertFile ? 'https' : 'http';
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${scheme}://${displayHost}:${address.port}`;
-  log.info({ url, rtcPort: sfu.settings.port }, 'treff started');
+  log.info({ url, rtcPort: sfu.settings.port }, worker ? 'worker started' : 'treff started');
 
   let closing: Promise<void> | null = null;
   return {
@@ -92,6 +115,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        link?.close();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         rooms.close();
@@ -119,5 +143,6 @@ function clientInfo(request: IncomingMessage, config: ServerConfig): ClientInfo 
   const address = forwarded('x-forwarded-for') ?? request.socket.remoteAddress ?? 'unknown';
   const scheme = forwarded('x-forwarded-proto') ?? (config.tlsCertFile ? 'https' : 'http');
   const host = forwarded('x-forwarded-host') ?? request.headers.host ?? 'localhost';
-  return { address, origin: config.publicUrl ?? `${scheme}://${host}` };
+  const roomId = new URL(request.url ?? '/', 'http://x').searchParams.get('room');
+  return { address, origin: config.publicUrl ?? `${scheme}://${host}`, roomId: roomId || null };
 }

@@ -351,7 +351,7 @@ export class Bot {
 
   private async start(untilLobby = false): Promise<void> {
     const timeoutMs = this.options.timeoutMs ?? 15000;
-    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url), timeoutMs);
+    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url, this.options.roomId), timeoutMs);
     this.signaling = signaling;
     signaling.onMessage((m) => {
       if (this.signaling === signaling) this.onSignal(m);
@@ -1056,7 +1056,7 @@ export class Bot {
     if (!joined) throw new Error('bot has not joined');
     const timeoutMs = overrides.timeoutMs ?? this.options.timeoutMs ?? 15000;
     if (this.signaling !== null) this.dropSignaling();
-    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url), timeoutMs);
+    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url, this.roomId), timeoutMs);
     let accepted = false;
     signaling.onMessage((m) => {
       // Until `joined`, the reply belongs to this call only (a refusal is not the bot's error). From

@@ -14,11 +14,12 @@ import { WaitTimeoutError } from './wait.js';
 
 export type ServerMessageOf<T extends ServerMessage['type']> = MessageOf<ServerMessage, T>;
 
-export function webSocketUrl(httpUrl: string): string {
+export function webSocketUrl(httpUrl: string, roomId?: string): string {
   const u = new URL(httpUrl);
   u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
   u.pathname = '/ws';
-  u.search = '';
+  // As the SDK does: a server of several processes sends the socket to the one running the room's meeting.
+  u.search = roomId === undefined ? '' : new URLSearchParams({ room: roomId }).toString();
   u.hash = '';
   return u.toString();
 }

@@ -12,7 +12,7 @@ export function registerDirectoryApi(app: FastifyInstance, { storage, rooms, ori
       rooms: storage.rooms.listDiscoverable(DIRECTORY_SIZE).map((room) => ({
         roomId: room.id,
         title: room.title,
-        participantCount: rooms.getByKey(room.key)?.size ?? 0,
+        participantCount: rooms.liveSize(room.key),
         roomUrl: `${origin(request)}/r/${room.id}`,
         passwordRequired: room.settings.passwordHash !== null,
         lobby: room.settings.lobby,

@@ -123,7 +123,7 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
       rooms: storage.rooms.listByGroup(group.id).map((room) => ({
         roomId: room.id,
         title: room.title,
-        participantCount: rooms.getByKey(room.key)?.size ?? 0,
+        participantCount: rooms.liveSize(room.key),
         roomUrl: `${origin(request)}/r/${room.id}`,
       })),
       self: caller.member === null ? null : memberInfo(caller.member),

@@ -72,7 +72,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
     const summary: RoomSummary = {
       roomId: record.id,
       title: record.title,
-      participantCount: rooms.getByKey(record.key)?.size ?? 0,
+      participantCount: rooms.liveSize(record.key),
       joinMode: settings.joinMode,
       passwordRequired: settings.passwordHash !== null,
       lobby: settings.lobby,

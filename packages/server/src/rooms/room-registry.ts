@@ -16,6 +16,10 @@ const KNOCKS_PER_MINUTE = 10;
 export class RoomRegistry {
   private readonly live = new Map<number, Room>();
   private readonly knocks = new AttemptLimiter(KNOCKS_PER_MINUTE, 60_000);
+  /** Sizes of the meetings other worker processes run (empty in a single process), for counts only. */
+  readonly remoteSizes = new Map<number, number>();
+  /** Called when a meeting starts, ends or gets a new id here. */
+  onChange: (() => void) | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -38,9 +42,12 @@ export class RoomRegistry {
       this.log.info({ room: roomLogTag(room.id) }, 'meeting ended: last participant left');
       room.close();
     });
+    room.on('renamed', () => this.onChange?.());
     room.once('closed', () => {
       if (this.live.get(record.key) === room) this.live.delete(record.key);
+      this.onChange?.();
     });
+    this.onChange?.();
     return room;
   }
 
@@ -61,6 +68,11 @@ export class RoomRegistry {
 
   getByKey(key: number): Room | undefined {
     return this.live.get(key);
+  }
+
+  /** How many are in a room's meeting, wherever it runs; 0 when none is live. */
+  liveSize(key: number): number {
+    return this.live.get(key)?.size ?? this.remoteSizes.get(key) ?? 0;
   }
 
   /** The operator closed the room: its live meeting ends for everyone, the lobby included; false when none is live. */

@@ -27,6 +27,8 @@ interface RoomEvents {
   empty: [];
   /** The live meeting is over (ended, emptied or the server is closing). */
   closed: [];
+  /** The room's link was rotated: the meeting answers to a new id (and still to the old ones, for resumes). */
+  renamed: [];
 }
 
 /** What the room needs of the server around it. */
@@ -104,6 +106,11 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Whether `roomId` is this meeting's id now or was, before a rotation while it went on. */
   answersTo(roomId: string): boolean {
     return roomId === this.id || this.formerIds.has(roomId);
+  }
+
+  /** Every id the meeting answers to: the current one first, then those before link rotations. */
+  get ids(): string[] {
+    return [this.id, ...this.formerIds];
   }
 
   get size(): number {
@@ -362,8 +369,10 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Takes a new stored record (settings changed, link rotated) and tells everyone. */
   adopt(record: RoomRecord): void {
     const lobbyWasOn = this.record.settings.lobby;
-    if (record.id !== this.record.id) this.formerIds.add(this.record.id);
+    const renamed = record.id !== this.record.id;
+    if (renamed) this.formerIds.add(this.record.id);
     this.record = record;
+    if (renamed) this.emit('renamed');
     this.logTag = roomLogTag(record.id);
     for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });
     if (record.settings.requireE2ee) this.refuseKnocksWithoutE2ee();

@@ -40,6 +40,11 @@ export interface ClientInfo {
   address: string;
   /** Origin of the links this client is shown, e.g. https://meet.example.org. */
   origin: string;
+  /**
+   * The room named in the socket's URL (`/ws?room=<id>`), null when none is. With several worker processes
+   * the socket was sent to that room's worker, so a join or resume for another room is refused.
+   */
+  roomId: string | null;
 }
 
 /** A frame decoded, or why it is refused (`version`: the join or resume spoke another protocol version). */
@@ -259,6 +264,7 @@ export class SignalingSession {
 
   private async join(message: MessageOf<ClientMessage, 'join'>): Promise<void> {
     if (this.participant !== null || this.knock !== null || this.admitting) return this.fail('wrong-state', 'already joined');
+    if (!this.forThisSocket(message.roomId)) return;
     this.admitting = true;
     try {
       const admitted = await this.admission.check(message, this.client.address, () => this.closed);
@@ -296,6 +302,7 @@ export class SignalingSession {
 
   private resume(message: MessageOf<ClientMessage, 'resume'>): void {
     if (this.participant !== null || this.knock !== null || this.admitting) return this.fail('wrong-state', 'already joined');
+    if (!this.forThisSocket(message.roomId)) return;
     const room = this.rooms.resumable(message.roomId, message.participantId);
     const participant = room?.participants.get(message.participantId);
     if (room === undefined || participant === undefined || !secretEquals(participant.resumeToken, message.resumeToken)) {
@@ -304,6 +311,12 @@ export class SignalingSession {
     this.room = room;
     this.participant = participant;
     room.resume(participant, this, this.client.origin);
+  }
+
+  private forThisSocket(roomId: string): boolean {
+    if (this.client.roomId === null || this.client.roomId === roomId) return true;
+    this.fail('bad-request', 'this connection was opened for another room (the "room" in its URL)', true);
+    return false;
   }
 
   private joined(): Participant {

@@ -1,0 +1,112 @@
+import { Agent, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import httpProxy from 'http-proxy';
+import type { ServerConfig } from '../config.js';
+import type { Placement } from './placement.js';
+import { requestRoom } from './request-room.js';
+
+export interface FrontOptions {
+  config: ServerConfig;
+  placement: Placement;
+  /** The loopback HTTP port of a worker that is up, or undefined. */
+  portOf(worker: number): number | undefined;
+  /** Answers /metrics for the whole cluster. */
+  metrics(): Promise<{ contentType: string; body: string }>;
+}
+
+/**
+ * The public HTTP(S) port in front of the workers. Each request goes to the worker that runs the meeting it
+ * is about (requestRoom); the rest go by client address, so a client's per-address rate limits stay in one
+ * worker. Only signaling and pages pass through here; media goes straight to the worker's UDP port.
+ */
+export function createFrontServer(options: FrontOptions): Server {
+  const { config, placement } = options;
+  // xfwd off: the forwarded headers are set below, replacing whatever the client sent.
+  const proxy = httpProxy.createProxyServer({ xfwd: false, ws: true });
+  // Kept-alive connections to the workers for plain requests; each socket upgrade gets a connection of its own.
+  const agent = new Agent({ keepAlive: true });
+  proxy.on('error', (_err, _req, res) => {
+    if ('writeHead' in res) {
+      if (!res.headersSent) sendError(res, 502, 'worker-unavailable', 'the process serving this room stopped; try again');
+      else res.destroy();
+    } else {
+      res.destroy();
+    }
+  });
+
+  const targetOf = (request: IncomingMessage): string | null => {
+    const room = requestRoom(request.url ?? '/');
+    let worker = room === null ? null : room.connects ? placement.connect(room.roomId) : placement.find(room.roomId);
+    worker ??= byAddress(placement.workers, clientAddress(request, config));
+    const port = worker === null ? undefined : options.portOf(worker);
+    return port === undefined ? null : `http://127.0.0.1:${port}`;
+  };
+
+  const https = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : null;
+  const server = https ? createHttpsServer(https) : createHttpServer();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (new URL(request.url ?? '/', 'http://x').pathname === '/metrics') {
+      options.metrics().then(
+        (m) => response.writeHead(200, { 'content-type': m.contentType }).end(m.body),
+        () => sendError(response, 503, 'unavailable', 'a worker did not answer for its metrics'),
+      );
+      return;
+    }
+    const target = targetOf(request);
+    if (target === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
+    setForwarded(request, config, https !== null);
+    proxy.web(request, response, { target, agent });
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (path !== '/ws') return refuseUpgrade(socket, '404 Not Found');
+    // Without the room the socket could reach a worker that does not run its meeting and start a second one.
+    if (requestRoom(request.url ?? '/') === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
+    const target = targetOf(request);
+    if (target === null) return refuseUpgrade(socket, '503 Service Unavailable');
+    setForwarded(request, config, https !== null);
+    proxy.ws(request, socket, head, { target });
+  });
+  return server;
+}
+
+/**
+ * The client's address, scheme and host, as a single-process server would read them (server.ts,
+ * http-app.ts), handed on as the only X-Forwarded-* entries: the workers trust exactly one hop, this one.
+ */
+function setForwarded(request: IncomingMessage, config: ServerConfig, tls: boolean): void {
+  const forwarded = (name: string): string | undefined => (config.trustProxy ? lastEntry(request.headers[name]) : undefined);
+  const address = clientAddress(request, config);
+  const proto = forwarded('x-forwarded-proto') ?? (tls ? 'https' : 'http');
+  const host = forwarded('x-forwarded-host') ?? request.headers.host ?? 'localhost';
+  request.headers['x-forwarded-for'] = address;
+  request.headers['x-forwarded-proto'] = proto;
+  request.headers['x-forwarded-host'] = host;
+}
+
+function clientAddress(request: IncomingMessage, config: ServerConfig): string {
+  return (config.trustProxy ? lastEntry(request.headers['x-forwarded-for']) : undefined) ?? request.socket.remoteAddress ?? 'unknown';
+}
+
+function lastEntry(value: string | string[] | undefined): string | undefined {
+  return (Array.isArray(value) ? value.at(-1) : value)?.split(',').at(-1)?.trim() || undefined;
+}
+
+/** The same worker for the same address while the set of workers is the same (FNV-1a). */
+export function byAddress(workers: readonly number[], address: string): number | null {
+  if (workers.length === 0) return null;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < address.length; i++) hash = Math.imul(hash ^ address.charCodeAt(i), 0x01000193) >>> 0;
+  return workers[hash % workers.length] ?? null;
+}
+
+function sendError(response: ServerResponse, status: number, error: string, message: string): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: status, error, message }));
+}
+
+function refuseUpgrade(socket: Duplex, status: string, message = ''): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+}

@@ -1,0 +1,116 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import type { Logger } from 'pino';
+import { AggregatorRegistry } from 'prom-client';
+import type { ServerConfig } from '../config.js';
+import { openStorage } from '../storage/storage.js';
+import { createFrontServer } from './front-server.js';
+import { isWorkerMessage, type PrimaryMessage } from './messages.js';
+import { Placement } from './placement.js';
+
+/** Env var telling a forked process which worker it is (and so its media port). */
+export const WORKER_INDEX_ENV = 'TREFF_WORKER_INDEX';
+/** How often every worker learns the other workers' meeting sizes. */
+const SIZES_INTERVAL_MS = 1000;
+/** A worker that exits is started again after this, doubling while it keeps failing within a minute. */
+const RESTART_DELAY_MS = 500;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** How long a worker gets to end its meetings when the server stops. */
+const STOP_GRACE_MS = 5000;
+
+export interface RunningCluster {
+  url: string;
+  rtcPorts: number[];
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `config.workers` worker processes (each a whole Treff server on a loopback port with its own SFU and
+ * media port, main.ts) behind one public port, and restarts any that exits. The workers share the SQLite
+ * file: it is migrated here first, so they never race to do it.
+ */
+export async function runPrimary(config: ServerConfig, log: Logger): Promise<RunningCluster> {
+  (await openStorage(config.dataDir)).close();
+  const placement = new Placement();
+  const ports = new Map<number, { http: number; rtc: number }>();
+  const processes = new Map<number, Worker>();
+  const metrics = new AggregatorRegistry();
+  let stopping = false;
+
+  const start = (index: number, delay: number): Promise<void> => {
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
+    processes.set(index, worker);
+    const startedAt = Date.now();
+    worker.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) return;
+      if (message.type === 'treff:ready') {
+        ports.set(index, { http: message.port, rtc: message.rtcPort });
+        placement.workerUp(index);
+        worker.emit('treff:ready');
+      } else {
+        placement.report(index, message.meetings);
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      ports.delete(index);
+      placement.workerDown(index);
+      if (processes.get(index) === worker) processes.delete(index);
+      if (stopping) return;
+      const next = Date.now() - startedAt < 60_000 ? Math.min(delay * 2, MAX_RESTART_DELAY_MS) : RESTART_DELAY_MS;
+      log.error({ worker: index, code, signal, restartInMs: delay }, 'worker exited; its meetings ended; starting it again');
+      setTimeout(() => void start(index, next).catch((err: unknown) => log.error({ err, worker: index }, 'worker failed to start')), delay).unref();
+    });
+    return new Promise((resolve, reject) => {
+      worker.once('treff:ready', resolve);
+      worker.once('exit', (code) => reject(new Error(`worker ${index} exited (code ${code}) before it was ready`)));
+    });
+  };
+
+  await Promise.all(Array.from({ length: config.workers }, (_, i) => start(i, RESTART_DELAY_MS)));
+
+  const sizes = setInterval(() => {
+    const message: PrimaryMessage = { type: 'treff:sizes', sizes: placement.sizes() };
+    for (const worker of processes.values()) if (worker.isConnected()) worker.send(message);
+  }, SIZES_INTERVAL_MS);
+
+  const front = createFrontServer({
+    config,
+    placement,
+    portOf: (worker) => ports.get(worker)?.http,
+    metrics: async () => ({ contentType: metrics.contentType, body: await metrics.clusterMetrics() }),
+  });
+  front.listen(config.port, config.host);
+  await once(front, 'listening');
+  const address = front.address() as AddressInfo;
+  const scheme = config.tlsCertFile ? 'https' : 'http';
+  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${scheme}://${displayHost}:${address.port}`;
+  const rtcPorts = [...ports.entries()].sort(([a], [b]) => a - b).map(([, p]) => p.rtc);
+  log.info({ url, workers: config.workers, rtcPorts }, 'treff started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    rtcPorts,
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        clearInterval(sizes);
+        front.close();
+        front.closeAllConnections();
+        await Promise.all(
+          [...processes.values()].map(async (worker) => {
+            if (worker.isDead()) return;
+            const exited = once(worker, 'exit');
+            if (worker.isConnected()) worker.send({ type: 'treff:shutdown' } satisfies PrimaryMessage);
+            const timer = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
+            await exited;
+            clearTimeout(timer);
+          }),
+        );
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * The room a request is about, when it may touch that room's live meeting: the signaling socket
+ * (`/ws?room=<id>`, which starts the meeting) and the room's API (`/api/rooms/<id>/…`,
+ * `/api/admin/rooms/<id>/…`). Null for everything else (pages, assets, room creation, groups, directory),
+ * which any worker answers from storage.
+ */
+export function requestRoom(rawUrl: string): { roomId: string; connects: boolean } | null {
+  let url: URL;
+  try {
+    url = new URL(rawUrl, 'http://x');
+  } catch {
+    return null;
+  }
+  if (url.pathname === '/ws') {
+    const roomId = url.searchParams.get('room');
+    return roomId ? { roomId, connects: true } : null;
+  }
+  const match = /^\/api\/(?:admin\/)?rooms\/([^/]+)(?:\/|$)/.exec(url.pathname);
+  if (match === null) return null;
+  try {
+    return { roomId: decodeURIComponent(match[1] ?? ''), connects: false };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,147 @@
+// `--workers 2`: the real server process with two worker processes behind one port. Each meeting runs in
+// one worker (its media on that worker's UDP port), connections and host requests reach it through the
+// front, counts are right from any worker, and a worker that dies is started again.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import type { RoomSummary, DirectoryResponse } from '@treff/protocol';
+import { createRoom, sleep, waitUntil, type Bot, type BotOptions } from '@treff/load';
+import { api } from './api-client.js';
+import { exitWhenDone, joinBot } from './helpers.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'treff-workers-'));
+const bots: Bot[] = [];
+let primary: ChildProcess | undefined;
+exitWhenDone(async () => {
+  for (const bot of bots) bot.close();
+  if (primary?.exitCode === null) {
+    primary.kill('SIGKILL');
+    await once(primary, 'exit');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const MAIN = join(import.meta.dirname, '../../packages/server/src/main.ts');
+
+/** Starts `main.ts --workers 2` and resolves with its URL and media ports, as it prints them. */
+async function startCluster(): Promise<{ url: string; rtcPorts: number[]; process: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, '--workers', '2', '--host', '127.0.0.1', '--port', '0', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--data-dir', dataDir, '--web-root', '/nonexistent/treff-web', '--log-level', 'error'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => (out += chunk));
+  await waitUntil(() => /media on UDP ports [\d, ]+\)/.test(out) || child.exitCode !== null, { timeoutMs: 30_000, what: 'the cluster to print its URL' });
+  const url = /open (http:\/\/\S+?)\/ in your browser/.exec(out)?.[1];
+  const ports = /media on UDP ports ([\d, ]+)\)/.exec(out)?.[1];
+  assert.ok(url && ports, `unexpected start output: ${out}`);
+  return { url, rtcPorts: ports.split(', ').map(Number), process: child };
+}
+
+/** A bot that notes the server's media port from the candidates it is sent. */
+async function joinNoting(url: string, roomId: string, name: string, extra: Partial<BotOptions> = {}): Promise<{ bot: Bot; mediaPort: () => number | undefined }> {
+  let port: number | undefined;
+  const bot = await joinBot({ url } as Parameters<typeof joinBot>[0], roomId, name, {
+    rewriteRemoteCandidate: (candidate) => {
+      port ??= Number(candidate.split(' ')[5]);
+      return candidate;
+    },
+    ...extra,
+  });
+  bots.push(bot);
+  return { bot, mediaPort: () => port };
+}
+
+const workerPids = (parent: number): number[] =>
+  execFileSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
+
+test('two workers behind one port: meetings are placed whole, reached through the front, counted everywhere, and survive a worker crash', { timeout: 120_000 }, async (t) => {
+  const cluster = await startCluster();
+  primary = cluster.process;
+  const { url } = cluster;
+  assert.equal(cluster.rtcPorts.length, 2);
+  assert.notEqual(cluster.rtcPorts[0], cluster.rtcPorts[1]);
+
+  const a = await createRoom(url, { title: 'Room A', settings: { discoverable: true } });
+  const b = await createRoom(url, { title: 'Room B', settings: { discoverable: true } });
+  const ada = await joinNoting(url, a.roomId, 'ada');
+  const bob = await joinNoting(url, a.roomId, 'bob');
+  const cem = await joinNoting(url, b.roomId, 'cem');
+
+  await t.test('a meeting runs in one worker; a second meeting goes to the other, less busy one', async () => {
+    await waitUntil(() => ada.mediaPort() !== undefined && bob.mediaPort() !== undefined && cem.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates from the server' });
+    assert.equal(ada.mediaPort(), bob.mediaPort(), 'both of room A are on the same SFU');
+    assert.notEqual(cem.mediaPort(), ada.mediaPort(), 'room B went to the other worker');
+    assert.ok(cluster.rtcPorts.includes(ada.mediaPort()!) && cluster.rtcPorts.includes(cem.mediaPort()!));
+    await bob.bot.waitForPackets(ada.bot.participantId, 'video', 30, 30_000);
+    await ada.bot.waitForPackets(bob.bot.participantId, 'audio', 30, 30_000);
+  });
+
+  await t.test('room sizes are right from the room API and from the directory, whichever worker answers', async () => {
+    const summary = async (roomId: string) => (await api<RoomSummary>({ url }, 'GET', `/api/rooms/${roomId}`)).body.participantCount;
+    assert.equal(await summary(a.roomId), 2);
+    assert.equal(await summary(b.roomId), 1);
+    // The directory is answered by one worker for both rooms: the other's size comes from the primary.
+    let sizes = '';
+    for (const deadline = Date.now() + 10_000; sizes !== 'Room A 2, Room B 1' && Date.now() < deadline; await sleep(200)) {
+      const listed = (await api<DirectoryResponse>({ url }, 'GET', '/api/directory')).body.rooms;
+      sizes = listed.map((r) => `${r.title} ${r.participantCount}`).sort().join(', ');
+    }
+    assert.equal(sizes, 'Room A 2, Room B 1');
+    const metrics = await (await fetch(new URL('/metrics', url))).text();
+    assert.match(metrics, /^treff_participants 3$/m, 'the front sums the workers\' metrics');
+  });
+
+  await t.test('a host request reaches the worker running the meeting: ending room A ends it for both', async () => {
+    const ended = await api({ url }, 'POST', `/api/rooms/${a.roomId}/end`, { bearer: a.hostSecret });
+    assert.equal(ended.status, 204);
+    await waitUntil(() => ada.bot.ended !== null && bob.bot.ended !== null, { timeoutMs: 10_000, what: 'both in room A to be told the meeting ended' });
+    assert.equal(cem.bot.ended, null, 'room B goes on');
+  });
+
+  await t.test('a socket without its room is refused at the front', async () => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
+    ws.on('error', () => undefined); // terminate() below reports the refused handshake as one
+    const [, response] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
+    assert.equal(response.statusCode, 400);
+    ws.terminate();
+  });
+
+  await t.test('a worker that dies is started again, and a new meeting works', async () => {
+    const before = workerPids(primary!.pid!);
+    assert.equal(before.length, 2);
+    process.kill(before[0]!, 'SIGKILL');
+    await waitUntil(
+      () => {
+        const now = workerPids(primary!.pid!);
+        return now.length === 2 && !now.includes(before[0]!);
+      },
+      { timeoutMs: 20_000, what: 'the primary to start a new worker' },
+    );
+    const c = await createRoom(url, 'Room C');
+    const dan = await joinNoting(url, c.roomId, 'dan');
+    const eve = await joinNoting(url, c.roomId, 'eve');
+    await eve.bot.waitForPackets(dan.bot.participantId, 'video', 30, 30_000);
+    assert.equal(dan.mediaPort(), eve.mediaPort());
+  });
+
+  await t.test('SIGTERM stops the primary and its workers', async () => {
+    const workers = workerPids(primary!.pid!);
+    primary!.kill('SIGTERM');
+    const [code] = (await once(primary!, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'a worker outlived the primary');
+  });
+});
