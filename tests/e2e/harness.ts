@@ -13,9 +13,15 @@ import { Participant } from './participant.js';
 
 export const RESULTS = 'test-results';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
+type InProcessServer = Awaited<ReturnType<typeof startServer>>;
 
-export interface Harness {
+/** What a harness needs of the server under test. */
+export interface ServerUnderTest {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface Harness<Server extends ServerUnderTest = InProcessServer> {
   /** The running server (fails the test if it did not start). */
   readonly server: Server;
   /** Everyone opened and not yet dismissed; diagnostics cover them all. */
@@ -32,9 +38,15 @@ export interface Harness {
   withDiagnostics(label: string, body: () => Promise<void>): Promise<void>;
 }
 
-/** Registers the file's before/after hooks; call it once at the top level of a test file. */
-export function e2eHarness(): Harness {
-  let server: Server | undefined;
+/**
+ * Registers the file's before/after hooks; call it once at the top level of a test file. The server is
+ * this process's own by default; `start` runs another (e.g. the server with several workers).
+ */
+export function e2eHarness(): Harness;
+export function e2eHarness<Server extends ServerUnderTest>(start: () => Promise<Server>): Harness<Server>;
+export function e2eHarness<Server extends ServerUnderTest>(start?: () => Promise<Server>): Harness<Server | InProcessServer> {
+  const startDefault = (): Promise<InProcessServer> => startServer({ port: 0, host: '127.0.0.1', rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'warn' });
+  let server: Server | InProcessServer | undefined;
   let chromium: PlaywrightBrowser | undefined;
   let firefox: PuppeteerBrowser | undefined;
   const participants: Participant[] = [];
@@ -44,7 +56,7 @@ export function e2eHarness(): Harness {
     // Browsers launch while the server starts (Firefox alone takes a few seconds). Whatever did start is
     // kept even if something else failed, so the after hook can close it.
     const [s, c, f] = await Promise.allSettled([
-      startServer({ port: 0, host: '127.0.0.1', rtcPort: 0, iceAddress: '127.0.0.1', dataDir: null, logLevel: 'warn' }),
+      start ? start() : startDefault(),
       launchChromium(),
       launchFirefox(),
     ]);

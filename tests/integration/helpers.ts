@@ -26,7 +26,7 @@ export async function newRoom(server: RunningServer): Promise<string> {
 /** Publishing at 50 video packets/s keeps a 2-core machine that also runs the server comfortable. */
 export const TEST_VIDEO = { packetsPerSecond: 50, framesPerSecond: 25, payloadBytes: 1100, keyframeIntervalMs: 60_000 };
 
-export function joinBot(server: RunningServer, roomId: string, name: string, extra: Partial<BotOptions> = {}): Promise<Bot> {
+export function joinBot(server: Pick<RunningServer, 'url'>, roomId: string, name: string, extra: Partial<BotOptions> = {}): Promise<Bot> {
   return Bot.join({ url: server.url, roomId, name, video: TEST_VIDEO, timeoutMs: 20_000, ...extra });
 }
 

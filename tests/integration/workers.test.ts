@@ -4,53 +4,27 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { RoomSummary, DirectoryResponse } from '@treff/protocol';
 import { createRoom, sleep, waitUntil, type Bot, type BotOptions } from '@treff/load';
 import { api } from './api-client.js';
+import { startClusterProcess, type ClusterProcess } from '../cluster-process.js';
 import { exitWhenDone, joinBot } from './helpers.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'treff-workers-'));
 const bots: Bot[] = [];
-let primary: ChildProcess | undefined;
+let cluster: ClusterProcess | undefined;
 exitWhenDone(async () => {
   for (const bot of bots) bot.close();
-  if (primary?.exitCode === null) {
-    primary.kill('SIGKILL');
-    await once(primary, 'exit');
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.close();
 });
-
-const MAIN = join(import.meta.dirname, '../../packages/server/src/main.ts');
-
-/** Starts `main.ts --workers 2` and resolves with its URL and media ports, as it prints them. */
-async function startCluster(): Promise<{ url: string; rtcPorts: number[]; process: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, '--workers', '2', '--host', '127.0.0.1', '--port', '0', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--data-dir', dataDir, '--web-root', '/nonexistent/treff-web', '--log-level', 'error'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => (out += chunk));
-  await waitUntil(() => /media on UDP ports [\d, ]+\)/.test(out) || child.exitCode !== null, { timeoutMs: 30_000, what: 'the cluster to print its URL' });
-  const url = /open (http:\/\/\S+?)\/ in your browser/.exec(out)?.[1];
-  const ports = /media on UDP ports ([\d, ]+)\)/.exec(out)?.[1];
-  assert.ok(url && ports, `unexpected start output: ${out}`);
-  return { url, rtcPorts: ports.split(', ').map(Number), process: child };
-}
 
 /** A bot that notes the server's media port from the candidates it is sent. */
 async function joinNoting(url: string, roomId: string, name: string, extra: Partial<BotOptions> = {}): Promise<{ bot: Bot; mediaPort: () => number | undefined }> {
   let port: number | undefined;
-  const bot = await joinBot({ url } as Parameters<typeof joinBot>[0], roomId, name, {
+  const bot = await joinBot({ url }, roomId, name, {
     rewriteRemoteCandidate: (candidate) => {
       port ??= Number(candidate.split(' ')[5]);
       return candidate;
@@ -61,18 +35,27 @@ async function joinNoting(url: string, roomId: string, name: string, extra: Part
   return { bot, mediaPort: () => port };
 }
 
-const workerPids = (parent: number): number[] =>
-  execFileSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
+/** The live child processes of `parent`, from /proc (field 4 of `stat` is the parent's pid). */
+function workerPids(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === parent && state !== 'Z') children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
 
 test('two workers behind one port: meetings are placed whole, reached through the front, counted everywhere, and survive a worker crash', { timeout: 120_000 }, async (t) => {
-  const cluster = await startCluster();
-  primary = cluster.process;
-  const { url } = cluster;
-  assert.equal(cluster.rtcPorts.length, 2);
-  assert.notEqual(cluster.rtcPorts[0], cluster.rtcPorts[1]);
+  cluster = await startClusterProcess(2, ['--web-root', '/nonexistent/treff-web']);
+  const { url, rtcPorts, process: primary } = cluster;
+  assert.equal(rtcPorts.length, 2);
+  assert.notEqual(rtcPorts[0], rtcPorts[1]);
 
   const a = await createRoom(url, { title: 'Room A', settings: { discoverable: true } });
   const b = await createRoom(url, { title: 'Room B', settings: { discoverable: true } });
@@ -84,7 +67,7 @@ test('two workers behind one port: meetings are placed whole, reached through th
     await waitUntil(() => ada.mediaPort() !== undefined && bob.mediaPort() !== undefined && cem.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates from the server' });
     assert.equal(ada.mediaPort(), bob.mediaPort(), 'both of room A are on the same SFU');
     assert.notEqual(cem.mediaPort(), ada.mediaPort(), 'room B went to the other worker');
-    assert.ok(cluster.rtcPorts.includes(ada.mediaPort()!) && cluster.rtcPorts.includes(cem.mediaPort()!));
+    assert.ok(rtcPorts.includes(ada.mediaPort()!) && rtcPorts.includes(cem.mediaPort()!));
     await bob.bot.waitForPackets(ada.bot.participantId, 'video', 30, 30_000);
     await ada.bot.waitForPackets(bob.bot.participantId, 'audio', 30, 30_000);
   });
@@ -120,12 +103,12 @@ test('two workers behind one port: meetings are placed whole, reached through th
   });
 
   await t.test('a worker that dies is started again, and a new meeting works', async () => {
-    const before = workerPids(primary!.pid!);
+    const before = workerPids(primary.pid!);
     assert.equal(before.length, 2);
     process.kill(before[0]!, 'SIGKILL');
     await waitUntil(
       () => {
-        const now = workerPids(primary!.pid!);
+        const now = workerPids(primary.pid!);
         return now.length === 2 && !now.includes(before[0]!);
       },
       { timeoutMs: 20_000, what: 'the primary to start a new worker' },
@@ -138,9 +121,9 @@ test('two workers behind one port: meetings are placed whole, reached through th
   });
 
   await t.test('SIGTERM stops the primary and its workers', async () => {
-    const workers = workerPids(primary!.pid!);
-    primary!.kill('SIGTERM');
-    const [code] = (await once(primary!, 'exit')) as [number | null];
+    const workers = workerPids(primary.pid!);
+    primary.kill('SIGTERM');
+    const [code] = (await once(primary, 'exit')) as [number | null];
     assert.equal(code, 0);
     for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'a worker outlived the primary');
   });
