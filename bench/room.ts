@@ -6,6 +6,9 @@
 //
 //   npm run bench:room -- --sizes 10,25,50,75,100 --duration 10 [--tiles 25] [--tile 384x216]
 //                         [--bot-procs 2] [--join-spacing 100] [--coalesce-ms 5] [--floor]
+//                         [--rooms 1] [--workers 1]
+// --rooms: the N participants split evenly over this many meetings (each joins at the same rate, side by side).
+// --workers: the server's --workers; its CPU is then given per process (front, each worker) and summed.
 // --coalesce-ms: each bot process handles its packets in batches this far apart (0: one by one),
 // so bots cost less CPU beside the server; arrival times, and so latency, are up to that much late.
 // --floor: the bots only count what they receive (no parsing, statistics or transport-cc feedback), to
@@ -17,7 +20,9 @@
 // A size "holds" with under 1% loss and p95 added latency under 100 ms.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createRoom, summarize } from '@treff/load';
@@ -33,10 +38,15 @@ const { values } = parseArgs({
     settle: { type: 'string', default: '5' },
     'coalesce-ms': { type: 'string', default: '5' },
     floor: { type: 'boolean', default: false },
+    rooms: { type: 'string', default: '1' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
-const botProcs = Number(values['bot-procs']);
+const rooms = Number(values.rooms);
+const workers = Number(values.workers);
+// Every meeting gets its own bot processes, so each process's share of a room is contiguous.
+const botProcs = Math.ceil(Number(values['bot-procs']) / rooms) * rooms;
 const settleMs = Number(values.settle) * 1000;
 const TICKS_PER_SECOND = 100; // USER_HZ, as /proc/<pid>/stat counts
 
@@ -63,6 +73,22 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
 }
 
+/** The process and its children (a server with workers), for CPU per process. */
+function processTree(pid: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [pid, ...children.sort((a, b) => a - b)];
+}
+
 function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
@@ -79,10 +105,12 @@ function jsonLines(child: ChildProcess, onLine: (value: Record<string, unknown>)
   });
 }
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(): Promise<{ child: ChildProcess; url: string; dataDir: string }> {
+  // Workers share a database file; one process keeps it in memory.
+  const dataDir = workers > 1 ? mkdtempSync(join(tmpdir(), 'treff-bench-')) : ':memory:';
   const child = spawn(
     process.execPath,
-    [...(process.env.TREFF_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_PROFILE] : []), '--import', 'tsx', 'packages/server/src/main.ts', '--host', '127.0.0.1', '--port', '0', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--data-dir', ':memory:', '--log-level', 'warn', '--max-participants', '1000'],
+    [...(process.env.TREFF_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_PROFILE] : []), '--import', 'tsx', 'packages/server/src/main.ts', '--host', '127.0.0.1', '--port', '0', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn', '--max-participants', '1000', '--workers', String(workers)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -96,7 +124,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { child, url };
+  return { child, url, dataDir };
 }
 
 /** The server's SFU counters (treff_sfu_*_total), by name without that prefix and suffix. */
@@ -124,22 +152,28 @@ async function runSize(n: number): Promise<string> {
   const pid = server.child.pid!;
   const children: ChildProcess[] = [];
   try {
-    const rssBefore = rssMiB(pid);
+    // The workers have printed the URL once all of them are up.
+    const tree = processTree(pid);
+    const rssBefore = tree.reduce((s, p) => s + rssMiB(p), 0);
+    const perRoom = Math.floor(n / rooms);
     // A new room holds 50 by default; the room's own limit must not be what the bench measures.
-    const room = await createRoom(server.url, { title: `bench ${n}`, settings: { maxParticipants: Math.max(2, n) } });
+    const roomIds: string[] = [];
+    for (let r = 0; r < rooms; r++) roomIds.push((await createRoom(server.url, { title: `bench ${n} #${r}`, settings: { maxParticipants: Math.max(2, perRoom) } })).roomId);
     const startAt = Date.now() + 1000;
-    const procs = Math.min(botProcs, n);
+    const procsPerRoom = Math.min(botProcs / rooms, perRoom);
     const ready: Promise<void>[] = [];
     const results: Promise<BotResult>[] = [];
-    for (let p = 0; p < procs; p++) {
+    for (let p = 0; p < procsPerRoom * rooms; p++) {
+      const room = { roomId: roomIds[p % rooms]! };
+      const q = Math.floor(p / rooms);
       // Interleaved shares would need names across processes; contiguous ones keep the join schedule global.
-      const first = Math.floor((p * n) / procs);
-      const count = Math.floor(((p + 1) * n) / procs) - first;
+      const first = Math.floor((q * perRoom) / procsPerRoom);
+      const count = Math.floor(((q + 1) * perRoom) / procsPerRoom) - first;
       const child = spawn(
         process.execPath,
         [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
           // --name=value: no value can be taken for an option, whatever it starts with.
-          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: n, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
+          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: perRoom, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
           ...(values.floor ? ['--floor'] : [])],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
@@ -158,15 +192,17 @@ async function runSize(n: number): Promise<string> {
       });
     }
     await Promise.all(ready);
-    const rssJoined = rssMiB(pid);
+    const rssJoined = tree.reduce((s, p) => s + rssMiB(p), 0);
     await new Promise((r) => setTimeout(r, settleMs));
-    const cpu0 = cpuSeconds(pid);
+    const cpu0 = tree.map(cpuSeconds);
     const counters0 = await sfuCounters(server.url);
     const t0 = performance.now();
     for (const child of children) child.stdin!.write('go\n');
     const all = await Promise.all(results);
     const seconds = (performance.now() - t0) / 1000;
-    const serverCpu = (100 * (cpuSeconds(pid) - cpu0)) / seconds;
+    const perProcess = tree.map((p, i) => (100 * (cpuSeconds(p) - cpu0[i]!)) / seconds);
+    const serverCpu = perProcess.reduce((s, c) => s + c, 0);
+    if (tree.length > 1) console.log(`    ${n}: server CPU % by process: front ${perProcess[0]!.toFixed(1)}, workers ${perProcess.slice(1).map((c) => c.toFixed(1)).join(', ')}`);
     const counters = await sfuCounters(server.url);
     const delta = (name: string): number => (counters.get(name) ?? 0) - (counters0.get(name) ?? 0);
     const forwarded = delta('packets_forwarded') / seconds;
@@ -182,7 +218,7 @@ async function runSize(n: number): Promise<string> {
     const layers = [0, 1, 2].map((i) => all.reduce((s, r) => s + (r.layers[i] ?? 0), 0));
     const videoPairs = all.reduce((s, r) => s + r.videoPairs, 0);
     const audioPairs = all.reduce((s, r) => s + r.audioPairs, 0);
-    const holds = joined === n && loss < 1 && latency.p95Ms < 100;
+    const holds = joined === perRoom * rooms && loss < 1 && latency.p95Ms < 100;
     for (const r of all) for (const f of [...r.failures, ...r.errors]) console.log(`    ${f}`);
     // What the server did in the window besides forwarding: where loss or retransmissions come from.
     const events = [...counters.keys()].filter((k) => !/^(packets_(received|forwarded)|bytes_forwarded)$/.test(k) && delta(k) > 0);
@@ -209,12 +245,14 @@ async function runSize(n: number): Promise<string> {
   } finally {
     await Promise.all(children.map(awaitExit));
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, workers > 1 ? 1500 : 500));
+    if (server.dataDir !== ':memory:') rmSync(server.dataDir, { recursive: true, force: true });
   }
 }
 
 console.log(`room benchmark: every participant publishes 3-layer simulcast + audio, joins at ${1000 / Number(values['join-spacing'])}/s,`);
-console.log(`watches ${values.tiles} tiles of ${values.tile} device px; ${botProcs} bot processes; ${values.duration} s measured after ${values.settle} s settling\n`);
+console.log(`watches ${values.tiles} tiles of ${values.tile} device px; ${botProcs} bot processes; ${values.duration} s measured after ${values.settle} s settling`);
+console.log(`${rooms} meeting(s) of N / ${rooms} each; server with ${workers} worker(s)\n`);
 console.log('| N | joined | join ms p50 / p95 | first frame ms p50 / p95 | fwd pkt/s | server CPU % | bots CPU % | server KiB / participant | loss % | latency ms p50 / p95 | video pairs (l/m/h) | audio pairs | holds |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const n of sizes) console.log(await runSize(n));
