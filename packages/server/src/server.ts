@@ -9,6 +9,7 @@ import { WorkerLink } from './cluster/worker-link.js';
 import type { WorkerMessage } from './cluster/messages.js';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
+import { listenUrl, requestOrigin } from './http/request-origin.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
 import { Admission } from './rooms/admission.js';
@@ -101,9 +102,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await app.listen({ host: config.host, port: config.port, exclusive: worker !== undefined });
   const address = app.server.address() as AddressInfo;
   link?.ready(address.port, sfu.settings.port);
-  const scheme = config.tlsCertFile ? 'https' : 'http';
-  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${scheme}://${displayHost}:${address.port}`;
+  const url = listenUrl(config, address.port);
   log.info({ url, rtcPort: sfu.settings.port }, worker ? 'worker started' : 'treff started');
 
   let closing: Promise<void> | null = null;
@@ -128,21 +127,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 }
 
-/**
- * The client's address (for rate limits) and the origin its links should use, from the upgrade
- * request. Forwarded headers are believed only behind a trusted proxy, and only their right-most entry:
- * the one proxy in front appends what it saw, anything left of it is whatever the client sent. Fastify
- * reads them the same way (`trustProxy: 1`, see http-app.ts).
- */
+/** What a signaling session needs to know of its client, from the upgrade request. */
 function clientInfo(request: IncomingMessage, config: ServerConfig): ClientInfo {
-  const forwarded = (name: string): string | undefined => {
-    const value = request.headers[name];
-    const last = (Array.isArray(value) ? value.at(-1) : value)?.split(',').at(-1)?.trim();
-    return config.trustProxy && last ? last : undefined;
-  };
-  const address = forwarded('x-forwarded-for') ?? request.socket.remoteAddress ?? 'unknown';
-  const scheme = forwarded('x-forwarded-proto') ?? (config.tlsCertFile ? 'https' : 'http');
-  const host = forwarded('x-forwarded-host') ?? request.headers.host ?? 'localhost';
+  const { address, scheme, host } = requestOrigin(request, config);
   const roomId = new URL(request.url ?? '/', 'http://x').searchParams.get('room');
   return { address, origin: config.publicUrl ?? `${scheme}://${host}`, roomId: roomId || null };
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import httpProxy from 'http-proxy';
 import type { ServerConfig } from '../config.js';
+import { requestOrigin } from '../http/request-origin.js';
 import type { Placement } from './placement.js';
 import { requestRoom } from './request-room.js';
 
@@ -39,7 +40,7 @@ export function createFrontServer(options: FrontOptions): Server {
   const targetOf = (request: IncomingMessage): string | null => {
     const room = requestRoom(request.url ?? '/');
     let worker = room === null ? null : room.connects ? placement.connect(room.roomId) : placement.find(room.roomId);
-    worker ??= byAddress(placement.workers, clientAddress(request, config));
+    worker ??= byAddress(placement.workers, requestOrigin(request, config).address);
     const port = worker === null ? undefined : options.portOf(worker);
     return port === undefined ? null : `http://127.0.0.1:${port}`;
   };
@@ -56,7 +57,7 @@ export function createFrontServer(options: FrontOptions): Server {
     }
     const target = targetOf(request);
     if (target === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
-    setForwarded(request, config, https !== null);
+    setForwarded(request, config);
     proxy.web(request, response, { target, agent });
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -67,32 +68,21 @@ export function createFrontServer(options: FrontOptions): Server {
     if (requestRoom(request.url ?? '/') === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
     const target = targetOf(request);
     if (target === null) return refuseUpgrade(socket, '503 Service Unavailable');
-    setForwarded(request, config, https !== null);
+    setForwarded(request, config);
     proxy.ws(request, socket, head, { target });
   });
   return server;
 }
 
 /**
- * The client's address, scheme and host, as a single-process server would read them (server.ts,
- * http-app.ts), handed on as the only X-Forwarded-* entries: the workers trust exactly one hop, this one.
+ * The client's address, scheme and host, as a single-process server would read them, handed on as the only
+ * X-Forwarded-* entries: the workers trust exactly one hop, this one.
  */
-function setForwarded(request: IncomingMessage, config: ServerConfig, tls: boolean): void {
-  const forwarded = (name: string): string | undefined => (config.trustProxy ? lastEntry(request.headers[name]) : undefined);
-  const address = clientAddress(request, config);
-  const proto = forwarded('x-forwarded-proto') ?? (tls ? 'https' : 'http');
-  const host = forwarded('x-forwarded-host') ?? request.headers.host ?? 'localhost';
+function setForwarded(request: IncomingMessage, config: ServerConfig): void {
+  const { address, scheme, host } = requestOrigin(request, config);
   request.headers['x-forwarded-for'] = address;
-  request.headers['x-forwarded-proto'] = proto;
+  request.headers['x-forwarded-proto'] = scheme;
   request.headers['x-forwarded-host'] = host;
-}
-
-function clientAddress(request: IncomingMessage, config: ServerConfig): string {
-  return (config.trustProxy ? lastEntry(request.headers['x-forwarded-for']) : undefined) ?? request.socket.remoteAddress ?? 'unknown';
-}
-
-function lastEntry(value: string | string[] | undefined): string | undefined {
-  return (Array.isArray(value) ? value.at(-1) : value)?.split(',').at(-1)?.trim() || undefined;
 }
 
 /** The same worker for the same address while the set of workers is the same (FNV-1a). */

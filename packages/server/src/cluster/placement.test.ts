@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PENDING_MS, Placement } from './placement.js';
+import { MAX_PENDING, PENDING_MS, Placement } from './placement.js';
 
 function twoWorkers() {
   let now = 1000;
@@ -63,4 +63,16 @@ test('sizes lists every worker\'s meetings by key', () => {
   placement.report(0, [{ key: 1, ids: ['a'], size: 4 }]);
   placement.report(1, [{ key: 2, ids: ['b'], size: 9 }]);
   assert.deepEqual(placement.sizes().sort(), [[1, 4], [2, 9]]);
+});
+
+test('a flood of made-up room ids keeps at most MAX_PENDING waiting, dropping the oldest', () => {
+  const { placement } = twoWorkers();
+  const first = placement.connect('first');
+  for (let i = 0; i < MAX_PENDING; i++) placement.connect(`made-up-${i}`);
+  assert.equal(placement.find('first'), null, 'the oldest went');
+  assert.notEqual(placement.find(`made-up-${MAX_PENDING - 1}`), null);
+  assert.notEqual(first, null);
+  // Still spread evenly: the counts per worker stayed right through the drops.
+  const next = [placement.connect('x'), placement.connect('y')];
+  assert.deepEqual(next.sort(), [0, 1]);
 });

@@ -14,6 +14,8 @@ interface Pending {
 
 /** How long a room stays with the worker its first connection went to before that worker reports the meeting. */
 export const PENDING_MS = 30_000;
+/** Rooms waiting for their meeting at most; past it the oldest is dropped (a flood of made-up room ids). */
+export const MAX_PENDING = 10_000;
 
 /**
  * Which worker process serves which room. A meeting lives in exactly one worker (its media, its lobby, its
@@ -26,8 +28,10 @@ export class Placement {
   private readonly meetings = new Map<number, MeetingReport[]>();
   /** Public room id → worker, for every id of every reported meeting. */
   private readonly byId = new Map<string, number>();
-  /** Rooms a connection was sent to but whose meeting is not reported yet. */
+  /** Rooms a connection was sent to but whose meeting is not reported yet; oldest first, as they expire. */
   private readonly pending = new Map<string, Pending>();
+  /** Worker → how many of `pending` are its. */
+  private readonly pendingCount = new Map<number, number>();
   private readonly up = new Set<number>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -40,7 +44,7 @@ export class Placement {
   workerDown(worker: number): void {
     this.up.delete(worker);
     this.report(worker, []);
-    for (const [id, p] of this.pending) if (p.worker === worker) this.pending.delete(id);
+    for (const [id, p] of this.pending) if (p.worker === worker) this.unpend(id);
   }
 
   get workers(): number[] {
@@ -54,7 +58,7 @@ export class Placement {
     for (const meeting of meetings) {
       for (const id of meeting.ids) {
         this.byId.set(id, worker);
-        this.pending.delete(id);
+        this.unpend(id);
       }
     }
   }
@@ -64,7 +68,10 @@ export class Placement {
     const known = this.find(roomId);
     if (known !== null) return known;
     const worker = this.leastBusy();
-    if (worker !== null) this.pending.set(roomId, { worker, until: this.now() + PENDING_MS });
+    if (worker === null) return null;
+    if (this.pending.size >= MAX_PENDING) this.unpend(this.pending.keys().next().value ?? '');
+    this.pending.set(roomId, { worker, until: this.now() + PENDING_MS });
+    this.pendingCount.set(worker, (this.pendingCount.get(worker) ?? 0) + 1);
     return worker;
   }
 
@@ -72,11 +79,8 @@ export class Placement {
   find(roomId: string): number | null {
     const live = this.byId.get(roomId);
     if (live !== undefined) return live;
-    const pending = this.pending.get(roomId);
-    if (pending === undefined) return null;
-    if (pending.until > this.now()) return pending.worker;
-    this.pending.delete(roomId);
-    return null;
+    this.expire();
+    return this.pending.get(roomId)?.worker ?? null;
   }
 
   /** Every live meeting's size, over all workers. */
@@ -84,16 +88,31 @@ export class Placement {
     return [...this.meetings.values()].flatMap((list) => list.map((m): [number, number] => [m.key, m.size]));
   }
 
+  /** Participants, plus one for each meeting and each room about to start one. */
   private leastBusy(): number | null {
-    const load = new Map<number, number>(this.workers.map((w) => [w, 0]));
-    for (const [worker, list] of this.meetings) if (load.has(worker)) load.set(worker, list.reduce((n, m) => n + m.size + 1, load.get(worker) ?? 0));
+    this.expire();
+    let best: number | null = null;
+    let bestLoad = Infinity;
+    for (const worker of this.workers) {
+      const load = (this.meetings.get(worker) ?? []).reduce((n, m) => n + m.size + 1, this.pendingCount.get(worker) ?? 0);
+      if (load < bestLoad) [best, bestLoad] = [worker, load];
+    }
+    return best;
+  }
+
+  /** Every entry lives PENDING_MS, so the expired ones are the oldest, at the front. */
+  private expire(): void {
     const now = this.now();
     for (const [id, p] of this.pending) {
-      if (p.until <= now) this.pending.delete(id);
-      else if (load.has(p.worker)) load.set(p.worker, (load.get(p.worker) ?? 0) + 1);
+      if (p.until > now) break;
+      this.unpend(id);
     }
-    let best: number | null = null;
-    for (const [worker, n] of load) if (best === null || n < (load.get(best) ?? 0)) best = worker;
-    return best;
+  }
+
+  private unpend(roomId: string): void {
+    const p = this.pending.get(roomId);
+    if (p === undefined) return;
+    this.pending.delete(roomId);
+    this.pendingCount.set(p.worker, (this.pendingCount.get(p.worker) ?? 1) - 1);
   }
 }

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import type { ServerConfig } from '../config.js';
+import { listenUrl } from '../http/request-origin.js';
 import { openStorage } from '../storage/storage.js';
 import { createFrontServer } from './front-server.js';
 import { isWorkerMessage, type PrimaryMessage } from './messages.js';
@@ -83,9 +84,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
   front.listen(config.port, config.host);
   await once(front, 'listening');
   const address = front.address() as AddressInfo;
-  const scheme = config.tlsCertFile ? 'https' : 'http';
-  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${scheme}://${displayHost}:${address.port}`;
+  const url = listenUrl(config, address.port);
   const rtcPorts = [...ports.entries()].sort(([a], [b]) => a - b).map(([, p]) => p.rtc);
   log.info({ url, workers: config.workers, rtcPorts }, 'treff started');
 
