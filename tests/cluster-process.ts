@@ -37,7 +37,7 @@ export async function startClusterProcess(workers: number, extraArgs: string[] =
     once(child, 'exit').then(() => false),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000).unref()),
   ]);
-  const url = /open (http:\/\/\S+?)\/ in your browser/.exec(out)?.[1];
+  const url = /open (https?:\/\/\S+?)\/ in your browser/.exec(out)?.[1];
   const ports = /media on UDP ports ([\d, ]+)\)/.exec(out)?.[1];
   if (!started || url === undefined || ports === undefined) {
     await close();
