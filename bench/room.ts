@@ -73,14 +73,15 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
 }
 
-/** The process and its children (a server with workers), for CPU per process. */
+/** The process and its workers (children with a worker index; tsx may run an esbuild service beside them). */
 function processTree(pid: number): number[] {
   const children = readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
     .filter((e) => {
       try {
         const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) return false;
+        return readFileSync(`/proc/${e}/environ`, 'utf8').includes('TREFF_WORKER_INDEX=');
       } catch {
         return false;
       }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import type { RoomSummary, DirectoryResponse } from '@treff/protocol';
 import { createRoom, sleep, waitUntil, type Bot, type BotOptions } from '@treff/load';
@@ -35,7 +36,25 @@ async function joinNoting(url: string, roomId: string, name: string, extra: Part
   return { bot, mediaPort: () => port };
 }
 
-/** The live child processes of `parent`, from /proc (field 4 of `stat` is the parent's pid). */
+/** Sends `text` on a fresh TCP connection and resolves with what comes back before the server closes it (or 5 s pass). The
+ * connection is not half-closed: like a browser, the client keeps its side open for the answer. */
+function rawRequest(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy());
+  });
+}
+
+/**
+ * The live worker processes of `parent`, from /proc (field 4 of `stat` is the parent's pid). Workers are the
+ * children with the worker index in their environment: tsx may run an esbuild service beside them.
+ */
 function workerPids(parent: number): number[] {
   const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -43,7 +62,8 @@ function workerPids(parent: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === parent && state !== 'Z') children.push(Number(entry));
+      if (Number(ppid) !== parent || state === 'Z') continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').some((v) => v.startsWith('TREFF_WORKER_INDEX='))) children.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -100,6 +120,15 @@ test('two workers behind one port: meetings are placed whole, reached through th
     const [, response] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
     assert.equal(response.statusCode, 400);
     ws.terminate();
+  });
+
+  await t.test('bad requests at the front get an answer and harm nobody', async () => {
+    for (const head of ['GET http://[ HTTP/1.1', 'GET /api/rooms/%E0%A4%A HTTP/1.1', `GET /ws?room=${'x'.repeat(5000)} HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket`, 'NONSENSE']) {
+      const answer = await rawRequest(url, `${head}\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      assert.match(answer, /^HTTP\/1\.1 [45]\d\d /, `${head.slice(0, 40)} → ${answer.slice(0, 80)}`);
+    }
+    assert.equal((await fetch(new URL('/healthz', url))).status, 200);
+    assert.equal(cem.bot.ended, null, 'the meeting in room B goes on');
   });
 
   await t.test('a worker that dies is started again, and a new meeting works', async () => {

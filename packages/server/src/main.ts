@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { pino } from 'pino';
-import { runPrimary, WORKER_INDEX_ENV } from './cluster/primary.js';
+import { runPrimary, WORKER_INDEX_ENV, WORKER_RTC_PORT_ENV } from './cluster/primary.js';
 import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
 import { startServer } from './server.js';
 import { SchemaTooNewError } from './storage/migrations.js';
@@ -53,7 +53,7 @@ async function runWorker(config: ServerConfig): Promise<void> {
     ...config,
     host: '127.0.0.1',
     port: 0,
-    rtcPort: config.rtcPort === 0 ? 0 : config.rtcPort + index,
+    rtcPort: Number(process.env[WORKER_RTC_PORT_ENV]),
     // The front process terminates TLS and passes the client's address, scheme and host as its only hop.
     tlsCertFile: null,
     tlsKeyFile: null,

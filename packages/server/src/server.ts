@@ -101,7 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // A worker's port is its own: without `exclusive`, a cluster worker's listen is shared through the primary.
   await app.listen({ host: config.host, port: config.port, exclusive: worker !== undefined });
   const address = app.server.address() as AddressInfo;
-  link?.ready(address.port, sfu.settings.port);
+  link?.ready(address.port);
   const url = listenUrl(config, address.port);
   log.info({ url, rtcPort: sfu.settings.port }, worker ? 'worker started' : 'treff started');
 

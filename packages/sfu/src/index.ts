@@ -1,4 +1,4 @@
-export { Sfu, releaseNativeResources, type SfuOptions } from './sfu.js';
+export { Sfu, findFreeUdpPorts, releaseNativeResources, type SfuOptions } from './sfu.js';
 export { Router, DEFAULT_ROUTER_OPTIONS, type RouterOptions, type VideoSubscription } from './router.js';
 export { WebRtcTransport, type Offer, type MediaSlot, type SlotSourceChange, type TransportSettings, type TransportState } from './webrtc-transport.js';
 export { ProducerLayer } from './producer-layer.js';

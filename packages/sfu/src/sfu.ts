@@ -1,4 +1,4 @@
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { cleanup } from 'node-datachannel';
 import { createCounters, type SfuCounters } from './counters.js';
 import type { PacketTap } from './packet-tap.js';
@@ -55,15 +55,26 @@ export class Sfu {
 }
 
 /** libjuice takes a port range, not an ephemeral port; ask the OS for a free one first. */
-function findFreeUdpPort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
-    socket.once('error', reject);
-    socket.bind(0, address, () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
+async function findFreeUdpPort(address: string): Promise<number> {
+  const [port] = await findFreeUdpPorts(address, 1);
+  return port!;
+}
+
+/**
+ * `count` distinct free UDP ports, for SFUs in several processes: the ports are held together until all are
+ * known, since one freed at once may be the next one the OS hands out.
+ */
+export async function findFreeUdpPorts(address: string, count: number): Promise<number[]> {
+  const sockets = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Socket>((resolve, reject) => {
+      const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
+      socket.once('error', reject);
+      socket.bind(0, address, () => resolve(socket));
+    })),
+  );
+  const ports = sockets.map((socket) => socket.address().port);
+  await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+  return ports;
 }
 
 /**

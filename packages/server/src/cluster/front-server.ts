@@ -48,7 +48,9 @@ export function createFrontServer(options: FrontOptions): Server {
   const https = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : null;
   const server = https ? createHttpsServer(https) : createHttpServer();
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (new URL(request.url ?? '/', 'http://x').pathname === '/metrics') {
+    const path = pathOf(request);
+    if (path === null) return sendError(response, 400, 'bad-request', 'that request target is not a URL');
+    if (path === '/metrics') {
       options.metrics().then(
         (m) => response.writeHead(200, { 'content-type': m.contentType }).end(m.body),
         () => sendError(response, 503, 'unavailable', 'a worker did not answer for its metrics'),
@@ -58,18 +60,28 @@ export function createFrontServer(options: FrontOptions): Server {
     const target = targetOf(request);
     if (target === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
     setForwarded(request, config);
-    proxy.web(request, response, { target, agent });
+    // http-proxy parses the target again, with the legacy parser, and throws where it objects.
+    try {
+      proxy.web(request, response, { target, agent });
+    } catch {
+      if (!response.headersSent) sendError(response, 400, 'bad-request', 'that request target is not a URL');
+    }
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const path = pathOf(request);
+    if (path === null) return refuseUpgrade(socket, '400 Bad Request');
     if (path !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     // Without the room the socket could reach a worker that does not run its meeting and start a second one.
     if (requestRoom(request.url ?? '/') === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
     const target = targetOf(request);
     if (target === null) return refuseUpgrade(socket, '503 Service Unavailable');
     setForwarded(request, config);
-    proxy.ws(request, socket, head, { target });
+    try {
+      proxy.ws(request, socket, head, { target });
+    } catch {
+      refuseUpgrade(socket, '400 Bad Request');
+    }
   });
   return server;
 }
@@ -83,6 +95,15 @@ function setForwarded(request: IncomingMessage, config: ServerConfig): void {
   request.headers['x-forwarded-for'] = address;
   request.headers['x-forwarded-proto'] = scheme;
   request.headers['x-forwarded-host'] = host;
+}
+
+/** The request's path; null for a target that is no URL. */
+function pathOf(request: IncomingMessage): string | null {
+  try {
+    return new URL(request.url ?? '/', 'http://x').pathname;
+  } catch {
+    return null;
+  }
 }
 
 /** The same worker for the same address while the set of workers is the same (FNV-1a). */

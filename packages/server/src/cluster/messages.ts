@@ -2,7 +2,7 @@ import type { MeetingReport } from './placement.js';
 
 /** Worker → primary, over the cluster IPC channel. */
 export type WorkerMessage =
-  | { type: 'treff:ready'; port: number; rtcPort: number }
+  | { type: 'treff:ready'; port: number }
   /** The worker's whole list of live meetings: sent when one starts or ends, and every second for sizes. */
   | { type: 'treff:meetings'; meetings: MeetingReport[] };
 

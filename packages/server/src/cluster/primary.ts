@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
+import { findFreeUdpPorts } from '@treff/sfu';
 import type { ServerConfig } from '../config.js';
 import { listenUrl } from '../http/request-origin.js';
 import { openStorage } from '../storage/storage.js';
@@ -10,8 +11,9 @@ import { createFrontServer } from './front-server.js';
 import { isWorkerMessage, type PrimaryMessage } from './messages.js';
 import { Placement } from './placement.js';
 
-/** Env var telling a forked process which worker it is (and so its media port). */
+/** Env vars telling a forked process which worker it is and its media port. */
 export const WORKER_INDEX_ENV = 'TREFF_WORKER_INDEX';
+export const WORKER_RTC_PORT_ENV = 'TREFF_WORKER_RTC_PORT';
 /** How often every worker learns the other workers' meeting sizes. */
 const SIZES_INTERVAL_MS = 1000;
 /** A worker that exits is started again after this, doubling while it keeps failing within a minute. */
@@ -33,20 +35,24 @@ export interface RunningCluster {
  */
 export async function runPrimary(config: ServerConfig, log: Logger): Promise<RunningCluster> {
   (await openStorage(config.dataDir)).close();
+  // Each worker keeps its media port across restarts. Free ones are picked here, all at once: workers each
+  // picking one at the same moment could be handed the same.
+  const rtcPorts = config.rtcPort === 0 ? await findFreeUdpPorts(config.rtcBindAddress, config.workers) : Array.from({ length: config.workers }, (_, i) => config.rtcPort + i);
   const placement = new Placement();
-  const ports = new Map<number, { http: number; rtc: number }>();
+  const ports = new Map<number, number>();
   const processes = new Map<number, Worker>();
   const metrics = new AggregatorRegistry();
   let stopping = false;
+  const restarts = new Set<NodeJS.Timeout>();
 
   const start = (index: number, delay: number): Promise<void> => {
-    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_RTC_PORT_ENV]: String(rtcPorts[index]) });
     processes.set(index, worker);
     const startedAt = Date.now();
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'treff:ready') {
-        ports.set(index, { http: message.port, rtc: message.rtcPort });
+        ports.set(index, message.port);
         placement.workerUp(index);
         worker.emit('treff:ready');
       } else {
@@ -60,7 +66,11 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
       if (stopping) return;
       const next = Date.now() - startedAt < 60_000 ? Math.min(delay * 2, MAX_RESTART_DELAY_MS) : RESTART_DELAY_MS;
       log.error({ worker: index, code, signal, restartInMs: delay }, 'worker exited; its meetings ended; starting it again');
-      setTimeout(() => void start(index, next).catch((err: unknown) => log.error({ err, worker: index }, 'worker failed to start')), delay).unref();
+      const timer = setTimeout(() => {
+        restarts.delete(timer);
+        start(index, next).catch((err: unknown) => log.error({ err, worker: index }, 'worker failed to start'));
+      }, delay);
+      restarts.add(timer);
     });
     return new Promise((resolve, reject) => {
       worker.once('treff:ready', resolve);
@@ -78,14 +88,13 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
   const front = createFrontServer({
     config,
     placement,
-    portOf: (worker) => ports.get(worker)?.http,
+    portOf: (worker) => ports.get(worker),
     metrics: async () => ({ contentType: metrics.contentType, body: await metrics.clusterMetrics() }),
   });
   front.listen(config.port, config.host);
   await once(front, 'listening');
   const address = front.address() as AddressInfo;
   const url = listenUrl(config, address.port);
-  const rtcPorts = [...ports.entries()].sort(([a], [b]) => a - b).map(([, p]) => p.rtc);
   log.info({ url, workers: config.workers, rtcPorts }, 'treff started');
 
   let closing: Promise<void> | null = null;
@@ -95,6 +104,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
     close() {
       closing ??= (async () => {
         stopping = true;
+        for (const timer of restarts) clearTimeout(timer);
         clearInterval(sizes);
         front.close();
         front.closeAllConnections();

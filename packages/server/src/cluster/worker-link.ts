@@ -31,8 +31,8 @@ export class WorkerLink {
     this.timer.unref();
   }
 
-  ready(port: number, rtcPort: number): void {
-    this.channel.send({ type: 'treff:ready', port, rtcPort });
+  ready(port: number): void {
+    this.channel.send({ type: 'treff:ready', port });
   }
 
   report(): void {
