@@ -1123,8 +1123,7 @@ function describe(error: unknown): string {
 
 /** `url` with `?room=<roomId>` set (any other query kept). */
 export function withRoom(url: string, roomId: string): string {
-  const [base = '', query = ''] = url.split('?', 2);
-  const params = new URLSearchParams(query);
-  params.set('room', roomId);
-  return `${base}?${params.toString()}`;
+  const parsed = new URL(url);
+  parsed.searchParams.set('room', roomId);
+  return parsed.toString();
 }

@@ -37,8 +37,8 @@ export interface ServerConfig {
   /** Bearer secret of the operator API (`/api/admin/…`, the `admin` CLI); null: that API does not exist. */
   operatorSecret: string | null;
   /**
-   * Processes that run meetings, one per core at most: each has its own SFU (media port `rtcPort + i`) and
-   * one core. 1 runs everything in this process; more put a front process before them (cluster/primary.ts).
+   * Processes that run meetings, best one per core: each has its own SFU (media port `rtcPort + i`) and
+   * uses one core. 1 runs everything in this process; more put a front process before them (cluster/primary.ts).
    */
   workers: number;
 }

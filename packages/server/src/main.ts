@@ -1,5 +1,5 @@
-import cluster from 'node:cluster';
 import { pino } from 'pino';
+import { isPrimaryMessage } from './cluster/messages.js';
 import { runPrimary, WORKER_INDEX_ENV, WORKER_RTC_PORT_ENV } from './cluster/primary.js';
 import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
 import { startServer } from './server.js';
@@ -21,7 +21,8 @@ if (config === 'help') {
 }
 
 try {
-  if (cluster.isWorker) await runWorker(config);
+  // By our own variable, not cluster.isWorker: a process manager's cluster mode would make every copy a "worker".
+  if (process.env[WORKER_INDEX_ENV] !== undefined && process.send !== undefined) await runWorker(config);
   else if (config.workers > 1) await runCluster(config);
   else await runSingle(config);
 } catch (err) {
@@ -49,6 +50,11 @@ async function runCluster(config: ServerConfig): Promise<void> {
 async function runWorker(config: ServerConfig): Promise<void> {
   const index = Number(process.env[WORKER_INDEX_ENV]);
   let stop = (): void => process.exit(0);
+  // From the start: a worker whose front is gone (even while it starts) stops, and Ctrl+C in a terminal
+  // reaches the whole process group, but the front decides and stops the workers in order.
+  process.on('disconnect', () => stop());
+  process.on('message', (message) => isPrimaryMessage(message) && message.type === 'treff:shutdown' && stop());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
   const server = await startServer({
     ...config,
     host: '127.0.0.1',
@@ -63,13 +69,9 @@ async function runWorker(config: ServerConfig): Promise<void> {
       send: (message) => process.send?.(message),
       on: (event, listener) => process.on(event, listener),
       off: (event, listener) => process.off(event, listener),
-      onShutdown: () => stop(),
     },
   });
   stop = () => void server.close().then(() => process.exit(0));
-  // A terminal's Ctrl+C reaches the whole process group; the primary decides, and stops us in order.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
-  process.on('disconnect', () => stop());
 }
 
 function stopOnSignal(close: () => Promise<void>): void {

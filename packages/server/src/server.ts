@@ -30,8 +30,6 @@ export interface WorkerChannel {
   send(message: WorkerMessage): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off(event: 'message', listener: (message: unknown) => void): unknown;
-  /** The primary asked this worker to stop. */
-  onShutdown(): void;
 }
 
 export interface RunningServer {

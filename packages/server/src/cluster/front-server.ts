@@ -25,7 +25,7 @@ export interface FrontOptions {
 export function createFrontServer(options: FrontOptions): Server {
   const { config, placement } = options;
   // xfwd off: the forwarded headers are set below, replacing whatever the client sent.
-  const proxy = httpProxy.createProxyServer({ xfwd: false, ws: true });
+  const proxy = httpProxy.createProxyServer({ xfwd: false });
   // Kept-alive connections to the workers for plain requests; each socket upgrade gets a connection of its own.
   const agent = new Agent({ keepAlive: true });
   proxy.on('error', (_err, _req, res) => {
@@ -37,9 +37,9 @@ export function createFrontServer(options: FrontOptions): Server {
     }
   });
 
-  const targetOf = (request: IncomingMessage): string | null => {
-    const room = requestRoom(request.url ?? '/');
-    let worker = room === null ? null : room.connects ? placement.connect(room.roomId) : placement.find(room.roomId);
+  /** Only a socket upgrade may place a room (start its meeting); a plain GET of /ws?room= only finds it. */
+  const targetOf = (request: IncomingMessage, room: ReturnType<typeof requestRoom>, upgrade: boolean): string | null => {
+    let worker = room === null ? null : room.connects && upgrade ? placement.connect(room.roomId) : placement.find(room.roomId);
     worker ??= byAddress(placement.workers, requestOrigin(request, config).address);
     const port = worker === null ? undefined : options.portOf(worker);
     return port === undefined ? null : `http://127.0.0.1:${port}`;
@@ -57,7 +57,7 @@ export function createFrontServer(options: FrontOptions): Server {
       );
       return;
     }
-    const target = targetOf(request);
+    const target = targetOf(request, requestRoom(request.url ?? '/'), false);
     if (target === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
     setForwarded(request, config);
     // http-proxy parses the target again, with the legacy parser, and throws where it objects.
@@ -72,9 +72,10 @@ export function createFrontServer(options: FrontOptions): Server {
     const path = pathOf(request);
     if (path === null) return refuseUpgrade(socket, '400 Bad Request');
     if (path !== '/ws') return refuseUpgrade(socket, '404 Not Found');
-    // Without the room the socket could reach a worker that does not run its meeting and start a second one.
-    if (requestRoom(request.url ?? '/') === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
-    const target = targetOf(request);
+    // Without its room the socket would go to a worker by address, which might not run that room's meeting.
+    const room = requestRoom(request.url ?? '/');
+    if (room === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
+    const target = targetOf(request, room, true);
     if (target === null) return refuseUpgrade(socket, '503 Service Unavailable');
     setForwarded(request, config);
     try {

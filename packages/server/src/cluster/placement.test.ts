@@ -76,3 +76,23 @@ test('a flood of made-up room ids keeps at most MAX_PENDING waiting, dropping th
   const next = [placement.connect('x'), placement.connect('y')];
   assert.deepEqual(next.sort(), [0, 1]);
 });
+
+test('a key is granted to one worker: a second claim elsewhere is refused until the first worker\'s meeting ends', () => {
+  const { placement } = twoWorkers();
+  const meeting = { key: 9, ids: ['nine'], size: 0 };
+  assert.equal(placement.claim(0, meeting), true);
+  assert.equal(placement.claim(0, meeting), true, 'the owner may claim again');
+  assert.equal(placement.claim(1, meeting), false);
+  assert.equal(placement.connect('nine'), 0, 'connections follow the claim at once');
+  // A report of worker 1 listing the key (it never got it) does not take it from worker 0.
+  placement.report(1, [{ key: 9, ids: ['nine'], size: 3 }]);
+  assert.equal(placement.ownerOf(9), 0);
+  assert.equal(placement.find('nine'), 0);
+  placement.report(0, [{ key: 9, ids: ['nine'], size: 2 }]);
+  placement.report(0, []);
+  assert.equal(placement.ownerOf(9), null);
+  assert.equal(placement.claim(1, meeting), true);
+  placement.workerDown(1);
+  assert.equal(placement.ownerOf(9), null, 'a worker that went down owns nothing');
+  assert.equal(placement.claim(1, meeting), false, 'nor can it claim');
+});

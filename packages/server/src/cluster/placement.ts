@@ -20,14 +20,17 @@ export const MAX_PENDING = 10_000;
 /**
  * Which worker process serves which room. A meeting lives in exactly one worker (its media, its lobby, its
  * live state), so every connection and host request for it must reach that worker; requests about no live
- * meeting can go anywhere. The primary decides placement alone and synchronously, so two connections for a
- * new meeting cannot start it twice.
+ * meeting can go anywhere. Connections for a new meeting are kept together (`connect`), and a worker starts
+ * a meeting only after `claim` granted it the room's key: whatever a client does (a socket opened long
+ * before its join, a meeting that ended and started elsewhere meanwhile), one key has one worker.
  */
 export class Placement {
   /** Worker → its meetings, replaced by each report. */
   private readonly meetings = new Map<number, MeetingReport[]>();
   /** Public room id → worker, for every id of every reported meeting. */
   private readonly byId = new Map<string, number>();
+  /** Room key → the worker whose meeting it is. */
+  private readonly owners = new Map<number, number>();
   /** Rooms a connection was sent to but whose meeting is not reported yet; oldest first, as they expire. */
   private readonly pending = new Map<string, Pending>();
   /** Worker → how many of `pending` are its. */
@@ -51,15 +54,41 @@ export class Placement {
     return [...this.up].sort((a, b) => a - b);
   }
 
-  /** A worker's whole list of live meetings. */
+  /** A worker's whole list of meetings (live, or claimed and about to start). */
   report(worker: number, meetings: MeetingReport[]): void {
-    for (const meeting of this.meetings.get(worker) ?? []) for (const id of meeting.ids) this.byId.delete(id);
-    this.meetings.set(worker, meetings);
-    for (const meeting of meetings) {
-      for (const id of meeting.ids) {
-        this.byId.set(id, worker);
-        this.unpend(id);
-      }
+    for (const meeting of this.meetings.get(worker) ?? []) {
+      if (this.owners.get(meeting.key) === worker) this.owners.delete(meeting.key);
+      for (const id of meeting.ids) if (this.byId.get(id) === worker) this.byId.delete(id);
+    }
+    // A key another worker owns was never granted to this one (claim); it stays with its owner.
+    const own = meetings.filter((m) => (this.owners.get(m.key) ?? worker) === worker);
+    this.meetings.set(worker, own);
+    for (const meeting of own) this.adopt(worker, meeting);
+  }
+
+  /**
+   * A worker asks to start the meeting of `meeting.key`: granted unless another worker has it. From now on
+   * connections for its ids go to that worker.
+   */
+  claim(worker: number, meeting: MeetingReport): boolean {
+    const owner = this.owners.get(meeting.key);
+    if (owner !== undefined) return owner === worker;
+    if (!this.up.has(worker)) return false;
+    this.meetings.set(worker, [...(this.meetings.get(worker) ?? []), meeting]);
+    this.adopt(worker, meeting);
+    return true;
+  }
+
+  /** The worker running the meeting of `key`, or null. */
+  ownerOf(key: number): number | null {
+    return this.owners.get(key) ?? null;
+  }
+
+  private adopt(worker: number, meeting: MeetingReport): void {
+    this.owners.set(meeting.key, worker);
+    for (const id of meeting.ids) {
+      this.byId.set(id, worker);
+      this.unpend(id);
     }
   }
 

@@ -51,14 +51,25 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
     const startedAt = Date.now();
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
-      if (message.type === 'treff:ready') {
-        ports.set(index, message.port);
-        placement.workerUp(index);
-        worker.emit('treff:ready');
-      } else {
-        placement.report(index, message.meetings);
+      switch (message.type) {
+        case 'treff:ready':
+          ports.set(index, message.port);
+          placement.workerUp(index);
+          worker.emit('treff:ready');
+          return;
+        case 'treff:meetings':
+          return placement.report(index, message.meetings);
+        case 'treff:claim':
+          return tell(worker, { type: 'treff:claimed', requestId: message.requestId, granted: placement.claim(index, message.meeting) });
+        case 'treff:close-meeting': {
+          const owner = placement.ownerOf(message.key);
+          const target = owner === null ? undefined : processes.get(owner);
+          if (target) tell(target, message);
+        }
       }
     });
+    // A send to a worker whose channel just closed fails here, not in the front; its 'exit' follows.
+    worker.on('error', (err) => log.warn({ err, worker: index }, 'worker channel error'));
     worker.on('exit', (code, signal) => {
       ports.delete(index);
       placement.workerDown(index);
@@ -82,7 +93,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
 
   const sizes = setInterval(() => {
     const message: PrimaryMessage = { type: 'treff:sizes', sizes: placement.sizes() };
-    for (const worker of processes.values()) if (worker.isConnected()) worker.send(message);
+    for (const worker of processes.values()) tell(worker, message);
   }, SIZES_INTERVAL_MS);
 
   const front = createFrontServer({
@@ -112,7 +123,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
           [...processes.values()].map(async (worker) => {
             if (worker.isDead()) return;
             const exited = once(worker, 'exit');
-            if (worker.isConnected()) worker.send({ type: 'treff:shutdown' } satisfies PrimaryMessage);
+            tell(worker, { type: 'treff:shutdown' });
             const timer = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
             await exited;
             clearTimeout(timer);
@@ -122,4 +133,8 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
       return closing;
     },
   };
+}
+
+function tell(worker: Worker, message: PrimaryMessage): void {
+  if (worker.isConnected()) worker.send(message);
 }

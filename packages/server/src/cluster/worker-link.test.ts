@@ -8,15 +8,12 @@ import { WorkerLink } from './worker-link.js';
 function channel() {
   const emitter = new EventEmitter();
   const sent: WorkerMessage[] = [];
-  let shutdowns = 0;
   return {
     sent,
-    shutdowns: () => shutdowns,
     deliver: (message: unknown) => emitter.emit('message', message),
     on: (event: 'message', listener: (message: unknown) => void) => emitter.on(event, listener),
     off: (event: 'message', listener: (message: unknown) => void) => emitter.off(event, listener),
     send: (message: WorkerMessage) => sent.push(message),
-    onShutdown: () => void shutdowns++,
   };
 }
 
@@ -28,7 +25,7 @@ test('a worker reports its meetings when one starts, is renamed or ends; it coun
   const key = room.record.key;
   assert.deepEqual(ipc.sent.at(-1), { type: 'treff:meetings', meetings: [{ key, ids: [room.id], size: 0 }] });
   enter(room, ticket('ada'));
-  link.report();
+  link.changed();
   assert.deepEqual(ipc.sent.at(-1), { type: 'treff:meetings', meetings: [{ key, ids: [room.id], size: 1 }] });
 
   const before = room.id;
@@ -37,6 +34,8 @@ test('a worker reports its meetings when one starts, is renamed or ends; it coun
 
   // Sizes from the primary fill in meetings of other workers; our own count stays ours.
   ipc.deliver({ type: 'treff:sizes', sizes: [[key, 99], [12345, 7]] });
+  assert.equal(bed.registry.closeByOperator(12345), true, 'a meeting elsewhere is closed through the primary');
+  assert.deepEqual(ipc.sent.at(-1), { type: 'treff:close-meeting', key: 12345 });
   assert.equal(bed.registry.liveSize(key), 1);
   assert.equal(bed.registry.liveSize(12345), 7);
   ipc.deliver({ type: 'treff:sizes', sizes: [] });
@@ -45,7 +44,33 @@ test('a worker reports its meetings when one starts, is renamed or ends; it coun
 
   room.close();
   assert.deepEqual(ipc.sent.at(-1), { type: 'treff:meetings', meetings: [] });
-  ipc.deliver({ type: 'treff:shutdown' });
-  assert.equal(ipc.shutdowns(), 1);
+  link.close();
+});
+
+test('a worker opens a meeting only when the primary grants its key, and reports a granted claim until the meeting opens', async () => {
+  const bed = await openRoomTestBed();
+  const ipc = channel();
+  const link = new WorkerLink(bed.registry, ipc);
+  const record = bed.storage.rooms.insert({ id: 'claimedRoom012345678', title: 't', hostSecretHash: 'h', createdAt: 0, groupId: null, settings: bed.openRoom().record.settings });
+  const asking = bed.registry.mayOpen(record);
+  const request = ipc.sent.at(-1);
+  assert.ok(request?.type === 'treff:claim');
+  assert.deepEqual(request.meeting, { key: record.key, ids: [record.id], size: 0 });
+  ipc.deliver({ type: 'treff:claimed', requestId: request.requestId, granted: true });
+  assert.equal(await asking, true);
+  link.changed();
+  const report = ipc.sent.at(-1);
+  assert.ok(report?.type === 'treff:meetings');
+  assert.ok(report.meetings.some((m) => m.key === record.key), 'the claim is reported before its meeting opens');
+
+  const other = bed.storage.rooms.insert({ id: 'refusedRoom012345678', title: 't', hostSecretHash: 'h', createdAt: 0, groupId: null, settings: record.settings });
+  const refused = bed.registry.mayOpen(other);
+  const second = ipc.sent.at(-1);
+  assert.ok(second?.type === 'treff:claim');
+  ipc.deliver({ type: 'treff:claimed', requestId: second.requestId, granted: false });
+  assert.equal(await refused, false);
+
+  bed.registry.open(record);
+  assert.equal(await bed.registry.mayOpen(record), true, 'a meeting running here needs no claim');
   link.close();
 });

@@ -6,6 +6,21 @@ import type { Storage } from '../storage/storage.js';
 import { AttemptLimiter } from './attempt-limiter.js';
 import { Room } from './room.js';
 
+/**
+ * The other worker processes, as a registry in one of several sees them (cluster/worker-link.ts); a single
+ * process has none.
+ */
+export interface Peers {
+  /** A meeting started, ended or got a new id here. */
+  changed(): void;
+  /** Whether this process may start the meeting of `record`: false while another runs it. */
+  claim(record: RoomRecord): Promise<boolean>;
+  /** The size of a meeting another process runs; 0 when none does. */
+  sizeElsewhere(key: number): number;
+  /** Ends the meeting of `key` if another process runs it; whether one did. */
+  closeElsewhere(key: number): boolean;
+}
+
 /** Knocks one client address may make per minute, over all rooms. */
 const KNOCKS_PER_MINUTE = 10;
 
@@ -16,10 +31,7 @@ const KNOCKS_PER_MINUTE = 10;
 export class RoomRegistry {
   private readonly live = new Map<number, Room>();
   private readonly knocks = new AttemptLimiter(KNOCKS_PER_MINUTE, 60_000);
-  /** Sizes of the meetings other worker processes run (empty in a single process), for counts only. */
-  readonly remoteSizes = new Map<number, number>();
-  /** Called when a meeting starts, ends or gets a new id here. */
-  onChange: (() => void) | null = null;
+  peers: Peers | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -42,13 +54,20 @@ export class RoomRegistry {
       this.log.info({ room: roomLogTag(room.id) }, 'meeting ended: last participant left');
       room.close();
     });
-    room.on('renamed', () => this.onChange?.());
+    room.on('renamed', () => this.peers?.changed());
     room.once('closed', () => {
       if (this.live.get(record.key) === room) this.live.delete(record.key);
-      this.onChange?.();
+      this.peers?.changed();
     });
-    this.onChange?.();
+    this.peers?.changed();
     return room;
+  }
+
+  /** Whether this process may open the meeting of `record`: it runs it already, or no other process does. */
+  async mayOpen(record: RoomRecord): Promise<boolean> {
+    const existing = this.live.get(record.key);
+    if (existing !== undefined && !existing.isClosed) return true;
+    return this.peers === null || this.peers.claim(record);
   }
 
   /** The live meeting of a room by its current public id. */
@@ -72,13 +91,15 @@ export class RoomRegistry {
 
   /** How many are in a room's meeting, wherever it runs; 0 when none is live. */
   liveSize(key: number): number {
-    return this.live.get(key)?.size ?? this.remoteSizes.get(key) ?? 0;
+    return this.live.get(key)?.size ?? this.peers?.sizeElsewhere(key) ?? 0;
   }
 
   /** The operator closed the room: its live meeting ends for everyone, the lobby included; false when none is live. */
   closeByOperator(key: number): boolean {
     const room = this.getByKey(key);
-    if (room === undefined) return false;
+    // A request by an id the meeting does not answer to (one from before an earlier rotation) may reach
+    // another worker than the meeting's.
+    if (room === undefined) return this.peers?.closeElsewhere(key) ?? false;
     room.end('room-closed', 'this meeting was closed by the server’s operator');
     return true;
   }

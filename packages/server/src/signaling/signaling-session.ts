@@ -269,6 +269,14 @@ export class SignalingSession {
     try {
       const admitted = await this.admission.check(message, this.client.address, () => this.closed);
       if (admitted === null || this.closed) return;
+      if (!(await this.rooms.mayOpen(admitted.record))) {
+        // Another worker runs this meeting (the socket came here before it started there): the client's
+        // reconnect goes through the front again, which now sends it to that worker.
+        this.closed = true;
+        this.socket.close(1013, 'the meeting runs in another process; reconnect');
+        return;
+      }
+      if (this.closed) return;
       const room = this.rooms.open(admitted.record);
       const entered = room.enter({
         name: message.name,
