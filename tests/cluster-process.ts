@@ -14,7 +14,7 @@ export interface ClusterProcess {
   /** The workers' media ports, as printed at start. */
   rtcPorts: number[];
   process: ChildProcess;
-  /** Kills whatever still runs (SIGKILL) and removes the data folder. */
+  /** Stops the server as an operator would (SIGTERM; SIGKILL after 10 s) and removes the data folder. */
   close(): Promise<void>;
 }
 
@@ -24,8 +24,11 @@ export async function startClusterProcess(workers: number, extraArgs: string[] =
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const close = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { RunningServer } from '@treff/server';
 import { createRoom, sleep, waitUntil, webSocketUrl, type Bot } from '@treff/load';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type ErrorCode } from '@treff/protocol';
-import { closeWhenDone, joinBot, newRoom, startTestServer } from './helpers.js';
+import { closeWhenDone, joinBot, newRoom, rawRequest, startTestServer } from './helpers.js';
 
 let server: RunningServer | undefined;
 const bots: Bot[] = [];
@@ -133,6 +133,14 @@ test('bad signaling input is refused with the right error, and nobody else notic
     const s = await RawSocket.open(webSocketUrl(server!.url, 'someOtherRoom0123456'));
     await expectError(s, join(roomId), 'bad-request', true);
     await waitUntil(() => s.closed, { timeoutMs: 10_000, what: 'the server to close the socket after a fatal error' });
+  });
+
+  await t.test('request targets that are no URL get an HTTP error; the server and the meeting go on', async () => {
+    for (const head of ['GET http://[ HTTP/1.1', 'GET http://[ HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==']) {
+      const answer = await rawRequest(server!.url, `${head}\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      assert.match(answer, /^HTTP\/1\.1 4\d\d /, `${head.slice(0, 40)} → ${answer.slice(0, 80)}`);
+    }
+    assert.equal((await fetch(new URL('/healthz', server!.url))).status, 200);
   });
 
   await t.test('wrong protocol version → unsupported-version', async () => {

@@ -1,6 +1,7 @@
 // Shared setup of the integration tests: a real Treff server in this process, bots on loopback.
 
 import { after } from 'node:test';
+import { connect } from 'node:net';
 import { startServer, type RunningServer, type StartOptions } from '@treff/server';
 import { Bot, BotJoinError, createRoom, type BotOptions } from '@treff/load';
 
@@ -92,4 +93,19 @@ export async function metric(server: RunningServer, name: string): Promise<numbe
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   if (line === undefined) throw new Error(`metric ${name} missing from /metrics`);
   return Number(line.split(' ')[1]);
+}
+
+/** Sends `text` on a fresh TCP connection and resolves with what comes back before the server closes it (or 5 s pass). The
+ * connection is not half-closed: like a browser, the client keeps its side open for the answer. */
+export function rawRequest(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy());
+  });
 }

@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
 import WebSocket from 'ws';
 import type { RoomSummary, DirectoryResponse } from '@treff/protocol';
 import { createRoom, sleep, waitUntil, type Bot, type BotOptions } from '@treff/load';
 import { api } from './api-client.js';
 import { startClusterProcess, type ClusterProcess } from '../cluster-process.js';
-import { exitWhenDone, joinBot } from './helpers.js';
+import { exitWhenDone, joinBot, rawRequest } from './helpers.js';
 
 const bots: Bot[] = [];
 let cluster: ClusterProcess | undefined;
@@ -34,21 +33,6 @@ async function joinNoting(url: string, roomId: string, name: string, extra: Part
   });
   bots.push(bot);
   return { bot, mediaPort: () => port };
-}
-
-/** Sends `text` on a fresh TCP connection and resolves with what comes back before the server closes it (or 5 s pass). The
- * connection is not half-closed: like a browser, the client keeps its side open for the answer. */
-function rawRequest(url: string, text: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    const socket = connect(Number(port), hostname, () => socket.write(text));
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
-    socket.setTimeout(5000, () => socket.destroy());
-  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { isPrimaryMessage } from './cluster/messages.js';
-import { runPrimary, WORKER_INDEX_ENV, WORKER_RTC_PORT_ENV } from './cluster/primary.js';
+import { runPrimary, WORKER_INDEX_ENV, WORKER_RTC_PORT_ENV, WORKER_SOCKET_ENV } from './cluster/primary.js';
 import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
 import { startServer } from './server.js';
 import { SchemaTooNewError } from './storage/migrations.js';
@@ -57,8 +57,6 @@ async function runWorker(config: ServerConfig): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
   const server = await startServer({
     ...config,
-    host: '127.0.0.1',
-    port: 0,
     rtcPort: Number(process.env[WORKER_RTC_PORT_ENV]),
     // The front process terminates TLS and passes the client's address, scheme and host as its only hop.
     tlsCertFile: null,
@@ -66,6 +64,7 @@ async function runWorker(config: ServerConfig): Promise<void> {
     trustProxy: true,
     logger: pino({ level: config.logLevel }).child({ worker: index }),
     worker: {
+      socketPath: process.env[WORKER_SOCKET_ENV] ?? '',
       send: (message) => process.send?.(message),
       on: (event, listener) => process.on(event, listener),
       off: (event, listener) => process.off(event, listener),

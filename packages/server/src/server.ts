@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
@@ -10,6 +11,7 @@ import type { WorkerMessage } from './cluster/messages.js';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import { listenUrl, requestOrigin } from './http/request-origin.js';
+import { requestTarget } from './http/request-target.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
 import { Admission } from './rooms/admission.js';
@@ -25,8 +27,10 @@ export interface StartOptions extends Partial<ServerConfig> {
   worker?: WorkerChannel;
 }
 
-/** The cluster IPC channel as a worker sees it (`process` in a cluster worker). */
+/** Where a worker listens, and the cluster IPC channel as it sees it (`process` in a cluster worker). */
 export interface WorkerChannel {
+  /** The Unix socket to listen on instead of a TCP port: only the front reaches it. */
+  socketPath: string;
   send(message: WorkerMessage): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off(event: 'message', listener: (message: unknown) => void): unknown;
@@ -75,13 +79,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // ws closes frames beyond maxPayload itself; below that the session answers oversized messages with an error.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES });
   app.server.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') {
+    const target = requestTarget(request);
+    if (target === null) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (target.pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    const roomId = target.searchParams.get('room') || null;
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('pong', () => unanswered.delete(ws));
-      new SignalingSession(ws, rooms, admission, clientInfo(request, config), { reconnectGraceMs: config.reconnectGraceMs }, log);
+      new SignalingSession(ws, rooms, admission, clientInfo(request, config, roomId), { reconnectGraceMs: config.reconnectGraceMs }, log);
     });
   });
   // Browsers keep idle sockets open; pings find the dead ones so their participants enter the grace period.
@@ -96,11 +106,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   }, config.heartbeatMs);
 
-  // A worker's port is its own: without `exclusive`, a cluster worker's listen is shared through the primary.
-  await app.listen({ host: config.host, port: config.port, exclusive: worker !== undefined });
-  const address = app.server.address() as AddressInfo;
-  link?.ready(address.port);
-  const url = listenUrl(config, address.port);
+  if (worker) {
+    // A worker's socket is its own: without `exclusive`, a cluster worker's listen is shared through the
+    // primary. One left by this worker's previous run (a crash) is in the way.
+    rmSync(worker.socketPath, { force: true });
+    await app.listen({ path: worker.socketPath, exclusive: true });
+    link?.ready();
+  } else {
+    await app.listen({ host: config.host, port: config.port });
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? (address as AddressInfo).port : 0;
+  const url = worker ? `unix:${worker.socketPath}` : listenUrl(config, port);
   log.info({ url, rtcPort: sfu.settings.port }, worker ? 'worker started' : 'treff started');
 
   let closing: Promise<void> | null = null;
@@ -126,8 +143,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 /** What a signaling session needs to know of its client, from the upgrade request. */
-function clientInfo(request: IncomingMessage, config: ServerConfig): ClientInfo {
+function clientInfo(request: IncomingMessage, config: ServerConfig, roomId: string | null): ClientInfo {
   const { address, scheme, host } = requestOrigin(request, config);
-  const roomId = new URL(request.url ?? '/', 'http://x').searchParams.get('room');
-  return { address, origin: config.publicUrl ?? `${scheme}://${host}`, roomId: roomId || null };
+  return { address, origin: config.publicUrl ?? `${scheme}://${host}`, roomId };
 }

@@ -5,14 +5,15 @@ import { readFileSync } from 'node:fs';
 import httpProxy from 'http-proxy';
 import type { ServerConfig } from '../config.js';
 import { requestOrigin } from '../http/request-origin.js';
+import { requestTarget } from '../http/request-target.js';
 import type { Placement } from './placement.js';
 import { requestRoom } from './request-room.js';
 
 export interface FrontOptions {
   config: ServerConfig;
   placement: Placement;
-  /** The loopback HTTP port of a worker that is up, or undefined. */
-  portOf(worker: number): number | undefined;
+  /** The Unix socket of a worker that is up, or undefined. */
+  socketOf(worker: number): string | undefined;
   /** Answers /metrics for the whole cluster. */
   metrics(): Promise<{ contentType: string; body: string }>;
 }
@@ -38,48 +39,49 @@ export function createFrontServer(options: FrontOptions): Server {
   });
 
   /** Only a socket upgrade may place a room (start its meeting); a plain GET of /ws?room= only finds it. */
-  const targetOf = (request: IncomingMessage, room: ReturnType<typeof requestRoom>, upgrade: boolean): string | null => {
+  const workerFor = (request: IncomingMessage, room: ReturnType<typeof requestRoom>, upgrade: boolean): { socketPath: string; host: string; port: number } | null => {
     let worker = room === null ? null : room.connects && upgrade ? placement.connect(room.roomId) : placement.find(room.roomId);
     worker ??= byAddress(placement.workers, requestOrigin(request, config).address);
-    const port = worker === null ? undefined : options.portOf(worker);
-    return port === undefined ? null : `http://127.0.0.1:${port}`;
+    const socketPath = worker === null ? undefined : options.socketOf(worker);
+    // host and port only fill the type: the connection goes to the socket, the Host header is the client's.
+    return socketPath === undefined ? null : { socketPath, host: 'localhost', port: 80 };
   };
 
   const https = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : null;
   const server = https ? createHttpsServer(https) : createHttpServer();
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const path = pathOf(request);
-    if (path === null) return sendError(response, 400, 'bad-request', 'that request target is not a URL');
-    if (path === '/metrics') {
+    const target = requestTarget(request);
+    if (target === null) return sendError(response, 400, 'bad-request', 'that request target is not a URL');
+    if (target.pathname === '/metrics') {
       options.metrics().then(
         (m) => response.writeHead(200, { 'content-type': m.contentType }).end(m.body),
         () => sendError(response, 503, 'unavailable', 'a worker did not answer for its metrics'),
       );
       return;
     }
-    const target = targetOf(request, requestRoom(request.url ?? '/'), false);
-    if (target === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
+    const worker = workerFor(request, requestRoom(target), false);
+    if (worker === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
     setForwarded(request, config);
     // http-proxy parses the target again, with the legacy parser, and throws where it objects.
     try {
-      proxy.web(request, response, { target, agent });
+      proxy.web(request, response, { target: worker, agent });
     } catch {
       if (!response.headersSent) sendError(response, 400, 'bad-request', 'that request target is not a URL');
     }
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const path = pathOf(request);
-    if (path === null) return refuseUpgrade(socket, '400 Bad Request');
-    if (path !== '/ws') return refuseUpgrade(socket, '404 Not Found');
+    const target = requestTarget(request);
+    if (target === null) return refuseUpgrade(socket, '400 Bad Request');
+    if (target.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     // Without its room the socket would go to a worker by address, which might not run that room's meeting.
-    const room = requestRoom(request.url ?? '/');
+    const room = requestRoom(target);
     if (room === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
-    const target = targetOf(request, room, true);
-    if (target === null) return refuseUpgrade(socket, '503 Service Unavailable');
+    const worker = workerFor(request, room, true);
+    if (worker === null) return refuseUpgrade(socket, '503 Service Unavailable');
     setForwarded(request, config);
     try {
-      proxy.ws(request, socket, head, { target });
+      proxy.ws(request, socket, head, { target: worker });
     } catch {
       refuseUpgrade(socket, '400 Bad Request');
     }
@@ -96,15 +98,6 @@ function setForwarded(request: IncomingMessage, config: ServerConfig): void {
   request.headers['x-forwarded-for'] = address;
   request.headers['x-forwarded-proto'] = scheme;
   request.headers['x-forwarded-host'] = host;
-}
-
-/** The request's path; null for a target that is no URL. */
-function pathOf(request: IncomingMessage): string | null {
-  try {
-    return new URL(request.url ?? '/', 'http://x').pathname;
-  } catch {
-    return null;
-  }
 }
 
 /** The same worker for the same address while the set of workers is the same (FNV-1a). */

@@ -2,7 +2,7 @@ import type { MeetingReport } from './placement.js';
 
 /** Worker → primary, over the cluster IPC channel. */
 export type WorkerMessage =
-  | { type: 'treff:ready'; port: number }
+  | { type: 'treff:ready' }
   /** The worker's whole list of meetings (live, or claimed and about to start): when one starts or ends, and every second for sizes. */
   | { type: 'treff:meetings'; meetings: MeetingReport[] }
   /** May this worker start the meeting of `meeting.key`? Answered by `treff:claimed`. */

@@ -1,5 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
@@ -14,6 +17,8 @@ import { Placement } from './placement.js';
 /** Env vars telling a forked process which worker it is and its media port. */
 export const WORKER_INDEX_ENV = 'TREFF_WORKER_INDEX';
 export const WORKER_RTC_PORT_ENV = 'TREFF_WORKER_RTC_PORT';
+/** Where the worker listens: a Unix socket in a folder only this user may open, so nobody else can reach a worker past the front. */
+export const WORKER_SOCKET_ENV = 'TREFF_WORKER_SOCKET';
 /** How often every worker learns the other workers' meeting sizes. */
 const SIZES_INTERVAL_MS = 1000;
 /** A worker that exits is started again after this, doubling while it keeps failing within a minute. */
@@ -38,22 +43,22 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
   // Each worker keeps its media port across restarts. Free ones are picked here, all at once: workers each
   // picking one at the same moment could be handed the same.
   const rtcPorts = config.rtcPort === 0 ? await findFreeUdpPorts(config.rtcBindAddress, config.workers) : Array.from({ length: config.workers }, (_, i) => config.rtcPort + i);
+  const socketDir = mkdtempSync(join(tmpdir(), 'treff-sockets-'));
+  const socketOf = (index: number): string => join(socketDir, `${index}.sock`);
   const placement = new Placement();
-  const ports = new Map<number, number>();
   const processes = new Map<number, Worker>();
   const metrics = new AggregatorRegistry();
   let stopping = false;
   const restarts = new Set<NodeJS.Timeout>();
 
   const start = (index: number, delay: number): Promise<void> => {
-    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_RTC_PORT_ENV]: String(rtcPorts[index]) });
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_RTC_PORT_ENV]: String(rtcPorts[index]), [WORKER_SOCKET_ENV]: socketOf(index) });
     processes.set(index, worker);
     const startedAt = Date.now();
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       switch (message.type) {
         case 'treff:ready':
-          ports.set(index, message.port);
           placement.workerUp(index);
           worker.emit('treff:ready');
           return;
@@ -71,7 +76,6 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
     // A send to a worker whose channel just closed fails here, not in the front; its 'exit' follows.
     worker.on('error', (err) => log.warn({ err, worker: index }, 'worker channel error'));
     worker.on('exit', (code, signal) => {
-      ports.delete(index);
       placement.workerDown(index);
       if (processes.get(index) === worker) processes.delete(index);
       if (stopping) return;
@@ -99,7 +103,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
   const front = createFrontServer({
     config,
     placement,
-    portOf: (worker) => ports.get(worker),
+    socketOf: (worker) => (placement.workers.includes(worker) ? socketOf(worker) : undefined),
     metrics: async () => ({ contentType: metrics.contentType, body: await metrics.clusterMetrics() }),
   });
   front.listen(config.port, config.host);
@@ -129,6 +133,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
             clearTimeout(timer);
           }),
         );
+        rmSync(socketDir, { recursive: true, force: true });
       })();
       return closing;
     },

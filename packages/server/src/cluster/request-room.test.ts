@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestRoom } from './request-room.js';
+import { requestRoom as ofTarget } from './request-room.js';
+
+const requestRoom = (target: string) => ofTarget(new URL(target, 'http://x'));
 
 test('the socket and the room API name their room; everything else, and ids no room can have, name none', () => {
   assert.deepEqual(requestRoom('/ws?room=abc'), { roomId: 'abc', connects: true });

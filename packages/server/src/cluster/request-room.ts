@@ -7,13 +7,7 @@ import { PUBLIC_ID } from '../http/public-id.js';
  * which any worker answers from storage. An id that cannot be a room's (PUBLIC_ID) names none either: the
  * worker it then reaches answers "not found" without a placement being made for it.
  */
-export function requestRoom(rawUrl: string): { roomId: string; connects: boolean } | null {
-  let url: URL;
-  try {
-    url = new URL(rawUrl, 'http://x');
-  } catch {
-    return null;
-  }
+export function requestRoom(url: URL): { roomId: string; connects: boolean } | null {
   if (url.pathname === '/ws') {
     const roomId = url.searchParams.get('room') ?? '';
     return PUBLIC_ID.test(roomId) ? { roomId, connects: true } : null;

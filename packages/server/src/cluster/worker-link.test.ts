@@ -9,6 +9,7 @@ function channel() {
   const emitter = new EventEmitter();
   const sent: WorkerMessage[] = [];
   return {
+    socketPath: '',
     sent,
     deliver: (message: unknown) => emitter.emit('message', message),
     on: (event: 'message', listener: (message: unknown) => void) => emitter.on(event, listener),

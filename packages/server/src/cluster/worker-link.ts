@@ -47,8 +47,8 @@ export class WorkerLink implements Peers {
     this.timer.unref();
   }
 
-  ready(port: number): void {
-    this.channel.send({ type: 'treff:ready', port });
+  ready(): void {
+    this.channel.send({ type: 'treff:ready' });
   }
 
   changed(): void {
