@@ -37,7 +37,8 @@ export class Placement {
   private readonly pendingCount = new Map<number, number>();
   private readonly up = new Set<number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  // Monotonic: pending rooms expire in order, whatever the wall clock does.
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   workerUp(worker: number): void {
     this.up.add(worker);

@@ -54,7 +54,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
   const start = (index: number, delay: number): Promise<void> => {
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_RTC_PORT_ENV]: String(rtcPorts[index]), [WORKER_SOCKET_ENV]: socketOf(index) });
     processes.set(index, worker);
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       switch (message.type) {
@@ -79,7 +79,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
       placement.workerDown(index);
       if (processes.get(index) === worker) processes.delete(index);
       if (stopping) return;
-      const next = Date.now() - startedAt < 60_000 ? Math.min(delay * 2, MAX_RESTART_DELAY_MS) : RESTART_DELAY_MS;
+      const next = performance.now() - startedAt < 60_000 ? Math.min(delay * 2, MAX_RESTART_DELAY_MS) : RESTART_DELAY_MS;
       log.error({ worker: index, code, signal, restartInMs: delay }, 'worker exited; its meetings ended; starting it again');
       const timer = setTimeout(() => {
         restarts.delete(timer);

@@ -52,7 +52,7 @@ export class WorkerLink implements Peers {
   }
 
   changed(): void {
-    const now = Date.now();
+    const now = performance.now();
     const meetings = new Map<number, MeetingReport>();
     for (const [key, claim] of this.claimed) {
       if (now - claim.at < CLAIM_HOLD_MS) meetings.set(key, claim.meeting);
@@ -80,7 +80,7 @@ export class WorkerLink implements Peers {
       this.answers.set(requestId, answer);
       // Reported from now on, not from the grant: a report sent before the answer arrives would otherwise
       // tell the primary this worker does not have the meeting it was just granted.
-      this.claimed.set(record.key, { meeting, at: Date.now() });
+      this.claimed.set(record.key, { meeting, at: performance.now() });
       this.channel.send({ type: 'treff:claim', requestId, meeting });
     });
   }
