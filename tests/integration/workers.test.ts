@@ -89,6 +89,8 @@ test('two workers behind one port: meetings are placed whole, reached through th
     assert.equal(sizes, 'Room A 2, Room B 1');
     const metrics = await (await fetch(new URL('/metrics', url))).text();
     assert.match(metrics, /^treff_participants 3$/m, 'the front sums the workers\' metrics');
+    assert.match(metrics, /^treff_workers_up 2$/m);
+    assert.match(metrics, /^treff_worker_restarts_total 0$/m);
   });
 
   await t.test('a host request reaches the worker running the meeting: ending room A ends it for both', async () => {
@@ -126,6 +128,12 @@ test('two workers behind one port: meetings are placed whole, reached through th
       },
       { timeoutMs: 20_000, what: 'the primary to start a new worker' },
     );
+    let health = '';
+    for (const deadline = Date.now() + 20_000; !health.includes('"up":2') && Date.now() < deadline; await sleep(200)) {
+      health = await (await fetch(new URL('/healthz', url))).text();
+    }
+    assert.equal(health, '{"ok":true,"workers":{"up":2,"of":2}}');
+    assert.match(await (await fetch(new URL('/metrics', url))).text(), /^treff_worker_restarts_total 1$/m);
     const c = await createRoom(url, 'Room C');
     const dan = await joinNoting(url, c.roomId, 'dan');
     const eve = await joinNoting(url, c.roomId, 'eve');

@@ -16,6 +16,8 @@ export interface FrontOptions {
   socketOf(worker: number): string | undefined;
   /** Answers /metrics for the whole cluster. */
   metrics(): Promise<{ contentType: string; body: string }>;
+  /** Workers up, of how many: /healthz is answered here, for a load balancer in front. */
+  health(): { up: number; of: number };
 }
 
 /**
@@ -52,6 +54,11 @@ export function createFrontServer(options: FrontOptions): Server {
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const target = requestTarget(request);
     if (target === null) return sendError(response, 400, 'bad-request', 'that request target is not a URL');
+    if (target.pathname === '/healthz') {
+      const { up, of } = options.health();
+      response.writeHead(up > 0 ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ ok: up > 0, workers: { up, of } }));
+      return;
+    }
     if (target.pathname === '/metrics') {
       options.metrics().then(
         (m) => response.writeHead(200, { 'content-type': m.contentType }).end(m.body),

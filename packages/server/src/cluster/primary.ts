@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
-import { AggregatorRegistry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
 import { findFreeUdpPorts } from '@treff/sfu';
 import type { ServerConfig } from '../config.js';
 import { listenUrl } from '../http/request-origin.js';
@@ -48,6 +48,10 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
   const placement = new Placement();
   const processes = new Map<number, Worker>();
   const metrics = new AggregatorRegistry();
+  // The front's own, beside the workers' sums: what only it knows.
+  const frontMetrics = new Registry();
+  new Gauge({ name: 'treff_workers_up', help: 'Worker processes running and ready', registers: [frontMetrics], collect() { this.set(placement.workers.length); } });
+  const restartsTotal = new Counter({ name: 'treff_worker_restarts_total', help: 'Worker processes that exited unasked and were started again', registers: [frontMetrics] });
   let stopping = false;
   const restarts = new Set<NodeJS.Timeout>();
 
@@ -81,6 +85,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
       if (stopping) return;
       const next = performance.now() - startedAt < 60_000 ? Math.min(delay * 2, MAX_RESTART_DELAY_MS) : RESTART_DELAY_MS;
       log.error({ worker: index, code, signal, restartInMs: delay }, 'worker exited; its meetings ended; starting it again');
+      restartsTotal.inc();
       const timer = setTimeout(() => {
         restarts.delete(timer);
         start(index, next).catch((err: unknown) => log.error({ err, worker: index }, 'worker failed to start'));
@@ -104,7 +109,8 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
     config,
     placement,
     socketOf: (worker) => (placement.workers.includes(worker) ? socketOf(worker) : undefined),
-    metrics: async () => ({ contentType: metrics.contentType, body: await metrics.clusterMetrics() }),
+    metrics: async () => ({ contentType: metrics.contentType, body: `${await metrics.clusterMetrics()}\n${await frontMetrics.metrics()}` }),
+    health: () => ({ up: placement.workers.length, of: config.workers }),
   });
   front.listen(config.port, config.host);
   await once(front, 'listening');
