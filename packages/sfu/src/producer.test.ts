@@ -124,3 +124,41 @@ test('a tap gets each parsed packet’s payload without header, extension and pa
   producer.receive(videoPacket(3), 3);
   assert.equal(tapped.length, 1);
 });
+
+test('fuzz: whatever an authenticated publisher sends (flipped bits, cut or padded packets) never throws, and forwarding goes on', () => {
+  // SRTP only proves who sent a packet, not that it is well formed: a hostile participant's bytes reach here.
+  let seed = 7;
+  const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (const kind of ['audio', 'video'] as const) {
+    // One layer: every packet of the publisher's SSRC then reaches parsing, NACK, keyframe and rewriting paths.
+    const producer = new Producer('p', kind, 'pub', new RecordingTrack().asTrack(), 7, createCounters());
+    const subscriber = new RecordingTrack();
+    const consumer = new Consumer('c', kind, 'sub', '1', 0xabc, subscriber.asTrack(), createCounters());
+    consumer.setNegotiated();
+    consumer.setSource(producer.layers[0]!);
+    for (let i = 0; i < 20_000; i++) {
+      const valid = vp8Packet(i & 0xffff, i % 50 === 0, { ssrc: 0x5555, bytes: 20 + Math.floor(random() * 1200) });
+      if (kind === 'audio') valid[1] = 111;
+      let packet = valid;
+      const mutation = random();
+      if (mutation < 0.3) packet = valid.subarray(0, Math.floor(random() * valid.length));
+      else if (mutation < 0.6) for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--) packet[Math.floor(random() * packet.length)] ^= 1 << Math.floor(random() * 8);
+      else if (mutation < 0.7) packet = Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
+      // Keep the header's version and payload type often enough that mutated packets reach the deep paths.
+      if (packet.length > 1 && random() < 0.5) {
+        packet[0] = (packet[0]! & 0x3f) | 0x80;
+        packet[1] = (packet[1]! & 0x80) | (kind === 'audio' ? 111 : 96);
+      }
+      producer.receive(packet, i);
+      if (i % 100 === 0) producer.tick(i);
+    }
+    assert.ok(subscriber.sent.length > 1000, `${kind}: only ${subscriber.sent.length} packets forwarded`);
+    const before = subscriber.sent.length;
+    for (let i = 0; i < 10; i++) {
+      const packet = vp8Packet(40_000 + i, true, { ssrc: 0x5555, bytes: 100 });
+      if (kind === 'audio') packet[1] = 111;
+      producer.receive(packet, 40_000 + i);
+    }
+    assert.ok(subscriber.sent.length > before, `${kind}: forwarding stopped after the fuzz`);
+  }
+});
