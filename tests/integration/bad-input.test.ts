@@ -2,6 +2,7 @@
 // keeps running, and bots already in the room notice nothing (media keeps flowing, no events).
 
 import { test } from 'node:test';
+import { connect } from 'node:net';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { RunningServer } from '@treff/server';
@@ -141,6 +142,23 @@ test('bad signaling input is refused with the right error, and nobody else notic
       assert.match(answer, /^HTTP\/1\.1 4\d\d /, `${head.slice(0, 40)} → ${answer.slice(0, 80)}`);
     }
     assert.equal((await fetch(new URL('/healthz', server!.url))).status, 200);
+  });
+
+  await t.test('a refused socket upgrade that the client resets does not take the server down', async () => {
+    const { hostname, port } = new URL(server!.url);
+    for (const target of ['/not-ws', 'http://[']) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`));
+        socket.once('data', () => {
+          socket.resetAndDestroy();
+          resolve();
+        });
+        socket.once('error', reject);
+      });
+    }
+    await sleep(200);
+    assert.equal((await fetch(new URL('/healthz', server!.url))).status, 200);
+    assert.equal(alice.ended, null);
   });
 
   await t.test('wrong protocol version → unsupported-version', async () => {

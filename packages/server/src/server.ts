@@ -11,7 +11,7 @@ import type { WorkerMessage } from './cluster/messages.js';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import { listenUrl, requestOrigin } from './http/request-origin.js';
-import { requestTarget } from './http/request-target.js';
+import { refuseUpgrade, requestTarget } from './http/request-target.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
 import { Admission } from './rooms/admission.js';
@@ -79,15 +79,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // ws closes frames beyond maxPayload itself; below that the session answers oversized messages with an error.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES });
   app.server.on('upgrade', (request, socket, head) => {
+    // Node drops its own error listener once it hands a socket to 'upgrade': a reset on a refused one would
+    // otherwise be an unhandled 'error' and end the process. ws adds its own for the sockets it takes.
+    socket.on('error', () => socket.destroy());
     const target = requestTarget(request);
-    if (target === null) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (target.pathname !== '/ws') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (target === null) return refuseUpgrade(socket, '400 Bad Request');
+    if (target.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     const roomId = target.searchParams.get('room') || null;
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('pong', () => unanswered.delete(ws));

@@ -142,7 +142,12 @@ test('fuzz: whatever an authenticated publisher sends (flipped bits, cut or padd
       let packet = valid;
       const mutation = random();
       if (mutation < 0.3) packet = valid.subarray(0, Math.floor(random() * valid.length));
-      else if (mutation < 0.6) for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--) packet[Math.floor(random() * packet.length)] ^= 1 << Math.floor(random() * 8);
+      else if (mutation < 0.6) {
+        for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--) {
+          const at = Math.floor(random() * packet.length);
+          packet[at] = packet[at]! ^ (1 << Math.floor(random() * 8));
+        }
+      }
       else if (mutation < 0.7) packet = Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
       // Keep the header's version and payload type often enough that mutated packets reach the deep paths.
       if (packet.length > 1 && random() < 0.5) {

@@ -36,6 +36,8 @@ export type SenderReportInfo = Pick<RtcpSenderReport, 'ntpSeconds' | 'ntpFractio
 
 /** Keyframe requests for one layer are coalesced to at most one per interval (RFC 4585 §3.4 spirit). */
 const KEYFRAME_REQUEST_INTERVAL_MS = 300;
+/** SSRCs a simulcast publisher announced that are still mapped to their rids: the latest few sender (re)starts. */
+const MAX_ANNOUNCED_SSRCS = 12;
 
 /**
  * How a track competes for subscribers. `normal` tracks are what subscribers choose among (audio top-N,
@@ -175,7 +177,16 @@ export class Producer extends EventEmitter<ProducerEvents> {
 
   /** SSRCs of simulcast encodings as the client reported them; unknown rids are ignored. */
   announceStreams(streams: readonly { rid: string; ssrc: number }[]): void {
-    for (const { rid, ssrc } of streams) if (this.layers.some((l) => l.rid === rid)) this.announcedRids.set(ssrc >>> 0, rid);
+    for (const { rid, ssrc } of streams) {
+      if (!this.layers.some((l) => l.rid === rid)) continue;
+      this.announcedRids.delete(ssrc >>> 0);
+      this.announcedRids.set(ssrc >>> 0, rid);
+    }
+    // The latest announcements only (a sender restart brings new SSRCs; old ones never come back).
+    for (const ssrc of this.announcedRids.keys()) {
+      if (this.announcedRids.size <= MAX_ANNOUNCED_SSRCS) break;
+      this.announcedRids.delete(ssrc);
+    }
   }
 
   /** Hot path: every RTP packet the publisher sends on this track. */

@@ -156,3 +156,23 @@ test('cameras a subscriber asks for but its downlink cannot carry are reported p
     router.close();
   }
 });
+
+test('a publisher that keeps announcing new simulcast SSRCs is refused after a few dozen changes; repeating the same ones costs nothing', async () => {
+  const router = sfu.createRouter('ssrc-churn', { audioTopN: 3, lastN: 5 });
+  try {
+    const publisher = router.createTransport('publisher');
+    const camera = publisher.produce('video', { simulcast: ['l', 'm', 'h'] });
+    const mid = camera.id.split(':').at(-1)!; // producers are named <transport>:<mid>
+    const streams = (base: number) => ['l', 'm', 'h'].map((rid, i) => ({ rid, ssrc: base + i }));
+    for (let i = 0; i < 100; i++) publisher.announceSimulcastStreams(mid, streams(1000));
+    let accepted = 0;
+    try {
+      for (let change = 1; change <= 100; change++, accepted++) publisher.announceSimulcastStreams(mid, streams(1000 + change * 10));
+    } catch (err) {
+      assert.match(String(err), /changed more than \d+ times/);
+    }
+    assert.ok(accepted >= 10 && accepted < 100, `${accepted} SSRC changes accepted`);
+  } finally {
+    router.close();
+  }
+});

@@ -83,3 +83,9 @@ test('the client’s offer hides its own SSRCs and gets RFC 8853 simulcast attri
   assert.match(sections[3]!, /a=msid:slot-2 slot-2\r\na=ssrc:42 cname:treff\r\na=ssrc:42 msid:slot-2 slot-2\r\n$/, 'what the server sends is announced to the client');
   assert.equal(sections[1], local.split(/(?=^m=)/m)[1], 'an m-line without simulcast or SSRCs is unchanged');
 });
+
+test('an answer padded with junk lines is refused before it is parsed, however often it comes', () => {
+  // The line count is checked before the parser runs (parsing this costs ~150 ms of the event loop).
+  assertBadSdp(() => parseAnswer(answer + 'a=x\r\n'.repeat(40_000), offered), /lines, more than any browser sends for 2 media sections/);
+  assertBadSdp(() => parseAnswer(answer + 'm=video 9 UDP/TLS/RTP/SAVPF 96\r\n', offered), /3 media sections, the offer had 2/);
+});

@@ -15,12 +15,21 @@ export interface ParsedAnswer {
   simulcastMids: Set<string>;
 }
 
+/** Browsers answer a VP8/Opus section in 30–50 lines (codecs, feedback, extensions, SSRCs, simulcast); room to spare. */
+const MAX_LINES_PER_SECTION = 150;
+
 /**
  * Checks a client's answer before libdatachannel sees it, so a broken or hostile answer is refused with
  * a clear reason instead of leaving the PeerConnection half-configured.
  */
 export function parseAnswer(sdp: string, offered: readonly OfferedMedia[]): ParsedAnswer {
   if (!/^v=0\r?\n/.test(sdp)) throw new TransportError('bad-sdp', 'answer is not an SDP session description (must start with v=0)');
+  // Counted before parsing: the parser tries every grammar rule on every line, ~3 µs a line, so an answer of
+  // 50 000 junk lines, sent again and again, would hold the event loop of every meeting in this process.
+  const sections = sdp.match(/^m=/gm)?.length ?? 0;
+  if (sections !== offered.length) throw new TransportError('bad-sdp', `answer has ${sections} media sections, the offer had ${offered.length}`);
+  const lines = sdp.match(/\n/g)?.length ?? 0;
+  if (lines > MAX_LINES_PER_SECTION * (offered.length + 1)) throw new TransportError('bad-sdp', `answer has ${lines} lines, more than any browser sends for ${offered.length} media sections`);
   const session = parse(sdp);
   const media = session.media ?? [];
   // RFC 3264 §6: the answer has exactly the offer's media sections, in the same order.

@@ -51,6 +51,8 @@ export interface SlotSourceChange {
  * queueing within a second or two.
  */
 const DOWNLINK_START_BPS = 5_000_000;
+/** SSRC changes a simulcast m-line takes (a sender restarts a few times in a meeting, not hundreds). */
+const MAX_SSRC_CHANGES = 20;
 const DOWNLINK_MAX_BPS = 20_000_000;
 
 /** Receiving slots of one kind and priority a transport may have: the SDP (and the browser's work) grows with each. */
@@ -81,6 +83,8 @@ interface MLine {
   consumer: Consumer | null;
   /** SSRCs of the client's simulcast encodings on this m-line, written into this side's description. */
   announcedSsrcs: number[];
+  /** How often those changed while this m-line carried its producer (each change costs a native track). */
+  ssrcChanges: number;
   /** The stream this side sends on the m-line, announced in the offers the client sees. */
   sendSsrc: SsrcAnnouncement | null;
   /**
@@ -354,8 +358,14 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       if (ssrcs.has(ssrc)) throw new TransportError('bad-sdp', `SSRC ${ssrc} is announced twice`);
       ssrcs.add(ssrc);
     }
+    if ([...ssrcs].every((ssrc) => mline.announcedSsrcs.includes(ssrc))) {
+      producer.announceStreams(streams);
+      return;
+    }
+    // Each change re-describes the m-line with a native track kept alive for good (see Costs in
+    // docs/architecture.md).
+    if (++mline.ssrcChanges > MAX_SSRC_CHANGES) throw new TransportError('bad-sdp', `the SSRCs of mid ${mid} changed more than ${MAX_SSRC_CHANGES} times; publish the track again`);
     producer.announceStreams(streams);
-    if ([...ssrcs].every((ssrc) => mline.announcedSsrcs.includes(ssrc))) return;
     mline.announcedSsrcs = [...new Set([...mline.announcedSsrcs, ...ssrcs])].slice(-8);
     const sinkSsrcs = mline === this.rtcpSink ? [...this.consumerBySsrc.keys()] : [];
     mline.wrappers.push(this.pc.addTrack(describeMedia('video', mid, 'RecvOnly', { simulcast: true, receiveSsrcs: [...mline.announcedSsrcs, ...sinkSsrcs] })));
@@ -474,7 +484,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
         return mline;
       }
     }
-    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, announcedSsrcs: [], sendSsrc: null, reusable: false };
+    const mline: MLine = { mid: String(this.nextMid++), kind, wrappers: [], producer: null, consumer: null, announcedSsrcs: [], ssrcChanges: 0, sendSsrc: null, reusable: false };
     this.mlines.set(mline.mid, mline);
     return mline;
   }
@@ -484,6 +494,7 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
     mline.producer = null;
     mline.consumer = null;
     mline.announcedSsrcs = [];
+    mline.ssrcChanges = 0;
     mline.sendSsrc = null;
     if (this.closed) return;
     // Re-describing the mid as inactive tells the browser to stop this transceiver; the mid is recycled later.

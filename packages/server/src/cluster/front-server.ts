@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import httpProxy from 'http-proxy';
 import type { ServerConfig } from '../config.js';
 import { requestOrigin } from '../http/request-origin.js';
-import { requestTarget } from '../http/request-target.js';
+import { refuseUpgrade, requestTarget } from '../http/request-target.js';
 import type { Placement } from './placement.js';
 import { requestRoom } from './request-room.js';
 
@@ -117,8 +117,4 @@ export function byAddress(workers: readonly number[], address: string): number |
 
 function sendError(response: ServerResponse, status: number, error: string, message: string): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: status, error, message }));
-}
-
-function refuseUpgrade(socket: Duplex, status: string, message = ''): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
 }

@@ -292,3 +292,14 @@ test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full 
   assert.deepEqual(hostInbox.of('lobby').at(-1)?.waiting, []);
   room.close();
 });
+
+test('a meeting answers to its former ids after link rotations, the latest 20 of them: rotating in a loop does not grow it', () => {
+  const room = bed.openRoom();
+  const first = room.id;
+  for (let i = 0; i < 50; i++) room.adopt(bed.storage.rooms.rotateId(room.record.key, `rotated${String(i).padStart(2, '0')}abcdefghijkl`));
+  assert.equal(room.ids.length, 21);
+  assert.equal(room.ids[0], 'rotated49abcdefghijkl');
+  assert.ok(room.answersTo('rotated48abcdefghijkl') && room.answersTo('rotated29abcdefghijkl'));
+  assert.ok(!room.answersTo('rotated28abcdefghijkl') && !room.answersTo(first));
+  room.close();
+});

@@ -59,6 +59,9 @@ export interface JoinTicket {
 
 /** Simulcast encodings asked of every camera, lowest resolution first (RFC 8853). */
 const CAMERA_SIMULCAST = ['l', 'm', 'h'];
+/** Ids from link rotations during a meeting that a participant who was away may still resume with. */
+const MAX_FORMER_IDS = 20;
+
 /** Knocks one lobby holds; more are refused with `lobby-full`. */
 export const LOBBY_CAPACITY = 100;
 
@@ -370,7 +373,11 @@ export class Room extends EventEmitter<RoomEvents> {
   adopt(record: RoomRecord): void {
     const lobbyWasOn = this.record.settings.lobby;
     const renamed = record.id !== this.record.id;
-    if (renamed) this.formerIds.add(this.record.id);
+    if (renamed) {
+      this.formerIds.add(this.record.id);
+      // Enough for anyone away during a few rotations; a host rotating in a loop does not grow this.
+      for (const id of this.formerIds) if (this.formerIds.size > MAX_FORMER_IDS) this.formerIds.delete(id);
+    }
     this.record = record;
     if (renamed) this.emit('renamed');
     this.logTag = roomLogTag(record.id);
