@@ -88,4 +88,5 @@ test('an answer padded with junk lines is refused before it is parsed, however o
   // The line count is checked before the parser runs (parsing this costs ~150 ms of the event loop).
   assertBadSdp(() => parseAnswer(answer + 'a=x\r\n'.repeat(40_000), offered), /lines, more than any browser sends for 2 media sections/);
   assertBadSdp(() => parseAnswer(answer + 'm=video 9 UDP/TLS/RTP/SAVPF 96\r\n', offered), /3 media sections, the offer had 2/);
+  assertBadSdp(() => parseAnswer(answer.replace('a=mid:1\r\n', 'a=mid:1\r\na=mid:0\r\n'), offered), /3 a=mid lines for 2 media sections/);
 });

@@ -28,6 +28,9 @@ export function parseAnswer(sdp: string, offered: readonly OfferedMedia[]): Pars
   // 50 000 junk lines, sent again and again, would hold the event loop of every meeting in this process.
   const sections = sdp.match(/^m=/gm)?.length ?? 0;
   if (sections !== offered.length) throw new TransportError('bad-sdp', `answer has ${sections} media sections, the offer had ${offered.length}`);
+  // One a=mid per section: libdatachannel reads the answer again itself, and must see the same sections.
+  const mids = sdp.match(/^a=mid:/gm)?.length ?? 0;
+  if (mids > sections) throw new TransportError('bad-sdp', `answer has ${mids} a=mid lines for ${sections} media sections`);
   const lines = sdp.match(/\n/g)?.length ?? 0;
   if (lines > MAX_LINES_PER_SECTION * (offered.length + 1)) throw new TransportError('bad-sdp', `answer has ${lines} lines, more than any browser sends for ${offered.length} media sections`);
   const session = parse(sdp);
