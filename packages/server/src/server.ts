@@ -16,6 +16,7 @@ import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
 import { Admission } from './rooms/admission.js';
 import { RoomRegistry } from './rooms/room-registry.js';
+import { overBudget } from './signaling/backlog-budget.js';
 import { SignalingSession, type ClientInfo } from './signaling/signaling-session.js';
 import { openStorage } from './storage/storage.js';
 
@@ -91,6 +92,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       new SignalingSession(ws, rooms, admission, clientInfo(request, config, roomId), { reconnectGraceMs: config.reconnectGraceMs }, log);
     });
   });
+  const backlogCheck = setInterval(() => {
+    for (const ws of overBudget(wss.clients)) {
+      log.info({ backlog: ws.bufferedAmount }, 'clients leave too much unread in all; dropping the largest backlog');
+      ws.terminate();
+    }
+  }, 1000);
+  backlogCheck.unref();
   // Browsers keep idle sockets open; pings find the dead ones so their participants enter the grace period.
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -126,6 +134,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        clearInterval(backlogCheck);
         link?.close();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
