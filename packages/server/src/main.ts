@@ -46,7 +46,7 @@ async function runCluster(config: ServerConfig): Promise<void> {
   stopOnSignal(() => running.close());
 }
 
-/** One of the primary's workers: a whole server on a loopback port of its own, stopped by the primary. */
+/** One of the primary's workers: a whole server on a Unix socket of its own, stopped by the primary. */
 async function runWorker(config: ServerConfig): Promise<void> {
   const index = Number(process.env[WORKER_INDEX_ENV]);
   let stop = (): void => process.exit(0);

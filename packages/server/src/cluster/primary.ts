@@ -34,7 +34,7 @@ export interface RunningCluster {
 }
 
 /**
- * Runs `config.workers` worker processes (each a whole Treff server on a loopback port with its own SFU and
+ * Runs `config.workers` worker processes (each a whole Treff server on a Unix socket, with its own SFU and
  * media port, main.ts) behind one public port, and restarts any that exits. The workers share the SQLite
  * file: it is migrated here first, so they never race to do it.
  */
