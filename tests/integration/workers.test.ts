@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import type { RoomSummary, DirectoryResponse } from '@treff/protocol';
+import { PROTOCOL_VERSION, type RoomSummary, type DirectoryResponse } from '@treff/protocol';
 import { createRoom, sleep, waitUntil, type Bot, type BotOptions } from '@treff/load';
 import { api } from './api-client.js';
 import { startClusterProcess, type ClusterProcess } from '../cluster-process.js';
@@ -36,24 +36,27 @@ async function joinNoting(url: string, roomId: string, name: string, extra: Part
 }
 
 /**
- * The live worker processes of `parent`, from /proc (field 4 of `stat` is the parent's pid). Workers are the
- * children with the worker index in their environment: tsx may run an esbuild service beside them.
+ * The live worker processes of `parent` and their environments, from /proc (field 4 of `stat` is the parent's
+ * pid). Workers are the children with a worker index in their environment: tsx may run an esbuild service beside them.
  */
-function workerPids(parent: number): number[] {
-  const children: number[] = [];
+function workers(parent: number): { pid: number; env: Map<string, string> }[] {
+  const found: { pid: number; env: Map<string, string> }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(ppid) !== parent || state === 'Z') continue;
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').some((v) => v.startsWith('TREFF_WORKER_INDEX='))) children.push(Number(entry));
+      const env = new Map(readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').map((v): [string, string] => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+      if (env.has('TREFF_WORKER_INDEX')) found.push({ pid: Number(entry), env });
     } catch {
       // gone meanwhile
     }
   }
-  return children;
+  return found;
 }
+
+const workerPids = (parent: number): number[] => workers(parent).map((w) => w.pid);
 
 test('two workers behind one port: meetings are placed whole, reached through the front, counted everywhere, and survive a worker crash', { timeout: 120_000 }, async (t) => {
   cluster = await startClusterProcess(2, ['--web-root', '/nonexistent/treff-web']);
@@ -91,6 +94,23 @@ test('two workers behind one port: meetings are placed whole, reached through th
     assert.match(metrics, /^treff_participants 3$/m, 'the front sums the workers\' metrics');
     assert.match(metrics, /^treff_workers_up 2$/m);
     assert.match(metrics, /^treff_worker_restarts_total 0$/m);
+  });
+
+  await t.test('a join that reaches a worker not running the meeting is turned away to reconnect, and the meeting stays whole', async () => {
+    // Past the front, straight to the other worker's socket: as a socket opened there before the meeting started elsewhere.
+    const other = workers(primary.pid!).find((w) => Number(w.env.get('TREFF_WORKER_RTC_PORT')) !== ada.mediaPort());
+    assert.ok(other, 'no worker besides room A\'s');
+    const ws = new WebSocket(`ws+unix://${other.env.get('TREFF_WORKER_SOCKET')}:/ws?room=${a.roomId}`);
+    await once(ws, 'open');
+    ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, roomId: a.roomId, name: 'stray', media: { audio: false, video: false } }));
+    const code = await Promise.race([once(ws, 'close').then(([c]) => c as number), sleep(10_000).then(() => 'still open after 10 s')]);
+    ws.terminate();
+    assert.equal(code, 1013, 'the stray join was not turned away');
+    assert.equal((await api<RoomSummary>({ url }, 'GET', `/api/rooms/${a.roomId}`)).body.participantCount, 2);
+    const late = await joinNoting(url, a.roomId, 'late');
+    await waitUntil(() => late.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for the late joiner' });
+    assert.equal(late.mediaPort(), ada.mediaPort(), 'the late joiner went to room A\'s worker');
+    late.bot.close();
   });
 
   await t.test('a host request reaches the worker running the meeting: ending room A ends it for both', async () => {
