@@ -155,6 +155,32 @@ describe('a room with two Chromium participants and one Firefox participant', ()
     });
   });
 
+  test('the speaker view shows one person large and the rest in the strip; a pin picks who, and the large tile gets a higher layer', { timeout: 180_000 }, async () => {
+    assert.ok(ada && zoe && cem, 'the room test did not get as far as joining');
+    await withDiagnostics('speaker-view', async () => {
+      await ada.page.clickButton('Speaker view', LEAVE_TIMEOUT);
+      await ada.page.clickButton(`Pin ${names.cem}`, LEAVE_TIMEOUT);
+      await waitFor(`${names.ada} to show ${names.cem} large, at a higher layer than ${names.zoe} in the strip`, MEDIA_TIMEOUT, async (note) => {
+        const [large] = await ada.tiles(names.cem);
+        const [small] = await ada.tiles(names.zoe);
+        const [largeFrame, smallFrame] = await Promise.all([ada.tileVideoStats(names.cem), ada.tileVideoStats(names.zoe)]);
+        note(`${names.cem} ${large?.width}x${large?.height} receiving ${largeFrame?.frameWidth}px; ${names.zoe} ${small?.width}x${small?.height} receiving ${smallFrame?.frameWidth}px`);
+        const sizes = large !== undefined && small !== undefined && large.width > 2 * small.width;
+        return sizes && (largeFrame?.frameWidth ?? 0) > (smallFrame?.frameWidth ?? 0) && (smallFrame?.frameWidth ?? 0) > 0 ? true : undefined;
+      }, 500);
+      await ada.screenshot(`${RESULTS}/speaker-view-${ada.engine}-ada.png`);
+      // Unpinned, the speaker view stays; back to the grid, the tiles are alike again.
+      await ada.page.clickButton(`Unpin ${names.cem}`, LEAVE_TIMEOUT);
+      await ada.page.clickButton('Speaker view', LEAVE_TIMEOUT);
+      await waitFor(`${names.ada}'s grid to show ${names.cem} and ${names.zoe} alike`, LEAVE_TIMEOUT, async (note) => {
+        const [a] = await ada.tiles(names.cem);
+        const [b] = await ada.tiles(names.zoe);
+        note(`${a?.width} vs ${b?.width}`);
+        return a !== undefined && b !== undefined && Math.abs(a.width - b.width) <= 1 ? true : undefined;
+      }, 250);
+    });
+  });
+
   test('when one participant clicks "Leave", the others see them go', { timeout: 180_000 }, async () => {
     assert.ok(ada && zoe && cem, 'the room test did not get as far as joining');
     await withDiagnostics('leave', async () => {

@@ -1,6 +1,7 @@
 // Everything Treff remembers lives in this browser only; nothing is tied to an account.
 const NAME_KEY = 'treff.name';
 const DEVICE_KEY = 'treff.device';
+const VIEW_KEY = 'treff.view';
 const hostKey = (roomId: string) => `treff.host.${roomId}`;
 const inviteKey = (roomId: string) => `treff.invite.${roomId}`;
 const memberKey = (groupId: string) => `treff.member.${groupId}`;
@@ -18,6 +19,10 @@ function safely<T>(action: () => T, fallback: T): T {
 
 export const loadName = (): string => safely(() => localStorage.getItem(NAME_KEY) ?? '', '');
 export const saveName = (name: string): void => safely(() => localStorage.setItem(NAME_KEY, name), undefined);
+
+/** The meeting view last chosen (grid or speaker), for the next meeting too. */
+export const loadView = (): 'grid' | 'speaker' => (safely(() => localStorage.getItem(VIEW_KEY), null) === 'speaker' ? 'speaker' : 'grid');
+export const saveView = (view: 'grid' | 'speaker'): void => safely(() => localStorage.setItem(VIEW_KEY, view), undefined);
 
 /** A random id for this browser (what a ban binds to); it identifies nobody and clearing site data replaces it. */
 export function deviceId(): string {

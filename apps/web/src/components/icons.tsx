@@ -253,3 +253,18 @@ export const DownloadIcon = ({ size = 18 }: { size?: number }) => (
     <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
   </Icon>
 );
+
+/** One large tile above a row of small ones: the speaker view. */
+export const SpeakerViewIcon = () => (
+  <Icon>
+    <rect x="3" y="3" width="18" height="12" rx="1.5" />
+    <path d="M3 19h4M10 19h4M17 19h4" />
+  </Icon>
+);
+
+export const PinIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M9 3h6l-1 6 3 3H7l3-3z" />
+    <path d="M12 12v9" />
+  </Icon>
+);

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PresenterLayout } from '../presenter-layout.js';
 import { text } from '../strings.js';
+import { CameraStrip } from './camera-strip.js';
 import { ScreenTile } from './screen-tile.js';
 
 export interface Share {
@@ -34,11 +35,6 @@ export function PresenterStage({ shares, video, shownId, onPick, layout, gap, ch
   const hasVideo = video !== undefined && video !== null;
   const videoShown = hasVideo && (shownId === SHARED_VIDEO_ID || shares.length === 0);
   const shown = videoShown ? undefined : (shares.find((s) => s.id === shownId) ?? shares.at(-1));
-  const { tile } = layout;
-  const stripStyle =
-    layout.strip === 'side'
-      ? { gridTemplateColumns: `${tile.width}px`, gridAutoRows: `${tile.height}px`, gap: `${gap}px` }
-      : { gridAutoFlow: 'column', gridAutoColumns: `${tile.width}px`, gridTemplateRows: `${tile.height}px`, gap: `${gap}px` };
   return (
     <div class={`presenter strip-${layout.strip}`} style={{ gap: `${gap}px` }}>
       <div class="presenter-screen">
@@ -59,9 +55,9 @@ export function PresenterStage({ shares, video, shownId, onPick, layout, gap, ch
           </div>
         )}
       </div>
-      <div class="camera-strip" role="group" aria-label={text.cameras} style={stripStyle}>
+      <CameraStrip layout={layout} gap={gap}>
         {children}
-      </div>
+      </CameraStrip>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { MediaState, Role } from '@treff/client';
 import { Avatar } from './avatar.js';
-import { HandIcon, MicOffIcon } from './icons.js';
+import { HandIcon, MicOffIcon, PinIcon } from './icons.js';
 import { Video } from './media.js';
 import { RoleBadge } from './participant-list.js';
 import { text } from '../strings.js';
@@ -26,13 +26,16 @@ export interface TileProps {
   reactions?: readonly { key: number; emoji: string }[];
   /** The server holds this camera back for our downlink (`Participant.videoPaused`). */
   videoPaused?: boolean;
+  /** Offers pinning (remote tiles): shown large for us alone, in the speaker view. */
+  pin?: { pinned: boolean; onToggle: () => void };
+  style?: Record<string, string>;
 }
 
 /** One person: their video, or their initials while there is none (camera off, or not received yet). */
-export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '', handPosition = null, reactions = [], videoPaused = false }: TileProps) {
+export function Tile({ label, name, role, media, videoTrack, speaking, self = false, participantId, tileRef, class: className = '', handPosition = null, reactions = [], videoPaused = false, pin, style }: TileProps) {
   const showVideo = media.video && videoTrack !== null;
   return (
-    <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} data-participant-id={participantId} ref={tileRef}>
+    <figure class={`tile ${speaking ? 'speaking' : ''} ${className}`} aria-label={label} data-participant-id={participantId} ref={tileRef} style={style}>
       {showVideo ? <Video track={videoTrack} mirrored={self} awaitFrame={!self} cover={<Avatar name={name} />} /> : <Avatar name={name} />}
       {media.video && !showVideo && videoPaused && (
         <span class="tile-paused" title={text.videoPausedHint}>
@@ -40,6 +43,11 @@ export function Tile({ label, name, role, media, videoTrack, speaking, self = fa
         </span>
       )}
       {handPosition !== null && <HandBadge position={handPosition} />}
+      {pin && (
+        <button type="button" class={`tile-pin ${pin.pinned ? 'pinned' : ''}`} aria-pressed={pin.pinned} aria-label={pin.pinned ? text.unpinTile(name) : text.pinTile(name)} title={pin.pinned ? text.unpinTile(name) : text.pinTile(name)} onClick={pin.onToggle}>
+          <PinIcon />
+        </button>
+      )}
       {reactions.length > 0 && (
         <div class="tile-reactions">
           {reactions.map((r) => (

@@ -9,6 +9,7 @@ import { text } from '../strings.js';
 import { useDocSync } from '../use-doc-sync.js';
 import { strokePoints, strokesHit, toBoardPoint } from '../whiteboard-geometry.js';
 import { BOARD_BACKGROUND, boardSvg, strokePath } from '../whiteboard-svg.js';
+import { CameraStrip } from './camera-strip.js';
 import { DownloadIcon, EraserIcon, PenIcon, RedoIcon, TrashIcon, UndoIcon } from './icons.js';
 
 type Tool = 'pen' | 'eraser';
@@ -206,10 +207,6 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
     else void downloadPng(svg, name);
   };
 
-  const stripStyle =
-    layout.strip === 'side'
-      ? { gridTemplateColumns: `${layout.tile.width}px`, gridAutoRows: `${layout.tile.height}px`, gap: `${gap}px` }
-      : { gridAutoFlow: 'column', gridAutoColumns: `${layout.tile.width}px`, gridTemplateRows: `${layout.tile.height}px`, gap: `${gap}px` };
   return (
     <div class={`presenter strip-${layout.strip}`} style={{ gap: `${gap}px` }}>
       <section class="presenter-screen whiteboard" aria-label={text.whiteboard} style={{ width: `${layout.screen.width}px`, height: `${layout.screen.height}px` }}>
@@ -292,9 +289,9 @@ export function WhiteboardStage({ room, title, layout, gap, children }: Props) {
           {full ? text.whiteboardFull : sync === 'syncing' ? text.whiteboardSyncing : sync === 'unanswered' ? text.whiteboardUnanswered : text.whiteboardHint}
         </p>
       </section>
-      <div class="camera-strip" role="group" aria-label={text.cameras} style={stripStyle}>
+      <CameraStrip layout={layout} gap={gap}>
         {children}
-      </div>
+      </CameraStrip>
     </div>
   );
 }

@@ -236,6 +236,9 @@ export const de: Strings = {
   screenShares: 'Bildschirmfreigaben',
   showScreenOf: (name) => `Bildschirm von ${name} zeigen`,
   cameras: 'Kameras',
+  speakerView: 'Sprecheransicht',
+  pinTile: (name: string) => `${name} anheften`,
+  unpinTile: (name: string) => `${name} lösen`,
   sharingScreen: 'Teilt den Bildschirm',
 
   // shared video

@@ -234,6 +234,9 @@ export const en = {
   screenShares: 'Screen shares',
   showScreenOf: (name: string) => `Show ${name}’s screen`,
   cameras: 'Cameras',
+  speakerView: 'Speaker view',
+  pinTile: (name: string) => `Pin ${name}`,
+  unpinTile: (name: string) => `Unpin ${name}`,
   sharingScreen: 'Sharing their screen',
 
   // shared video

@@ -3,12 +3,13 @@ import { Fragment, type ComponentChildren, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionStatus } from '../components/connection-status.js';
 import { EncryptionStatus } from '../components/encryption-status.js';
-import { BreakoutIcon, CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, NotesIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, UnlockIcon, WhiteboardIcon } from '../components/icons.js';
+import { BreakoutIcon, CameraIcon, CameraOffIcon, ChatIcon, FlagIcon, HandIcon, LeaveIcon, LinkIcon, LockIcon, MicIcon, MicOffIcon, NotesIcon, PeopleIcon, PlayVideoIcon, PollIcon, ScreenShareIcon, SettingsIcon, SpeakerIcon, SpeakerViewIcon, UnlockIcon, WhiteboardIcon } from '../components/icons.js';
 import { Audio, resumeAllAudio } from '../components/media.js';
 import { Pager } from '../components/pager.js';
 import { ChatPanel } from '../components/chat-panel.js';
 import { PollsPanel } from '../components/polls-panel.js';
 import { PresenterStage, SHARED_VIDEO_ID, type Share } from '../components/presenter-stage.js';
+import { SpeakerStage } from '../components/speaker-stage.js';
 import { ReactionPicker } from '../components/reaction-picker.js';
 import { SharedVideoTile } from '../components/shared-video-tile.js';
 import { ParticipantList } from '../components/participant-list.js';
@@ -26,6 +27,8 @@ import { text } from '../strings.js';
 import { aspectFor, gridLayout, pageCount, pageItems, tilesPerPage, type GridLayout } from '../layout.js';
 import { awaitingVote, newPolls } from '../polls.js';
 import { presenterLayout, shownShare } from '../presenter-layout.js';
+import { focusOf, type MeetingView } from '../speaker-view.js';
+import { loadView, saveView } from '../storage.js';
 import { useScreenShares } from '../use-screen-shares.js';
 import { useRoom } from '../use-room.js';
 import { useVideoSubscriptions } from '../use-video-subscriptions.js';
@@ -131,6 +134,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const [pickedShare, setPickedShare] = useState<string | null>(null);
   const [stageRef, stageSize] = useElementSize<HTMLDivElement>();
   const [page, setPage] = useState(0);
+  const [view, setView] = useState<MeetingView>(loadView);
+  const [pinned, setPinned] = useState<string | null>(null);
+  /** Who the speaker view showed large last: it stays there while nobody speaks. */
+  const lastFocus = useRef<string | null>(null);
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const [unread, setUnread] = useState(0);
   const [floating, setFloating] = useState<readonly FloatingReaction[]>([]);
@@ -355,24 +362,43 @@ export function Meeting({ room, title, hostSecret }: Props) {
   const presenting = stageIds.length > 0;
   const shownShareId = shownShare(stageIds, pickedShare);
 
+  // The speaker view, when chosen and nothing is shared or drawn: one person large, the others in the strip.
+  const pinnedHere = pinned !== null && roomRemotes.some((p) => p.id === pinned) ? pinned : null;
+  const focusId = view === 'speaker' && !presenting && !whiteboardOpen ? focusOf(roomRemotes.map((p) => p.id), pinnedHere, speakerId, lastFocus.current) : null;
+  if (focusId !== null) lastFocus.current = focusId;
+  const focus = focusId === null ? undefined : room.participants.get(focusId);
+  const stripRemotes = focus === undefined ? roomRemotes : roomRemotes.filter((p) => p !== focus);
+  const togglePin = (id: string) => {
+    if (pinnedHere === id) return setPinned(null);
+    setPinned(id);
+    chooseView('speaker');
+  };
+  const chooseView = (next: MeetingView) => {
+    setView(next);
+    saveView(next);
+    if (next === 'grid') setPinned(null);
+  };
+
   // Pages of remote tiles; one place on every page is the self view, so it never covers anyone.
   const aspect = aspectFor(stageSize.width, stageSize.height);
-  const placesFor = (height: number) => (presenting || whiteboardOpen ? presenterLayout(stageSize.width, height, GAP).perStrip : tilesPerPage(stageSize.width, height, GAP));
+  const stripped = presenting || whiteboardOpen || focus !== undefined;
+  const placesFor = (height: number) => (stripped ? presenterLayout(stageSize.width, height, GAP).perStrip : tilesPerPage(stageSize.width, height, GAP));
   let perPage = Math.max(1, placesFor(stageSize.height) - 1);
   let gridHeight = stageSize.height;
-  if (roomRemotes.length > perPage) {
+  if (stripRemotes.length > perPage) {
     gridHeight = Math.max(0, stageSize.height - PAGER_HEIGHT);
     perPage = Math.max(1, placesFor(gridHeight) - 1);
   }
   const presenter = presenterLayout(stageSize.width, gridHeight, GAP);
-  const pages = pageCount(roomRemotes.length, perPage);
+  const pages = pageCount(stripRemotes.length, perPage);
   const currentPage = Math.min(page, pages - 1);
-  const shownIds = pageItems(roomRemotes.map((p) => p.id), perPage, currentPage, speakerId);
+  const shownIds = pageItems(stripRemotes.map((p) => p.id), perPage, currentPage, speakerId);
   const shown = shownIds.flatMap((id) => room.participants.get(id) ?? []);
-  // Video for the tiles on this page only, the active speaker first; cameras that are off need none.
+  // Video for the tiles on this page only, the one shown large or else the active speaker first; cameras that are off need none.
   const wanted = shown.filter((p) => p.media.video).map((p) => p.id);
   const speakerAt = speakerId === null ? -1 : wanted.indexOf(speakerId);
   if (speakerAt > 0) wanted.unshift(...wanted.splice(speakerAt, 1));
+  if (focus?.media.video) wanted.unshift(focus.id);
   const measure = useVideoSubscriptions(room, wanted);
 
   const grid: GridLayout = gridLayout(shown.length + 1, stageSize.width, gridHeight, GAP, aspect);
@@ -381,26 +407,25 @@ export function Meeting({ room, title, hostSecret }: Props) {
     gridAutoRows: `${grid.height}px`,
   };
 
-  const cameraTiles = [
-    ...shown.map((p: Participant) => (
-      <Tile
-        key={p.id}
-        label={p.name}
-        name={p.name}
-        role={p.role}
-        media={p.media}
-        videoTrack={p.videoTrack}
-        videoPaused={p.videoPaused}
-        speaking={speakerId === p.id}
-        participantId={p.id}
-        tileRef={measure(p.id)}
-        class={p.name === SMALL_TILE ? 'tile-small' : ''}
-        handPosition={handOf(p.id)}
-        reactions={reactionsOf(p.id)}
-      />
-    )),
-    <Fragment key="self">{selfTile()}</Fragment>,
-  ];
+  const remoteTile = (p: Participant) => (
+    <Tile
+      key={p.id}
+      label={p.name}
+      name={p.name}
+      role={p.role}
+      media={p.media}
+      videoTrack={p.videoTrack}
+      videoPaused={p.videoPaused}
+      speaking={speakerId === p.id}
+      participantId={p.id}
+      tileRef={measure(p.id)}
+      class={p.name === SMALL_TILE ? 'tile-small' : ''}
+      handPosition={handOf(p.id)}
+      reactions={reactionsOf(p.id)}
+      pin={{ pinned: pinnedHere === p.id, onToggle: () => togglePin(p.id) }}
+    />
+  );
+  const cameraTiles = [...shown.map(remoteTile), <Fragment key="self">{selfTile()}</Fragment>];
 
   return (
     <Toast.Provider value={say}>
@@ -455,6 +480,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
           >
             {cameraTiles}
           </PresenterStage>
+        ) : focus ? (
+          <SpeakerStage focus={remoteTile(focus)} layout={presenter} gap={GAP}>
+            {cameraTiles}
+          </SpeakerStage>
         ) : (
           <div class="grid" style={gridStyle}>
             {cameraTiles}
@@ -561,6 +590,9 @@ export function Meeting({ room, title, hostSecret }: Props) {
             <NotesIcon />
             {notesUnseen && <span class="activity-dot" aria-hidden="true" />}
           </PanelButton>
+          <button type="button" class={`round ${view === 'speaker' ? 'active' : ''}`} aria-label={text.speakerView} title={text.speakerView} aria-pressed={view === 'speaker'} onClick={() => chooseView(view === 'speaker' ? 'grid' : 'speaker')}>
+            <SpeakerViewIcon />
+          </button>
           <button type="button" class={`round ${whiteboardOpen ? 'active' : ''}`} aria-label={boardUnseen ? text.whiteboardChanged : text.whiteboard} title={text.whiteboard} aria-pressed={whiteboardOpen} onClick={() => setWhiteboardOpen((open) => !open)}>
             <WhiteboardIcon />
             {boardUnseen && <span class="activity-dot" aria-hidden="true" />}
