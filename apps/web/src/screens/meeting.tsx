@@ -449,6 +449,10 @@ export function Meeting({ room, title, hostSecret }: Props) {
               </span>
             )
           )}
+          {/* Up here, not in the toolbar: on a phone the toolbar already wraps, and every row of it is taken from the tiles. */}
+          <button type="button" class="view-toggle" aria-label={text.speakerView} title={text.speakerView} aria-pressed={view === 'speaker'} onClick={() => chooseView(view === 'speaker' ? 'grid' : 'speaker')}>
+            <SpeakerViewIcon />
+          </button>
           <ConnectionStatus state={room.connectionState} />
         </div>
       </header>
@@ -590,9 +594,6 @@ export function Meeting({ room, title, hostSecret }: Props) {
             <NotesIcon />
             {notesUnseen && <span class="activity-dot" aria-hidden="true" />}
           </PanelButton>
-          <button type="button" class={`round ${view === 'speaker' ? 'active' : ''}`} aria-label={text.speakerView} title={text.speakerView} aria-pressed={view === 'speaker'} onClick={() => chooseView(view === 'speaker' ? 'grid' : 'speaker')}>
-            <SpeakerViewIcon />
-          </button>
           <button type="button" class={`round ${whiteboardOpen ? 'active' : ''}`} aria-label={boardUnseen ? text.whiteboardChanged : text.whiteboard} title={text.whiteboard} aria-pressed={whiteboardOpen} onClick={() => setWhiteboardOpen((open) => !open)}>
             <WhiteboardIcon />
             {boardUnseen && <span class="activity-dot" aria-hidden="true" />}
