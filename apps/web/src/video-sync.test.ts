@@ -20,9 +20,14 @@ test('drift up to 1 s is left alone; more is corrected by seeking to the target'
   assert.deepEqual(syncSteps(playingAt(10, 0), player(4, false), 3000), { seekTo: 13, play: false, pause: false });
 });
 
+test('paused, everyone shows the frame the moderator stopped at: any difference past 50 ms is sought away', () => {
+  assert.deepEqual(syncSteps(pausedAt(1.085), player(1.74, true), 0), { seekTo: 1.085, play: false, pause: false });
+  assert.deepEqual(syncSteps(pausedAt(1.085), player(1.1, true), 0), { seekTo: null, play: false, pause: false });
+});
+
 test('the player plays or pauses as the state says', () => {
   assert.deepEqual(syncSteps(playingAt(0, 0), player(0, true), 0), { seekTo: null, play: true, pause: false });
-  assert.deepEqual(syncSteps(pausedAt(42), player(42.3, false), 0), { seekTo: null, play: false, pause: true });
+  assert.deepEqual(syncSteps(pausedAt(42), player(42.3, false), 0), { seekTo: 42, play: false, pause: true });
   assert.deepEqual(syncSteps(pausedAt(42), player(0, true), 0), { seekTo: 42, play: false, pause: false });
 });
 

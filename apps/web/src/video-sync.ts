@@ -6,6 +6,11 @@
 
 /** Below this, a difference is the normal jitter of playback and of the message's trip: correcting it would stutter. */
 export const DRIFT_SECONDS = 1;
+/**
+ * Paused, nothing stutters and the position is exact (no trip time to allow for): everyone should see the
+ * frame the moderator stopped at, not one up to a second away.
+ */
+export const PAUSED_DRIFT_SECONDS = 0.05;
 
 export interface ReceivedVideoState {
   playing: boolean;
@@ -51,7 +56,7 @@ export function syncSteps(state: ReceivedVideoState, player: PlayerView, now: nu
   const shouldPlay = state.playing && !finished(target, player.duration);
   const drift = Math.abs(player.currentTime - target);
   return {
-    seekTo: drift > DRIFT_SECONDS ? target : null,
+    seekTo: drift > (state.playing ? DRIFT_SECONDS : PAUSED_DRIFT_SECONDS) ? target : null,
     play: shouldPlay && player.paused,
     pause: !shouldPlay && !player.paused,
   };
