@@ -165,7 +165,7 @@ async function runSize(n: number): Promise<string> {
     const ready: Promise<void>[] = [];
     const results: Promise<BotResult>[] = [];
     for (let p = 0; p < procsPerRoom * rooms; p++) {
-      const room = { roomId: roomIds[p % rooms]! };
+      const roomId = roomIds[p % rooms]!;
       const q = Math.floor(p / rooms);
       // Interleaved shares would need names across processes; contiguous ones keep the join schedule global.
       const first = Math.floor((q * perRoom) / procsPerRoom);
@@ -174,7 +174,7 @@ async function runSize(n: number): Promise<string> {
         process.execPath,
         [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
           // --name=value: no value can be taken for an option, whatever it starts with.
-          ...Object.entries({ url: server.url, room: room.roomId, first, count, total: perRoom, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
+          ...Object.entries({ url: server.url, room: roomId, first, count, total: perRoom, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
           ...(values.floor ? ['--floor'] : [])],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );

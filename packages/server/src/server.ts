@@ -24,7 +24,7 @@ export interface StartOptions extends Partial<ServerConfig> {
   /** Shorthand for tests and single-host setups: bind media to this address and announce it. */
   iceAddress?: string;
   logger?: Logger;
-  /** Run as one worker of several (cluster/primary.ts): listen on a port of its own and report to the primary. */
+  /** Run as one worker of several (cluster/primary.ts): listen on a Unix socket of its own and report to the primary. */
   worker?: WorkerChannel;
 }
 
@@ -111,18 +111,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   }, config.heartbeatMs);
 
+  let url: string;
   if (worker) {
     // A worker's socket is its own: without `exclusive`, a cluster worker's listen is shared through the
     // primary. One left by this worker's previous run (a crash) is in the way.
     rmSync(worker.socketPath, { force: true });
     await app.listen({ path: worker.socketPath, exclusive: true });
     link?.ready();
+    url = `unix:${worker.socketPath}`;
   } else {
     await app.listen({ host: config.host, port: config.port });
+    url = listenUrl(config, (app.server.address() as AddressInfo).port);
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? (address as AddressInfo).port : 0;
-  const url = worker ? `unix:${worker.socketPath}` : listenUrl(config, port);
   log.info({ url, rtcPort: sfu.settings.port }, worker ? 'worker started' : 'treff started');
 
   let closing: Promise<void> | null = null;

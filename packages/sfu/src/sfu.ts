@@ -24,7 +24,8 @@ export class Sfu {
 
   static async create(options: SfuOptions): Promise<Sfu> {
     const bindAddress = options.bindAddress ?? '0.0.0.0';
-    const port = options.port === 0 ? await findFreeUdpPort(bindAddress) : options.port;
+    // libjuice takes a port range, not an ephemeral port; ask the OS for a free one first.
+    const port = options.port === 0 ? (await findFreeUdpPorts(bindAddress, 1))[0]! : options.port;
     return new Sfu({ bindAddress, port, announcedAddress: options.announcedAddress ?? null });
   }
 
@@ -52,12 +53,6 @@ export class Sfu {
   close(): void {
     for (const router of [...this.routers]) router.close();
   }
-}
-
-/** libjuice takes a port range, not an ephemeral port; ask the OS for a free one first. */
-async function findFreeUdpPort(address: string): Promise<number> {
-  const [port] = await findFreeUdpPorts(address, 1);
-  return port!;
 }
 
 /**

@@ -51,9 +51,9 @@ export interface SlotSourceChange {
  * queueing within a second or two.
  */
 const DOWNLINK_START_BPS = 5_000_000;
+const DOWNLINK_MAX_BPS = 20_000_000;
 /** SSRC changes a simulcast m-line takes (a sender restarts a few times in a meeting, not hundreds). */
 const MAX_SSRC_CHANGES = 20;
-const DOWNLINK_MAX_BPS = 20_000_000;
 
 /** Receiving slots of one kind and priority a transport may have: the SDP (and the browser's work) grows with each. */
 const MAX_RECEIVERS: Record<Priority, Record<MediaKind, number>> = { normal: { audio: 16, video: 100 }, high: { audio: 8, video: 8 } };
@@ -358,14 +358,12 @@ export class WebRtcTransport extends EventEmitter<TransportEvents> {
       if (ssrcs.has(ssrc)) throw new TransportError('bad-sdp', `SSRC ${ssrc} is announced twice`);
       ssrcs.add(ssrc);
     }
-    if ([...ssrcs].every((ssrc) => mline.announcedSsrcs.includes(ssrc))) {
-      producer.announceStreams(streams);
-      return;
-    }
+    const unchanged = [...ssrcs].every((ssrc) => mline.announcedSsrcs.includes(ssrc));
     // Each change re-describes the m-line with a native track kept alive for good (see Costs in
     // docs/architecture.md).
-    if (++mline.ssrcChanges > MAX_SSRC_CHANGES) throw new TransportError('bad-sdp', `the SSRCs of mid ${mid} changed more than ${MAX_SSRC_CHANGES} times; publish the track again`);
+    if (!unchanged && ++mline.ssrcChanges > MAX_SSRC_CHANGES) throw new TransportError('bad-sdp', `the SSRCs of mid ${mid} changed more than ${MAX_SSRC_CHANGES} times; publish the track again`);
     producer.announceStreams(streams);
+    if (unchanged) return;
     mline.announcedSsrcs = [...new Set([...mline.announcedSsrcs, ...ssrcs])].slice(-8);
     const sinkSsrcs = mline === this.rtcpSink ? [...this.consumerBySsrc.keys()] : [];
     mline.wrappers.push(this.pc.addTrack(describeMedia('video', mid, 'RecvOnly', { simulcast: true, receiveSsrcs: [...mline.announcedSsrcs, ...sinkSsrcs] })));

@@ -59,13 +59,17 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_RTC_PORT_ENV]: String(rtcPorts[index]), [WORKER_SOCKET_ENV]: socketOf(index) });
     processes.set(index, worker);
     const startedAt = performance.now();
+    let ready = (): void => {};
+    const started = new Promise<void>((resolve, reject) => {
+      ready = resolve;
+      worker.once('exit', (code) => reject(new Error(`worker ${index} exited (code ${code}) before it was ready`)));
+    });
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       switch (message.type) {
         case 'treff:ready':
           placement.workerUp(index);
-          worker.emit('treff:ready');
-          return;
+          return ready();
         case 'treff:meetings':
           return placement.report(index, message.meetings);
         case 'treff:claim':
@@ -92,10 +96,7 @@ export async function runPrimary(config: ServerConfig, log: Logger): Promise<Run
       }, delay);
       restarts.add(timer);
     });
-    return new Promise((resolve, reject) => {
-      worker.once('treff:ready', resolve);
-      worker.once('exit', (code) => reject(new Error(`worker ${index} exited (code ${code}) before it was ready`)));
-    });
+    return started;
   };
 
   await Promise.all(Array.from({ length: config.workers }, (_, i) => start(i, RESTART_DELAY_MS)));

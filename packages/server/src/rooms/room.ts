@@ -372,14 +372,14 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Takes a new stored record (settings changed, link rotated) and tells everyone. */
   adopt(record: RoomRecord): void {
     const lobbyWasOn = this.record.settings.lobby;
-    const renamed = record.id !== this.record.id;
-    if (renamed) {
-      this.formerIds.add(this.record.id);
+    const formerId = this.record.id;
+    this.record = record;
+    if (record.id !== formerId) {
+      this.formerIds.add(formerId);
       // Enough for anyone away during a few rotations; a host rotating in a loop does not grow this.
       for (const id of this.formerIds) if (this.formerIds.size > MAX_FORMER_IDS) this.formerIds.delete(id);
+      this.emit('renamed');
     }
-    this.record = record;
-    if (renamed) this.emit('renamed');
     this.logTag = roomLogTag(record.id);
     for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });
     if (record.settings.requireE2ee) this.refuseKnocksWithoutE2ee();
