@@ -2,7 +2,8 @@
 import type { SharedVideo } from '@treff/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { text } from '../strings.js';
-import { answersOwnChange, moderatorChange, syncSteps, type PlayerEvent, type PlayerView, type VideoChange } from '../video-sync.js';
+import { PlayerSync } from '../player-sync.js';
+import type { PlayerEvent, PlayerView, VideoChange } from '../video-sync.js';
 
 export interface SharedVideoTileProps {
   video: SharedVideo;
@@ -16,8 +17,6 @@ export interface SharedVideoTileProps {
 
 /** How often playback is compared with the state between events (a stalled network shows up here). */
 const CHECK_MS = 1000;
-/** Longer than a server's answer takes; if it refused the change, the room's state rules again after this. */
-const OWN_CHANGE_MS = 3000;
 
 const viewOf = (el: HTMLVideoElement): PlayerView => ({ currentTime: el.currentTime, paused: el.paused, duration: el.duration, seeking: el.seeking });
 
@@ -26,30 +25,15 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
   const ref = useRef<HTMLVideoElement>(null);
   const [mutedByBrowser, setMutedByBrowser] = useState(false);
   const [failed, setFailed] = useState(false);
-  // Event listeners are set up once per element; they read the newest state and callbacks through these.
-  const state = useRef(video);
-  state.current = video;
+  // Event listeners are set up once per element; they read the newest callback through this.
   const report = useRef(onChange);
   report.current = onChange;
-  /** A moderator's own change, followed until the server's answer arrives, so syncing does not undo it meanwhile. */
-  const own = useRef<{ state: SharedVideo; at: number } | null>(null);
-  const current = (now: number) => (own.current && now - own.current.at < OWN_CHANGE_MS ? own.current.state : state.current);
-  /**
-   * When a moderator's own seek began ('seeking'), until its 'seeked' is handled. A check that ran in between
-   * (the seek done, its event not yet dispatched) would take the new position for drift and seek back, and
-   * the 'seeked' that followed would look like our own syncing: the seek would be lost for everyone.
-   */
-  const ownSeekAt = useRef<number | null>(null);
-  const view = (el: HTMLVideoElement, now: number): PlayerView => ({
-    ...viewOf(el),
-    seeking: el.seeking || (ownSeekAt.current !== null && now - ownSeekAt.current < OWN_CHANGE_MS),
-  });
+  const [player] = useState(() => new PlayerSync(video));
 
   const sync = () => {
     const el = ref.current;
     if (!el || el.readyState === HTMLMediaElement.HAVE_NOTHING) return;
-    const now = performance.now();
-    const steps = syncSteps(current(now), view(el, now), now);
+    const steps = player.check(viewOf(el), performance.now());
     if (steps.seekTo !== null) el.currentTime = steps.seekTo;
     if (steps.pause) el.pause();
     if (steps.play) {
@@ -69,21 +53,10 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
     setFailed(false);
     const onReady = () => sync();
     const onError = () => setFailed(true);
-    const onSeeking = () => {
-      const now = performance.now();
-      // Our syncing seeks to where the state says; a seek elsewhere is the moderator's own.
-      if (moderator && moderatorChange('seeked', current(now), viewOf(el), now) !== null) ownSeekAt.current = now;
-    };
+    const onSeeking = () => player.seeking(viewOf(el), performance.now(), moderator);
     const onPlayer = (event: PlayerEvent) => () => {
-      if (event === 'seeked') ownSeekAt.current = null;
-      if (!moderator) return;
-      const now = performance.now();
-      const before = current(now);
-      const change = moderatorChange(event, before, viewOf(el), now);
-      if (!change) return;
-      const playing = change.action === 'seek' ? before.playing : change.action === 'play';
-      own.current = { state: { ...before, playing, position: change.position, receivedAt: now }, at: now };
-      report.current(change);
+      const change = player.event(event, viewOf(el), performance.now(), moderator);
+      if (change) report.current(change);
     };
     const listeners: [string, () => void][] = [
       ['loadedmetadata', onReady],
@@ -102,10 +75,9 @@ export function SharedVideoTile({ video, moderator, onChange, onStop, width, hei
     };
   }, [video.url, moderator]);
 
-  // Every new state (play, pause, seek from whoever moderates) is applied at once, not at the next check;
-  // our own change waiting for its answer goes on ruling over the states sent before it.
+  // Every new state (play, pause, seek from whoever moderates) is applied at once, not at the next check.
   useEffect(() => {
-    if (own.current && answersOwnChange(own.current.state, video, performance.now())) own.current = null;
+    player.receive(video, performance.now());
     sync();
   }, [video.url, video.playing, video.position, video.receivedAt]);
 
