@@ -41,6 +41,13 @@ export interface ServerConfig {
    * uses one core. 1 runs everything in this process; more put a front process before them (cluster/primary.ts).
    */
   workers: number;
+  /**
+   * Several servers (nodes), on one machine or many, sharing one Redis: it holds what SQLite holds for one,
+   * and which node runs each meeting (cluster/node-link.ts). null: this server keeps everything itself.
+   */
+  redisUrl: string | null;
+  /** How the other nodes reach this one's HTTP port, e.g. http://10.0.0.2:8080 (with redisUrl only). */
+  nodeUrl: string | null;
 }
 
 const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../../apps/web/dist');
@@ -65,6 +72,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   lastN: 5,
   operatorSecret: null,
   workers: 1,
+  redisUrl: null,
+  nodeUrl: null,
 };
 
 export const USAGE = `Usage: npm start -- [options]    (or: node --import tsx packages/server/src/main.ts [options])
@@ -94,6 +103,13 @@ Options (each also settable by the environment variable shown):
                            media port (rtc-port, rtc-port+1, ...); auto: one per core.
                            Needs a data dir (they share its database).
                                                                TREFF_WORKERS      (default 1)
+  --redis <url>            run as one node of several sharing this Redis (redis://host:6379):
+                           rooms, groups and reports live there, and every node serves every
+                           link. Replaces the data dir; one process per node (no --workers).
+                                                               TREFF_REDIS_URL    (default: off)
+  --node-url <url>         how the other nodes reach this one's HTTP port, e.g. http://10.0.0.2:8080
+                           (default: from --host and --port, unless those listen on any address)
+                                                               TREFF_NODE_URL
   -h, --help               show this help
 `;
 
@@ -128,6 +144,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'last-n': { type: 'string' },
       'operator-secret': { type: 'string' },
       workers: { type: 'string' },
+      redis: { type: 'string' },
+      'node-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -154,9 +172,24 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
   if (workers > 1 && dataDir === ':memory:') throw new ConfigError('--workers above 1 needs a data dir: the workers share its database');
   const rtcPort = int(pick(values['rtc-port'], 'TREFF_RTC_PORT'), '--rtc-port', DEFAULT_CONFIG.rtcPort, 0, 65535);
   if (rtcPort !== 0 && rtcPort + workers - 1 > 65535) throw new ConfigError(`${workers} workers need UDP ports ${rtcPort} to ${rtcPort + workers - 1}, past 65535`);
+  const host = pick(values.host, 'TREFF_HOST') ?? DEFAULT_CONFIG.host;
+  const port = int(pick(values.port, 'TREFF_PORT'), '--port', DEFAULT_CONFIG.port, 0, 65535);
+  const redisUrl = pick(values.redis, 'TREFF_REDIS_URL') ?? null;
+  let nodeUrl = pick(values['node-url'], 'TREFF_NODE_URL')?.replace(/\/$/, '') ?? null;
+  if (redisUrl !== null) {
+    if (!/^rediss?:\/\/./.test(redisUrl)) throw new ConfigError('--redis must be a URL like redis://10.0.0.5:6379');
+    if (workers > 1) throw new ConfigError('--redis runs one process per node: start one node per core instead of --workers');
+    if (nodeUrl === null) {
+      if (host === '0.0.0.0' || host === '::' || port === 0) throw new ConfigError('--redis needs --node-url when the server listens on any address or port: the other nodes must know where to reach it');
+      nodeUrl = `${tlsCertFile ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    }
+    if (!/^https?:\/\/[^/]+$/.test(nodeUrl)) throw new ConfigError('--node-url must be an origin like http://10.0.0.2:8080');
+  } else if (nodeUrl !== null) {
+    throw new ConfigError('--node-url goes with --redis');
+  }
   return {
-    host: pick(values.host, 'TREFF_HOST') ?? DEFAULT_CONFIG.host,
-    port: int(pick(values.port, 'TREFF_PORT'), '--port', DEFAULT_CONFIG.port, 0, 65535),
+    host,
+    port,
     rtcPort,
     rtcBindAddress: pick(values['rtc-bind'], 'TREFF_RTC_BIND') ?? DEFAULT_CONFIG.rtcBindAddress,
     announcedAddress: pick(values['announced-ip'] ?? values['public-ip'], 'TREFF_ANNOUNCED_IP') ?? null,
@@ -174,5 +207,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     lastN: int(pick(values['last-n'], 'TREFF_LAST_N'), '--last-n', DEFAULT_CONFIG.lastN, 1, 100),
     operatorSecret,
     workers,
+    redisUrl,
+    nodeUrl,
   };
 }

@@ -6,11 +6,14 @@ import { AggregatorRegistry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Sfu } from '@treff/sfu';
 import { MAX_MESSAGE_BYTES } from '@treff/protocol';
+import { NodeForwarder, screenRequest } from './cluster/node-forwarding.js';
+import { NodeLink } from './cluster/node-link.js';
+import { requestRoom } from './cluster/request-room.js';
 import { WorkerLink } from './cluster/worker-link.js';
 import type { WorkerMessage } from './cluster/messages.js';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
-import { listenUrl, requestOrigin } from './http/request-origin.js';
+import { forwardedByNode, listenUrl, requestOrigin } from './http/request-origin.js';
 import { refuseUpgrade, requestTarget } from './http/request-target.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
@@ -18,7 +21,8 @@ import { Admission } from './rooms/admission.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { overBudget } from './signaling/backlog-budget.js';
 import { SignalingSession, type ClientInfo } from './signaling/signaling-session.js';
-import { openStorage } from './storage/storage.js';
+import { connectRedis, openRedisStorage, REDIS_KEY_PREFIX } from './storage/redis/redis-storage.js';
+import { openStorage, type Storage } from './storage/storage.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Shorthand for tests and single-host setups: bind media to this address and announce it. */
@@ -61,13 +65,28 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const log = logger ?? pino({ level: config.logLevel });
   const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
-  const storage = await openStorage(config.dataDir);
+  const storage = config.redisUrl === null ? await openStorage(config.dataDir) : await openRedisStorage(config.redisUrl);
   const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
+  const node = config.redisUrl === null ? null : await joinCluster(config.redisUrl, config, rooms, storage, log);
   const admission = new Admission(storage);
   const metrics = createMetrics(sfu.counters, () => rooms);
   const mediaTap = new MediaTap(sfu, log);
   const app = await createHttpApp({ config, storage, rooms, metrics, log });
   const link = worker && new WorkerLink(rooms, worker);
+  if (node) {
+    app.server.prependListener('request', (request: IncomingMessage) => screenRequest(request, node.link.secret, config));
+    // A request about a meeting another node runs goes there (a forwarded one never goes on: no loops).
+    app.addHook('onRequest', async (request, reply) => {
+      if (forwardedByNode(request.raw)) return;
+      const target = requestTarget(request.raw);
+      const room = target && requestRoom(target);
+      const nodeUrl = room ? await node.link.route(room.roomId) : null;
+      if (nodeUrl === null) return;
+      reply.hijack();
+      node.forwarder.web(request.raw, reply.raw, nodeUrl);
+      return reply;
+    });
+  }
   // The primary answers /metrics for the cluster by asking each worker for this registry. prom-client
   // starts answering those requests when an AggregatorRegistry is first made, in the worker too.
   if (worker) {
@@ -83,13 +102,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // Node drops its own error listener once it hands a socket to 'upgrade': a reset on a refused one would
     // otherwise be an unhandled 'error' and end the process. ws adds its own for the sockets it takes.
     socket.on('error', () => socket.destroy());
+    if (node) screenRequest(request, node.link.secret, config);
     const target = requestTarget(request);
     if (target === null) return refuseUpgrade(socket, '400 Bad Request');
     if (target.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     const roomId = target.searchParams.get('room') || null;
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.on('pong', () => unanswered.delete(ws));
-      new SignalingSession(ws, rooms, admission, clientInfo(request, config, roomId), { reconnectGraceMs: config.reconnectGraceMs }, log);
+    const accept = (): void =>
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('pong', () => unanswered.delete(ws));
+        new SignalingSession(ws, rooms, admission, clientInfo(request, config, roomId), { reconnectGraceMs: config.reconnectGraceMs }, log);
+      });
+    const room = requestRoom(target);
+    if (!node || room === null || forwardedByNode(request)) return accept();
+    void node.link.route(room.roomId).then((nodeUrl) => {
+      if (socket.destroyed) return;
+      if (nodeUrl === null) accept();
+      else node.forwarder.ws(request, socket, head, nodeUrl);
     });
   });
   const backlogCheck = setInterval(() => {
@@ -122,6 +150,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } else {
     await app.listen({ host: config.host, port: config.port });
     url = listenUrl(config, (app.server.address() as AddressInfo).port);
+    await node?.link.start(config.nodeUrl ?? url);
   }
   log.info({ url, rtcPort: sfu.settings.port }, worker ? 'worker started' : 'treff started');
 
@@ -136,12 +165,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         clearInterval(heartbeat);
         clearInterval(backlogCheck);
         link?.close();
+        await node?.link.close();
+        node?.forwarder.close();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         rooms.close();
         sfu.close();
         await app.close();
-        storage.close();
+        await storage.close();
       })();
       return closing;
     },
@@ -152,4 +183,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 function clientInfo(request: IncomingMessage, config: ServerConfig, roomId: string | null): ClientInfo {
   const { address, scheme, host } = requestOrigin(request, config);
   return { address, origin: config.publicUrl ?? `${scheme}://${host}`, roomId };
+}
+
+/** A node of several sharing one Redis: its link to the others (two connections of its own), and how it forwards. */
+async function joinCluster(redisUrl: string, config: ServerConfig, rooms: RoomRegistry, storage: Storage, log: Logger): Promise<{ link: NodeLink; forwarder: NodeForwarder }> {
+  const [commands, subscriber] = await Promise.all([connectRedis(redisUrl), connectRedis(redisUrl)]);
+  const link = new NodeLink(commands, subscriber, rooms, storage.rooms, REDIS_KEY_PREFIX, log);
+  await link.connect();
+  return { link, forwarder: new NodeForwarder(config, () => link.secret) };
 }

@@ -100,7 +100,7 @@ export function createFrontServer(options: FrontOptions): Server {
  * The client's address, scheme and host, as a single-process server would read them, handed on as the only
  * X-Forwarded-* entries: the workers trust exactly one hop, this one.
  */
-function setForwarded(request: IncomingMessage, config: ServerConfig): void {
+export function setForwarded(request: IncomingMessage, config: ServerConfig): void {
   const { address, scheme, host } = requestOrigin(request, config);
   request.headers['x-forwarded-for'] = address;
   request.headers['x-forwarded-proto'] = scheme;

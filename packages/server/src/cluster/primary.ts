@@ -39,7 +39,7 @@ export interface RunningCluster {
  * file: it is migrated here first, so they never race to do it.
  */
 export async function runPrimary(config: ServerConfig, log: Logger): Promise<RunningCluster> {
-  (await openStorage(config.dataDir)).close();
+  await (await openStorage(config.dataDir)).close();
   // Each worker keeps its media port across restarts. Free ones are picked here, all at once: workers each
   // picking one at the same moment could be handed the same.
   const rtcPorts = config.rtcPort === 0 ? await findFreeUdpPorts(config.rtcBindAddress, config.workers) : Array.from({ length: config.workers }, (_, i) => config.rtcPort + i);

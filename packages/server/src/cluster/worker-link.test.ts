@@ -22,7 +22,7 @@ test('a worker reports its meetings when one starts, is renamed or ends; it coun
   const bed = await openRoomTestBed();
   const ipc = channel();
   const link = new WorkerLink(bed.registry, ipc);
-  const room = bed.openRoom();
+  const room = await bed.openRoom();
   const key = room.record.key;
   assert.deepEqual(ipc.sent.at(-1), { type: 'treff:meetings', meetings: [{ key, ids: [room.id], size: 0 }] });
   enter(room, ticket('ada'));
@@ -30,7 +30,7 @@ test('a worker reports its meetings when one starts, is renamed or ends; it coun
   assert.deepEqual(ipc.sent.at(-1), { type: 'treff:meetings', meetings: [{ key, ids: [room.id], size: 1 }] });
 
   const before = room.id;
-  room.adopt(bed.storage.rooms.rotateId(key, 'rotatedRoomId0123456'));
+  room.adopt(await bed.storage.rooms.rotateId(key, 'rotatedRoomId0123456'));
   assert.deepEqual(ipc.sent.at(-1), { type: 'treff:meetings', meetings: [{ key, ids: ['rotatedRoomId0123456', before], size: 1 }] });
 
   // Sizes from the primary fill in meetings of other workers; our own count stays ours.
@@ -52,7 +52,7 @@ test('a worker opens a meeting only when the primary grants its key, and reports
   const bed = await openRoomTestBed();
   const ipc = channel();
   const link = new WorkerLink(bed.registry, ipc);
-  const record = bed.storage.rooms.insert({ id: 'claimedRoom012345678', title: 't', hostSecretHash: 'h', createdAt: 0, groupId: null, settings: bed.openRoom().record.settings });
+  const record = await bed.storage.rooms.insert({ id: 'claimedRoom012345678', title: 't', hostSecretHash: 'h', createdAt: 0, groupId: null, settings: (await bed.openRoom()).record.settings });
   const asking = bed.registry.mayOpen(record);
   const request = ipc.sent.at(-1);
   assert.ok(request?.type === 'treff:claim');
@@ -64,7 +64,7 @@ test('a worker opens a meeting only when the primary grants its key, and reports
   assert.ok(report?.type === 'treff:meetings');
   assert.ok(report.meetings.some((m) => m.key === record.key), 'the claim is reported before its meeting opens');
 
-  const other = bed.storage.rooms.insert({ id: 'refusedRoom012345678', title: 't', hostSecretHash: 'h', createdAt: 0, groupId: null, settings: record.settings });
+  const other = await bed.storage.rooms.insert({ id: 'refusedRoom012345678', title: 't', hostSecretHash: 'h', createdAt: 0, groupId: null, settings: record.settings });
   const refused = bed.registry.mayOpen(other);
   const second = ipc.sent.at(-1);
   assert.ok(second?.type === 'treff:claim');

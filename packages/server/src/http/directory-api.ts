@@ -9,7 +9,7 @@ const DIRECTORY_SIZE = 200;
 export function registerDirectoryApi(app: FastifyInstance, { storage, rooms, origin }: ApiDeps): void {
   app.get('/api/directory', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request) => {
     const response: DirectoryResponse = {
-      rooms: storage.rooms.listDiscoverable(DIRECTORY_SIZE).map((room) => ({
+      rooms: (await storage.rooms.listDiscoverable(DIRECTORY_SIZE)).map((room) => ({
         roomId: room.id,
         title: room.title,
         participantCount: rooms.liveSize(room.key),

@@ -49,7 +49,7 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
 
   /** The group and caller, or null after an error reply. */
   async function authorize(request: FastifyRequest<{ Params: { groupId: string } }>, reply: FastifyReply, adminOnly: boolean): Promise<{ group: GroupRecord; caller: GroupCaller } | null> {
-    const group = PUBLIC_ID.test(request.params.groupId) ? storage.groups.get(request.params.groupId) : null;
+    const group = PUBLIC_ID.test(request.params.groupId) ? await storage.groups.get(request.params.groupId) : null;
     if (group === null) {
       await sendError(reply, 404, 'group-not-found', 'this group does not exist');
       return null;
@@ -75,7 +75,7 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
     const groupId = newGroupId();
     const adminSecret = newSecret();
     const inviteCode = newSecret();
-    storage.groups.create({ id: groupId, name: body.value.name, adminSecretHash: hashSecret(adminSecret), memberInviteHash: hashSecret(inviteCode), createdAt: Date.now() });
+    await storage.groups.create({ id: groupId, name: body.value.name, adminSecretHash: hashSecret(adminSecret), memberInviteHash: hashSecret(inviteCode), createdAt: Date.now() });
     const link = groupLink(request, groupId);
     const response: CreateGroupResponse = {
       groupId,
@@ -91,13 +91,13 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
   app.post<{ Params: { groupId: string } }>('/api/groups/:groupId/members', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
     const body = parseBody(JoinGroupBody, request.body);
     if (!body.ok) return sendError(reply, 400, 'bad-request', body.message);
-    const group = PUBLIC_ID.test(request.params.groupId) ? storage.groups.get(request.params.groupId) : null;
+    const group = PUBLIC_ID.test(request.params.groupId) ? await storage.groups.get(request.params.groupId) : null;
     if (group === null) return sendError(reply, 404, 'group-not-found', 'this group does not exist');
     if (!secretMatches(body.value.inviteCode, group.memberInviteHash)) {
       return sendError(reply, 403, 'invalid-invite', 'this invite link is not (or no longer) valid; ask the group admin for a new one');
     }
     const member: MemberRecord = { id: newShortId(), groupId: group.id, name: body.value.name, role: 'member', createdAt: Date.now(), revokedAt: null };
-    storage.groups.addMember(member);
+    await storage.groups.addMember(member);
     const response: MemberCredentialResponse = { member: memberInfo(member), token: await storage.credentials.issue(member) };
     return reply.code(201).send(response);
   });
@@ -108,7 +108,7 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
     const auth = await authorize(request, reply, true);
     if (auth === null) return reply;
     const member: MemberRecord = { id: newShortId(), groupId: auth.group.id, name: body.value.name, role: 'admin', createdAt: Date.now(), revokedAt: null };
-    storage.groups.addMember(member);
+    await storage.groups.addMember(member);
     const response: MemberCredentialResponse = { member: memberInfo(member), token: await storage.credentials.issue(member) };
     return reply.code(201).send(response);
   });
@@ -120,7 +120,7 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
     const response: GroupResponse = {
       groupId: group.id,
       name: group.name,
-      rooms: storage.rooms.listByGroup(group.id).map((room) => ({
+      rooms: (await storage.rooms.listByGroup(group.id)).map((room) => ({
         roomId: room.id,
         title: room.title,
         participantCount: rooms.liveSize(room.key),
@@ -135,14 +135,14 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
   app.get<{ Params: { groupId: string } }>('/api/groups/:groupId/members', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
     const auth = await authorize(request, reply, true);
     if (auth === null) return reply;
-    const response: MembersResponse = { members: storage.groups.listMembers(auth.group.id).map(memberInfo) };
+    const response: MembersResponse = { members: (await storage.groups.listMembers(auth.group.id)).map(memberInfo) };
     return response;
   });
 
   app.delete<{ Params: { groupId: string; memberId: string } }>('/api/groups/:groupId/members/:memberId', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
     const auth = await authorize(request, reply, true);
     if (auth === null) return reply;
-    if (!storage.groups.revokeMember(auth.group.id, request.params.memberId, Date.now())) {
+    if (!(await storage.groups.revokeMember(auth.group.id, request.params.memberId, Date.now()))) {
       return sendError(reply, 404, 'not-found', 'this group has no such member (or it was already removed)');
     }
     return reply.code(204).send();
@@ -152,7 +152,7 @@ export function registerGroupApi(app: FastifyInstance, { storage, rooms, origin 
     const auth = await authorize(request, reply, true);
     if (auth === null) return reply;
     const inviteCode = newSecret();
-    storage.groups.rotateMemberInvite(auth.group.id, hashSecret(inviteCode));
+    await storage.groups.rotateMemberInvite(auth.group.id, hashSecret(inviteCode));
     const response: RotateInviteResponse = { memberInviteUrl: `${groupLink(request, auth.group.id)}#join=${inviteCode}` };
     return response;
   });

@@ -58,13 +58,13 @@ type ParticipantParams = RoomParams & { participantId: string };
  */
 export function registerHostApi(app: FastifyInstance, { config, storage, rooms, origin }: ApiDeps): void {
   /** The room the request may act on as host, or null once an error is sent. */
-  const authorized = (request: FastifyRequest<{ Params: RoomParams }>, reply: FastifyReply): RoomRecord | null => {
+  const authorized = async (request: FastifyRequest<{ Params: RoomParams }>, reply: FastifyReply): Promise<RoomRecord | null> => {
     const secret = bearerToken(request);
     if (secret === null) {
       sendAuthError(reply, null, "the room's host secret");
       return null;
     }
-    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
+    const record = PUBLIC_ID.test(request.params.roomId) ? await storage.rooms.get(request.params.roomId) : null;
     if (record === null) {
       sendError(reply, 404, 'room-not-found', 'this meeting does not exist');
       return null;
@@ -106,38 +106,38 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   };
 
   app.get<{ Params: RoomParams }>('/api/rooms/:roomId/participants', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const response: ParticipantsResponse = { participants: [...(rooms.getByKey(record.key)?.participants.values() ?? [])].map((p) => p.info()) };
     return response;
   });
 
   app.get<{ Params: RoomParams }>('/api/rooms/:roomId/lobby', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const response: LobbyResponse = { waiting: rooms.getByKey(record.key)?.lobby.waiting ?? [] };
     return response;
   });
 
   app.post<{ Params: ParticipantParams }>('/api/rooms/:roomId/lobby/:participantId/admit', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     return act(reply, () => admitFromLobby(live(record), HOST_API, [request.params.participantId]));
   });
 
   app.post<{ Params: ParticipantParams }>('/api/rooms/:roomId/lobby/:participantId/deny', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     return act(reply, () => denyFromLobby(live(record), HOST_API, [request.params.participantId]));
   });
 
   app.post<{ Params: ParticipantParams }>('/api/rooms/:roomId/participants/:participantId/remove', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const parsed = body(RemoveBody, request, reply);
     if (parsed === null) return reply;
-    return act(reply, () => {
-      const removal = removeParticipant(live(record), HOST_API, request.params.participantId, parsed.ban === true);
+    return act(reply, async () => {
+      const removal = await removeParticipant(live(record), HOST_API, request.params.participantId, parsed.ban === true);
       if (parsed.ban !== true || removal.banned) return undefined;
       const response: UnboundBanResponse = { banned: false, message: UNBOUND_BAN_MESSAGE };
       return response;
@@ -145,7 +145,7 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.post<{ Params: ParticipantParams }>('/api/rooms/:roomId/participants/:participantId/mute', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const parsed = body(MuteBody, request, reply);
     if (parsed === null) return reply;
@@ -153,7 +153,7 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/mute-all', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const parsed = body(MuteBody, request, reply);
     if (parsed === null) return reply;
@@ -161,7 +161,7 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.post<{ Params: ParticipantParams }>('/api/rooms/:roomId/participants/:participantId/role', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const parsed = body(RoleBody, request, reply);
     if (parsed === null) return reply;
@@ -172,25 +172,25 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
     updateSettings(storage, record, () => rooms.getByKey(record.key), HOST_API, update, config.maxParticipantsPerRoom);
 
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/lock', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     return act(reply, () => changeSettings(record, { locked: true }));
   });
 
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/unlock', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     return act(reply, () => changeSettings(record, { locked: false }));
   });
 
   app.get<{ Params: RoomParams }>('/api/rooms/:roomId/settings', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     return publicRoomSettings(record);
   });
 
   app.patch<{ Params: RoomParams }>('/api/rooms/:roomId/settings', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const update = body(RoomSettingsUpdate, request, reply);
     if (update === null) return reply;
@@ -198,36 +198,36 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/invites', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const parsed = body(InviteBody, request, reply);
     if (parsed === null) return reply;
     const token = newSecret();
-    const invite = storage.invites.create(record.key, parsed.label ?? '', hashSecret(token), Date.now());
+    const invite = await storage.invites.create(record.key, parsed.label ?? '', hashSecret(token), Date.now());
     // The token is shown this once; only its hash is kept.
     const response: CreateInviteResponse = { invite: inviteInfo(invite), inviteUrl: `${origin(request)}/r/${record.id}#invite=${token}` };
     return reply.code(201).send(response);
   });
 
   app.get<{ Params: RoomParams }>('/api/rooms/:roomId/invites', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
-    const response: InvitesResponse = { invites: storage.invites.list(record.key).map(inviteInfo) };
+    const response: InvitesResponse = { invites: (await storage.invites.list(record.key)).map(inviteInfo) };
     return response;
   });
 
   app.delete<{ Params: RoomParams & { inviteId: string } }>('/api/rooms/:roomId/invites/:inviteId', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
-    if (!storage.invites.revoke(record.key, request.params.inviteId, Date.now())) return sendError(reply, 404, 'not-found', 'no such invite');
+    if (!(await storage.invites.revoke(record.key, request.params.inviteId, Date.now()))) return sendError(reply, 404, 'not-found', 'no such invite');
     return reply.code(204).send();
   });
 
   /** A new room id: the old link (and invite links built on it) stop working; a live meeting carries on under the new one. */
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/rotate-link', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
-    const rotated = storage.rooms.rotateId(record.key, newRoomId());
+    const rotated = await storage.rooms.rotateId(record.key, newRoomId());
     const room = rooms.getByKey(record.key);
     if (room !== undefined && !room.isClosed) room.adopt(rotated);
     // The caller proved it holds the host secret, so the new host link can be built from it.
@@ -245,7 +245,7 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.post<{ Params: RoomParams }>('/api/rooms/:roomId/end', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
     const room = rooms.getByKey(record.key);
     // Nothing going on is already ended.
@@ -253,9 +253,9 @@ export function registerHostApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.delete<{ Params: RoomParams }>('/api/rooms/:roomId/bans', RATE, async (request, reply) => {
-    const record = authorized(request, reply);
+    const record = await authorized(request, reply);
     if (record === null) return reply;
-    return { cleared: storage.bans.clear(record.key) };
+    return { cleared: await storage.bans.clear(record.key) };
   });
 }
 

@@ -37,7 +37,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   // One proxy in front (a hop count of 1, not `true`): the client address is the right-most
   // X-Forwarded-For entry, as for signaling (server.ts); entries left of it are the client's to forge.
   // Fastify takes a hop count at run time but its types do not, so the same as proxy-addr's function.
-  const trustProxy = config.trustProxy ? (_address: string, hop: number) => hop < 1 : false;
+  // A node of a cluster trusts one hop too: its requests are screened first (cluster/node-forwarding.ts), so
+  // only another node or the configured proxy can have left those headers.
+  const trustProxy = config.trustProxy || config.redisUrl !== null ? (_address: string, hop: number) => hop < 1 : false;
   const options = { loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024, trustProxy };
   const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance;
   // Limits are per route (room and group creation, joins, reports, guesses at secrets); the rest is free.
@@ -81,8 +83,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.get('/', (request, reply) => sendApp(request, reply));
   app.get('/rooms', (request, reply) => sendApp(request, reply));
-  app.get<{ Params: { roomId: string } }>('/r/:roomId', (request, reply) => {
-    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
+  app.get<{ Params: { roomId: string } }>('/r/:roomId', async (request, reply) => {
+    const record = PUBLIC_ID.test(request.params.roomId) ? await storage.rooms.get(request.params.roomId) : null;
     if (record === null) {
       return sendPage(request, reply, 404, 'no-meeting');
     }
@@ -91,8 +93,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     }
     return sendApp(request, reply);
   });
-  app.get<{ Params: { groupId: string } }>('/g/:groupId', (request, reply) => {
-    if (!PUBLIC_ID.test(request.params.groupId) || storage.groups.get(request.params.groupId) === null) {
+  app.get<{ Params: { groupId: string } }>('/g/:groupId', async (request, reply) => {
+    if (!PUBLIC_ID.test(request.params.groupId) || (await storage.groups.get(request.params.groupId)) === null) {
       return sendPage(request, reply, 404, 'no-group');
     }
     return sendApp(request, reply);

@@ -20,10 +20,10 @@ export function registerReportApi(app: FastifyInstance, { storage, rooms }: ApiD
   app.post<{ Params: { roomId: string } }>('/api/rooms/:roomId/reports', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } } }, async (request, reply) => {
     const body = parseBody(ReportBody, request.body);
     if (!body.ok) return sendError(reply, 400, 'bad-request', body.message);
-    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
+    const record = PUBLIC_ID.test(request.params.roomId) ? await storage.rooms.get(request.params.roomId) : null;
     if (record === null) return sendError(reply, 404, 'room-not-found', 'this meeting does not exist');
     if (record.blockedAt !== null) return sendError(reply, 410, 'room-blocked', 'the operator of this server already closed this meeting');
-    fileReport(storage, record, rooms.getByKey(record.key), body.value.reason, body.value.text);
+    await fileReport(storage, record, rooms.getByKey(record.key), body.value.reason, body.value.text);
     return reply.code(204).send();
   });
 }

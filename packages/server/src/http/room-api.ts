@@ -29,7 +29,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
     if (!body.ok) return sendError(reply, 400, 'bad-request', body.message);
     const { title = '', groupId = null, settings: update = {} } = body.value;
     if (groupId !== null) {
-      const group = storage.groups.get(groupId);
+      const group = await storage.groups.get(groupId);
       if (group === null) return sendError(reply, 404, 'group-not-found', 'this group does not exist');
       const token = bearerToken(request);
       const member = token === null ? null : await storage.credentials.verify(token);
@@ -43,7 +43,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
       throw err;
     }
     const hostSecret = newSecret();
-    const record = storage.rooms.insert({
+    const record = await storage.rooms.insert({
       id: newRoomId(),
       title,
       hostSecretHash: hashSecret(hostSecret),
@@ -65,7 +65,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
   });
 
   app.get<{ Params: { roomId: string } }>('/api/rooms/:roomId', async (request, reply) => {
-    const record = PUBLIC_ID.test(request.params.roomId) ? storage.rooms.get(request.params.roomId) : null;
+    const record = PUBLIC_ID.test(request.params.roomId) ? await storage.rooms.get(request.params.roomId) : null;
     if (record === null) return sendError(reply, 404, 'room-not-found', 'this meeting does not exist');
     if (record.blockedAt !== null) return sendError(reply, 410, 'room-blocked', 'the operator of this server closed this meeting');
     const { settings } = record;
@@ -79,7 +79,7 @@ export function registerRoomApi(app: FastifyInstance, { config, storage, rooms, 
       locked: settings.locked,
       requireE2ee: settings.requireE2ee,
       groupId: record.groupId,
-      groupName: record.groupId === null ? null : (storage.groups.get(record.groupId)?.name ?? null),
+      groupName: record.groupId === null ? null : ((await storage.groups.get(record.groupId))?.name ?? null),
     };
     return summary;
   });

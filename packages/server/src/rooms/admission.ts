@@ -35,11 +35,11 @@ export class Admission {
    * credential or password was checked (`gone` says so).
    */
   async check(request: JoinRequest, address: string, gone: () => boolean): Promise<Admitted | null> {
-    const record = this.room(request.roomId);
+    const record = await this.room(request.roomId);
     const hostLink = request.hostSecret !== undefined && secretMatches(request.hostSecret, record.hostSecretHash);
     const member = request.memberToken !== undefined && record.groupId !== null ? await this.member(request.memberToken, record.groupId) : null;
     if (gone()) return null;
-    const invite = request.inviteToken !== undefined ? this.storage.invites.findActive(record.key, hashSecret(request.inviteToken)) : null;
+    const invite = request.inviteToken !== undefined ? await this.storage.invites.findActive(record.key, hashSecret(request.inviteToken)) : null;
     const identity: Identity = {
       hostLink,
       groupAdmin: member?.role === 'admin',
@@ -48,7 +48,7 @@ export class Admission {
       deviceHash: request.deviceId !== undefined ? hashSecret(request.deviceId) : null,
     };
 
-    if (!hostLink && this.storage.bans.isBanned(record.key, identity)) throw new RoomError('banned', 'you were removed from this meeting and cannot rejoin it');
+    if (!hostLink && (await this.storage.bans.isBanned(record.key, identity))) throw new RoomError('banned', 'you were removed from this meeting and cannot rejoin it');
     const { joinMode, passwordHash } = record.settings;
     if (joinMode === 'group' && !hostLink && member === null) {
       throw new RoomError('members-only', 'this meeting is open to members of its group only; join the group first (or use your member link on this device)');
@@ -64,12 +64,12 @@ export class Admission {
       if (gone()) return null;
     }
     // The checks above took a while: the room may have been blocked or its link rotated meanwhile.
-    const fresh = this.room(request.roomId);
+    const fresh = await this.room(request.roomId);
     return { record: fresh, role: hostLink ? 'host' : 'guest', identity };
   }
 
-  private room(roomId: string): RoomRecord {
-    const record = this.storage.rooms.get(roomId);
+  private async room(roomId: string): Promise<RoomRecord> {
+    const record = await this.storage.rooms.get(roomId);
     if (record === null) throw new RoomError('room-not-found', 'this meeting does not exist; check the link');
     if (record.blockedAt !== null) throw new RoomError('room-blocked', 'this meeting was closed by the server’s operator');
     return record;

@@ -48,7 +48,7 @@ class ManualClock implements BreakoutClock {
 
 const refused = (code: string, pattern?: RegExp) => (err: unknown) => err instanceof RoomError && err.code === code && (pattern === undefined || pattern.test(err.message));
 
-test('the timer: remainingMs is the time left when the state is built; expiry calls back once; stop cancels it', () => {
+test('the timer: remainingMs is the time left when the state is built; expiry calls back once; stop cancels it', async () => {
   const clock = new ManualClock();
   const breakouts = new Breakouts(clock);
   let expired = 0;
@@ -75,7 +75,7 @@ test('the timer: remainingMs is the time left when the state is built; expiry ca
   assert.equal(clock.pending, 0, 'no timer without minutes');
 });
 
-test('a stale timer of rooms closed and opened again does not close the new ones', () => {
+test('a stale timer of rooms closed and opened again does not close the new ones', async () => {
   // A clock whose cancel does nothing, as a timer already queued to run would behave.
   const clock = new ManualClock();
   const leaky: BreakoutClock = { now: () => clock.now(), setTimer: (callback, ms) => (clock.setTimer(callback, ms), () => {}) };
@@ -90,7 +90,7 @@ test('a stale timer of rooms closed and opened again does not close the new ones
   assert.equal(expired, 1);
 });
 
-test('state: rooms with ids, assignments, self-select; opening twice is refused', () => {
+test('state: rooms with ids, assignments, self-select; opening twice is refused', async () => {
   const breakouts = new Breakouts(new ManualClock());
   assert.equal(breakouts.state(), null);
   const rooms = breakouts.start(['Red', 'Blue'], true, null, () => {});
@@ -111,7 +111,7 @@ test('state: rooms with ids, assignments, self-select; opening twice is refused'
   assert.throws(() => breakouts.start(['Green'], false, null, () => {}), refused('bad-request', /already open/));
 });
 
-test('spread deals everyone evenly (sizes differ by at most one), in a shuffled order', () => {
+test('spread deals everyone evenly (sizes differ by at most one), in a shuffled order', async () => {
   const ids = Array.from({ length: 11 }, (_, i) => `p${i}`);
   const dealt = spread(ids, ['a', 'b', 'c']);
   assert.deepEqual([...dealt.keys()].sort(), [...ids].sort());
@@ -127,8 +127,8 @@ test('spread deals everyone evenly (sizes differ by at most one), in a shuffled 
 
 const request = (more: Partial<BreakoutRequest> = {}): BreakoutRequest => ({ rooms: ['Red', 'Blue'], assign: 'manual', minutes: null, selfSelect: false, ...more });
 
-function meeting(guests: number): { room: Room; host: Participant; hostBox: Inbox; people: Participant[]; boxes: Inbox[] } {
-  const room = newRoom();
+async function meeting(guests: number): Promise<{ room: Room; host: Participant; hostBox: Inbox; people: Participant[]; boxes: Inbox[] }> {
+  const room = await newRoom();
   const hostBox = new Inbox();
   const host = enter(room, ticket('Hana', { role: 'host', identity: plainIdentity({ hostLink: true }), sink: hostBox }));
   const boxes = Array.from({ length: guests }, () => new Inbox());
@@ -139,8 +139,8 @@ function meeting(guests: number): { room: Room; host: Participant; hostBox: Inbo
 const roomIds = (room: Room) => room.breakouts.rooms.map((r) => r.id);
 const lastUpdateOf = (box: Inbox, id: string) => box.of('participant-updated').filter((m) => m.participant.id === id).at(-1)?.participant;
 
-test('random: everyone but hosts and co-hosts is spread evenly and moved at once; rooms are announced before the moves', () => {
-  const { room, host, hostBox, people, boxes } = meeting(5);
+test('random: everyone but hosts and co-hosts is spread evenly and moved at once; rooms are announced before the moves', async () => {
+  const { room, host, hostBox, people, boxes } = await meeting(5);
   room.changeRole(people[4]!, 'cohost');
   hostBox.messages.length = 0;
   openBreakouts(room, host, request({ assign: 'random', rooms: ['Red', 'Blue'] }));
@@ -164,8 +164,8 @@ test('random: everyone but hosts and co-hosts is spread evenly and moved at once
   assert.equal(late.of('joined')[0]!.participants.find((p) => p.id === people[0]!.id)?.breakout, people[0]!.breakout);
 });
 
-test('manual: nobody moves until assigned; assign moves at once and tells everyone the assignments', () => {
-  const { room, host, hostBox, people } = meeting(2);
+test('manual: nobody moves until assigned; assign moves at once and tells everyone the assignments', async () => {
+  const { room, host, hostBox, people } = await meeting(2);
   openBreakouts(room, host, request());
   assert.deepEqual(hostBox.of('breakouts')[0]!.state!.assignments, {});
   assert.ok(people.every((p) => p.breakout === null));
@@ -183,8 +183,8 @@ test('manual: nobody moves until assigned; assign moves at once and tells everyo
   assert.equal(host.breakout, red);
 });
 
-test('bad input: guests may not manage, unknown participants and rooms are not found, opening twice is refused', () => {
-  const { room, host, people } = meeting(1);
+test('bad input: guests may not manage, unknown participants and rooms are not found, opening twice is refused', async () => {
+  const { room, host, people } = await meeting(1);
   const guest = people[0]!;
   assert.throws(() => openBreakouts(room, guest, request()), refused('forbidden'));
   assert.throws(() => assignBreakout(room, host, guest.id, 'nope'), refused('bad-request', /no breakout rooms are open/));
@@ -201,8 +201,8 @@ test('bad input: guests may not manage, unknown participants and rooms are not f
   assert.throws(() => joinBreakout(room, guest, 'nope'), refused('not-found'));
 });
 
-test('self-select: one’s own room and the main room always, others only with selfSelect; moderators anywhere', () => {
-  const { room, host, people } = meeting(2);
+test('self-select: one’s own room and the main room always, others only with selfSelect; moderators anywhere', async () => {
+  const { room, host, people } = await meeting(2);
   openBreakouts(room, host, request());
   const [red, blue] = roomIds(room) as [string, string];
   const [ana, ben] = people as [Participant, Participant];
@@ -225,8 +225,8 @@ test('self-select: one’s own room and the main room always, others only with s
   assert.equal(room.breakouts.assignmentOf(ben.id), null, 'choosing a room is not an assignment');
 });
 
-test('close brings everyone back (moves first, then the rooms are gone); a broadcast reaches every room', () => {
-  const { room, host, hostBox, people, boxes } = meeting(3);
+test('close brings everyone back (moves first, then the rooms are gone); a broadcast reaches every room', async () => {
+  const { room, host, hostBox, people, boxes } = await meeting(3);
   openBreakouts(room, host, request({ assign: 'random', rooms: ['A', 'B', 'C'] }));
   broadcastToBreakouts(room, host, 'Five minutes left');
   for (const box of [hostBox, ...boxes]) {
@@ -247,8 +247,8 @@ test('close brings everyone back (moves first, then the rooms are gone); a broad
   assert.throws(() => broadcastToBreakouts(room, host, 'again'), refused('bad-request'));
 });
 
-test('public chat stays in its room, history included; private messages cross rooms', () => {
-  const { room, host, hostBox, people, boxes } = meeting(3);
+test('public chat stays in its room, history included; private messages cross rooms', async () => {
+  const { room, host, hostBox, people, boxes } = await meeting(3);
   openBreakouts(room, host, request());
   const [red] = roomIds(room) as [string];
   const [ana, ben, cem] = people as [Participant, Participant, Participant];
@@ -274,8 +274,8 @@ test('public chat stays in its room, history included; private messages cross ro
   assert.deepEqual(late.of('joined')[0]!.chat?.map((m) => m.text), ['in main']);
 });
 
-test('one screen share at a time holds per room; a move ends the mover’s share', () => {
-  const { room, host, people, boxes } = meeting(2);
+test('one screen share at a time holds per room; a move ends the mover’s share', async () => {
+  const { room, host, people, boxes } = await meeting(2);
   const [ana, ben] = people as [Participant, Participant];
   openBreakouts(room, host, request({ selfSelect: true }));
   const [red] = roomIds(room) as [string];
@@ -292,8 +292,8 @@ test('one screen share at a time holds per room; a move ends the mover’s share
   );
 });
 
-test('a leaver loses their assignment (everyone is told); others keep theirs', () => {
-  const { room, host, hostBox, people } = meeting(2);
+test('a leaver loses their assignment (everyone is told); others keep theirs', async () => {
+  const { room, host, hostBox, people } = await meeting(2);
   openBreakouts(room, host, request({ assign: 'random' }));
   const [ana, ben] = people as [Participant, Participant];
   const before = hostBox.of('breakouts').length;
@@ -306,16 +306,16 @@ test('a leaver loses their assignment (everyone is told); others keep theirs', (
   assert.equal(hostBox.of('breakouts').length, before + 1);
 });
 
-test('a mover is told the active speaker of the room they enter (none yet here)', () => {
-  const { room, host, people, boxes } = meeting(1);
+test('a mover is told the active speaker of the room they enter (none yet here)', async () => {
+  const { room, host, people, boxes } = await meeting(1);
   openBreakouts(room, host, request());
   boxes[0]!.messages.length = 0;
   assignBreakout(room, host, people[0]!.id, roomIds(room)[0]!);
   assert.deepEqual(boxes[0]!.of('active-speaker'), [{ type: 'active-speaker', participantId: null }]);
 });
 
-test('when the timer runs out everyone is back in the main room and the rooms are gone', (t) => {
-  const { room, host, hostBox, people } = meeting(2);
+test('when the timer runs out everyone is back in the main room and the rooms are gone', async (t) => {
+  const { room, host, hostBox, people } = await meeting(2);
   t.mock.timers.enable({ apis: ['setTimeout'] });
   openBreakouts(room, host, request({ assign: 'random', minutes: 1 }));
   assert.ok(people.every((p) => p.breakout !== null));
@@ -327,8 +327,8 @@ test('when the timer runs out everyone is back in the main room and the rooms ar
   assert.deepEqual(hostBox.messages.at(-1), { type: 'breakouts', state: null });
 });
 
-test('a co-host may move guests, co-hosts and themselves, but not a host', () => {
-  const { room, host, people } = meeting(2);
+test('a co-host may move guests, co-hosts and themselves, but not a host', async () => {
+  const { room, host, people } = await meeting(2);
   const [cohost, other] = people as [Participant, Participant];
   room.changeRole(cohost, 'cohost');
   room.changeRole(other, 'cohost');
@@ -345,8 +345,8 @@ test('a co-host may move guests, co-hosts and themselves, but not a host', () =>
   assert.equal(cohost.breakout, null);
 });
 
-test('moving oneself is rate-limited: three in a row, then one a second', () => {
-  const { room, host, people } = meeting(1);
+test('moving oneself is rate-limited: three in a row, then one a second', async () => {
+  const { room, host, people } = await meeting(1);
   const [ana] = people as [Participant];
   openBreakouts(room, host, request({ selfSelect: true }));
   const [red, blue] = roomIds(room) as [string, string];
@@ -360,16 +360,16 @@ test('moving oneself is rate-limited: three in a row, then one a second', () => 
   assert.equal(host.breakout, red);
 });
 
-test('broadcasts are rate-limited per moderator: a burst, then refused', () => {
-  const { room, host, hostBox } = meeting(1);
+test('broadcasts are rate-limited per moderator: a burst, then refused', async () => {
+  const { room, host, hostBox } = await meeting(1);
   openBreakouts(room, host, request());
   for (let i = 0; i < BREAKOUT_BROADCAST_RATE.burst; i++) broadcastToBreakouts(room, host, `note ${i}`);
   assert.throws(() => broadcastToBreakouts(room, host, 'one more'), refused('rate-limited'));
   assert.equal(hostBox.of('breakout-message').length, BREAKOUT_BROADCAST_RATE.burst);
 });
 
-test('a co-host demoted to guest leaves a room they chose for their assigned room or the main room', () => {
-  const { room, host, people, boxes } = meeting(2);
+test('a co-host demoted to guest leaves a room they chose for their assigned room or the main room', async () => {
+  const { room, host, people, boxes } = await meeting(2);
   const [ana, ben] = people as [Participant, Participant];
   room.changeRole(ana, 'cohost');
   room.changeRole(ben, 'cohost');
@@ -394,8 +394,8 @@ test('a co-host demoted to guest leaves a room they chose for their assigned roo
   assert.equal(ana.breakout, green);
 });
 
-test('a reaction reaches only those in the sender’s room', () => {
-  const { room, host, hostBox, people, boxes } = meeting(2);
+test('a reaction reaches only those in the sender’s room', async () => {
+  const { room, host, hostBox, people, boxes } = await meeting(2);
   openBreakouts(room, host, request());
   const [red] = roomIds(room) as [string];
   const [ana] = people as [Participant, Participant];

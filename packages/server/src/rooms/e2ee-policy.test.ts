@@ -11,8 +11,8 @@ const { openRoom, storage } = await openRoomTestBed();
 
 const inbox = (p: Participant): Inbox => p.sink as Inbox;
 
-test('participant info carries the announced identity, or null', () => {
-  const room = openRoom();
+test('participant info carries the announced identity, or null', async () => {
+  const room = await openRoom();
   const alice = enter(room, e2eeTicket('alice', identityKey(1), true));
   const bob = enter(room, e2eeTicket('bob', null));
   assert.deepEqual(alice.info().e2ee, identityKey(1));
@@ -23,8 +23,8 @@ test('participant info carries the announced identity, or null', () => {
   assert.equal(participantsWithoutE2ee(room), 1);
 });
 
-test('a room requiring e2ee refuses a join and a knock without it, and lets capable ones in', () => {
-  const room = openRoom({ requireE2ee: true, lobby: true });
+test('a room requiring e2ee refuses a join and a knock without it, and lets capable ones in', async () => {
+  const room = await openRoom({ requireE2ee: true, lobby: true });
   const host = enter(room, e2eeTicket('host', identityKey(1), true));
   // Even a host's own link passes only the lock and the lobby, not this.
   assert.throws(() => room.enter(e2eeTicket('host-plain', null, true)), (err: RoomError) => err.code === 'e2ee-required' && /end-to-end/.test(err.message));
@@ -36,16 +36,16 @@ test('a room requiring e2ee refuses a join and a knock without it, and lets capa
 });
 
 test('turning requireE2ee on is refused while someone present cannot encrypt, saying how many; knocks without it are then turned away', async () => {
-  const room = openRoom({ lobby: true });
+  const room = await openRoom({ lobby: true });
   const host = enter(room, e2eeTicket('host', identityKey(1), true));
   const plain1 = enter(room, e2eeTicket('p1', null, true));
   enter(room, e2eeTicket('p2', null, true));
   await assert.rejects(updateSettings(storage, room.record, () => room, host, { requireE2ee: true }, 100), (err: RoomError) => err.code === 'bad-request' && /^2 participants/.test(err.message));
   room.leave(plain1, 'left');
   await assert.rejects(updateSettings(storage, room.record, () => room, HOST_API, { requireE2ee: true }, 100), (err: RoomError) => /^1 participant in/.test(err.message));
-  assert.equal(storage.rooms.getByKey(room.record.key)?.settings.requireE2ee, false, 'nothing was stored');
+  assert.equal((await storage.rooms.getByKey(room.record.key))?.settings.requireE2ee, false, 'nothing was stored');
 
-  const other = openRoom({ lobby: true });
+  const other = await openRoom({ lobby: true });
   const h = enter(other, e2eeTicket('host', identityKey(1), true));
   const waitingPlain = e2eeTicket('waiting-plain', null);
   const waitingCapable = e2eeTicket('waiting-capable', identityKey(2));
@@ -58,8 +58,8 @@ test('turning requireE2ee on is refused while someone present cannot encrypt, sa
   assert.deepEqual(other.lobby.waiting.map((w) => w.name), ['waiting-capable']);
 });
 
-test('a join, a knock or an admitted knock announcing a keyTag or public key already present is refused', () => {
-  const room = openRoom({ lobby: true });
+test('a join, a knock or an admitted knock announcing a keyTag or public key already present is refused', async () => {
+  const room = await openRoom({ lobby: true });
   const host = enter(room, e2eeTicket('host', identityKey(1), true));
   const sameTag = { publicKey: identityKey(2).publicKey, keyTag: 1 };
   const sameKey = { publicKey: identityKey(1).publicKey, keyTag: 2 };
@@ -74,7 +74,7 @@ test('a join, a knock or an admitted knock announcing a keyTag or public key alr
   const knock = room.enter(knocker);
   assert.ok('knock' in knock);
   enter(room, e2eeTicket('host2', identityKey(3), true));
-  room.admit([knock.knock]);
+  await room.admit([knock.knock]);
   assert.equal(knocker.sink.of('error')[0]?.code, 'bad-request');
   assert.equal(knocker.sink.disconnectedFor, 'bad-request');
   assert.equal(room.size, 2);
@@ -86,8 +86,8 @@ test('a join, a knock or an admitted knock announcing a keyTag or public key alr
   assert.equal(enter(room, e2eeTicket('reloaded', identityKey(1), true)).e2ee?.keyTag, 1);
 });
 
-test('a room requiring e2ee refuses plain chat and relays sealed chat', () => {
-  const room = openRoom({ requireE2ee: true });
+test('a room requiring e2ee refuses plain chat and relays sealed chat', async () => {
+  const room = await openRoom({ requireE2ee: true });
   const a = enter(room, e2eeTicket('a', identityKey(1), true));
   const b = enter(room, e2eeTicket('b', identityKey(2)));
   const plainChat = (err: RoomError) => err.code === 'bad-request' && err.message === 'this meeting requires end-to-end encrypted chat';
@@ -97,7 +97,7 @@ test('a room requiring e2ee refuses plain chat and relays sealed chat', () => {
   assert.deepEqual(inbox(b).of('chat-message').map((m) => [m.sealed, m.text]), [['AAAA', undefined]]);
   assert.equal(room.chat.visibleTo(b.id).length, 1, 'the refused messages were not kept');
 
-  const open = openRoom();
+  const open = await openRoom();
   const c = enter(open, e2eeTicket('c', identityKey(1), true));
   sendChat(open, c, { text: 'plain is fine here' }, undefined);
   assert.equal(open.chat.visibleTo(c.id).length, 1);

@@ -11,8 +11,8 @@ const { openRoom } = await openRoomTestBed();
 
 const inbox = (p: Participant): Inbox => p.sink as Inbox;
 
-test('keys reach only their recipients, from the sender as the server knows it; absent, self and incapable recipients are skipped', () => {
-  const room = openRoom();
+test('keys reach only their recipients, from the sender as the server knows it; absent, self and incapable recipients are skipped', async () => {
+  const room = await openRoom();
   const [a, b, c] = ['a', 'b', 'c'].map((n, i) => enter(room, e2eeTicket(n, identityKey(i + 1), i === 0))) as [Participant, Participant, Participant];
   const plain = enter(room, e2eeTicket('plain', null));
   relayKeys(room, a, [
@@ -25,8 +25,8 @@ test('keys reach only their recipients, from the sender as the server knows it; 
   assert.deepEqual([inbox(a).of('e2ee-key'), inbox(c).of('e2ee-key'), inbox(plain).of('e2ee-key')], [[], [], []]);
 });
 
-test('key requests go once to each named present participant with e2ee', () => {
-  const room = openRoom();
+test('key requests go once to each named present participant with e2ee', async () => {
+  const room = await openRoom();
   const a = enter(room, e2eeTicket('a', identityKey(1), true));
   const b = enter(room, e2eeTicket('b', identityKey(2)));
   const plain = enter(room, e2eeTicket('plain', null));
@@ -35,8 +35,8 @@ test('key requests go once to each named present participant with e2ee', () => {
   assert.deepEqual([inbox(a).of('e2ee-key-request'), inbox(plain).of('e2ee-key-request')], [[], []]);
 });
 
-test('a sender without e2ee, or no longer in the room, is refused', () => {
-  const room = openRoom();
+test('a sender without e2ee, or no longer in the room, is refused', async () => {
+  const room = await openRoom();
   const a = enter(room, e2eeTicket('a', identityKey(1), true));
   const plain = enter(room, e2eeTicket('plain', null));
   const b = enter(room, e2eeTicket('b', identityKey(2)));
@@ -47,8 +47,8 @@ test('a sender without e2ee, or no longer in the room, is refused', () => {
   assert.equal(inbox(a).of('e2ee-key').length, 0);
 });
 
-test('sealed chat is relayed and kept as it came, never as text', () => {
-  const room = openRoom();
+test('sealed chat is relayed and kept as it came, never as text', async () => {
+  const room = await openRoom();
   const a = enter(room, e2eeTicket('a', identityKey(1), true));
   const b = enter(room, e2eeTicket('b', identityKey(2)));
   const c = enter(room, e2eeTicket('c', identityKey(3)));
@@ -63,7 +63,7 @@ test('sealed chat is relayed and kept as it came, never as text', () => {
 });
 
 test('a requester asks each participant at most once per interval; the rest are dropped silently', async () => {
-  const room = openRoom();
+  const room = await openRoom();
   const a = enter(room, e2eeTicket('a', identityKey(1), true));
   const b = enter(room, e2eeTicket('b', identityKey(2)));
   const c = enter(room, e2eeTicket('c', identityKey(3)));
@@ -74,8 +74,8 @@ test('a requester asks each participant at most once per interval; the rest are 
   assert.ok(KEY_ASK_INTERVAL_MS <= 10_000, 'a resumed client gets its keys again within seconds');
 });
 
-test('key messages are charged by keys, with a budget that grows with the room', () => {
-  const small = openRoom({ maxParticipants: 10 });
+test('key messages are charged by keys, with a budget that grows with the room', async () => {
+  const small = await openRoom({ maxParticipants: 10 });
   const a = enter(small, e2eeTicket('a', identityKey(1), true));
   const b = enter(small, e2eeTicket('b', identityKey(2)));
   const keys = (to: string[]) => ({ type: 'e2ee-keys', keys: to.map((id) => ({ to: id, sealed: 'AAAA' })) }) as const;
@@ -83,7 +83,7 @@ test('key messages are charged by keys, with a budget that grows with the room',
   while (chargeKeyMessage(small, a, keys([b.id, 'x1', 'x2', 'x3', 'x4']))) sent++;
   assert.ok(sent >= 50 && sent <= 52, `${sent} messages of 5 keys: a burst of 250 keys (and a moment's refill) in a room of 10`);
 
-  const big = openRoom({ maxParticipants: 100 });
+  const big = await openRoom({ maxParticipants: 100 });
   const people = Array.from({ length: 100 }, (_, i) => enter(big, e2eeTicket(`p${i}`, identityKey(i + 1), i === 0)));
   const [stayer, ...leaving] = people as [Participant, ...Participant[]];
   // Everyone else leaves at once and the stayer rotates once per departure, for everyone still here.
@@ -94,8 +94,8 @@ test('key messages are charged by keys, with a budget that grows with the room',
   }
 });
 
-test('answers to relayed key requests are free, so being asked cannot exhaust an honest budget', () => {
-  const room = openRoom({ maxParticipants: 10 });
+test('answers to relayed key requests are free, so being asked cannot exhaust an honest budget', async () => {
+  const room = await openRoom({ maxParticipants: 10 });
   const asker = enter(room, e2eeTicket('asker', identityKey(1), true));
   const honest = enter(room, e2eeTicket('honest', identityKey(2)));
   const other = enter(room, e2eeTicket('other', identityKey(3)));

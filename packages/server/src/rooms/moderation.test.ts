@@ -18,37 +18,37 @@ const host = (room: Room) => enter(room, moderationTicket('Host', identity('host
 const names = (room: Room) => [...room.participants.values()].map((p) => p.name);
 const errorCodes = (inbox: Inbox) => inbox.messages.flatMap((m) => (m.type === 'error' ? [m.code] : []));
 
-test('a ban turns away the banned device waiting in the lobby at once', () => {
-  const room = openRoom({ lobby: true });
+test('a ban turns away the banned device waiting in the lobby at once', async () => {
+  const room = await openRoom({ lobby: true });
   const h = host(room);
   const first = moderationTicket('Guest', identity('evil-device'));
   room.enter(first);
-  admitFromLobby(room, h, 'all');
+  await admitFromLobby(room, h, 'all');
   const again = moderationTicket('Guest again', identity('evil-device'));
   const other = moderationTicket('Other', identity('good-device'));
   room.enter(again);
   room.enter(other);
-  removeParticipant(room, h, [...room.participants.values()].find((p) => p.name === 'Guest')!.id, true);
+  await removeParticipant(room, h, [...room.participants.values()].find((p) => p.name === 'Guest')!.id, true);
   assert.deepEqual(room.lobby.waiting.map((w) => w.name), ['Other']);
   assert.ok(again.sink.messages.some((m) => m.type === 'ended' && m.reason === 'banned'));
   assert.equal(again.sink.disconnectedFor, 'banned');
   room.end('meeting-ended', 'done');
 });
 
-test('admit re-checks each knock: banned, revoked invite and revoked membership are refused', () => {
+test('admit re-checks each knock: banned, revoked invite and revoked membership are refused', async () => {
   const invite = (room: Room) => storage.invites.create(room.record.key, 'x', hashSecret(`inv-${Math.random()}`), 0);
-  const room = openRoom({ lobby: true, joinMode: 'invite' });
+  const room = await openRoom({ lobby: true, joinMode: 'invite' });
   const h = host(room);
-  const kept = invite(room);
-  const revoked = invite(room);
+  const kept = await invite(room);
+  const revoked = await invite(room);
   const banned = moderationTicket('Banned', identity('banned-device', { inviteId: kept.id }));
   const uninvited = moderationTicket('Revoked', identity('dev-2', { inviteId: revoked.id }));
   const welcome = moderationTicket('Welcome', identity('dev-3', { inviteId: kept.id }));
   for (const t of [banned, uninvited, welcome]) room.enter(t);
   // A ban stored by some other path than removing them here (e.g. from an earlier meeting of the room).
-  storage.bans.add({ roomKey: room.record.key, deviceHash: hashSecret('banned-device'), inviteId: null, memberId: null, createdAt: 0 });
-  storage.invites.revoke(room.record.key, revoked.id, 1);
-  admitFromLobby(room, h, 'all');
+  await storage.bans.add({ roomKey: room.record.key, deviceHash: hashSecret('banned-device'), inviteId: null, memberId: null, createdAt: 0 });
+  await storage.invites.revoke(room.record.key, revoked.id, 1);
+  await admitFromLobby(room, h, 'all');
   assert.deepEqual(names(room), ['Host', 'Welcome']);
   assert.deepEqual(errorCodes(banned.sink), ['banned']);
   assert.deepEqual(errorCodes(uninvited.sink), ['not-invited']);
@@ -56,27 +56,27 @@ test('admit re-checks each knock: banned, revoked invite and revoked membership 
   room.end('meeting-ended', 'done');
 });
 
-test('admit refuses a knock whose group membership was revoked while it waited', () => {
+test('admit refuses a knock whose group membership was revoked while it waited', async () => {
   const groupId = `g${Math.random().toString(36).slice(2)}`;
-  storage.groups.create({ id: groupId, name: 'G', adminSecretHash: 'a', memberInviteHash: 'b', createdAt: 0 });
-  const room = openRoom({ lobby: true }, groupId);
+  await storage.groups.create({ id: groupId, name: 'G', adminSecretHash: 'a', memberInviteHash: 'b', createdAt: 0 });
+  const room = await openRoom({ lobby: true }, groupId);
   const h = host(room);
-  storage.groups.addMember({ id: `m-${groupId}`, groupId, name: 'M', role: 'member', createdAt: 0, revokedAt: null });
+  await storage.groups.addMember({ id: `m-${groupId}`, groupId, name: 'M', role: 'member', createdAt: 0, revokedAt: null });
   const member = moderationTicket('Member', identity('dev-m', { memberId: `m-${groupId}` }));
   room.enter(member);
-  storage.groups.revokeMember(groupId, `m-${groupId}`, 1);
-  admitFromLobby(room, h, 'all');
+  await storage.groups.revokeMember(groupId, `m-${groupId}`, 1);
+  await admitFromLobby(room, h, 'all');
   assert.deepEqual(names(room), ['Host']);
   assert.deepEqual(errorCodes(member.sink), ['members-only']);
   room.end('meeting-ended', 'done');
 });
 
-test('a ban of someone who sent no device id still removes them and locks the room, and says it did not bind', () => {
-  const room = openRoom();
+test('a ban of someone who sent no device id still removes them and locks the room, and says it did not bind', async () => {
+  const room = await openRoom();
   const h = host(room);
   const anonymous = moderationTicket('Anonymous', identity(null));
   const guest = enter(room, anonymous);
-  const removal = removeParticipant(room, h, guest.id, true);
+  const removal = await removeParticipant(room, h, guest.id, true);
   assert.deepEqual(removal, { banned: false });
   assert.deepEqual(names(room), ['Host']);
   assert.equal(room.record.settings.locked, true);
@@ -84,24 +84,24 @@ test('a ban of someone who sent no device id still removes them and locks the ro
   room.end('meeting-ended', 'done');
 });
 
-test('a ban of someone with a device id binds it', () => {
-  const room = openRoom();
+test('a ban of someone with a device id binds it', async () => {
+  const room = await openRoom();
   const h = host(room);
   const guest = enter(room, moderationTicket('Guest', identity('some-device')));
-  assert.deepEqual(removeParticipant(room, h, guest.id, true), { banned: true });
-  assert.equal(storage.bans.isBanned(room.record.key, identity('some-device')), true);
+  assert.deepEqual(await removeParticipant(room, h, guest.id, true), { banned: true });
+  assert.equal(await storage.bans.isBanned(room.record.key, identity('some-device')), true);
   room.end('meeting-ended', 'done');
 });
 
-test('a join refused by an empty locked room leaves no live meeting behind', () => {
-  const room = openRoom({ locked: true });
+test('a join refused by an empty locked room leaves no live meeting behind', async () => {
+  const room = await openRoom({ locked: true });
   assert.throws(() => room.enter(moderationTicket('Guest', identity('dev-locked'))), (err: RoomError) => err.code === 'room-locked');
   assert.equal(registry.getByKey(room.record.key), undefined);
   assert.equal(room.isClosed, true);
 });
 
-test('a refused join into a room with people in it leaves the meeting going', () => {
-  const room = openRoom({ locked: true });
+test('a refused join into a room with people in it leaves the meeting going', async () => {
+  const room = await openRoom({ locked: true });
   host(room);
   assert.throws(() => room.enter(moderationTicket('Guest', identity('dev-locked-2'))), (err: RoomError) => err.code === 'room-locked');
   assert.equal(registry.getByKey(room.record.key), room);
@@ -109,11 +109,11 @@ test('a refused join into a room with people in it leaves the meeting going', ()
 });
 
 test('a settings change with a password reaches a meeting that started while the password was hashed', async () => {
-  const record = openRoom().record;
+  const record = (await openRoom()).record;
   registry.getByKey(record.key)!.close();
   const pending = updateSettings(storage, record, () => registry.getByKey(record.key), HOST_API, { password: 'secret', lobby: true, locked: true }, 100);
   // A join arrives meanwhile and starts the meeting with the settings stored before the change.
-  const room = registry.open(storage.rooms.getByKey(record.key)!);
+  const room = registry.open((await storage.rooms.getByKey(record.key))!);
   host(room);
   await pending;
   assert.deepEqual([room.record.settings.locked, room.record.settings.lobby, room.record.settings.passwordHash !== null], [true, true, true]);
@@ -122,7 +122,7 @@ test('a settings change with a password reaches a meeting that started while the
 });
 
 test('settings changes apply in the order they were asked for: a slow password change does not undo a later one', async () => {
-  const room = openRoom();
+  const room = await openRoom();
   const h = host(room);
   const key = room.record.key;
   const live = () => registry.getByKey(key);
@@ -130,19 +130,19 @@ test('settings changes apply in the order they were asked for: a slow password c
   const fast = updateSettings(storage, room.record, live, h, { lobby: false, locked: false }, 100);
   const [, last] = await Promise.all([slow, fast]);
   assert.deepEqual([last.lobby, last.locked, last.passwordRequired], [false, false, true]);
-  const stored = storage.rooms.getByKey(key)!.settings;
+  const stored = (await storage.rooms.getByKey(key))!.settings;
   assert.deepEqual([stored.lobby, stored.locked], [false, false]);
   assert.deepEqual([room.record.settings.lobby, room.record.settings.locked], [false, false]);
   room.end('meeting-ended', 'done');
 });
 
-test('a participant away during a link rotation and a mute resumes with the old id, and learns both', () => {
-  const room = openRoom();
+test('a participant away during a link rotation and a mute resumes with the old id, and learns both', async () => {
+  const room = await openRoom();
   host(room);
   const guest = enter(room, moderationTicket('Guest', identity('dev-away')));
   const oldId = room.id;
   room.detach(guest, 60_000);
-  room.adopt(storage.rooms.rotateId(room.record.key, `rotated${Math.random().toString(36).slice(2)}`));
+  room.adopt(await storage.rooms.rotateId(room.record.key, `rotated${Math.random().toString(36).slice(2)}`));
   muteParticipants(room, HOST_API, guest.id, ['audio']);
   assert.equal(registry.resumable(oldId, guest.id), room, 'the old id still finds the meeting for its participants');
   assert.equal(registry.resumable(oldId, 'someone-else'), undefined);
@@ -163,8 +163,8 @@ test('a participant away during a link rotation and a mute resumes with the old 
   room.end('meeting-ended', 'done');
 });
 
-test('nobody, the HTTP API included, demotes the last host; with another host present it works', () => {
-  const room = openRoom();
+test('nobody, the HTTP API included, demotes the last host; with another host present it works', async () => {
+  const room = await openRoom();
   const h = host(room);
   const guest = enter(room, moderationTicket('Guest', identity('dev-role')));
   for (const role of ['cohost', 'guest'] as const) {
@@ -178,8 +178,8 @@ test('nobody, the HTTP API included, demotes the last host; with another host pr
   room.end('meeting-ended', 'done');
 });
 
-test('a co-host may not ask a host to unmute; a host may ask anyone', () => {
-  const room = openRoom();
+test('a co-host may not ask a host to unmute; a host may ask anyone', async () => {
+  const room = await openRoom();
   const h = host(room);
   const cohostTicket = moderationTicket('Cohost', identity('dev-cohost'));
   const cohost = enter(room, cohostTicket);
@@ -190,11 +190,11 @@ test('a co-host may not ask a host to unmute; a host may ask anyone', () => {
   room.end('meeting-ended', 'done');
 });
 
-test('a report over signaling keeps its text trimmed, as over HTTP', () => {
-  const room = openRoom();
+test('a report over signaling keeps its text trimmed, as over HTTP', async () => {
+  const room = await openRoom();
   const reporter = host(room);
-  reportRoom(room, reporter, 'spam', '  ads everywhere \n');
-  const stored = storage.reports.list('all').find((r) => r.roomKey === room.record.key);
+  await reportRoom(room, reporter, 'spam', '  ads everywhere \n');
+  const stored = (await storage.reports.list('all')).find((r) => r.roomKey === room.record.key);
   assert.equal(stored?.text, 'ads everywhere');
   room.end('meeting-ended', 'done');
 });

@@ -39,9 +39,9 @@ function takeFromLobby(room: Room, ids: readonly string[] | 'all'): Parameters<R
   return result.taken;
 }
 
-export function admitFromLobby(room: Room, actor: Actor, ids: readonly string[] | 'all'): void {
+export function admitFromLobby(room: Room, actor: Actor, ids: readonly string[] | 'all'): Promise<void> {
   authorize(room, actor, 'lobby-admit');
-  room.admit(takeFromLobby(room, ids));
+  return room.admit(takeFromLobby(room, ids));
 }
 
 export function denyFromLobby(room: Room, actor: Actor, ids: readonly string[] | 'all'): void {
@@ -64,27 +64,33 @@ export const UNBOUND_BAN_MESSAGE =
  * membership) and revokes the invite they used, so they stay out after the unlock too; someone who
  * came with none of these is still removed and the room locked (see `Removal`).
  */
-export function removeParticipant(room: Room, actor: Actor, participantId: string, ban: boolean): Removal {
+export async function removeParticipant(room: Room, actor: Actor, participantId: string, ban: boolean): Promise<Removal> {
   authorize(room, actor, ban ? 'ban' : 'remove');
   const removed = target(room, participantId);
   if (removed === actor) throw new RoomError('bad-request', 'you cannot remove yourself; leave instead');
   if (!outranksOrEqual(actor.role, removed.role)) throw new RoomError('forbidden', 'co-hosts cannot remove a host');
   const { storage } = room.deps;
   const now = Date.now();
-  let banned = false;
-  if (ban) {
-    const { deviceHash, inviteId, memberId } = removed.identity;
-    banned = storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
-    if (inviteId !== null) storage.invites.revoke(room.record.key, inviteId, now);
-  }
   const sink = removed.sink;
   room.leave(removed, 'removed');
   if (sink !== null) {
     endSession(sink, ban ? 'banned' : 'removed', ban ? 'a host removed you from this meeting, and you cannot rejoin it' : 'a host removed you from this meeting');
   }
-  if (!room.record.settings.locked) room.adopt(storage.rooms.updateSettings(room.record.key, { locked: true }));
+  // Locked in the meeting before anything is stored: the same link cannot bring them back while the storage answers.
+  const wasLocked = room.record.settings.locked;
+  if (!wasLocked) room.adopt({ ...room.record, settings: { ...room.record.settings, locked: true } }, { quiet: true });
+  let banned = false;
+  if (ban) {
+    const { deviceHash, inviteId, memberId } = removed.identity;
+    banned = await storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
+    if (inviteId !== null) await storage.invites.revoke(room.record.key, inviteId, now);
+  }
+  if (!wasLocked) {
+    const locked = await storage.rooms.updateSettings(room.record.key, { locked: true });
+    if (!room.isClosed) room.adopt(locked);
+  }
   // The same person may already be knocking again from another tab or with the same invite.
-  if (banned) room.refuseBannedKnocks();
+  if (banned && !room.isClosed) await room.refuseBannedKnocks();
   return { banned };
 }
 
@@ -169,12 +175,13 @@ export async function updateSettings(
       if (err instanceof SettingsError) throw new RoomError('bad-request', err.message);
       throw err;
     }
-    // Checked right before storing, in the same turn as the meeting adopts it: nobody can join in between.
+    // Checked right before storing; whoever joins without it while the storage answers is turned away by `adopt`.
     const current = live();
     if (update.requireE2ee === true && current !== undefined && !current.isClosed) checkCanRequireE2ee(current);
-    const updated = storage.rooms.updateSettings(record.key, computed);
+    const updated = await storage.rooms.updateSettings(record.key, computed);
     // Whoever asked may have left meanwhile: the change stands, and reaches the meeting going on now.
-    if (current !== undefined && !current.isClosed) current.adopt(updated);
+    const meeting = live();
+    if (meeting !== undefined && !meeting.isClosed) meeting.adopt(updated);
     return publicRoomSettings(updated);
   });
 }
@@ -186,10 +193,10 @@ export function endMeeting(room: Room, actor: Actor): void {
 }
 
 /** Anyone in the room may report it; metadata only (no media, no chat), rate-limited per participant. */
-export function reportRoom(room: Room, reporter: Participant, reason: ReportReason, text: string | undefined): void {
+export async function reportRoom(room: Room, reporter: Participant, reason: ReportReason, text: string | undefined): Promise<void> {
   if (room.participants.get(reporter.id) !== reporter) throw new RoomError('wrong-state', 'you are no longer in this meeting');
   if (!reportLimiter.take(reporter.id)) throw new RoomError('rate-limited', 'you reported this meeting several times already; the operator will look at it');
-  fileReport(room.deps.storage, room.record, room, reason, text);
+  await fileReport(room.deps.storage, room.record, room, reason, text);
   reporter.send({ type: 'report-received' });
 }
 
@@ -197,9 +204,9 @@ export function reportRoom(room: Room, reporter: Participant, reason: ReportReas
  * Stores a report for the operator, from the meeting or over HTTP: metadata only — the room, time, reason,
  * text and who is in the live meeting (`live`, if one runs) — never media or chat.
  */
-export function fileReport(storage: Storage, record: RoomRecord, live: Room | undefined, reason: ReportReason, text: string | undefined): void {
+export function fileReport(storage: Storage, record: RoomRecord, live: Room | undefined, reason: ReportReason, text: string | undefined): Promise<void> {
   const displayNames = live === undefined ? [] : [...live.participants.values()].map((p) => p.name);
-  storage.reports.add({
+  return storage.reports.add({
     id: newShortId(),
     roomKey: record.key,
     roomId: record.id,

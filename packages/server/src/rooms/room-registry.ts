@@ -49,7 +49,7 @@ export class RoomRegistry {
     const router = this.sfu.createRouter(String(record.key), this.routing);
     const room = new Room(record, router, { storage: this.storage, maxParticipants: this.maxParticipants, knocks: this.knocks, log: this.log });
     this.live.set(record.key, room);
-    this.storage.rooms.touch(record.key, Date.now());
+    this.storage.rooms.touch(record.key, Date.now()).catch((err: unknown) => this.log.warn({ err }, 'could not record when a room was last used'));
     room.once('empty', () => {
       this.log.info({ room: roomLogTag(room.id) }, 'meeting ended: last participant left');
       room.close();

@@ -49,7 +49,7 @@ function publish(p: Participant): void {
   for (const producer of p.producers) producer.receive(rtp(producer.kind, 1), performance.now());
 }
 
-function newRoom(max = 10): Room {
+function newRoom(max = 10): Promise<Room> {
   return bed.newRoom({ maxParticipants: max });
 }
 
@@ -92,7 +92,7 @@ function speech(seq: number): Buffer {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a joiner gets the room state, a simulcast send slot, and a receiving slot for each live camera', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const alice = new Inbox();
   const bob = new Inbox();
   const a = join(room, 'Alice', 'host', media, alice);
@@ -123,7 +123,7 @@ test('a joiner gets the room state, a simulcast send slot, and a receiving slot 
 });
 
 test('a camera is sent once it carries media; audio only while someone speaks (top-N)', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const a = join(room, 'Alice', 'host', media, new Inbox());
   const bob = new Inbox();
   const b = join(room, 'Bob', 'guest', media, bob);
@@ -151,7 +151,7 @@ test('a camera is sent once it carries media; audio only while someone speaks (t
 });
 
 test('tracks added while an offer is being made go into the next offer, never into its slots', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const alice = new Inbox();
   join(room, 'Alice', 'host', media, alice);
   // Bob joins (already publishing) while Alice's first offer waits for ICE gathering.
@@ -164,7 +164,7 @@ test('tracks added while an offer is being made go into the next offer, never in
 });
 
 test('leaving tells the others, and the last one out empties the room', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const alice = new Inbox();
   const a = join(room, 'Alice', 'host', media, alice);
   const b = join(room, 'Bob', 'guest', media, new Inbox());
@@ -181,16 +181,16 @@ test('leaving tells the others, and the last one out empties the room', async ()
   room.close();
 });
 
-test('a full room refuses the next joiner', () => {
-  const room = newRoom(2);
+test('a full room refuses the next joiner', async () => {
+  const room = await newRoom(2);
   join(room, 'A', 'guest', media, new Inbox());
   join(room, 'B', 'guest', media, new Inbox());
   assert.throws(() => join(room, 'C', 'guest', media, new Inbox()), (err) => err instanceof RoomError && err.code === 'room-full');
   room.close();
 });
 
-test('media state changes reach everyone', () => {
-  const room = newRoom();
+test('media state changes reach everyone', async () => {
+  const room = await newRoom();
   const alice = new Inbox();
   join(room, 'Alice', 'guest', media, alice);
   const b = join(room, 'Bob', 'guest', media, new Inbox());
@@ -200,7 +200,7 @@ test('media state changes reach everyone', () => {
 });
 
 test('a dropped socket keeps the place for the grace period; resume replays state and the outstanding offer', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const first = new Inbox();
   const a = join(room, 'Alice', 'guest', media, first);
   const offer = await first.nextOffer(1);
@@ -217,8 +217,8 @@ test('a dropped socket keeps the place for the grace period; resume replays stat
   room.close();
 });
 
-test('cameras the SFU holds back for a downlink go to that participant as video-paused, and again after a resume', () => {
-  const room = newRoom();
+test('cameras the SFU holds back for a downlink go to that participant as video-paused, and again after a resume', async () => {
+  const room = await newRoom();
   const first = new Inbox();
   const a = join(room, 'Alice', 'guest', media, first);
   const bob = join(room, 'Bob', 'guest', media, new Inbox());
@@ -232,7 +232,7 @@ test('cameras the SFU holds back for a downlink go to that participant as video-
 });
 
 test('a participant that does not come back within the grace period leaves', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const alice = new Inbox();
   join(room, 'Alice', 'guest', media, alice);
   const b = join(room, 'Bob', 'guest', media, new Inbox());
@@ -245,8 +245,8 @@ test('a participant that does not come back within the grace period leaves', asy
   room.close();
 });
 
-test('when the last host leaves, the longest-present participant becomes host and learns the lobby', () => {
-  const room = newRoom();
+test('when the last host leaves, the longest-present participant becomes host and learns the lobby', async () => {
+  const room = await newRoom();
   const h = join(room, 'Host', 'host', media, new Inbox());
   const firstInbox = new Inbox();
   const first = join(room, 'First', 'guest', media, firstInbox);
@@ -260,9 +260,9 @@ test('when the last host leaves, the longest-present participant becomes host an
   room.close();
 });
 
-test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full room turns an admitted knock away', () => {
-  const room = newRoom(2);
-  room.adopt(storage.rooms.updateSettings(room.record.key, { lobby: true }));
+test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full room turns an admitted knock away', async () => {
+  const room = await newRoom(2);
+  room.adopt(await storage.rooms.updateSettings(room.record.key, { lobby: true }));
   const hostInbox = new Inbox();
   join(room, 'Host', 'host', media, hostInbox);
   assert.deepEqual(hostInbox.of('lobby').at(-1)?.waiting, [], 'a host learns the lobby on joining');
@@ -284,7 +284,7 @@ test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full 
   room.deny(take([b.id]));
   assert.equal(b.inbox.of('ended')[0]?.reason, 'denied');
   assert.equal(b.inbox.disconnectedFor, 'denied');
-  room.admit(take([a.id, c.id]));
+  await room.admit(take([a.id, c.id]));
   assert.equal(a.inbox.of('joined').length, 1);
   assert.equal(admittedAs.length, 1, 'the room holds 2: the second admitted knock is turned away');
   assert.equal(c.inbox.of('error')[0]?.code, 'room-full');
@@ -293,10 +293,10 @@ test('lobby: knocks wait, moderators are told, admit lets in, deny ends; a full 
   room.close();
 });
 
-test('a meeting answers to its former ids after link rotations, the latest 20 of them: rotating in a loop does not grow it', () => {
-  const room = bed.openRoom();
+test('a meeting answers to its former ids after link rotations, the latest 20 of them: rotating in a loop does not grow it', async () => {
+  const room = await bed.openRoom();
   const first = room.id;
-  for (let i = 0; i < 50; i++) room.adopt(bed.storage.rooms.rotateId(room.record.key, `rotated${String(i).padStart(2, '0')}abcdefghijkl`));
+  for (let i = 0; i < 50; i++) room.adopt(await bed.storage.rooms.rotateId(room.record.key, `rotated${String(i).padStart(2, '0')}abcdefghijkl`));
   assert.equal(room.ids.length, 21);
   assert.equal(room.ids[0], 'rotated49abcdefghijkl');
   assert.ok(room.answersTo('rotated48abcdefghijkl') && room.answersTo('rotated29abcdefghijkl'));

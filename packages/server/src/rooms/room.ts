@@ -173,10 +173,16 @@ export class Room extends EventEmitter<RoomEvents> {
    * Lets knocks in, even into a room locked since they knocked (someone chose to admit them); a room
    * that filled up meanwhile turns them away.
    */
-  admit(knocks: readonly Knock<JoinTicket>[]): void {
-    for (const { ticket } of knocks) {
+  async admit(knocks: readonly Knock<JoinTicket>[]): Promise<void> {
+    const standing = await Promise.all(knocks.map(({ ticket }) => lostStanding(this.deps.storage, this.record, ticket.identity)));
+    for (const [i, { ticket }] of knocks.entries()) {
+      // Taken out of the lobby already, so the meeting's end did not tell them.
+      if (this.closed) {
+        ticket.sink.disconnect('meeting ended');
+        continue;
+      }
       // The room may have started requiring end-to-end encryption since they knocked, or someone with their key came in.
-      const refusal = e2eeJoinRefusal(this, ticket.e2ee) ?? lostStanding(this.deps.storage, this.record, ticket.identity);
+      const refusal = e2eeJoinRefusal(this, ticket.e2ee) ?? standing[i] ?? null;
       if (refusal !== null) {
         refuse(ticket.sink, refusal);
         continue;
@@ -191,12 +197,33 @@ export class Room extends EventEmitter<RoomEvents> {
     this.emptied();
   }
 
+  /** Admits knocks without a caller to tell of a failure: it is logged, and they are let go. */
+  private admitInBackground(knocks: readonly Knock<JoinTicket>[]): void {
+    this.admit(knocks).catch((err: unknown) => {
+      this.deps.log.error({ room: this.logTag, err }, 'admitting from the lobby failed');
+      for (const { ticket } of knocks) ticket.sink.disconnect('server error');
+    });
+  }
+
   /** A ban was added: whoever waits with an identity it matches is turned away now, not at admit time. */
-  refuseBannedKnocks(): void {
+  async refuseBannedKnocks(): Promise<void> {
+    const waiting = this.lobby.knocks.filter(({ ticket }) => !ticket.identity.hostLink);
+    const banned = await Promise.all(waiting.map(({ ticket }) => this.deps.storage.bans.isBanned(this.record.key, ticket.identity)));
+    const matched = new Set(waiting.filter((_, i) => banned[i]).map(({ ticket }) => ticket));
     this.turnAwayKnocks(
-      (ticket) => !ticket.identity.hostLink && this.deps.storage.bans.isBanned(this.record.key, ticket.identity),
+      (ticket) => matched.has(ticket),
       (sink) => endSession(sink, 'banned', 'a host banned you from this meeting'),
     );
+  }
+
+  /** Only someone who joined while the change to require E2EE was being stored can be here without it. */
+  private dropParticipantsWithoutE2ee(): void {
+    for (const participant of [...this.participants.values()]) {
+      if (participant.e2ee !== null) continue;
+      const sink = participant.sink;
+      this.leave(participant, 'removed');
+      if (sink !== null) refuse(sink, e2eeRequired());
+    }
   }
 
   /** The room requires end-to-end encryption now: whoever waits without it is told now, not at admit time. */
@@ -369,8 +396,11 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast({ type: 'participant-updated', participant: participant.info() });
   }
 
-  /** Takes a new stored record (settings changed, link rotated) and tells everyone. */
-  adopt(record: RoomRecord): void {
+  /**
+   * Takes a new stored record (settings changed, link rotated) and tells everyone; `quiet`: a change made in
+   * the meeting before it is stored, which everyone hears of once it is.
+   */
+  adopt(record: RoomRecord, { quiet = false } = {}): void {
     const lobbyWasOn = this.record.settings.lobby;
     const formerId = this.record.id;
     this.record = record;
@@ -381,12 +411,14 @@ export class Room extends EventEmitter<RoomEvents> {
       this.emit('renamed');
     }
     this.logTag = roomLogTag(record.id);
+    if (quiet) return;
+    if (record.settings.requireE2ee) this.dropParticipantsWithoutE2ee();
     for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });
     if (record.settings.requireE2ee) this.refuseKnocksWithoutE2ee();
     // Turning the lobby off lets everyone waiting in.
     if (lobbyWasOn && !record.settings.lobby) {
       const all = this.lobby.take('all');
-      if ('taken' in all) this.admit(all.taken);
+      if ('taken' in all) this.admitInBackground(all.taken);
     }
   }
 

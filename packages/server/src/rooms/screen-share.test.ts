@@ -53,7 +53,7 @@ const refused = (code: string, pattern: RegExp) => (err: unknown) => err instanc
 const screenOf = (inbox: Inbox, id: string) => inbox.of('participant-updated').filter((m) => m.participant.id === id).map((m) => m.participant.screen);
 
 test('a share gives the sharer screen send slots and everyone else a screen slot carrying it; everyone learns screen: true', async () => {
-  const room = newRoom();
+  const room = await newRoom();
   const [benBox, anaBox, hostBox] = [new Inbox(), new Inbox(), new Inbox()];
   const ben = join(room, 'Ben', 'guest', benBox);
   const ana = join(room, 'Ana', 'guest', anaBox);
@@ -82,8 +82,8 @@ test('a share gives the sharer screen send slots and everyone else a screen slot
   room.close();
 });
 
-test('one share at a time unless the room allows several, moderators included; already sharing is refused', () => {
-  const room = newRoom();
+test('one share at a time unless the room allows several, moderators included; already sharing is refused', async () => {
+  const room = await newRoom();
   const host = join(room, 'Hana', 'host', new Inbox());
   const ana = join(room, 'Ana', 'guest', new Inbox());
   const ben = join(room, 'Ben', 'guest', new Inbox());
@@ -93,18 +93,18 @@ test('one share at a time unless the room allows several, moderators included; a
     assert.throws(() => startScreenShare(room, p, false), refused('bad-request', /^Ana is sharing their screen; this meeting allows one screen share at a time$/));
     assert.equal(p.sharingScreen, false);
   }
-  room.adopt(storage.rooms.updateSettings(room.record.key, { multipleScreenShares: true }));
+  room.adopt(await storage.rooms.updateSettings(room.record.key, { multipleScreenShares: true }));
   startScreenShare(room, ben, false);
   assert.equal(ben.sharingScreen, true);
   // Turning it off keeps both shares going; a third waits.
-  room.adopt(storage.rooms.updateSettings(room.record.key, { multipleScreenShares: false }));
+  room.adopt(await storage.rooms.updateSettings(room.record.key, { multipleScreenShares: false }));
   assert.equal(ana.sharingScreen && ben.sharingScreen, true);
   assert.throws(() => startScreenShare(room, host, false), refused('bad-request', /one screen share at a time/));
   room.close();
 });
 
-test('moderators stop a share: the sharer is told by whom, its producers close, everyone learns screen: false', () => {
-  const room = newRoom();
+test('moderators stop a share: the sharer is told by whom, its producers close, everyone learns screen: false', async () => {
+  const room = await newRoom();
   const [hostBox, anaBox, benBox] = [new Inbox(), new Inbox(), new Inbox()];
   const host = join(room, 'Hana', 'host', hostBox);
   const ana = join(room, 'Ana', 'guest', anaBox);
@@ -129,13 +129,13 @@ test('moderators stop a share: the sharer is told by whom, its producers close, 
   room.close();
 });
 
-test('a co-host may stop a guest’s share but not a host’s', () => {
-  const room = newRoom();
+test('a co-host may stop a guest’s share but not a host’s', async () => {
+  const room = await newRoom();
   const host = join(room, 'Hana', 'host', new Inbox());
   const cohost = join(room, 'Cora', 'guest', new Inbox());
   const ana = join(room, 'Ana', 'guest', new Inbox());
   room.changeRole(cohost, 'cohost');
-  room.adopt(storage.rooms.updateSettings(room.record.key, { multipleScreenShares: true }));
+  room.adopt(await storage.rooms.updateSettings(room.record.key, { multipleScreenShares: true }));
   startScreenShare(room, host, false);
   startScreenShare(room, ana, false);
   assert.throws(() => stopScreenShareOf(room, cohost, host.id), refused('forbidden', /host/));
@@ -145,8 +145,8 @@ test('a co-host may stop a guest’s share but not a host’s', () => {
   room.close();
 });
 
-test('starting shares in a loop is rate-limited; the refusal changes nothing', () => {
-  const room = newRoom();
+test('starting shares in a loop is rate-limited; the refusal changes nothing', async () => {
+  const room = await newRoom();
   const ana = join(room, 'Ana', 'guest', new Inbox());
   for (let i = 0; i < 5; i++) {
     startScreenShare(room, ana, false);

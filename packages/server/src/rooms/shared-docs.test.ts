@@ -12,8 +12,8 @@ function refusal(code: string, pattern: RegExp): (err: unknown) => boolean {
   return (err) => err instanceof RoomError && err.code === code && pattern.test(err.message);
 }
 
-function meeting(names: string[], settings: { requireE2ee?: boolean } = {}) {
-  const room = bed.openRoom(settings);
+async function meeting(names: string[], settings: { requireE2ee?: boolean } = {}) {
+  const room = await bed.openRoom(settings);
   const sinks: Inbox[] = [];
   const people = names.map((name, i) => {
     const t = settings.requireE2ee ? e2eeTicket(name, identityKey(i + 1), i === 0) : ticket(name);
@@ -23,12 +23,12 @@ function meeting(names: string[], settings: { requireE2ee?: boolean } = {}) {
   return { room, people, sinks };
 }
 
-test('everyone may edit the shared documents', () => {
+test('everyone may edit the shared documents', async () => {
   for (const role of ['host', 'cohost', 'guest'] as const) assert.equal(may(role, 'edit-docs'), true);
 });
 
-test('an update goes, as it came, to everyone else in the meeting — breakout rooms too — and not back', () => {
-  const { room, people, sinks } = meeting(['ada', 'bob', 'cy']);
+test('an update goes, as it came, to everyone else in the meeting — breakout rooms too — and not back', async () => {
+  const { room, people, sinks } = await meeting(['ada', 'bob', 'cy']);
   const [ada, , cy] = people;
   room.moveToBreakout(cy!, 'b1');
   relayDocUpdate(room, ada!, 'notes', { update: 'AQID' });
@@ -43,8 +43,8 @@ test('an update goes, as it came, to everyone else in the meeting — breakout r
   room.end('meeting-ended', 'done');
 });
 
-test('a room that requires E2EE takes sealed updates and states only', () => {
-  const { room, people, sinks } = meeting(['ada', 'bob'], { requireE2ee: true });
+test('a room that requires E2EE takes sealed updates and states only', async () => {
+  const { room, people, sinks } = await meeting(['ada', 'bob'], { requireE2ee: true });
   const [ada, bob] = people;
   assert.throws(() => relayDocUpdate(room, ada!, 'notes', { update: 'AQID' }), refusal('bad-request', /end-to-end encrypted shared documents/));
   relayDocSyncRequest(room, bob!, 'notes', ada!.id);
@@ -56,8 +56,8 @@ test('a room that requires E2EE takes sealed updates and states only', () => {
   room.end('meeting-ended', 'done');
 });
 
-test('a sync request goes to the one asked; unknown or oneself is refused', () => {
-  const { room, people, sinks } = meeting(['ada', 'bob']);
+test('a sync request goes to the one asked; unknown or oneself is refused', async () => {
+  const { room, people, sinks } = await meeting(['ada', 'bob']);
   const [ada, bob] = people;
   relayDocSyncRequest(room, bob!, 'whiteboard', ada!.id);
   assert.deepEqual(sinks[0]!.of('doc-sync-request'), [{ type: 'doc-sync-request', doc: 'whiteboard', from: bob!.id }]);
@@ -69,8 +69,8 @@ test('a sync request goes to the one asked; unknown or oneself is refused', () =
   room.end('meeting-ended', 'done');
 });
 
-test('a state goes through once per request, for that document and pair only; it is forgotten when either leaves', () => {
-  const { room, people, sinks } = meeting(['ada', 'bob', 'cy']);
+test('a state goes through once per request, for that document and pair only; it is forgotten when either leaves', async () => {
+  const { room, people, sinks } = await meeting(['ada', 'bob', 'cy']);
   const [ada, bob, cy] = people;
   const unasked = refusal('bad-request', /did not ask you/);
   assert.throws(() => relayDocState(room, ada!, 'notes', bob!.id, { state: 'AQID' }), unasked);
@@ -93,7 +93,7 @@ test('a state goes through once per request, for that document and pair only; it
   room.end('meeting-ended', 'done');
 });
 
-test('open requests expire after 30 s and are forgotten with either party', () => {
+test('open requests expire after 30 s and are forgotten with either party', async () => {
   let now = 0;
   const open = new OpenDocRequests(() => now);
   open.ask('a', 'b', 'notes');
@@ -112,7 +112,7 @@ test('open requests expire after 30 s and are forgotten with either party', () =
   assert.equal(open.answer('c', 'd', 'notes'), true);
 });
 
-test('the documents budget: bursts of typing pass, floods are refused by count, size and sync requests', () => {
+test('the documents budget: bursts of typing pass, floods are refused by count, size and sync requests', async () => {
   let now = 0;
   const budget = new DocBudget(() => now);
   const small = { type: 'doc-update', doc: 'notes', update: 'AAAA' } as const;

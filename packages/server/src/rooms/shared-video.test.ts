@@ -18,13 +18,13 @@ function clocked() {
   return { video: new SharedVideo(() => ms), advance: (s: number) => void (ms += s * 1000) };
 }
 
-test('only hosts and co-hosts may share a video', () => {
+test('only hosts and co-hosts may share a video', async () => {
   assert.equal(may('host', 'share-video'), true);
   assert.equal(may('cohost', 'share-video'), true);
   assert.equal(may('guest', 'share-video'), false);
 });
 
-test('while playing the position advances with time; paused it stays where it was', () => {
+test('while playing the position advances with time; paused it stays where it was', async () => {
   const { video, advance } = clocked();
   assert.equal(video.current(), null);
   video.apply({ url: URL_A, playing: true, position: 0 }, 'h');
@@ -38,7 +38,7 @@ test('while playing the position advances with time; paused it stays where it wa
   assert.equal(video.current()?.position, 61);
 });
 
-test('a seek by another moderator keeps who shared it; a new URL is theirs', () => {
+test('a seek by another moderator keeps who shared it; a new URL is theirs', async () => {
   const { video } = clocked();
   video.apply({ url: URL_A, playing: true, position: 0 }, 'h');
   video.apply({ url: URL_A, playing: false, position: 5 }, 'c');
@@ -47,7 +47,7 @@ test('a seek by another moderator keeps who shared it; a new URL is theirs', () 
   assert.equal(video.current()?.by, 'c');
 });
 
-test('stop clears it; stopping nothing changes nothing', () => {
+test('stop clears it; stopping nothing changes nothing', async () => {
   const { video } = clocked();
   assert.equal(video.apply({ url: null, playing: false, position: 0 }, 'h'), false);
   video.apply({ url: URL_A, playing: true, position: 0 }, 'h');
@@ -55,8 +55,8 @@ test('stop clears it; stopping nothing changes nothing', () => {
   assert.equal(video.current(), null);
 });
 
-test('a host shares: everyone gets the state; a guest is refused and changes nothing', () => {
-  const room = bed.openRoom();
+test('a host shares: everyone gets the state; a guest is refused and changes nothing', async () => {
+  const room = await bed.openRoom();
   const host = enter(room, ticket('Host', { role: 'host', identity: plainIdentity({ hostLink: true }) }));
   const guestTicket = ticket('Guest');
   const guest = enter(room, guestTicket);
@@ -72,7 +72,7 @@ test('a host shares: everyone gets the state; a guest is refused and changes not
 });
 
 test('a late joiner gets the advanced position in joined; the video outlives its sharer, a co-host stops it', async () => {
-  const room = bed.openRoom();
+  const room = await bed.openRoom();
   const hostTicket = ticket('Host', { role: 'host', identity: plainIdentity({ hostLink: true }) });
   const host = enter(room, hostTicket);
   const cohost = enter(room, ticket('Co'));
@@ -92,8 +92,8 @@ test('a late joiner gets the advanced position in joined; the video outlives its
   room.close();
 });
 
-test('more than 5 changes a second are refused and change nothing', () => {
-  const room = bed.openRoom();
+test('more than 5 changes a second are refused and change nothing', async () => {
+  const room = await bed.openRoom();
   const host = enter(room, ticket('Host', { role: 'host', identity: plainIdentity({ hostLink: true }) }));
   for (let i = 0; i < 5; i++) setSharedVideo(room, host, { url: URL_A, playing: false, position: i });
   assert.throws(() => setSharedVideo(room, host, { url: URL_A, playing: false, position: 99 }), refusal('rate-limited', /at most 5 per second/));

@@ -8,25 +8,25 @@ import { RoomError } from './room-error.js';
  * the room's join mode needs was revoked while they waited. Null when they still may. Admission
  * checked the same things when they knocked; a lobby can hold them for minutes.
  */
-export function lostStanding(storage: Storage, record: RoomRecord, identity: Identity): RoomError | null {
+export async function lostStanding(storage: Storage, record: RoomRecord, identity: Identity): Promise<RoomError | null> {
   if (identity.hostLink) return null;
-  if (storage.bans.isBanned(record.key, identity)) return new RoomError('banned', 'you were removed from this meeting and cannot rejoin it');
+  if (await storage.bans.isBanned(record.key, identity)) return new RoomError('banned', 'you were removed from this meeting and cannot rejoin it');
   const { joinMode } = record.settings;
-  if (joinMode === 'group' && !memberActive(storage, identity.memberId)) {
+  if (joinMode === 'group' && !(await memberActive(storage, identity.memberId))) {
     return new RoomError('members-only', 'this meeting is open to members of its group only, and your membership was revoked');
   }
-  if (joinMode === 'invite' && !identity.groupAdmin && !inviteActive(storage, record.key, identity.inviteId)) {
+  if (joinMode === 'invite' && !identity.groupAdmin && !(await inviteActive(storage, record.key, identity.inviteId))) {
     return new RoomError('not-invited', 'this meeting is by personal invitation only, and your invite was revoked');
   }
   return null;
 }
 
-function memberActive(storage: Storage, memberId: string | null): boolean {
+async function memberActive(storage: Storage, memberId: string | null): Promise<boolean> {
   if (memberId === null) return false;
-  const member = storage.groups.getMember(memberId);
+  const member = await storage.groups.getMember(memberId);
   return member !== null && member.revokedAt === null;
 }
 
-function inviteActive(storage: Storage, roomKey: number, inviteId: string | null): boolean {
-  return inviteId !== null && storage.invites.list(roomKey).some((invite) => invite.id === inviteId && invite.revokedAt === null);
+async function inviteActive(storage: Storage, roomKey: number, inviteId: string | null): Promise<boolean> {
+  return inviteId !== null && (await storage.invites.list(roomKey)).some((invite) => invite.id === inviteId && invite.revokedAt === null);
 }

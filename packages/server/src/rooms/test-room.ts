@@ -17,9 +17,9 @@ export interface RoomTestBed {
   readonly storage: Storage;
   readonly registry: RoomRegistry;
   /** A fresh room opened through the registry, as a join would. */
-  openRoom(settings?: Partial<StoredRoomSettings>, groupId?: string | null): Room;
+  openRoom(settings?: Partial<StoredRoomSettings>, groupId?: string | null): Promise<Room>;
   /** A fresh room built directly on its own router, without the registry. */
-  newRoom(settings?: Partial<StoredRoomSettings>): Room;
+  newRoom(settings?: Partial<StoredRoomSettings>): Promise<Room>;
 }
 
 /** Opens the test bed and closes it (native resources too) when the test file ends. */
@@ -38,9 +38,9 @@ export async function openRoomTestBed(): Promise<RoomTestBed> {
     sfu,
     storage,
     registry,
-    openRoom: (settings = {}, groupId = null) => registry.open(insertRandomRoom(storage.rooms, settings, groupId)),
-    newRoom: (settings = {}) =>
-      new Room(insertRandomRoom(storage.rooms, settings), sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log }),
+    openRoom: async (settings = {}, groupId = null) => registry.open(await insertRandomRoom(storage.rooms, settings, groupId)),
+    newRoom: async (settings = {}) =>
+      new Room(await insertRandomRoom(storage.rooms, settings), sfu.createRouter('r'), { storage, maxParticipants: 100, knocks: new AttemptLimiter(100, 60_000), log }),
   };
 }
 

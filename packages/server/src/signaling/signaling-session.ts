@@ -189,11 +189,10 @@ export class SignalingSession {
         return admitFromLobby(this.requireRoom(), this.joined(), message.ids);
       case 'lobby-deny':
         return denyFromLobby(this.requireRoom(), this.joined(), message.ids);
-      case 'remove': {
-        const removal = removeParticipant(this.requireRoom(), this.joined(), message.participantId, message.ban === true);
-        if (message.ban === true && !removal.banned) this.fail('bad-request', UNBOUND_BAN_MESSAGE);
-        return;
-      }
+      case 'remove':
+        return removeParticipant(this.requireRoom(), this.joined(), message.participantId, message.ban === true).then((removal) => {
+          if (message.ban === true && !removal.banned) this.fail('bad-request', UNBOUND_BAN_MESSAGE);
+        });
       case 'mute':
         return muteParticipants(this.requireRoom(), this.joined(), message.participantId, message.kinds);
       case 'request-unmute':

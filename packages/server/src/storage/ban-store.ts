@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { BanRecord } from './records.js';
+import type { BanStore } from './stores.js';
 
 /** Who stays out of a room for good (until a host clears the bans). */
-export class BanStore {
+export class SqliteBanStore implements BanStore {
   private readonly addStmt;
   private readonly matchStmt;
   private readonly clearStmt;
@@ -23,18 +24,18 @@ export class BanStore {
    * Stores a ban; false (nothing stored) when it identifies nobody, since it would match nobody. The
    * caller tells whoever banned that it could not bind.
    */
-  add(ban: BanRecord): boolean {
+  async add(ban: BanRecord): Promise<boolean> {
     if (ban.deviceHash === null && ban.inviteId === null && ban.memberId === null) return false;
     this.addStmt.run(ban.roomKey, ban.deviceHash, ban.inviteId, ban.memberId, ban.createdAt);
     return true;
   }
 
-  isBanned(roomKey: number, who: { deviceHash: string | null; inviteId: string | null; memberId: string | null }): boolean {
+  async isBanned(roomKey: number, who: { deviceHash: string | null; inviteId: string | null; memberId: string | null }): Promise<boolean> {
     return this.matchStmt.get({ room: roomKey, device: who.deviceHash, invite: who.inviteId, member: who.memberId }) !== undefined;
   }
 
   /** Lifts every ban of the room; returns how many there were. */
-  clear(roomKey: number): number {
+  async clear(roomKey: number): Promise<number> {
     return this.clearStmt.run(roomKey).changes;
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { GroupRecord, MemberRecord } from './records.js';
+import type { GroupStore } from './stores.js';
 
 interface GroupRow {
   id: string;
@@ -36,7 +37,7 @@ const toMember = (row: MemberRow): MemberRecord => ({
 });
 
 /** Groups without accounts: an admin secret, a rotating member invite code, and members holding credentials. */
-export class GroupStore {
+export class SqliteGroupStore implements GroupStore {
   private readonly insertStmt;
   private readonly getStmt;
   private readonly rotateStmt;
@@ -59,38 +60,38 @@ export class GroupStore {
     this.revokeMemberStmt = db.prepare<[number, string, string]>('UPDATE members SET revoked_at = ? WHERE group_id = ? AND id = ? AND revoked_at IS NULL');
   }
 
-  create(group: GroupRecord): void {
+  async create(group: GroupRecord): Promise<void> {
     this.insertStmt.run(group.id, group.name, group.adminSecretHash, group.memberInviteHash, group.createdAt);
   }
 
-  get(id: string): GroupRecord | null {
+  async get(id: string): Promise<GroupRecord | null> {
     const row = this.getStmt.get(id);
     return row ? toGroup(row) : null;
   }
 
   /** The old member invite link stops working; members who already joined keep their credentials. */
-  rotateMemberInvite(id: string, memberInviteHash: string): void {
+  async rotateMemberInvite(id: string, memberInviteHash: string): Promise<void> {
     this.rotateStmt.run(memberInviteHash, id);
   }
 
   /** Throws when the group does not exist. */
-  addMember(member: MemberRecord): void {
+  async addMember(member: MemberRecord): Promise<void> {
     this.addMemberStmt.run(member.id, member.groupId, member.name, member.role, member.createdAt, member.revokedAt);
   }
 
   /** Revoked members are returned too (callers check `revokedAt`). */
-  getMember(id: string): MemberRecord | null {
+  async getMember(id: string): Promise<MemberRecord | null> {
     const row = this.getMemberStmt.get(id);
     return row ? toMember(row) : null;
   }
 
   /** Members that are not revoked, in the order they joined. */
-  listMembers(groupId: string): MemberRecord[] {
+  async listMembers(groupId: string): Promise<MemberRecord[]> {
     return this.listMembersStmt.all(groupId).map(toMember);
   }
 
   /** False when the group has no such member or it was already revoked. */
-  revokeMember(groupId: string, memberId: string, now: number): boolean {
+  async revokeMember(groupId: string, memberId: string, now: number): Promise<boolean> {
     return this.revokeMemberStmt.run(now, groupId, memberId).changes > 0;
   }
 }

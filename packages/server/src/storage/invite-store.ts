@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { newShortId } from '../ids.js';
 import type { InviteRecord } from './records.js';
+import type { InviteStore } from './stores.js';
 
 interface InviteRow {
   id: string;
@@ -21,7 +22,7 @@ const toRecord = (row: InviteRow): InviteRecord => ({
 });
 
 /** Personal invites to invite-only rooms; only the token's hash is kept. */
-export class InviteStore {
+export class SqliteInviteStore implements InviteStore {
   private readonly insertStmt;
   private readonly listStmt;
   private readonly revokeStmt;
@@ -36,22 +37,22 @@ export class InviteStore {
     this.findStmt = db.prepare<[number, string], InviteRow>('SELECT * FROM invites WHERE room_key = ? AND token_hash = ? AND revoked_at IS NULL');
   }
 
-  create(roomKey: number, label: string, tokenHash: string, now: number): InviteRecord {
+  async create(roomKey: number, label: string, tokenHash: string, now: number): Promise<InviteRecord> {
     return toRecord(this.insertStmt.get(newShortId(), roomKey, label, tokenHash, now)!);
   }
 
   /** Every invite of the room, revoked ones too, oldest first. */
-  list(roomKey: number): InviteRecord[] {
+  async list(roomKey: number): Promise<InviteRecord[]> {
     return this.listStmt.all(roomKey).map(toRecord);
   }
 
   /** False when the room has no such invite or it was already revoked. */
-  revoke(roomKey: number, inviteId: string, now: number): boolean {
+  async revoke(roomKey: number, inviteId: string, now: number): Promise<boolean> {
     return this.revokeStmt.run(now, roomKey, inviteId).changes > 0;
   }
 
   /** The room's invite with this token hash, if it is not revoked. */
-  findActive(roomKey: number, tokenHash: string): InviteRecord | null {
+  async findActive(roomKey: number, tokenHash: string): Promise<InviteRecord | null> {
     const row = this.findStmt.get(roomKey, tokenHash);
     return row ? toRecord(row) : null;
   }

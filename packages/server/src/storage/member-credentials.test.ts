@@ -2,30 +2,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from './database.js';
-import { GroupStore } from './group-store.js';
+import { SqliteGroupStore as GroupStore } from './group-store.js';
 import { loadSigningKey, MemberCredentials } from './member-credentials.js';
 
-function setup(options: { clock?: () => number; lifetimeSeconds?: number } = {}) {
+async function setup(options: { clock?: () => number; lifetimeSeconds?: number } = {}) {
   const db = openDatabase(null);
   const groups = new GroupStore(db);
-  groups.create({ id: 'g1', name: 'Choir', adminSecretHash: 'a', memberInviteHash: 'i', createdAt: 1 });
-  groups.create({ id: 'g2', name: 'Band', adminSecretHash: 'a', memberInviteHash: 'i', createdAt: 1 });
+  await groups.create({ id: 'g1', name: 'Choir', adminSecretHash: 'a', memberInviteHash: 'i', createdAt: 1 });
+  await groups.create({ id: 'g2', name: 'Band', adminSecretHash: 'a', memberInviteHash: 'i', createdAt: 1 });
   const member = { id: 'm1', groupId: 'g1', name: 'Ada', role: 'member' as const, createdAt: 1, revokedAt: null };
-  groups.addMember(member);
+  await groups.addMember(member);
   const credentials = new MemberCredentials(loadSigningKey(db, 1), groups, options);
   return { db, groups, member, credentials };
 }
 
 test('an issued credential verifies to its member, and stops working once the member is revoked', async () => {
-  const { groups, member, credentials } = setup();
+  const { groups, member, credentials } = await setup();
   const token = await credentials.issue(member);
   assert.deepEqual(await credentials.verify(token), member);
-  groups.revokeMember('g1', 'm1', 5);
+  await groups.revokeMember('g1', 'm1', 5);
   assert.equal(await credentials.verify(token), null);
 });
 
 test('malformed, tampered, foreign-key and cross-group tokens are refused', async () => {
-  const { groups, member, credentials } = setup();
+  const { groups, member, credentials } = await setup();
   const token = await credentials.issue(member);
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const forged = (claims: object) => `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
@@ -35,7 +35,7 @@ test('malformed, tampered, foreign-key and cross-group tokens are refused', asyn
     assert.equal(await credentials.verify(bad), null, bad.slice(0, 40));
   }
   // A correctly signed token naming the member under another group (as if ids were swapped) must fail too.
-  groups.addMember({ ...member, id: 'm2', groupId: 'g2' });
+  await groups.addMember({ ...member, id: 'm2', groupId: 'g2' });
   const m2 = await credentials.issue({ ...member, id: 'm2', groupId: 'g1' });
   assert.equal(await credentials.verify(m2), null);
   const unknown = await credentials.issue({ ...member, id: 'ghost' });
@@ -44,7 +44,7 @@ test('malformed, tampered, foreign-key and cross-group tokens are refused', asyn
 
 test('credentials expire after their lifetime', async () => {
   let now = 1_000_000_000_000;
-  const { member, credentials } = setup({ clock: () => now, lifetimeSeconds: 60 });
+  const { member, credentials } = await setup({ clock: () => now, lifetimeSeconds: 60 });
   const token = await credentials.issue(member);
   now += 59_000;
   assert.ok(await credentials.verify(token));
@@ -52,7 +52,7 @@ test('credentials expire after their lifetime', async () => {
   assert.equal(await credentials.verify(token), null);
 });
 
-test('the signing key is made once and kept', () => {
+test('the signing key is made once and kept', async () => {
   const db = openDatabase(null);
   const first = loadSigningKey(db, 1);
   assert.equal(first.length, 32);

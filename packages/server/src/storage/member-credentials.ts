@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { LIMITS } from '@treff/protocol';
-import type { GroupStore } from './group-store.js';
+import type { GroupStore } from './stores.js';
 import type { MemberRecord } from './records.js';
 
 const ISSUER = 'treff';
@@ -74,7 +74,7 @@ export class MemberCredentials {
       throw err;
     }
     if (typeof payload.sub !== 'string' || typeof payload.gid !== 'string') return null;
-    const member = this.groups.getMember(payload.sub);
+    const member = await this.groups.getMember(payload.sub);
     if (member === null || member.groupId !== payload.gid || member.revokedAt !== null) return null;
     return member;
   }

@@ -6,19 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE, openDatabase } from './database.js';
 import { MIGRATIONS, SchemaTooNewError } from './migrations.js';
-import { RoomStore } from './room-store.js';
+import { SqliteRoomStore as RoomStore } from './room-store.js';
 
-function withDir(fn: (dir: string) => void): void {
+async function withDir(fn: (dir: string) => void | Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'treff-migrate-'));
   try {
-    fn(dir);
+    await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-test('a data file of the first release (no user_version, rooms table only) upgrades and keeps its rooms', () => {
-  withDir((dir) => {
+test('a data file of the first release (no user_version, rooms table only) upgrades and keeps its rooms', async () => {
+  await withDir(async (dir) => {
     // Exactly what the first release's RoomStore created and wrote.
     const old = new Database(join(dir, DATABASE_FILE));
     old.pragma('journal_mode = WAL');
@@ -34,7 +34,7 @@ test('a data file of the first release (no user_version, rooms table only) upgra
 
     const db = openDatabase(dir);
     assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
-    const room = new RoomStore(db).get('legacyRoom');
+    const room = await new RoomStore(db).get('legacyRoom');
     assert.ok(room);
     assert.equal(room.title, 'Standup');
     assert.equal(room.hostSecretHash, 'h');
@@ -47,8 +47,8 @@ test('a data file of the first release (no user_version, rooms table only) upgra
   });
 });
 
-test('a data file at version 1 upgrades too, and opening an up-to-date file again changes nothing', () => {
-  withDir((dir) => {
+test('a data file at version 1 upgrades too, and opening an up-to-date file again changes nothing', async () => {
+  await withDir(async (dir) => {
     const old = new Database(join(dir, DATABASE_FILE));
     old.exec(MIGRATIONS[0]!);
     old.pragma('user_version = 1');
@@ -56,15 +56,15 @@ test('a data file at version 1 upgrades too, and opening an up-to-date file agai
     old.close();
     openDatabase(dir).close();
     const db = openDatabase(dir);
-    assert.equal(new RoomStore(db).get('v1Room')?.hostSecretHash, 'h');
+    assert.equal((await new RoomStore(db).get('v1Room'))?.hostSecretHash, 'h');
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     db.close();
   });
 });
 
-test('a file from a newer server is refused instead of being misread', () => {
-  withDir((dir) => {
+test('a file from a newer server is refused instead of being misread', async () => {
+  await withDir(async (dir) => {
     const newer = new Database(join(dir, DATABASE_FILE));
     newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     newer.close();
@@ -72,8 +72,8 @@ test('a file from a newer server is refused instead of being misread', () => {
   });
 });
 
-test('a migration that fails leaves the file at the previous version', () => {
-  withDir((dir) => {
+test('a migration that fails leaves the file at the previous version', async () => {
+  await withDir(async (dir) => {
     // A v1 file whose rooms table is missing a column migration 2 copies: migration 2 must fail as a whole.
     const broken = new Database(join(dir, DATABASE_FILE));
     broken.exec('CREATE TABLE rooms (id TEXT PRIMARY KEY, title TEXT NOT NULL) STRICT');
@@ -87,8 +87,8 @@ test('a migration that fails leaves the file at the previous version', () => {
   });
 });
 
-test('a data file at version 2 gets requireE2ee off for its rooms, and the setting is stored from then on', () => {
-  withDir((dir) => {
+test('a data file at version 2 gets requireE2ee off for its rooms, and the setting is stored from then on', async () => {
+  await withDir(async (dir) => {
     const old = new Database(join(dir, DATABASE_FILE));
     old.exec(MIGRATIONS[0]!);
     old.exec(MIGRATIONS[1]!);
@@ -97,19 +97,19 @@ test('a data file at version 2 gets requireE2ee off for its rooms, and the setti
     old.close();
     const db = openDatabase(dir);
     const rooms = new RoomStore(db);
-    const room = rooms.get('v2Room');
+    const room = await rooms.get('v2Room');
     assert.ok(room);
     assert.equal(room.settings.requireE2ee, false);
-    assert.equal(rooms.updateSettings(room.key, { requireE2ee: true }).settings.requireE2ee, true);
+    assert.equal((await rooms.updateSettings(room.key, { requireE2ee: true })).settings.requireE2ee, true);
     db.close();
     const reopened = openDatabase(dir);
-    assert.equal(new RoomStore(reopened).get('v2Room')?.settings.requireE2ee, true);
+    assert.equal((await new RoomStore(reopened).get('v2Room'))?.settings.requireE2ee, true);
     reopened.close();
   });
 });
 
-test('a data file at version 3 gets multipleScreenShares off for its rooms, and the setting is stored from then on', () => {
-  withDir((dir) => {
+test('a data file at version 3 gets multipleScreenShares off for its rooms, and the setting is stored from then on', async () => {
+  await withDir(async (dir) => {
     const old = new Database(join(dir, DATABASE_FILE));
     for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration);
     old.pragma('user_version = 3');
@@ -117,13 +117,13 @@ test('a data file at version 3 gets multipleScreenShares off for its rooms, and 
     old.close();
     const db = openDatabase(dir);
     const rooms = new RoomStore(db);
-    const room = rooms.get('v3Room');
+    const room = await rooms.get('v3Room');
     assert.ok(room);
     assert.equal(room.settings.multipleScreenShares, false);
-    assert.equal(rooms.updateSettings(room.key, { multipleScreenShares: true }).settings.multipleScreenShares, true);
+    assert.equal((await rooms.updateSettings(room.key, { multipleScreenShares: true })).settings.multipleScreenShares, true);
     db.close();
     const reopened = openDatabase(dir);
-    assert.equal(new RoomStore(reopened).get('v3Room')?.settings.multipleScreenShares, true);
+    assert.equal((await new RoomStore(reopened).get('v3Room'))?.settings.multipleScreenShares, true);
     reopened.close();
   });
 });

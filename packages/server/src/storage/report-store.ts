@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ReportReason } from '@treff/protocol';
 import type { ReportRecord } from './records.js';
+import type { ListedReport, ReportStore } from './stores.js';
 
 interface ReportRow {
   id: string;
@@ -13,9 +14,6 @@ interface ReportRow {
   display_names: string;
   closed_at: number | null;
 }
-
-/** A report as the operator lists it: with the room's id now, which differs after a link rotation. */
-export type ListedReport = ReportRecord & { currentRoomId: string };
 
 const toRecord = (row: ReportRow): ReportRecord => ({
   id: row.id,
@@ -32,7 +30,7 @@ const toRecord = (row: ReportRow): ReportRecord => ({
 const toListed = (row: ReportRow & { current_room_id: string }): ListedReport => ({ ...toRecord(row), currentRoomId: row.current_room_id });
 
 /** Reports to the operator: metadata only (see `ReportRecord`). */
-export class ReportStore {
+export class SqliteReportStore implements ReportStore {
   private readonly insertStmt;
   private readonly listOpenStmt;
   private readonly listAllStmt;
@@ -52,12 +50,12 @@ export class ReportStore {
   }
 
   /** A report's closedAt is ignored: every report starts open. */
-  add(report: ReportRecord): void {
+  async add(report: ReportRecord): Promise<void> {
     this.insertStmt.run(report.id, report.roomKey, report.roomId, report.createdAt, report.reason, report.text, report.participantCount, JSON.stringify(report.displayNames));
   }
 
   /** Oldest first. */
-  list(status: 'open' | 'all'): ListedReport[] {
+  async list(status: 'open' | 'all'): Promise<ListedReport[]> {
     return (status === 'open' ? this.listOpenStmt : this.listAllStmt).all().map(toListed);
   }
 
@@ -65,12 +63,12 @@ export class ReportStore {
    * The room a report was made about under this id, even if its link was rotated since. Only ids that
    * appear in reports resolve: the store keeps no other history of a room's ids.
    */
-  roomKeyReportedAs(roomId: string): number | null {
+  async roomKeyReportedAs(roomId: string): Promise<number | null> {
     return this.roomKeyStmt.get(roomId)?.room_key ?? null;
   }
 
   /** False when there is no such report or it was already closed. */
-  close(id: string, now: number): boolean {
+  async close(id: string, now: number): Promise<boolean> {
     return this.closeStmt.run(now, id).changes > 0;
   }
 }

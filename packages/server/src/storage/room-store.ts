@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JoinMode } from '@treff/protocol';
 import type { RoomRecord, StoredRoomSettings } from './records.js';
+import type { RoomStore } from './stores.js';
 
 interface RoomRow {
   key: number;
@@ -67,7 +68,7 @@ const toColumnValue = (value: StoredRoomSettings[keyof StoredRoomSettings]): str
 export type { RoomRecord, StoredRoomSettings } from './records.js';
 
 /** Rooms outlive their meetings: a link keeps working until the room is blocked or its link rotated. */
-export class RoomStore {
+export class SqliteRoomStore implements RoomStore {
   private readonly insertStmt;
   private readonly getStmt;
   private readonly getByKeyStmt;
@@ -89,13 +90,13 @@ export class RoomStore {
     this.blockStmt = db.prepare<[number, number]>('UPDATE rooms SET blocked_at = coalesce(blocked_at, ?) WHERE key = ?');
     this.touchStmt = db.prepare<[number, number]>('UPDATE rooms SET last_used_at = ? WHERE key = ?');
     this.discoverableStmt = db.prepare<[number], RoomRow>(
-      `SELECT ${COLUMNS} FROM rooms WHERE discoverable = 1 AND blocked_at IS NULL ORDER BY last_used_at DESC LIMIT ?`,
+      `SELECT ${COLUMNS} FROM rooms WHERE discoverable = 1 AND blocked_at IS NULL ORDER BY last_used_at DESC, key DESC LIMIT ?`,
     );
-    this.byGroupStmt = db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE group_id = ? AND blocked_at IS NULL ORDER BY created_at`);
+    this.byGroupStmt = db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE group_id = ? AND blocked_at IS NULL ORDER BY created_at, key`);
   }
 
   /** Throws on a duplicate id or an unknown group. */
-  insert(room: Omit<RoomRecord, 'key' | 'blockedAt'>): RoomRecord {
+  async insert(room: Omit<RoomRecord, 'key' | 'blockedAt'>): Promise<RoomRecord> {
     const s = room.settings;
     const row = this.insertStmt.get(
       room.id, room.title, room.hostSecretHash, room.createdAt, room.createdAt, room.groupId, s.joinMode, Number(s.lobby), Number(s.locked),
@@ -106,52 +107,52 @@ export class RoomStore {
   }
 
   /** By public id; blocked rooms are returned too (callers check `blockedAt`). */
-  get(id: string): RoomRecord | null {
+  async get(id: string): Promise<RoomRecord | null> {
     const row = this.getStmt.get(id);
     return row ? toRecord(row) : null;
   }
 
-  getByKey(key: number): RoomRecord | null {
+  async getByKey(key: number): Promise<RoomRecord | null> {
     const row = this.getByKeyStmt.get(key);
     return row ? toRecord(row) : null;
   }
 
   /** Throws when there is no such room. */
-  updateSettings(key: number, changes: Partial<StoredRoomSettings>): RoomRecord {
+  async updateSettings(key: number, changes: Partial<StoredRoomSettings>): Promise<RoomRecord> {
     const entries = (Object.keys(SETTING_COLUMNS) as (keyof StoredRoomSettings)[]).filter((name) => changes[name] !== undefined);
     if (entries.length > 0) {
       const sql = `UPDATE rooms SET ${entries.map((name) => `${SETTING_COLUMNS[name]} = ?`).join(', ')} WHERE key = ?`;
       this.db.prepare(sql).run(...entries.map((name) => toColumnValue(changes[name]!)), key);
     }
-    const record = this.getByKey(key);
+    const record = await this.getByKey(key);
     if (record === null) throw new Error(`no room with key ${key}`);
     return record;
   }
 
   /** Gives the room a new public id: the old link stops working, invites, bans and reports stay. Throws when there is no such room. */
-  rotateId(key: number, newId: string): RoomRecord {
+  async rotateId(key: number, newId: string): Promise<RoomRecord> {
     const row = this.rotateStmt.get(newId, key);
     if (row === undefined) throw new Error(`no room with key ${key}`);
     return toRecord(row);
   }
 
   /** The operator closed the room; its link answers "blocked" from now on. The first block's time is kept. */
-  block(key: number, now: number): void {
+  async block(key: number, now: number): Promise<void> {
     this.blockStmt.run(now, key);
   }
 
   /** Records that a meeting took place: the directory lists recently used rooms first, and long-unused rooms can be cleaned up. */
-  touch(key: number, now: number): void {
+  async touch(key: number, now: number): Promise<void> {
     this.touchStmt.run(now, key);
   }
 
   /** Rooms their hosts listed in the directory, not blocked, most recently used first. */
-  listDiscoverable(limit: number): RoomRecord[] {
+  async listDiscoverable(limit: number): Promise<RoomRecord[]> {
     return this.discoverableStmt.all(limit).map(toRecord);
   }
 
   /** A group's rooms that are not blocked, oldest first. */
-  listByGroup(groupId: string): RoomRecord[] {
+  async listByGroup(groupId: string): Promise<RoomRecord[]> {
     return this.byGroupStmt.all(groupId).map(toRecord);
   }
 }
