@@ -36,12 +36,12 @@ export async function startClusterProcess(workers: number, extraArgs: string[] =
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => (out += chunk));
   const started = await Promise.race([
-    new Promise<boolean>((resolve) => child.stdout!.on('data', () => /media on UDP ports [\d, ]+\)/.test(out) && resolve(true))),
+    new Promise<boolean>((resolve) => child.stdout!.on('data', () => /media on UDP ports? [\d, ]+\)/.test(out) && resolve(true))),
     once(child, 'exit').then(() => false),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000).unref()),
   ]);
   const url = /open (https?:\/\/\S+?)\/ in your browser/.exec(out)?.[1];
-  const ports = /media on UDP ports ([\d, ]+)\)/.exec(out)?.[1];
+  const ports = /media on UDP ports? ([\d, ]+)\)/.exec(out)?.[1];
   if (!started || url === undefined || ports === undefined) {
     await close();
     throw new Error(`the server with ${workers} workers did not start; it printed: ${out}`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, DEFAULT_CONFIG, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, loadConfig, type ServerConfig } from './config.js';
 
 test('defaults need no flags or environment', () => {
   const config = loadConfig([], {});
@@ -79,4 +79,17 @@ test('--workers takes a count or "auto", needs a data dir, and room for its medi
   assert.throws(() => loadConfig(['--workers', '0'], {}), ConfigError);
   assert.throws(() => loadConfig(['--workers', '2', '--data-dir', ':memory:'], {}), /needs a data dir/);
   assert.throws(() => loadConfig(['--workers', '3', '--rtc-port', '65534'], {}), /65534 to 65536/);
+});
+
+test('--redis makes a node of a cluster: it needs to know its own address, and runs one process', () => {
+  const node = loadConfig(['--redis', 'redis://10.0.0.5:6379', '--node-url', 'http://10.0.0.2:8080/'], {}) as ServerConfig;
+  assert.deepEqual([node.redisUrl, node.nodeUrl], ['redis://10.0.0.5:6379', 'http://10.0.0.2:8080']);
+  const fromListen = loadConfig(['--host', '10.0.0.3', '--port', '9000'], { TREFF_REDIS_URL: 'redis://r:6379' }) as ServerConfig;
+  assert.equal(fromListen.nodeUrl, 'http://10.0.0.3:9000', 'a specific listen address is where the others find it');
+  assert.equal((loadConfig([], {}) as ServerConfig).redisUrl, null);
+  assert.throws(() => loadConfig(['--redis', 'redis://r:6379'], {}), /--node-url/, 'listening on any address, the others cannot know where');
+  assert.throws(() => loadConfig(['--redis', 'http://r:6379', '--node-url', 'http://a:1'], {}), /--redis must be a URL/);
+  assert.throws(() => loadConfig(['--redis', 'redis://r:6379', '--node-url', 'a:1'], {}), /--node-url must be an origin/);
+  assert.throws(() => loadConfig(['--redis', 'redis://r:6379', '--node-url', 'http://a:1', '--workers', '2'], {}), /one process per node/);
+  assert.throws(() => loadConfig(['--node-url', 'http://a:1'], {}), /goes with --redis/);
 });

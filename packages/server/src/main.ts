@@ -4,6 +4,7 @@ import { runPrimary, WORKER_INDEX_ENV, WORKER_RTC_PORT_ENV, WORKER_SOCKET_ENV } 
 import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
 import { startServer } from './server.js';
 import { SchemaTooNewError } from './storage/migrations.js';
+import { RedisUnreachableError } from './storage/redis/redis-storage.js';
 
 let config;
 try {
@@ -26,8 +27,8 @@ try {
   else if (config.workers > 1) await runCluster(config);
   else await runSingle(config);
 } catch (err) {
-  // A data file from a newer release must not be touched, and saying so beats a stack trace.
-  if (err instanceof SchemaTooNewError) {
+  // A data file from a newer release must not be touched, and an unreachable Redis is a setting to fix: saying so beats a stack trace.
+  if (err instanceof SchemaTooNewError || err instanceof RedisUnreachableError) {
     console.error(`treff: ${err.message}`);
     process.exit(1);
   }
@@ -36,7 +37,8 @@ try {
 
 async function runSingle(config: ServerConfig): Promise<void> {
   const server = await startServer(config);
-  console.log(`\n  Treff is running: open ${server.url}/ in your browser\n  (media on UDP port ${server.rtcPort})\n`);
+  const node = config.nodeUrl === null ? '' : `\n  (a node of the cluster sharing Redis; the other nodes reach it at ${config.nodeUrl})`;
+  console.log(`\n  Treff is running: open ${server.url}/ in your browser\n  (media on UDP port ${server.rtcPort})${node}\n`);
   stopOnSignal(() => server.close());
 }
 

@@ -64,8 +64,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config.announcedAddress = iceAddress;
   }
   const log = logger ?? pino({ level: config.logLevel });
-  const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
+  // Storage first: when it cannot be opened (an unreachable Redis), nothing else has been started to stop.
   const storage = config.redisUrl === null ? await openStorage(config.dataDir) : await openRedisStorage(config.redisUrl);
+  const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
   const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
   const node = config.redisUrl === null ? null : await joinCluster(config.redisUrl, config, rooms, storage, log);
   const admission = new Admission(storage);

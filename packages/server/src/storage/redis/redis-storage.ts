@@ -33,6 +33,9 @@ function redactedUrl(url: string): string {
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** Redis did not answer at start: said in one line, as a configuration mistake usually is. */
+export class RedisUnreachableError extends Error {}
+
 /**
  * A connection to Redis, rejecting at once when it cannot be reached: a server that starts without its
  * storage should fail its start, not hang. Once connected, a dropped connection is retried, and commands
@@ -61,7 +64,7 @@ export async function connectRedis(url: string, options: RedisStorageOptions = {
     return redis;
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${redactedUrl(url)}: ${reason(lastError ?? err)}`, { cause: lastError ?? err });
+    throw new RedisUnreachableError(`cannot reach Redis at ${redactedUrl(url)}: ${reason(lastError ?? err)}`, { cause: lastError ?? err });
   } finally {
     // From now on ioredis reports errors itself (it logs them when nobody listens).
     redis.off('error', noteError);

@@ -1,0 +1,108 @@
+// Several servers sharing one Redis (`--redis`): node A in this process, node B the real `main.ts` in a child
+// process, one redis-server for both. Every node serves every link; a meeting runs on one node, and
+// connections and host requests for it reach that node from any other; a node that dies gives its meetings up.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DirectoryResponse, ParticipantsResponse, RoomSummary } from '@treff/protocol';
+import { createRoom, sleep, waitUntil, type Bot } from '@treff/load';
+import type { RunningServer } from '@treff/server';
+import { freePort, startTestRedis, type TestRedis } from '@treff/server/test-redis';
+import { api } from './api-client.js';
+import { startClusterProcess, type ClusterProcess } from '../cluster-process.js';
+import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
+
+const bots: Bot[] = [];
+let redis: TestRedis | undefined;
+let nodeA: RunningServer | undefined;
+let nodeB: ClusterProcess | undefined;
+exitWhenDone(async () => {
+  for (const bot of bots) bot.close();
+  await nodeB?.close();
+  await nodeA?.close();
+  await redis?.stop();
+});
+
+/** Polls `check` until it says yes; fails with `what` after `timeoutMs`. */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await check()); await sleep(500)) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}
+
+/** A bot, and the server media port its candidates name: which node's SFU it is on. */
+async function joinNoting(url: string, roomId: string, name: string): Promise<{ bot: Bot; mediaPort: () => number | undefined }> {
+  let port: number | undefined;
+  const bot = await joinBot({ url }, roomId, name, {
+    rewriteRemoteCandidate: (candidate) => {
+      port ??= Number(candidate.split(' ')[5]);
+      return candidate;
+    },
+  });
+  bots.push(bot);
+  return { bot, mediaPort: () => port };
+}
+
+test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one node, and a dead node gives it up', { timeout: 120_000 }, async (t) => {
+  redis = await startTestRedis();
+  nodeA = await startTestServer({ redisUrl: redis.url });
+  const portB = await freePort();
+  nodeB = await startClusterProcess(1, ['--redis', redis.url, '--port', String(portB), '--web-root', '/nonexistent/treff-web']);
+  const a = { url: nodeA.url };
+  const b = { url: nodeB.url };
+  assert.notEqual(nodeA.rtcPort, nodeB.rtcPorts[0]);
+
+  const room = await createRoom(a.url, { title: 'Across', settings: { discoverable: true } });
+  let ada: Awaited<ReturnType<typeof joinNoting>>;
+  let bea: Awaited<ReturnType<typeof joinNoting>>;
+
+  await t.test('a room made on one node opens on the other', async () => {
+    const summary = await api<RoomSummary>(b, 'GET', `/api/rooms/${room.roomId}`);
+    assert.equal(summary.status, 200);
+    assert.equal(summary.body.title, 'Across');
+  });
+
+  await t.test('the meeting starts on the node first joined; a join through the other node reaches it there', async () => {
+    ada = await joinNoting(b.url, room.roomId, 'ada');
+    await waitUntil(() => ada.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for ada' });
+    assert.equal(ada.mediaPort(), nodeB!.rtcPorts[0], 'the meeting runs on node B');
+    bea = await joinNoting(a.url, room.roomId, 'bea');
+    await waitUntil(() => bea.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for bea' });
+    assert.equal(bea.mediaPort(), ada.mediaPort(), 'bea, joining through node A, is in the same SFU');
+    await bea.bot.waitForPackets(ada.bot.participantId, 'video', 30, 30_000);
+    await ada.bot.waitForPackets(bea.bot.participantId, 'audio', 30, 30_000);
+  });
+
+  await t.test('counts and host requests are right through either node', async () => {
+    for (const node of [a, b]) assert.equal((await api<RoomSummary>(node, 'GET', `/api/rooms/${room.roomId}`)).body.participantCount, 2);
+    const listed = await api<ParticipantsResponse>(a, 'GET', `/api/rooms/${room.roomId}/participants`, { bearer: room.hostSecret });
+    assert.deepEqual(listed.body.participants.map((p) => p.name).sort(), ['ada', 'bea']);
+    // The directory is answered from the node's own view of the others' reports.
+    await eventually(async () => {
+      const listedInA = (await api<DirectoryResponse>(a, 'GET', '/api/directory')).body.rooms;
+      return listedInA.find((r) => r.roomId === room.roomId)?.participantCount === 2;
+    }, 10_000, 'node A\'s directory to count the meeting on node B');
+    const locked = await api(a, 'POST', `/api/rooms/${room.roomId}/lock`, { bearer: room.hostSecret });
+    assert.equal(locked.status, 200);
+    await waitUntil(() => ada.bot.room?.settings.locked === true && bea.bot.room?.settings.locked === true, { timeoutMs: 10_000, what: 'both to see the room locked' });
+    assert.equal((await api(b, 'POST', `/api/rooms/${room.roomId}/unlock`, { bearer: room.hostSecret })).status, 200);
+  });
+
+  await t.test('a node that dies gives its meetings up: a join through the other node starts the meeting there', async () => {
+    nodeB!.process.kill('SIGKILL');
+    let cem: Awaited<ReturnType<typeof joinNoting>> | undefined;
+    // Until node B's reports expire the meeting is still its; joins in that time are refused and tried again.
+    await eventually(async () => {
+      try {
+        cem = await joinNoting(a.url, room.roomId, 'cem');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 30_000, 'a join through node A to succeed once node B is gone');
+    await waitUntil(() => cem!.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for cem' });
+    assert.equal(cem!.mediaPort(), nodeA!.rtcPort, 'the meeting now runs on node A');
+    const dan = await joinNoting(a.url, room.roomId, 'dan');
+    await dan.bot.waitForPackets(cem!.bot.participantId, 'video', 30, 30_000);
+  });
+});
