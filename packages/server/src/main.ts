@@ -81,7 +81,13 @@ function stopOnSignal(close: () => Promise<void>): void {
     process.on(signal, () => {
       if (stopping) process.exit(1);
       stopping = true;
-      void close().then(() => process.exit(0));
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('treff: stopping failed:', err);
+          process.exit(1);
+        },
+      );
     });
   }
 }

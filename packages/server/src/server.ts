@@ -65,7 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const log = logger ?? pino({ level: config.logLevel });
   // Storage first: when it cannot be opened (an unreachable Redis), nothing else has been started to stop.
-  const storage = config.redisUrl === null ? await openStorage(config.dataDir) : await openRedisStorage(config.redisUrl);
+  const storage = config.redisUrl === null ? await openStorage(config.dataDir) : await openRedisStorage(config.redisUrl, {}, { log });
   const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
   const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
   const node = config.redisUrl === null ? null : await joinCluster(config.redisUrl, config, rooms, storage, log);
@@ -75,9 +75,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = await createHttpApp({ config, storage, rooms, metrics, log });
   const link = worker && new WorkerLink(rooms, worker);
   if (node) {
-    app.server.prependListener('request', (request: IncomingMessage) => screenRequest(request, node.link.secret, config));
+    const forged = new WeakSet<IncomingMessage>();
+    app.server.prependListener('request', (request: IncomingMessage) => {
+      if (screenRequest(request, (secret) => node.link.trusts(secret), config) === 'forged') forged.add(request);
+    });
     // A request about a meeting another node runs goes there (a forwarded one never goes on: no loops).
     app.addHook('onRequest', async (request, reply) => {
+      if (forged.has(request.raw)) return reply.code(403).send({ statusCode: 403, error: 'forbidden', message: 'not a node of this cluster' });
       if (forwardedByNode(request.raw)) return;
       const target = requestTarget(request.raw);
       const room = target && requestRoom(target);
@@ -103,7 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // Node drops its own error listener once it hands a socket to 'upgrade': a reset on a refused one would
     // otherwise be an unhandled 'error' and end the process. ws adds its own for the sockets it takes.
     socket.on('error', () => socket.destroy());
-    if (node) screenRequest(request, node.link.secret, config);
+    if (node && screenRequest(request, (secret) => node.link.trusts(secret), config) === 'forged') return refuseUpgrade(socket, '403 Forbidden');
     const target = requestTarget(request);
     if (target === null) return refuseUpgrade(socket, '400 Bad Request');
     if (target.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
@@ -113,13 +117,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         ws.on('pong', () => unanswered.delete(ws));
         new SignalingSession(ws, rooms, admission, clientInfo(request, config, roomId), { reconnectGraceMs: config.reconnectGraceMs }, log);
       });
+    if (!node || forwardedByNode(request)) return accept();
+    // Without its room a node cannot know where the meeting runs: the SDK always names it.
     const room = requestRoom(target);
-    if (!node || room === null || forwardedByNode(request)) return accept();
-    void node.link.route(room.roomId).then((nodeUrl) => {
-      if (socket.destroyed) return;
-      if (nodeUrl === null) accept();
-      else node.forwarder.ws(request, socket, head, nodeUrl);
-    });
+    if (room === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
+    node.link
+      .route(room.roomId)
+      .then((nodeUrl) => {
+        if (socket.destroyed) return;
+        if (nodeUrl === null) accept();
+        else node.forwarder.ws(request, socket, head, nodeUrl);
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'could not take a signaling socket');
+        refuseUpgrade(socket, '500 Internal Server Error');
+      });
   });
   const backlogCheck = setInterval(() => {
     for (const ws of overBudget(wss.clients)) {
@@ -166,11 +178,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         clearInterval(heartbeat);
         clearInterval(backlogCheck);
         link?.close();
-        await node?.link.close();
         node?.forwarder.close();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         rooms.close();
+        // After the meetings: their leases go back at once, for the clients reconnecting to another node.
+        await node?.link.close();
         sfu.close();
         await app.close();
         await storage.close();
@@ -188,7 +201,7 @@ function clientInfo(request: IncomingMessage, config: ServerConfig, roomId: stri
 
 /** A node of several sharing one Redis: its link to the others (two connections of its own), and how it forwards. */
 async function joinCluster(redisUrl: string, config: ServerConfig, rooms: RoomRegistry, storage: Storage, log: Logger): Promise<{ link: NodeLink; forwarder: NodeForwarder }> {
-  const [commands, subscriber] = await Promise.all([connectRedis(redisUrl), connectRedis(redisUrl)]);
+  const [commands, subscriber] = await Promise.all([connectRedis(redisUrl, { log }), connectRedis(redisUrl, { log })]);
   const link = new NodeLink(commands, subscriber, rooms, storage.rooms, REDIS_KEY_PREFIX, log);
   await link.connect();
   return { link, forwarder: new NodeForwarder(config, () => link.secret) };

@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { ServerConfig } from '../config.js';
-import { secretEquals } from '../ids.js';
 import { markForwardedByNode } from '../http/request-origin.js';
 import { refuseUpgrade } from '../http/request-target.js';
 import { setForwarded } from './front-server.js';
@@ -12,26 +12,35 @@ export const NODE_HEADER = 'x-treff-node';
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'] as const;
 
 /**
- * Sorts a request out before anything reads it: one with the cluster's secret came from a node; any other
- * loses the X-Forwarded-* headers it may not set (all of them, unless a trusted proxy is in front). The
- * HTTP framework then trusts one hop of those headers, which only a node or that proxy can have left.
+ * Sorts a request out before anything reads it. One with a secret the cluster knows came from a node
+ * ('node'). One that claims to but carries another is refused ('forged'): it may be a node that still has a
+ * secret from before Redis lost its data, and answering it as a client's could send it back and forth. Any
+ * other ('client') loses the X-Forwarded-* headers it may not set (all of them, unless a trusted proxy is in
+ * front). The HTTP framework then trusts one hop of those headers, which only a node or that proxy can have left.
  */
-export function screenRequest(request: IncomingMessage, secret: string, config: ServerConfig): void {
+export function screenRequest(request: IncomingMessage, trusts: (secret: string) => boolean, config: ServerConfig): 'node' | 'forged' | 'client' {
   const claimed = request.headers[NODE_HEADER];
   delete request.headers[NODE_HEADER];
-  if (secret !== '' && typeof claimed === 'string' && secretEquals(claimed, secret)) {
+  if (claimed !== undefined) {
+    if (typeof claimed !== 'string' || !trusts(claimed)) return 'forged';
     markForwardedByNode(request);
-    return;
+    return 'node';
   }
   if (!config.trustProxy) for (const name of FORWARDED) delete request.headers[name];
+  return 'client';
 }
 
 /** Sends requests and sockets on to the node that runs their meeting, as that node's own client would arrive. */
 export class NodeForwarder {
   private readonly proxy = httpProxy.createProxyServer({ xfwd: false });
+  /** Kept-alive connections to the other nodes for plain requests; each socket upgrade gets one of its own. */
+  private readonly agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  /** Forwarded signaling sockets, closed with the server. */
+  private readonly sockets = new Set<Duplex>();
 
   constructor(
     private readonly config: ServerConfig,
+    /** The cluster's secret as it is now (it may change, see NodeLink). */
     private readonly secret: () => string,
   ) {
     this.proxy.on('error', (_err, _request, res) => {
@@ -44,11 +53,18 @@ export class NodeForwarder {
 
   web(request: IncomingMessage, response: ServerResponse, nodeUrl: string): void {
     this.prepare(request);
-    this.proxy.web(request, response, { target: nodeUrl });
+    // http-proxy parses the target again, with the legacy parser, and throws where it objects.
+    try {
+      this.proxy.web(request, response, { target: nodeUrl, agent: nodeUrl.startsWith('https:') ? this.agents.https : this.agents.http });
+    } catch {
+      if (!response.headersSent) response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: 400, error: 'bad-request', message: 'that request target is not a URL' }));
+    }
   }
 
   ws(request: IncomingMessage, socket: Duplex, head: Buffer, nodeUrl: string): void {
     this.prepare(request);
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
     try {
       this.proxy.ws(request, socket, head, { target: nodeUrl });
     } catch {
@@ -62,6 +78,9 @@ export class NodeForwarder {
   }
 
   close(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
     this.proxy.close();
   }
 }

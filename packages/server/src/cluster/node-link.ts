@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { newSecret, newShortId } from '../ids.js';
+import { newSecret, newShortId, secretEquals } from '../ids.js';
 import type { Peers, RoomRegistry } from '../rooms/room-registry.js';
 import type { RoomRecord } from '../storage/records.js';
 import type { RoomStore } from '../storage/stores.js';
@@ -9,7 +9,11 @@ import type { RoomStore } from '../storage/stores.js';
 export const NODE_REPORT_MS = 1000;
 /** A node not heard from for this long is gone: its meetings may start elsewhere. */
 export const NODE_TTL_MS = 5000;
-/** A meeting's lease outlives a few missed reports, so a slow node keeps its meetings. */
+/**
+ * A meeting's lease, renewed with every report. A node that stops reporting loses its meetings after
+ * NODE_TTL_MS already (its node key is gone, and claims take such leases over); the lease's own expiry
+ * covers a node that is up but no longer claims the meeting.
+ */
 const LEASE_MS = 15_000;
 
 /** One node's report, as it keeps it under `node:<id>`. */
@@ -22,14 +26,16 @@ function parseReport(raw: string | null): NodeReport | null {
   return raw === null ? null : (JSON.parse(raw) as NodeReport);
 }
 
-/** A claim: a meeting's lease is this node's if it holds it, or if its holder stopped reporting. */
+/**
+ * A claim, and every renewal too: a meeting's lease is this node's if it holds it, if nobody does, or if its
+ * holder stopped reporting. 0: another node holds it.
+ */
 const CLAIM = `
 local owner = redis.call('GET', KEYS[1])
 if owner == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 if owner and redis.call('EXISTS', ARGV[3] .. owner) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
@@ -40,8 +46,14 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  */
 export class NodeLink implements Peers {
   readonly id = newShortId();
-  /** Proves to another node that a request it receives was forwarded by a node (set below, shared in Redis). */
+  /**
+   * Proves to another node that a request it receives was forwarded by a node: made once and kept in Redis,
+   * read again with every report (a Redis that lost its data gets a new one). The one before is still taken
+   * for a report's time, so nodes that read it at different moments keep trusting each other.
+   */
   secret = '';
+  private previousSecret = '';
+  private closed = false;
   private url: string | null = null;
   private others = new Map<string, NodeReport>();
   /** Keys whose lease this node holds for a meeting that has not opened yet (the joiner is being set up). */
@@ -68,7 +80,12 @@ export class NodeLink implements Peers {
 
   /** Before the server listens: the secret, so that the first forwarded request can be told from a forged one. */
   async connect(): Promise<void> {
-    await this.redis.set(this.key('cluster-secret'), newSecret(), 'NX');
+    try {
+      await this.redis.set(this.key('cluster-secret'), newSecret(), 'NX');
+    } catch (err) {
+      // Not the error itself: it carries the command, and so a secret, to wherever it is printed.
+      throw new Error(`could not keep the cluster's secret in Redis: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.secret = (await this.redis.get(this.key('cluster-secret'))) ?? '';
     this.subscriber.on('message', (_channel: string, raw: string) => this.command(raw));
     await this.subscriber.subscribe(this.key(`node-commands:${this.id}`));
@@ -91,13 +108,15 @@ export class NodeLink implements Peers {
     } catch {
       return;
     }
+    // Only a meeting running here: one that moved on meanwhile is not passed on again.
     if (typeof message === 'object' && message !== null && 'closeMeeting' in message && typeof message.closeMeeting === 'number') {
-      this.rooms.closeByOperator(message.closeMeeting);
+      if (this.rooms.getByKey(message.closeMeeting) !== undefined) this.rooms.closeByOperator(message.closeMeeting);
     }
   }
 
   /** Reports this node's meetings, renews its leases, and reads the others' reports. One at a time. */
   private report(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.reporting) {
       this.again = true;
       return this.reporting;
@@ -126,15 +145,31 @@ export class NodeLink implements Peers {
       meetings.push({ key: room.record.key, ids: room.ids, size: room.size });
     }
     for (const [key, at] of this.pending) if (now - at > LEASE_MS) this.pending.delete(key);
-    const keep = new Set([...live, ...this.pending.keys()]);
+    const keep = [...new Set([...live, ...this.pending.keys()])];
     const batch = this.redis.multi();
     batch.set(this.key(`node:${this.id}`), JSON.stringify({ url: this.url, meetings } satisfies NodeReport), 'PX', NODE_TTL_MS);
     batch.sadd(this.key('nodes'), this.id);
-    for (const key of keep) batch.eval(RENEW, 1, this.key(`meeting:${key}`), this.id, LEASE_MS);
-    for (const key of this.held) if (!keep.has(key)) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
-    await batch.exec();
+    batch.get(this.key('cluster-secret'));
+    for (const key of keep) batch.eval(CLAIM, 1, this.key(`meeting:${key}`), this.id, LEASE_MS, this.key('node:'));
+    for (const key of this.held) if (!keep.includes(key)) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
+    const replies = (await batch.exec()) ?? [];
+    const secret = replies[2]?.[1];
+    if (typeof secret === 'string' && secret !== this.secret) {
+      this.previousSecret = this.secret;
+      this.secret = secret;
+    }
     this.held.clear();
-    for (const key of keep) this.held.add(key);
+    keep.forEach((key, i) => {
+      const [err, granted] = replies[3 + i] ?? [null, 0];
+      if (err === null && granted === 1) return void this.held.add(key);
+      // Another node took the meeting over (this one was taken for gone: Redis out of reach, or a stall):
+      // it must not run in two places. Everyone here reconnects, and reaches it there.
+      this.pending.delete(key);
+      if (err === null && live.has(key)) {
+        this.log.warn({ node: this.id }, 'another node runs a meeting of this one now; its participants reconnect there');
+        this.rooms.handOver(key);
+      }
+    });
 
     const ids = (await this.redis.smembers(this.key('nodes'))).filter((id) => id !== this.id);
     const reports = ids.length === 0 ? [] : await this.redis.mget(ids.map((id) => this.key(`node:${id}`)));
@@ -205,7 +240,13 @@ export class NodeLink implements Peers {
     return report?.url ?? null;
   }
 
+  /** Whether `secret` is one a node may carry now. */
+  trusts(secret: string): boolean {
+    return secret !== '' && [this.secret, this.previousSecret].some((known) => known !== '' && secretEquals(secret, known));
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.rooms.peers === this) this.rooms.peers = null;
     await this.reporting;

@@ -198,3 +198,20 @@ test('a report over signaling keeps its text trimmed, as over HTTP', async () =>
   assert.equal(stored?.text, 'ads everywhere');
   room.end('meeting-ended', 'done');
 });
+
+test('a removal locks at once, and a settings change stored before its lock does not open the room again', async () => {
+  const room = await openRoom();
+  const h = host(room);
+  const watcherBox = new Inbox();
+  enter(room, moderationTicket('Watcher', identity('watch-device'), 'guest', watcherBox));
+  const guest = enter(room, moderationTicket('Guest', identity('guest-device')));
+  // A host's change is on its way to the storage when the removal comes.
+  const change = updateSettings(storage, room.record, () => room, HOST_API, { lobby: true }, 100);
+  const removal = removeParticipant(room, h, guest.id, false);
+  assert.equal(room.record.settings.locked, true, 'locked before anything is stored');
+  await Promise.all([change, removal]);
+  const locks = watcherBox.messages.flatMap((m) => (m.type === 'room-updated' ? [m.room.settings.locked] : []));
+  assert.deepEqual(locks, [true, true], 'never unlocked in between');
+  assert.equal((await storage.rooms.getByKey(room.record.key))?.settings.locked, true);
+  room.end('meeting-ended', 'done');
+});

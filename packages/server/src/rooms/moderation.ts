@@ -76,18 +76,24 @@ export async function removeParticipant(room: Room, actor: Actor, participantId:
   if (sink !== null) {
     endSession(sink, ban ? 'banned' : 'removed', ban ? 'a host removed you from this meeting, and you cannot rejoin it' : 'a host removed you from this meeting');
   }
-  // Locked in the meeting before anything is stored: the same link cannot bring them back while the storage answers.
-  const wasLocked = room.record.settings.locked;
-  if (!wasLocked) room.adopt({ ...room.record, settings: { ...room.record.settings, locked: true } }, { quiet: true });
+  // Locked in the meeting before anything is stored: the same link cannot bring them back while the storage
+  // answers, nor through a settings change stored before the lock.
+  const release = room.record.settings.locked ? null : room.holdLock();
   let banned = false;
   if (ban) {
     const { deviceHash, inviteId, memberId } = removed.identity;
     banned = await storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
     if (inviteId !== null) await storage.invites.revoke(room.record.key, inviteId, now);
   }
-  if (!wasLocked) {
-    const locked = await storage.rooms.updateSettings(room.record.key, { locked: true });
-    if (!room.isClosed) room.adopt(locked);
+  if (release !== null) {
+    try {
+      await settingsQueue(storage).run(room.record.key, async () => {
+        const locked = await storage.rooms.updateSettings(room.record.key, { locked: true });
+        if (!room.isClosed) room.adopt(locked);
+      });
+    } finally {
+      release();
+    }
   }
   // The same person may already be knocking again from another tab or with the same invite.
   if (banned && !room.isClosed) await room.refuseBannedKnocks();
@@ -143,6 +149,12 @@ export function setRole(room: Room, actor: Actor, participantId: string, role: R
 /** Settings changes of one room apply in the order they were asked for, per storage (one per server). */
 const settingsQueues = new WeakMap<Storage, KeyedSerialQueue<number>>();
 
+function settingsQueue(storage: Storage): KeyedSerialQueue<number> {
+  let queue = settingsQueues.get(storage);
+  if (queue === undefined) settingsQueues.set(storage, (queue = new KeyedSerialQueue()));
+  return queue;
+}
+
 /**
  * Changes a stored room's settings (hosts: all of them; co-hosts: only the lock) and, when its meeting
  * is live, tells everyone in it. Works without a live meeting too (HTTP host API). `live` looks the
@@ -165,9 +177,7 @@ export async function updateSettings(
   // Hashing starts now, in parallel with earlier changes; storing waits its turn.
   const changes = settingsChanges(update, record, serverMaxParticipants);
   changes.catch(() => undefined);
-  let queue = settingsQueues.get(storage);
-  if (queue === undefined) settingsQueues.set(storage, (queue = new KeyedSerialQueue()));
-  return queue.run(record.key, async () => {
+  return settingsQueue(storage).run(record.key, async () => {
     let computed;
     try {
       computed = await changes;

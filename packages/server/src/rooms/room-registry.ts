@@ -63,11 +63,18 @@ export class RoomRegistry {
     return room;
   }
 
-  /** Whether this process may open the meeting of `record`: it runs it already, or no other process does. */
-  async mayOpen(record: RoomRecord): Promise<boolean> {
+  /**
+   * Whether this process may open the meeting of `record` (it runs it already, or no other process does), and
+   * with which record: a meeting that starts now starts with what is stored now, since the claim took a while
+   * and another process may have changed a setting meanwhile (a running meeting adopts every change itself).
+   * Null: another process runs it.
+   */
+  async mayOpen(record: RoomRecord): Promise<RoomRecord | null> {
     const existing = this.live.get(record.key);
-    if (existing !== undefined && !existing.isClosed) return true;
-    return this.peers === null || this.peers.claim(record);
+    if (existing !== undefined && !existing.isClosed) return record;
+    if (this.peers === null) return record;
+    if (!(await this.peers.claim(record))) return null;
+    return (await this.storage.rooms.getByKey(record.key)) ?? record;
   }
 
   /** The live meeting of a room by its current public id. */
@@ -102,6 +109,17 @@ export class RoomRegistry {
     if (room === undefined) return this.peers?.closeElsewhere(key) ?? false;
     room.end('room-closed', 'this meeting was closed by the server’s operator');
     return true;
+  }
+
+  /**
+   * Another process runs this meeting now (this one was taken for gone and lost its claim): everyone here is
+   * disconnected, and reconnects to reach it there.
+   */
+  handOver(key: number): void {
+    const room = this.live.get(key);
+    if (room === undefined) return;
+    for (const participant of room.participants.values()) participant.sink?.disconnect('the meeting moved to another server');
+    room.close();
   }
 
   get rooms(): IterableIterator<Room> {

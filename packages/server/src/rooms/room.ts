@@ -84,6 +84,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly breakouts = new Breakouts();
   /** Ids this meeting had before link rotations during it: a participant away at the time resumes with one. */
   private readonly formerIds = new Set<string>();
+  /** Locks on their way to the storage (`holdLock`). */
+  private lockHolds = 0;
   private logTag: string;
   private closed = false;
 
@@ -174,7 +176,16 @@ export class Room extends EventEmitter<RoomEvents> {
    * that filled up meanwhile turns them away.
    */
   async admit(knocks: readonly Knock<JoinTicket>[]): Promise<void> {
-    const standing = await Promise.all(knocks.map(({ ticket }) => lostStanding(this.deps.storage, this.record, ticket.identity)));
+    let standing: (RoomError | null)[];
+    try {
+      standing = await Promise.all(knocks.map(({ ticket }) => lostStanding(this.deps.storage, this.record, ticket.identity)));
+    } catch (err) {
+      // Out of the lobby already: they are let go (and reconnect) rather than left waiting for nothing.
+      for (const { ticket } of knocks) ticket.sink.disconnect('server error');
+      if (knocks.length > 0) this.notifyLobby();
+      this.emptied();
+      throw err;
+    }
     for (const [i, { ticket }] of knocks.entries()) {
       // Taken out of the lobby already, so the meeting's end did not tell them.
       if (this.closed) {
@@ -197,12 +208,9 @@ export class Room extends EventEmitter<RoomEvents> {
     this.emptied();
   }
 
-  /** Admits knocks without a caller to tell of a failure: it is logged, and they are let go. */
+  /** Admits knocks without a caller to tell of a failure (`admit` has let them go): it is logged. */
   private admitInBackground(knocks: readonly Knock<JoinTicket>[]): void {
-    this.admit(knocks).catch((err: unknown) => {
-      this.deps.log.error({ room: this.logTag, err }, 'admitting from the lobby failed');
-      for (const { ticket } of knocks) ticket.sink.disconnect('server error');
-    });
+    this.admit(knocks).catch((err: unknown) => this.deps.log.error({ room: this.logTag, err }, 'admitting from the lobby failed'));
   }
 
   /** A ban was added: whoever waits with an identity it matches is turned away now, not at admit time. */
@@ -397,10 +405,20 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /**
-   * Takes a new stored record (settings changed, link rotated) and tells everyone; `quiet`: a change made in
-   * the meeting before it is stored, which everyone hears of once it is.
+   * Locks the meeting now, and keeps it locked through every record it adopts until the returned function is
+   * called: for a lock on its way to the storage, which everyone hears of once it is stored.
    */
-  adopt(record: RoomRecord, { quiet = false } = {}): void {
+  holdLock(): () => void {
+    this.lockHolds++;
+    this.record = { ...this.record, settings: { ...this.record.settings, locked: true } };
+    return () => {
+      this.lockHolds--;
+    };
+  }
+
+  /** Takes a new stored record (settings changed, link rotated) and tells everyone. */
+  adopt(stored: RoomRecord): void {
+    const record = this.lockHolds > 0 && !stored.settings.locked ? { ...stored, settings: { ...stored.settings, locked: true } } : stored;
     const lobbyWasOn = this.record.settings.lobby;
     const formerId = this.record.id;
     this.record = record;
@@ -411,7 +429,6 @@ export class Room extends EventEmitter<RoomEvents> {
       this.emit('renamed');
     }
     this.logTag = roomLogTag(record.id);
-    if (quiet) return;
     if (record.settings.requireE2ee) this.dropParticipantsWithoutE2ee();
     for (const participant of this.participants.values()) participant.send({ type: 'room-updated', room: this.info(participant) });
     if (record.settings.requireE2ee) this.refuseKnocksWithoutE2ee();

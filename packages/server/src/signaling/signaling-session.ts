@@ -268,7 +268,8 @@ export class SignalingSession {
     try {
       const admitted = await this.admission.check(message, this.client.address, () => this.closed);
       if (admitted === null || this.closed) return;
-      if (!(await this.rooms.mayOpen(admitted.record))) {
+      const record = await this.rooms.mayOpen(admitted.record);
+      if (record === null) {
         // Another worker runs this meeting (the socket came here before it started there): the client's
         // reconnect goes through the front again, which now sends it to that worker.
         this.closed = true;
@@ -276,7 +277,8 @@ export class SignalingSession {
         return;
       }
       if (this.closed) return;
-      const room = this.rooms.open(admitted.record);
+      if (record.blockedAt !== null) throw new RoomError('room-blocked', 'this meeting was closed by the server’s operator');
+      const room = this.rooms.open(record);
       const entered = room.enter({
         name: message.name,
         role: admitted.role,
@@ -287,6 +289,8 @@ export class SignalingSession {
         address: this.client.address,
         e2ee: message.e2ee ?? null,
         onAdmitted: (participant) => {
+          // Admitting waits on the storage: the socket may have closed meanwhile, and nobody else would take them out.
+          if (this.closed) return room.leave(participant, 'left');
           this.knock = null;
           this.room = room;
           this.participant = participant;

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { MemberCredentials, type CredentialOptions } from '../member-credentials.js';
 import type { Storage } from '../storage.js';
 import { RedisBanStore } from './redis-ban-store.js';
@@ -11,12 +12,16 @@ import { loadRedisSigningKey } from './redis-signing-key.js';
 export interface RedisStorageOptions {
   /** Put before every key, so that several clusters (or tests) can share one Redis. */
   keyPrefix?: string;
+  /** Where the connection's troubles go once it is up (ioredis prints them to the console otherwise). */
+  log?: Logger;
 }
 
 /** Before every key Treff keeps in Redis, unless told otherwise. */
 export const REDIS_KEY_PREFIX = 'treff:';
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** A command Redis does not answer in this time fails, rather than holding a join for ever. */
+const COMMAND_TIMEOUT_MS = 5000;
 /** A command waits for at most this many reconnection attempts before it fails, rather than queueing for ever. */
 const MAX_RETRIES_PER_REQUEST = 3;
 
@@ -49,6 +54,7 @@ export async function connectRedis(url: string, options: RedisStorageOptions = {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     // null gives up: before the first connection, failing is the answer.
     retryStrategy: (attempt) => (connected ? Math.min(attempt * 200, 2000) : null),
   });
@@ -61,25 +67,28 @@ export async function connectRedis(url: string, options: RedisStorageOptions = {
   try {
     await redis.connect();
     connected = true;
+    const { log } = options;
+    if (log) redis.on('error', (err: unknown) => log.warn({ err: reason(err) }, 'Redis connection trouble; retrying'));
     return redis;
   } catch (err) {
     redis.disconnect();
     throw new RedisUnreachableError(`cannot reach Redis at ${redactedUrl(url)}: ${reason(lastError ?? err)}`, { cause: lastError ?? err });
   } finally {
-    // From now on ioredis reports errors itself (it logs them when nobody listens).
+    // From now on ioredis reports errors to `log`, or itself (it prints them when nobody listens).
     redis.off('error', noteError);
   }
 }
 
 /** Everything the server keeps, in a Redis that several servers share. */
 export async function openRedisStorage(url: string, credentialOptions: CredentialOptions = {}, options: RedisStorageOptions = {}): Promise<Storage> {
-  const redis = await connectRedis(url, { keyPrefix: options.keyPrefix ?? REDIS_KEY_PREFIX });
+  const redis = await connectRedis(url, { ...options, keyPrefix: options.keyPrefix ?? REDIS_KEY_PREFIX });
   let key: Uint8Array;
   try {
     key = await loadRedisSigningKey(redis, Date.now());
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot load the member credential signing key from Redis at ${redactedUrl(url)}: ${reason(err)}`, { cause: err });
+    // Not the error as the cause: it carries the command, and so a new key, to wherever it is printed.
+    throw new RedisUnreachableError(`cannot load the member credential signing key from Redis at ${redactedUrl(url)}: ${reason(err)}`);
   }
   const groups = new RedisGroupStore(redis);
   let closed = false;
@@ -93,7 +102,8 @@ export async function openRedisStorage(url: string, credentialOptions: Credentia
     close: async () => {
       if (closed) return;
       closed = true;
-      await redis.quit();
+      // Redis may be gone already; stopping must not fail for it.
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
