@@ -56,6 +56,12 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
   let ada: Awaited<ReturnType<typeof joinNoting>>;
   let bea: Awaited<ReturnType<typeof joinNoting>>;
 
+  await t.test('each node is healthy while it reaches Redis, and says which node it is', async () => {
+    const [healthA, healthB] = await Promise.all([a, b].map(async (node) => (await fetch(new URL('/healthz', node.url))).json() as Promise<{ ok: boolean; node: string }>));
+    assert.equal(healthA!.ok && healthB!.ok, true);
+    assert.notEqual(healthA!.node, healthB!.node);
+  });
+
   await t.test('a room made on one node opens on the other', async () => {
     const summary = await api<RoomSummary>(b, 'GET', `/api/rooms/${room.roomId}`);
     assert.equal(summary.status, 200);

@@ -72,7 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const admission = new Admission(storage);
   const metrics = createMetrics(sfu.counters, () => rooms);
   const mediaTap = new MediaTap(sfu, log);
-  const app = await createHttpApp({ config, storage, rooms, metrics, log });
+  const app = await createHttpApp({ config, storage, rooms, metrics, log, ...(node && { cluster: () => ({ ok: node.link.inTouch(), node: node.link.id }) }) });
   const link = worker && new WorkerLink(rooms, worker);
   if (node) {
     const forged = new WeakSet<IncomingMessage>();

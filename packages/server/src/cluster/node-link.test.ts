@@ -43,6 +43,7 @@ test('one node at a time holds a meeting; the others route to it; a clean stop g
   assert.equal(a.link.secret, b.link.secret, 'both nodes carry the one cluster secret');
   assert.equal(a.link.trusts(b.link.secret), true);
   assert.equal(a.link.trusts('guessed'), false);
+  assert.equal(a.link.inTouch(), true, 'its first report reached Redis');
 
   assert.ok(await a.registry.mayOpen(record), 'node A claims the meeting');
   assert.equal(await b.registry.mayOpen(record), null, 'node B may not start it too');

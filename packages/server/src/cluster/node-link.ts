@@ -61,6 +61,8 @@ export class NodeLink implements Peers {
   private readonly held = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private reporting: Promise<void> | null = null;
+  /** performance.now() of the last report Redis took; -Infinity before the first. */
+  private reportedAt = Number.NEGATIVE_INFINITY;
   private again = false;
 
   /** Both connections are the link's own from here on: `close` ends them. */
@@ -182,6 +184,7 @@ export class NodeLink implements Peers {
     });
     if (gone.length > 0) await this.redis.srem(this.key('nodes'), ...gone);
     this.others = others;
+    this.reportedAt = now;
   }
 
   changed(): void {
@@ -238,6 +241,11 @@ export class NodeLink implements Peers {
     if (owner === null || owner === this.id) return null;
     const report = this.others.get(owner) ?? parseReport(await this.redis.get(this.key(`node:${owner}`)));
     return report?.url ?? null;
+  }
+
+  /** Whether the others heard from this node lately: after NODE_TTL_MS without, they take it for gone. */
+  inTouch(): boolean {
+    return performance.now() - this.reportedAt < NODE_TTL_MS;
   }
 
   /** Whether `secret` is one a node may carry now. */

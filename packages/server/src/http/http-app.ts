@@ -23,6 +23,8 @@ export interface HttpDeps {
   rooms: RoomRegistry;
   metrics: Metrics;
   log: Logger;
+  /** A node of a cluster: whether it is in touch with the others (through Redis), for /healthz. */
+  cluster?: () => { ok: boolean; node: string };
 }
 
 /** What every API module gets: the server's parts, and the origin links are built on. */
@@ -56,7 +58,12 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerReportApi(app, api);
   registerAdminApi(app, api);
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // A load balancer takes a node out of rotation while it cannot reach Redis: it could serve no room then.
+  app.get('/healthz', async (_request, reply) => {
+    const cluster = deps.cluster?.();
+    if (cluster === undefined) return { ok: true };
+    return reply.code(cluster.ok ? 200 : 503).send({ ok: cluster.ok, node: cluster.node });
+  });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 
   const indexFile = join(config.webRoot, 'index.html');
