@@ -6,9 +6,12 @@
 //
 //   npm run bench:room -- --sizes 10,25,50,75,100 --duration 10 [--tiles 25] [--tile 384x216]
 //                         [--bot-procs 2] [--join-spacing 100] [--coalesce-ms 5] [--floor]
-//                         [--rooms 1] [--workers 1]
+//                         [--rooms 1] [--workers 1 | --nodes 1]
 // --rooms: the N participants split evenly over this many meetings (each joins at the same rate, side by side).
 // --workers: the server's --workers; its CPU is then given per process (front, each worker) and summed.
+// --nodes: that many servers sharing one redis-server (--redis). Each meeting's bot processes connect
+// through every node in turn, meeting r's first through node r, so the meetings run on different nodes and
+// the other nodes forward their share of the signaling; CPU is given per node (Redis's beside) and summed.
 // --coalesce-ms: each bot process handles its packets in batches this far apart (0: one by one),
 // so bots cost less CPU beside the server; arrival times, and so latency, are up to that much late.
 // --floor: the bots only count what they receive (no parsing, statistics or transport-cc feedback), to
@@ -26,6 +29,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createRoom, summarize } from '@treff/load';
+import { freePort, startTestRedis } from '@treff/server/test-redis';
 
 const { values } = parseArgs({
   options: {
@@ -40,11 +44,14 @@ const { values } = parseArgs({
     floor: { type: 'boolean', default: false },
     rooms: { type: 'string', default: '1' },
     workers: { type: 'string', default: '1' },
+    nodes: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
 const rooms = Number(values.rooms);
 const workers = Number(values.workers);
+const nodes = Number(values.nodes);
+if (workers > 1 && nodes > 1) throw new Error('--workers and --nodes do not go together (a node is one process)');
 // Every meeting gets its own bot processes, so each process's share of a room is contiguous.
 const botProcs = Math.ceil(Number(values['bot-procs']) / rooms) * rooms;
 const settleMs = Number(values.settle) * 1000;
@@ -106,12 +113,21 @@ function jsonLines(child: ChildProcess, onLine: (value: Record<string, unknown>)
   });
 }
 
-async function startServer(): Promise<{ child: ChildProcess; url: string; dataDir: string }> {
-  // Workers share a database file; one process keeps it in memory.
-  const dataDir = workers > 1 ? mkdtempSync(join(tmpdir(), 'treff-bench-')) : ':memory:';
+/** The server under test: its URLs (one per node), its processes, and what each process is. */
+interface Treff {
+  urls: string[];
+  pids: number[];
+  labels: string[];
+  stop(): Promise<void>;
+}
+
+const SERVER_ARGS = ['--host', '127.0.0.1', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--log-level', 'warn', '--max-participants', '1000'];
+
+/** `main.ts` with `args`; resolves with the URL it prints once it is up. */
+async function spawnServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [...(process.env.TREFF_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_PROFILE] : []), '--import', 'tsx', 'packages/server/src/main.ts', '--host', '127.0.0.1', '--port', '0', '--rtc-port', '0', '--rtc-bind', '127.0.0.1', '--announced-ip', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn', '--max-participants', '1000', '--workers', String(workers)],
+    [...(process.env.TREFF_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_PROFILE] : []), '--import', 'tsx', 'packages/server/src/main.ts', ...SERVER_ARGS, ...args],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -125,14 +141,49 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; dataDi
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { child, url, dataDir };
+  return { child, url };
 }
 
-/** The server's SFU counters (treff_sfu_*_total), by name without that prefix and suffix. */
-async function sfuCounters(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+async function startTreff(): Promise<Treff> {
+  if (nodes > 1) {
+    const redis = await startTestRedis();
+    const started: { child: ChildProcess; url: string }[] = [];
+    for (let i = 0; i < nodes; i++) started.push(await spawnServer(['--redis', redis.url, '--port', String(await freePort())]));
+    return {
+      urls: started.map((s) => s.url),
+      pids: started.map((s) => s.child.pid!),
+      labels: started.map((_, i) => `node ${i}`),
+      async stop() {
+        for (const { child } of started) child.kill('SIGTERM');
+        await new Promise((r) => setTimeout(r, 1000));
+        await redis.stop();
+      },
+    };
+  }
+  // Workers share a database file; one process keeps it in memory.
+  const dataDir = workers > 1 ? mkdtempSync(join(tmpdir(), 'treff-bench-')) : ':memory:';
+  const { child, url } = await spawnServer(['--port', '0', '--data-dir', dataDir, '--workers', String(workers)]);
+  // The workers have printed the URL once all of them are up.
+  const pids = processTree(child.pid!);
+  return {
+    urls: [url],
+    pids,
+    labels: pids.map((_, i) => (i === 0 ? (pids.length > 1 ? 'front' : 'server') : `worker ${i - 1}`)),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, workers > 1 ? 1500 : 500));
+      if (dataDir !== ':memory:') rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The servers' SFU counters (treff_sfu_*_total), summed, by name without that prefix and suffix. */
+async function sfuCounters(urls: string[]): Promise<Map<string, number>> {
   const counters = new Map<string, number>();
-  for (const match of text.matchAll(/^treff_sfu_(\w+)_total (\S+)$/gm)) counters.set(match[1]!, Number(match[2]));
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const match of text.matchAll(/^treff_sfu_(\w+)_total (\S+)$/gm)) counters.set(match[1]!, (counters.get(match[1]!) ?? 0) + Number(match[2]));
+  }
   return counters;
 }
 
@@ -149,17 +200,15 @@ function awaitExit(child: ChildProcess): Promise<void> {
 }
 
 async function runSize(n: number): Promise<string> {
-  const server = await startServer();
-  const pid = server.child.pid!;
+  const server = await startTreff();
   const children: ChildProcess[] = [];
   try {
-    // The workers have printed the URL once all of them are up.
-    const tree = processTree(pid);
+    const tree = server.pids;
     const rssBefore = tree.reduce((s, p) => s + rssMiB(p), 0);
     const perRoom = Math.floor(n / rooms);
     // A new room holds 50 by default; the room's own limit must not be what the bench measures.
     const roomIds: string[] = [];
-    for (let r = 0; r < rooms; r++) roomIds.push((await createRoom(server.url, { title: `bench ${n} #${r}`, settings: { maxParticipants: Math.max(2, perRoom) } })).roomId);
+    for (let r = 0; r < rooms; r++) roomIds.push((await createRoom(server.urls[0]!, { title: `bench ${n} #${r}`, settings: { maxParticipants: Math.max(2, perRoom) } })).roomId);
     const startAt = Date.now() + 1000;
     const procsPerRoom = Math.min(botProcs / rooms, perRoom);
     const ready: Promise<void>[] = [];
@@ -170,11 +219,14 @@ async function runSize(n: number): Promise<string> {
       // Interleaved shares would need names across processes; contiguous ones keep the join schedule global.
       const first = Math.floor((q * perRoom) / procsPerRoom);
       const count = Math.floor(((q + 1) * perRoom) / procsPerRoom) - first;
+      // Meeting r's first share joins through node r: the meetings run on different nodes, and each has
+      // shares joining through the others.
+      const url = server.urls[(q + (p % rooms)) % server.urls.length]!;
       const child = spawn(
         process.execPath,
         [...(process.env.TREFF_BENCH_BOTS_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.TREFF_BENCH_BOTS_PROFILE] : []), '--import', 'tsx', 'bench/room-bots.ts',
           // --name=value: no value can be taken for an option, whatever it starts with.
-          ...Object.entries({ url: server.url, room: roomId, first, count, total: perRoom, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
+          ...Object.entries({ url, room: roomId, first, count, total: perRoom, tiles: values.tiles, tile: values.tile, 'join-spacing': values['join-spacing'], 'start-at': startAt, duration: values.duration, 'coalesce-ms': values['coalesce-ms'] }).map(([k, v]) => `--${k}=${String(v)}`),
           ...(values.floor ? ['--floor'] : [])],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
@@ -196,15 +248,15 @@ async function runSize(n: number): Promise<string> {
     const rssJoined = tree.reduce((s, p) => s + rssMiB(p), 0);
     await new Promise((r) => setTimeout(r, settleMs));
     const cpu0 = tree.map(cpuSeconds);
-    const counters0 = await sfuCounters(server.url);
+    const counters0 = await sfuCounters(server.urls);
     const t0 = performance.now();
     for (const child of children) child.stdin!.write('go\n');
     const all = await Promise.all(results);
     const seconds = (performance.now() - t0) / 1000;
     const perProcess = tree.map((p, i) => (100 * (cpuSeconds(p) - cpu0[i]!)) / seconds);
     const serverCpu = perProcess.reduce((s, c) => s + c, 0);
-    if (tree.length > 1) console.log(`    ${n}: server CPU % by process: front ${perProcess[0]!.toFixed(1)}, workers ${perProcess.slice(1).map((c) => c.toFixed(1)).join(', ')}`);
-    const counters = await sfuCounters(server.url);
+    if (tree.length > 1) console.log(`    ${n}: server CPU % by process: ${perProcess.map((c, i) => `${server.labels[i]} ${c.toFixed(1)}`).join(', ')}`);
+    const counters = await sfuCounters(server.urls);
     const delta = (name: string): number => (counters.get(name) ?? 0) - (counters0.get(name) ?? 0);
     const forwarded = delta('packets_forwarded') / seconds;
 
@@ -245,15 +297,13 @@ async function runSize(n: number): Promise<string> {
     return `| ${cells.join(' | ')} |`;
   } finally {
     await Promise.all(children.map(awaitExit));
-    server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, workers > 1 ? 1500 : 500));
-    if (server.dataDir !== ':memory:') rmSync(server.dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
 console.log(`room benchmark: every participant publishes 3-layer simulcast + audio, joins at ${1000 / Number(values['join-spacing'])}/s,`);
 console.log(`watches ${values.tiles} tiles of ${values.tile} device px; ${botProcs} bot processes; ${values.duration} s measured after ${values.settle} s settling`);
-console.log(`${rooms} meeting(s) of N / ${rooms} each; server with ${workers} worker(s)\n`);
+console.log(`${rooms} meeting(s) of N / ${rooms} each; ${nodes > 1 ? `${nodes} nodes sharing one Redis` : `server with ${workers} worker(s)`}\n`);
 console.log('| N | joined | join ms p50 / p95 | first frame ms p50 / p95 | fwd pkt/s | server CPU % | bots CPU % | server KiB / participant | loss % | latency ms p50 / p95 | video pairs (l/m/h) | audio pairs | holds |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const n of sizes) console.log(await runSize(n));
