@@ -76,3 +76,15 @@ test('a node taken for gone loses its meeting to the node that took it over, and
   assert.equal(await a.link.route(record.id), 'http://b.test', 'A now sends the room\'s requests to B');
   admin.disconnect();
 });
+
+test('a Redis that lost its data gets the cluster secret back from the nodes still running', async () => {
+  const a = await node('http://a.test', 'three:');
+  const admin = await connectRedis(redis.url);
+  const secret = a.link.secret;
+  await admin.del('three:cluster-secret');
+  a.link.changed();
+  await eventually(async () => (await admin.get('three:cluster-secret')) === secret, 'node A to put its secret back');
+  const b = await node('http://b.test', 'three:');
+  assert.equal(b.link.secret, secret, 'a node started after the loss trusts the running ones');
+  admin.disconnect();
+});

@@ -124,7 +124,8 @@ export class NodeLink implements Peers {
       return this.reporting;
     }
     this.reporting = this.exchange()
-      .catch((err: unknown) => this.log.warn({ err }, 'could not reach Redis to report this node'))
+      // The message only: a failed command's error carries its arguments, the cluster's secret among them.
+      .catch((err: unknown) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not reach Redis to report this node'))
       .finally(() => {
         this.reporting = null;
         if (this.again) {
@@ -151,18 +152,20 @@ export class NodeLink implements Peers {
     const batch = this.redis.multi();
     batch.set(this.key(`node:${this.id}`), JSON.stringify({ url: this.url, meetings } satisfies NodeReport), 'PX', NODE_TTL_MS);
     batch.sadd(this.key('nodes'), this.id);
+    // A Redis that lost its data gets the secret back from the nodes that still run.
+    batch.set(this.key('cluster-secret'), this.secret, 'NX');
     batch.get(this.key('cluster-secret'));
     for (const key of keep) batch.eval(CLAIM, 1, this.key(`meeting:${key}`), this.id, LEASE_MS, this.key('node:'));
     for (const key of this.held) if (!keep.includes(key)) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
     const replies = (await batch.exec()) ?? [];
-    const secret = replies[2]?.[1];
+    const secret = replies[3]?.[1];
     if (typeof secret === 'string' && secret !== this.secret) {
       this.previousSecret = this.secret;
       this.secret = secret;
     }
     this.held.clear();
     keep.forEach((key, i) => {
-      const [err, granted] = replies[3 + i] ?? [null, 0];
+      const [err, granted] = replies[4 + i] ?? [null, 0];
       if (err === null && granted === 1) return void this.held.add(key);
       // Another node took the meeting over (this one was taken for gone: Redis out of reach, or a stall):
       // it must not run in two places. Everyone here reconnects, and reaches it there.
