@@ -6,14 +6,12 @@ import { AggregatorRegistry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Sfu } from '@treff/sfu';
 import { MAX_MESSAGE_BYTES } from '@treff/protocol';
-import { NodeForwarder, screenRequest } from './cluster/node-forwarding.js';
-import { NodeLink } from './cluster/node-link.js';
-import { requestRoom } from './cluster/request-room.js';
+import { ClusterNode } from './cluster/cluster-node.js';
 import { WorkerLink } from './cluster/worker-link.js';
 import type { WorkerMessage } from './cluster/messages.js';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
-import { forwardedByNode, listenUrl, requestOrigin } from './http/request-origin.js';
+import { listenUrl, requestOrigin } from './http/request-origin.js';
 import { refuseUpgrade, requestTarget } from './http/request-target.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
@@ -21,8 +19,8 @@ import { Admission } from './rooms/admission.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { overBudget } from './signaling/backlog-budget.js';
 import { SignalingSession, type ClientInfo } from './signaling/signaling-session.js';
-import { connectRedis, openRedisStorage, REDIS_KEY_PREFIX } from './storage/redis/redis-storage.js';
-import { openStorage, type Storage } from './storage/storage.js';
+import { openRedisStorage } from './storage/redis/redis-storage.js';
+import { openStorage } from './storage/storage.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Shorthand for tests and single-host setups: bind media to this address and announce it. */
@@ -68,30 +66,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const storage = config.redisUrl === null ? await openStorage(config.dataDir) : await openRedisStorage(config.redisUrl, {}, { log });
   const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
   const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
-  const node = config.redisUrl === null ? null : await joinCluster(config.redisUrl, config, rooms, storage, log);
+  const node = config.redisUrl === null ? null : await ClusterNode.join(config.redisUrl, config, rooms, storage, log);
   const admission = new Admission(storage);
   const metrics = createMetrics(sfu.counters, () => rooms);
   const mediaTap = new MediaTap(sfu, log);
   const app = await createHttpApp({ config, storage, rooms, metrics, log, ...(node && { cluster: () => ({ ok: node.link.inTouch(), node: node.link.id }) }) });
   const link = worker && new WorkerLink(rooms, worker);
-  if (node) {
-    const forged = new WeakSet<IncomingMessage>();
-    app.server.prependListener('request', (request: IncomingMessage) => {
-      if (screenRequest(request, (secret) => node.link.trusts(secret), config) === 'forged') forged.add(request);
-    });
-    // A request about a meeting another node runs goes there (a forwarded one never goes on: no loops).
-    app.addHook('onRequest', async (request, reply) => {
-      if (forged.has(request.raw)) return reply.code(403).send({ statusCode: 403, error: 'forbidden', message: 'not a node of this cluster' });
-      if (forwardedByNode(request.raw)) return;
-      const target = requestTarget(request.raw);
-      const room = target && requestRoom(target);
-      const nodeUrl = room ? await node.link.route(room.roomId) : null;
-      if (nodeUrl === null) return;
-      reply.hijack();
-      node.forwarder.web(request.raw, reply.raw, nodeUrl);
-      return reply;
-    });
-  }
+  node?.attach(app);
   // The primary answers /metrics for the cluster by asking each worker for this registry. prom-client
   // starts answering those requests when an AggregatorRegistry is first made, in the worker too.
   if (worker) {
@@ -107,7 +88,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // Node drops its own error listener once it hands a socket to 'upgrade': a reset on a refused one would
     // otherwise be an unhandled 'error' and end the process. ws adds its own for the sockets it takes.
     socket.on('error', () => socket.destroy());
-    if (node && screenRequest(request, (secret) => node.link.trusts(secret), config) === 'forged') return refuseUpgrade(socket, '403 Forbidden');
     const target = requestTarget(request);
     if (target === null) return refuseUpgrade(socket, '400 Bad Request');
     if (target.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
@@ -117,21 +97,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         ws.on('pong', () => unanswered.delete(ws));
         new SignalingSession(ws, rooms, admission, clientInfo(request, config, roomId), { reconnectGraceMs: config.reconnectGraceMs }, log);
       });
-    if (!node || forwardedByNode(request)) return accept();
-    // Without its room a node cannot know where the meeting runs: the SDK always names it.
-    const room = requestRoom(target);
-    if (room === null) return refuseUpgrade(socket, '400 Bad Request', 'open /ws?room=<room id>');
-    node.link
-      .route(room.roomId)
-      .then((nodeUrl) => {
-        if (socket.destroyed) return;
-        if (nodeUrl === null) accept();
-        else node.forwarder.ws(request, socket, head, nodeUrl);
-      })
-      .catch((err: unknown) => {
-        log.error({ err }, 'could not take a signaling socket');
-        refuseUpgrade(socket, '500 Internal Server Error');
-      });
+    if (node) node.upgrade(request, socket, head, target, accept, log);
+    else accept();
   });
   const backlogCheck = setInterval(() => {
     for (const ws of overBudget(wss.clients)) {
@@ -178,7 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         clearInterval(heartbeat);
         clearInterval(backlogCheck);
         link?.close();
-        node?.forwarder.close();
+        node?.closeForwarding();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         rooms.close();
@@ -199,10 +166,3 @@ function clientInfo(request: IncomingMessage, config: ServerConfig, roomId: stri
   return { address, origin: config.publicUrl ?? `${scheme}://${host}`, roomId };
 }
 
-/** A node of several sharing one Redis: its link to the others (two connections of its own), and how it forwards. */
-async function joinCluster(redisUrl: string, config: ServerConfig, rooms: RoomRegistry, storage: Storage, log: Logger): Promise<{ link: NodeLink; forwarder: NodeForwarder }> {
-  const [commands, subscriber] = await Promise.all([connectRedis(redisUrl, { log }), connectRedis(redisUrl, { log })]);
-  const link = new NodeLink(commands, subscriber, rooms, storage.rooms, REDIS_KEY_PREFIX, log);
-  await link.connect();
-  return { link, forwarder: new NodeForwarder(config, () => link.secret) };
-}
