@@ -21,13 +21,12 @@ const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'] a
 export function screenRequest(request: IncomingMessage, trusts: (secret: string) => boolean, config: ServerConfig): 'node' | 'forged' | 'client' {
   const claimed = request.headers[NODE_HEADER];
   delete request.headers[NODE_HEADER];
-  if (claimed !== undefined) {
-    if (typeof claimed !== 'string' || !trusts(claimed)) return 'forged';
+  if (typeof claimed === 'string' && trusts(claimed)) {
     markForwardedByNode(request);
     return 'node';
   }
-  if (!config.trustProxy) for (const name of FORWARDED) delete request.headers[name];
-  return 'client';
+  if (!config.trustProxy || claimed !== undefined) for (const name of FORWARDED) delete request.headers[name];
+  return claimed === undefined ? 'client' : 'forged';
 }
 
 /** Sends requests and sockets on to the node that runs their meeting, as that node's own client would arrive. */
@@ -37,6 +36,7 @@ export class NodeForwarder {
   private readonly agents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   /** Forwarded signaling sockets, closed with the server. */
   private readonly sockets = new Set<Duplex>();
+  private closed = false;
 
   constructor(
     private readonly config: ServerConfig,
@@ -62,6 +62,7 @@ export class NodeForwarder {
   }
 
   ws(request: IncomingMessage, socket: Duplex, head: Buffer, nodeUrl: string): void {
+    if (this.closed) return refuseUpgrade(socket, '503 Service Unavailable');
     this.prepare(request);
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
@@ -78,7 +79,9 @@ export class NodeForwarder {
   }
 
   close(): void {
-    for (const socket of this.sockets) socket.destroy();
+    this.closed = true;
+    // With an error: http-proxy then ends the socket to the other node too, whose participant leaves at once.
+    for (const socket of this.sockets) socket.destroy(new Error('this node is stopping'));
     this.agents.http.destroy();
     this.agents.https.destroy();
     this.proxy.close();

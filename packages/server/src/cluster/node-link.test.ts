@@ -88,3 +88,14 @@ test('a Redis that lost its data gets the cluster secret back from the nodes sti
   assert.equal(b.link.secret, secret, 'a node started after the loss trusts the running ones');
   admin.disconnect();
 });
+
+test('a node starts no meeting before the others can see it', async () => {
+  const registry = new RoomRegistry(bed.storage, bed.sfu, 100, { audioTopN: 3, lastN: 5 }, log);
+  const early = new NodeLink(await connectRedis(redis.url), await connectRedis(redis.url), registry, bed.storage.rooms, 'four:', log);
+  links.push(early);
+  await early.connect();
+  const record = await insertRandomRoom(bed.storage.rooms);
+  assert.equal(await registry.mayOpen(record), null, 'connected, but no report yet: its lease would look like a dead node\'s');
+  await early.start('http://early.test');
+  assert.ok(await registry.mayOpen(record));
+});

@@ -48,11 +48,13 @@ export class NodeLink implements Peers {
   readonly id = newShortId();
   /**
    * Proves to another node that a request it receives was forwarded by a node: made once and kept in Redis,
-   * read again with every report (a Redis that lost its data gets a new one). The one before is still taken
-   * for a report's time, so nodes that read it at different moments keep trusting each other.
+   * read again with every report (a Redis that lost its data gets it back from the running nodes). The one
+   * before a change is still taken for two reports' time, so nodes that read it at different moments keep
+   * trusting each other.
    */
   secret = '';
   private previousSecret = '';
+  private previousSecretUntil = 0;
   private closed = false;
   private url: string | null = null;
   private others = new Map<string, NodeReport>();
@@ -149,6 +151,7 @@ export class NodeLink implements Peers {
     }
     for (const [key, at] of this.pending) if (now - at > LEASE_MS) this.pending.delete(key);
     const keep = [...new Set([...live, ...this.pending.keys()])];
+    const released = [...this.held].filter((key) => !keep.includes(key));
     const batch = this.redis.multi();
     batch.set(this.key(`node:${this.id}`), JSON.stringify({ url: this.url, meetings } satisfies NodeReport), 'PX', NODE_TTL_MS);
     batch.sadd(this.key('nodes'), this.id);
@@ -156,17 +159,20 @@ export class NodeLink implements Peers {
     batch.set(this.key('cluster-secret'), this.secret, 'NX');
     batch.get(this.key('cluster-secret'));
     for (const key of keep) batch.eval(CLAIM, 1, this.key(`meeting:${key}`), this.id, LEASE_MS, this.key('node:'));
-    for (const key of this.held) if (!keep.includes(key)) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
-    const replies = (await batch.exec()) ?? [];
+    for (const key of released) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
+    const replies = await batch.exec();
+    if (replies === null || replies.length < 4 + keep.length) throw new Error('Redis did not answer every part of the report');
     const secret = replies[3]?.[1];
     if (typeof secret === 'string' && secret !== this.secret) {
       this.previousSecret = this.secret;
       this.secret = secret;
+      this.previousSecretUntil = now + 2 * NODE_REPORT_MS;
     }
-    this.held.clear();
+    for (const key of released) this.held.delete(key);
     keep.forEach((key, i) => {
-      const [err, granted] = replies[4 + i] ?? [null, 0];
+      const [err, granted] = replies[4 + i]!;
       if (err === null && granted === 1) return void this.held.add(key);
+      this.held.delete(key);
       // Another node took the meeting over (this one was taken for gone: Redis out of reach, or a stall):
       // it must not run in two places. Everyone here reconnects, and reaches it there.
       this.pending.delete(key);
@@ -195,16 +201,22 @@ export class NodeLink implements Peers {
   }
 
   async claim(record: RoomRecord): Promise<boolean> {
+    // Not before the others can see this node (its first report), nor once they may take it for gone: its
+    // lease would look like a dead node's to them.
+    if (!this.inTouch()) return false;
+    // Pending from before the claim is sent: a report built meanwhile must renew it, not release it.
+    this.pending.set(record.key, performance.now());
     try {
       const granted = await this.redis.eval(CLAIM, 1, this.key(`meeting:${record.key}`), this.id, LEASE_MS, this.key('node:'));
-      if (granted !== 1) return false;
-      this.pending.set(record.key, performance.now());
-      this.held.add(record.key);
-      return true;
+      if (granted === 1) {
+        this.held.add(record.key);
+        return true;
+      }
     } catch (err) {
       this.log.warn({ err }, 'could not claim a meeting in Redis; the join is refused and retried');
-      return false;
     }
+    this.pending.delete(record.key);
+    return false;
   }
 
   sizeElsewhere(key: number): number {
@@ -253,7 +265,8 @@ export class NodeLink implements Peers {
 
   /** Whether `secret` is one a node may carry now. */
   trusts(secret: string): boolean {
-    return secret !== '' && [this.secret, this.previousSecret].some((known) => known !== '' && secretEquals(secret, known));
+    const known = performance.now() < this.previousSecretUntil ? [this.secret, this.previousSecret] : [this.secret];
+    return secret !== '' && known.some((s) => s !== '' && secretEquals(secret, s));
   }
 
   async close(): Promise<void> {

@@ -80,20 +80,21 @@ export async function removeParticipant(room: Room, actor: Actor, participantId:
   // answers, nor through a settings change stored before the lock.
   const release = room.record.settings.locked ? null : room.holdLock();
   let banned = false;
-  if (ban) {
-    const { deviceHash, inviteId, memberId } = removed.identity;
-    banned = await storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
-    if (inviteId !== null) await storage.invites.revoke(room.record.key, inviteId, now);
-  }
-  if (release !== null) {
-    try {
+  try {
+    if (ban) {
+      const { deviceHash, inviteId, memberId } = removed.identity;
+      banned = await storage.bans.add({ roomKey: room.record.key, deviceHash, inviteId, memberId, createdAt: now });
+      if (inviteId !== null) await storage.invites.revoke(room.record.key, inviteId, now);
+    }
+    if (release !== null) {
       await settingsQueue(storage).run(room.record.key, async () => {
         const locked = await storage.rooms.updateSettings(room.record.key, { locked: true });
         if (!room.isClosed) room.adopt(locked);
       });
-    } finally {
-      release();
     }
+  } finally {
+    // A failed store must not leave the meeting locked for good: a host's unlock works again.
+    release?.();
   }
   // The same person may already be knocking again from another tab or with the same invite.
   if (banned && !room.isClosed) await room.refuseBannedKnocks();

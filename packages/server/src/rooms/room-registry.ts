@@ -5,6 +5,7 @@ import type { RoomRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { AttemptLimiter } from './attempt-limiter.js';
 import { Room } from './room.js';
+import { RoomError } from './room-error.js';
 
 /**
  * The other worker processes, as a registry in one of several sees them (cluster/worker-link.ts); a single
@@ -74,7 +75,9 @@ export class RoomRegistry {
     if (existing !== undefined && !existing.isClosed) return record;
     if (this.peers === null) return record;
     if (!(await this.peers.claim(record))) return null;
-    return (await this.storage.rooms.getByKey(record.key)) ?? record;
+    const fresh = await this.storage.rooms.getByKey(record.key);
+    if (fresh === null) throw new RoomError('room-not-found', 'this meeting does not exist; check the link');
+    return fresh;
   }
 
   /** The live meeting of a room by its current public id. */
