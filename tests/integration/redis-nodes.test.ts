@@ -1,10 +1,11 @@
 // Several servers sharing one Redis (`--redis`): node A in this process, node B the real `main.ts` in a child
 // process, one redis-server for both. Every node serves every link; a meeting runs on one node, and
-// connections and host requests for it reach that node from any other; a node that dies gives its meetings up.
+// connections, resumes and host requests for it (a link rotation too) reach that node from any other; a node
+// that dies gives its meetings up.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DirectoryResponse, ParticipantsResponse, RoomSummary } from '@treff/protocol';
+import type { CreateRoomResponse, DirectoryResponse, ParticipantsResponse, RoomSummary } from '@treff/protocol';
 import { createRoom, sleep, waitUntil, type Bot } from '@treff/load';
 import type { RunningServer } from '@treff/server';
 import { freePort, startTestRedis, type TestRedis } from '@treff/server/test-redis';
@@ -94,13 +95,27 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     assert.equal((await api(b, 'POST', `/api/rooms/${room.roomId}/unlock`, { bearer: room.hostSecret })).status, 200);
   });
 
+  let roomId = room.roomId;
+  await t.test('a link rotated through one node reaches the meeting on the other; a dropped socket resumes through the other node', async () => {
+    const rotated = await api<CreateRoomResponse>(a, 'POST', `/api/rooms/${room.roomId}/rotate-link`, { bearer: room.hostSecret });
+    assert.equal(rotated.status, 200);
+    roomId = rotated.body.roomId;
+    await waitUntil(() => ada.bot.roomId === roomId && bea.bot.roomId === roomId, { timeoutMs: 10_000, what: 'both to learn the new link' });
+    // ada joined through node B, which runs the meeting; its socket comes back through node A.
+    ada.bot.dropSignaling();
+    const resumed = await ada.bot.resume({ url: a.url });
+    assert.equal(resumed.resumed, true, 'the meeting on node B took its participant back');
+    const before = ada.bot.packetsFrom(bea.bot.participantId, 'video');
+    await waitUntil(() => ada.bot.packetsFrom(bea.bot.participantId, 'video') > before + 20, { timeoutMs: 10_000, what: 'media to go on after the resume' });
+  });
+
   await t.test('a node that dies gives its meetings up: a join through the other node starts the meeting there', async () => {
     nodeB!.process.kill('SIGKILL');
     let cem: Awaited<ReturnType<typeof joinNoting>> | undefined;
     // Until node B's reports expire the meeting is still its; joins in that time are refused and tried again.
     await eventually(async () => {
       try {
-        cem = await joinNoting(a.url, room.roomId, 'cem');
+        cem = await joinNoting(a.url, roomId, 'cem');
         return true;
       } catch {
         return false;
@@ -108,7 +123,7 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     }, 30_000, 'a join through node A to succeed once node B is gone');
     await waitUntil(() => cem!.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for cem' });
     assert.equal(cem!.mediaPort(), nodeA!.rtcPort, 'the meeting now runs on node A');
-    const dan = await joinNoting(a.url, room.roomId, 'dan');
+    const dan = await joinNoting(a.url, roomId, 'dan');
     await dan.bot.waitForPackets(cem!.bot.participantId, 'video', 30, 30_000);
   });
 });

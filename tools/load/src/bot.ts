@@ -1048,15 +1048,16 @@ export class Bot {
    * Opens a new WebSocket and resumes the session (`resume` with the token from `joined`, see
    * docs/signaling.md). Resolves with the server's `joined { resumed: true }`; a refusal rejects with
    * BotJoinError (e.g. `resume-failed`) and leaves the bot as it was. `resumeToken` overrides the
-   * token, for tests of refusals.
+   * token, for tests of refusals; `url` another server to reconnect through (another node of a cluster,
+   * as a load balancer may pick).
    */
-  async resume(overrides: { resumeToken?: string; timeoutMs?: number } = {}): Promise<JoinedMessage> {
+  async resume(overrides: { resumeToken?: string; timeoutMs?: number; url?: string } = {}): Promise<JoinedMessage> {
     if (this.closed) throw new Error('bot is closed');
     const joined = this.joined;
     if (!joined) throw new Error('bot has not joined');
     const timeoutMs = overrides.timeoutMs ?? this.options.timeoutMs ?? 15000;
     if (this.signaling !== null) this.dropSignaling();
-    const signaling = await SignalingClient.connect(webSocketUrl(this.options.url, this.roomId), timeoutMs);
+    const signaling = await SignalingClient.connect(webSocketUrl(overrides.url ?? this.options.url, this.roomId), timeoutMs);
     let accepted = false;
     signaling.onMessage((m) => {
       // Until `joined`, the reply belongs to this call only (a refusal is not the bot's error). From
