@@ -61,6 +61,8 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     const [healthA, healthB] = await Promise.all([a, b].map(async (node) => (await fetch(new URL('/healthz', node.url))).json() as Promise<{ ok: boolean; node: string }>));
     assert.equal(healthA!.ok && healthB!.ok, true);
     assert.notEqual(healthA!.node, healthB!.node);
+    await eventually(async () => /^treff_cluster_nodes 2$/m.test(await (await fetch(new URL('/metrics', a.url))).text()), 10_000, 'node A to count both nodes in /metrics');
+    assert.match(await (await fetch(new URL('/metrics', b.url))).text(), /^treff_cluster_in_touch 1$/m);
   });
 
   await t.test('a room made on one node opens on the other', async () => {
@@ -123,6 +125,7 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     }, 30_000, 'a join through node A to succeed once node B is gone');
     await waitUntil(() => cem!.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for cem' });
     assert.equal(cem!.mediaPort(), nodeA!.rtcPort, 'the meeting now runs on node A');
+    await eventually(async () => /^treff_cluster_nodes 1$/m.test(await (await fetch(new URL('/metrics', a.url))).text()), 10_000, 'node A to count node B gone');
     const dan = await joinNoting(a.url, roomId, 'dan');
     await dan.bot.waitForPackets(cem!.bot.participantId, 'video', 30, 30_000);
   });

@@ -69,6 +69,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const node = config.redisUrl === null ? null : await ClusterNode.join(config.redisUrl, config, rooms, storage, log);
   const admission = new Admission(storage);
   const metrics = createMetrics(sfu.counters, () => rooms);
+  node?.registerMetrics(metrics.registry);
   const mediaTap = new MediaTap(sfu, log);
   const app = await createHttpApp({ config, storage, rooms, metrics, log, ...(node && { cluster: () => ({ ok: node.link.inTouch(), node: node.link.id }) }) });
   const link = worker && new WorkerLink(rooms, worker);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ServerConfig } from '../config.js';
 import { forwardedByNode } from '../http/request-origin.js';
 import { refuseUpgrade, requestTarget } from '../http/request-target.js';
@@ -77,6 +78,36 @@ export class ClusterNode {
         log.error({ err }, 'could not take a signaling socket');
         refuseUpgrade(socket, '500 Internal Server Error');
       });
+  }
+
+  /** The cluster as this node sees it, beside the server's own metrics. */
+  registerMetrics(registry: Registry): void {
+    const link = this.link;
+    new Gauge({
+      name: 'treff_cluster_nodes',
+      help: 'Nodes of the cluster this one hears from, itself included',
+      registers: [registry],
+      collect() {
+        this.set(link.nodesSeen());
+      },
+    });
+    new Gauge({
+      name: 'treff_cluster_in_touch',
+      help: "1 while this node's reports reach Redis",
+      registers: [registry],
+      collect() {
+        this.set(link.inTouch() ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'treff_meetings_handed_over_total',
+      help: 'Meetings this node gave up because another node took them over',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(link.handOvers);
+      },
+    });
   }
 
   /** Closes the sockets this node forwarded; the link closes by itself, once the meetings have ended. */

@@ -66,6 +66,8 @@ export class NodeLink implements Peers {
   /** performance.now() of the last report Redis took; -Infinity before the first. */
   private reportedAt = Number.NEGATIVE_INFINITY;
   private again = false;
+  /** Meetings this node gave up because another took them over (for /metrics). */
+  handOvers = 0;
 
   /** Both connections are the link's own from here on: `close` ends them. */
   constructor(
@@ -178,6 +180,7 @@ export class NodeLink implements Peers {
       this.pending.delete(key);
       if (err === null && live.has(key)) {
         this.log.warn({ node: this.id }, 'another node runs a meeting of this one now; its participants reconnect there');
+        this.handOvers++;
         this.rooms.handOver(key);
       }
     });
@@ -256,6 +259,11 @@ export class NodeLink implements Peers {
     if (owner === null || owner === this.id) return null;
     const report = this.others.get(owner) ?? parseReport(await this.redis.get(this.key(`node:${owner}`)));
     return report?.url ?? null;
+  }
+
+  /** The nodes this one hears from, itself included. */
+  nodesSeen(): number {
+    return this.others.size + 1;
   }
 
   /** Whether the others heard from this node lately: after NODE_TTL_MS without, they take it for gone. */
