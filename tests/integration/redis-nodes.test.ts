@@ -11,7 +11,7 @@ import type { RunningServer } from '@treff/server';
 import { freePort, startTestRedis, type TestRedis } from '@treff/server/test-redis';
 import { api } from './api-client.js';
 import { startClusterProcess, type ClusterProcess } from '../cluster-process.js';
-import { exitWhenDone, joinBot, startTestServer } from './helpers.js';
+import { exitWhenDone, joinBot, joinOutcome, startTestServer } from './helpers.js';
 
 const bots: Bot[] = [];
 let redis: TestRedis | undefined;
@@ -95,6 +95,26 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     assert.equal(locked.status, 200);
     await waitUntil(() => ada.bot.room?.settings.locked === true && bea.bot.room?.settings.locked === true, { timeoutMs: 10_000, what: 'both to see the room locked' });
     assert.equal((await api(b, 'POST', `/api/rooms/${room.roomId}/unlock`, { bearer: room.hostSecret })).status, 200);
+  });
+
+  await t.test('wrong passwords count together on every node', async () => {
+    const guarded = await createRoom(a.url, { title: 'Guarded', settings: { password: 'sesame' } });
+    const outcomes: string[] = [];
+    // The address's five a minute, spread over both nodes, and one more.
+    for (let i = 0; i < 6; i++) outcomes.push(await joinOutcome(joinBot(i % 2 === 0 ? a : b, guarded.roomId, `guess ${i}`, { password: 'wrong' }), bots));
+    assert.deepEqual(outcomes, [...Array(5).fill('wrong-password'), 'too-many-attempts']);
+  });
+
+  await t.test('HTTP rate limits count together on every node: room creation stops at 30 a minute in all', async () => {
+    // Two rooms were made through node A above.
+    let made = 2;
+    for (let i = 0; i < 40; i++) {
+      const answer = await api(i % 2 === 0 ? a : b, 'POST', '/api/rooms', { body: { title: `burst ${i}` } });
+      if (answer.status === 429) break;
+      assert.equal(answer.status, 201);
+      made++;
+    }
+    assert.equal(made, 30);
   });
 
   let roomId = room.roomId;

@@ -16,10 +16,11 @@ import { refuseUpgrade, requestTarget } from './http/request-target.js';
 import { MediaTap, type MediaTapListener } from './media-tap.js';
 import { createMetrics } from './metrics.js';
 import { Admission } from './rooms/admission.js';
+import { RedisPasswordGuesses } from './rooms/password-guesses.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { overBudget } from './signaling/backlog-budget.js';
 import { SignalingSession, type ClientInfo } from './signaling/signaling-session.js';
-import { openRedisStorage } from './storage/redis/redis-storage.js';
+import { openRedisStorage, REDIS_KEY_PREFIX } from './storage/redis/redis-storage.js';
 import { openStorage } from './storage/storage.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
@@ -67,11 +68,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const sfu = await Sfu.create({ port: config.rtcPort, bindAddress: config.rtcBindAddress, announcedAddress: config.announcedAddress });
   const rooms = new RoomRegistry(storage, sfu, config.maxParticipantsPerRoom, { audioTopN: config.audioTopN, lastN: config.lastN }, log);
   const node = config.redisUrl === null ? null : await ClusterNode.join(config.redisUrl, config, rooms, storage, log);
-  const admission = new Admission(storage);
+  const admission = new Admission(storage, node ? new RedisPasswordGuesses(node.redis, REDIS_KEY_PREFIX) : undefined);
   const metrics = createMetrics(sfu.counters, () => rooms);
   node?.registerMetrics(metrics.registry);
   const mediaTap = new MediaTap(sfu, log);
-  const app = await createHttpApp({ config, storage, rooms, metrics, log, ...(node && { cluster: () => ({ ok: node.link.inTouch(), node: node.link.id }) }) });
+  const app = await createHttpApp({
+    config,
+    storage,
+    rooms,
+    metrics,
+    log,
+    ...(node && { cluster: { health: () => ({ ok: node.link.inTouch(), node: node.link.id }), redis: node.redis } }),
+  });
   const link = worker && new WorkerLink(rooms, worker);
   node?.attach(app);
   // The primary answers /metrics for the cluster by asking each worker for this registry. prom-client

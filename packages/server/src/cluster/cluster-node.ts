@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ServerConfig } from '../config.js';
@@ -23,6 +24,8 @@ export class ClusterNode {
 
   private constructor(
     readonly link: NodeLink,
+    /** The link's command connection, for what else the nodes count together (rate limits, password guesses). */
+    readonly redis: Redis,
     private readonly config: ServerConfig,
   ) {
     this.forwarder = new NodeForwarder(config, () => link.secret);
@@ -33,7 +36,7 @@ export class ClusterNode {
     const [commands, subscriber] = await Promise.all([connectRedis(redisUrl, { log }), connectRedis(redisUrl, { log })]);
     const link = new NodeLink(commands, subscriber, rooms, storage.rooms, REDIS_KEY_PREFIX, log);
     await link.connect();
-    return new ClusterNode(link, config);
+    return new ClusterNode(link, commands, config);
   }
 
   private screen(request: IncomingMessage): 'node' | 'forged' | 'client' {

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import { REDIS_KEY_PREFIX } from '../storage/redis/redis-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { registerAdminApi } from './admin-api.js';
 import { registerDirectoryApi } from './directory-api.js';
@@ -23,8 +26,11 @@ export interface HttpDeps {
   rooms: RoomRegistry;
   metrics: Metrics;
   log: Logger;
-  /** A node of a cluster: whether it is in touch with the others (through Redis), for /healthz. */
-  cluster?: () => { ok: boolean; node: string };
+  /**
+   * A node of a cluster: whether it is in touch with the others (through Redis), for /healthz, and the Redis
+   * where the nodes count requests together (with a count per node, n nodes would allow n times as many).
+   */
+  cluster?: { health: () => { ok: boolean; node: string }; redis: Redis };
 }
 
 /** What every API module gets: the server's parts, and the origin links are built on. */
@@ -45,8 +51,17 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const options = { loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024, trustProxy };
   const app = (https ? Fastify({ ...options, https }) : Fastify(options)) as unknown as FastifyInstance;
   // Limits are per route (room and group creation, joins, reports, guesses at secrets); the rest is free.
+  const shared = deps.cluster?.redis;
   await app.register(rateLimit, {
     global: false,
+    ...(shared && {
+      redis: shared,
+      nameSpace: `${REDIS_KEY_PREFIX}rate-limit:`,
+      // Addresses go into Redis hashed: they are nobody's business.
+      keyGenerator: (request: FastifyRequest) => createHash('sha256').update(request.ip).digest('base64url'),
+      // A node cut off from Redis serves nothing much, but its pages and errors still answer.
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'rate-limited', message: `too many requests; try again in ${context.after}` }),
   });
 
@@ -60,7 +75,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   // A load balancer takes a node out of rotation while it cannot reach Redis: it could serve no room then.
   app.get('/healthz', async (_request, reply) => {
-    const cluster = deps.cluster?.();
+    const cluster = deps.cluster?.health();
     if (cluster === undefined) return { ok: true };
     return reply.code(cluster.ok ? 200 : 503).send({ ok: cluster.ok, node: cluster.node });
   });

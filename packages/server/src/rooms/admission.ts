@@ -3,15 +3,11 @@ import { hashSecret, secretMatches } from '../ids.js';
 import { verifyPassword } from '../storage/password-hash.js';
 import type { MemberRecord, RoomRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
-import { AttemptLimiter } from './attempt-limiter.js';
 import type { Identity } from './participant.js';
+import { LocalPasswordGuesses, type PasswordGuesses } from './password-guesses.js';
 import { RoomError } from './room-error.js';
 
 type JoinRequest = MessageOf<ClientMessage, 'join'>;
-
-/** Wrong password guesses allowed per minute from one client address, and into one room from anywhere. */
-const GUESSES_PER_ADDRESS = 5;
-const GUESSES_PER_ROOM = 20;
 
 export interface Admitted {
   record: RoomRecord;
@@ -25,10 +21,10 @@ export interface Admitted {
  * depends on the live meeting (lock, size, lobby) the room checks itself when they enter.
  */
 export class Admission {
-  private readonly guessesByAddress = new AttemptLimiter(GUESSES_PER_ADDRESS, 60_000);
-  private readonly guessesByRoom = new AttemptLimiter(GUESSES_PER_ROOM, 60_000);
-
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly guesses: PasswordGuesses = new LocalPasswordGuesses(),
+  ) {}
 
   /**
    * Throws RoomError when the join is refused. Resolves null when the client went away while its
@@ -81,23 +77,12 @@ export class Admission {
     return member !== null && member.groupId === groupId ? member : null;
   }
 
-  /**
-   * Each guess counts against the client's address and the room before it is checked, so parallel
-   * guesses cannot slip past the limit together; a right one is refunded.
-   */
+  /** A right guess is refunded (see PasswordGuesses). */
   private async passwordMatches(password: string, hash: string, address: string, roomKey: number): Promise<boolean> {
-    const roomTag = `room:${roomKey}`;
-    if (this.guessesByAddress.blocked(address) || this.guessesByRoom.blocked(roomTag)) {
-      const waitS = Math.ceil(Math.max(this.guessesByAddress.retryAfterMs(address), this.guessesByRoom.retryAfterMs(roomTag)) / 1000);
-      throw new RoomError('too-many-attempts', `too many wrong passwords; try again in ${waitS} s`);
-    }
-    this.guessesByAddress.record(address);
-    this.guessesByRoom.record(roomTag);
+    const guess = await this.guesses.take(address, `room:${roomKey}`);
+    if ('retryAfterMs' in guess) throw new RoomError('too-many-attempts', `too many wrong passwords; try again in ${Math.ceil(guess.retryAfterMs / 1000)} s`);
     const right = await verifyPassword(password, hash);
-    if (right) {
-      this.guessesByAddress.release(address);
-      this.guessesByRoom.release(roomTag);
-    }
+    if (right) await guess.refund();
     return right;
   }
 }
