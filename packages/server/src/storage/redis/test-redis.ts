@@ -42,8 +42,8 @@ async function answersPing(url: string): Promise<boolean> {
   }
 }
 
-async function startOnce(): Promise<TestRedis> {
-  const port = await freePort();
+async function startOnce(givenPort?: number): Promise<TestRedis> {
+  const port = givenPort ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'treff-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,13 +74,16 @@ async function startOnce(): Promise<TestRedis> {
   throw new Error(`redis-server did not answer PING within ${STARTUP_TIMEOUT_MS} ms (port ${port}); its output:\n${output}`);
 }
 
-/** A redis-server of its own for a test file, on a free port, keeping nothing on disk. */
-export async function startTestRedis(): Promise<TestRedis> {
+/**
+ * A redis-server of its own for a test file, on a free port, keeping nothing on disk. `port`: on that one
+ * (a Redis started again where a stopped one was).
+ */
+export async function startTestRedis(port?: number): Promise<TestRedis> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce();
+      return await startOnce(port);
     } catch (err) {
-      if (!(err instanceof ExitedEarly) || attempt >= ATTEMPTS) throw err;
+      if (!(err instanceof ExitedEarly) || attempt >= ATTEMPTS || port !== undefined) throw err;
     }
   }
 }
