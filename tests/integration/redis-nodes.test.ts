@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CreateRoomResponse, DirectoryResponse, ParticipantsResponse, RoomSummary } from '@treff/protocol';
-import { createRoom, sleep, waitUntil, type Bot } from '@treff/load';
+import { createRoom, waitUntil, type Bot } from '@treff/load';
 import type { RunningServer } from '@treff/server';
 import { freePort, startTestRedis, type TestRedis } from '@treff/server/test-redis';
 import { api } from './api-client.js';
@@ -23,13 +23,6 @@ exitWhenDone(async () => {
   await nodeA?.close();
   await redis?.stop();
 });
-
-/** Polls `check` until it says yes; fails with `what` after `timeoutMs`. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await check()); await sleep(500)) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-  }
-}
 
 /** A bot, and the server media port its candidates name: which node's SFU it is on. */
 async function joinNoting(url: string, roomId: string, name: string): Promise<{ bot: Bot; mediaPort: () => number | undefined }> {
@@ -61,7 +54,7 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     const [healthA, healthB] = await Promise.all([a, b].map(async (node) => (await fetch(new URL('/healthz', node.url))).json() as Promise<{ ok: boolean; node: string }>));
     assert.equal(healthA!.ok && healthB!.ok, true);
     assert.notEqual(healthA!.node, healthB!.node);
-    await eventually(async () => /^treff_cluster_nodes 2$/m.test(await (await fetch(new URL('/metrics', a.url))).text()), 10_000, 'node A to count both nodes in /metrics');
+    await waitUntil(async () => /^treff_cluster_nodes 2$/m.test(await (await fetch(new URL('/metrics', a.url))).text()), { timeoutMs: 10_000, intervalMs: 500, what: 'node A to count both nodes in /metrics' });
     assert.match(await (await fetch(new URL('/metrics', b.url))).text(), /^treff_cluster_in_touch 1$/m);
   });
 
@@ -87,10 +80,10 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     const listed = await api<ParticipantsResponse>(a, 'GET', `/api/rooms/${room.roomId}/participants`, { bearer: room.hostSecret });
     assert.deepEqual(listed.body.participants.map((p) => p.name).sort(), ['ada', 'bea']);
     // The directory is answered from the node's own view of the others' reports.
-    await eventually(async () => {
+    await waitUntil(async () => {
       const listedInA = (await api<DirectoryResponse>(a, 'GET', '/api/directory')).body.rooms;
       return listedInA.find((r) => r.roomId === room.roomId)?.participantCount === 2;
-    }, 10_000, 'node A\'s directory to count the meeting on node B');
+    }, { timeoutMs: 10_000, intervalMs: 500, what: 'node A\'s directory to count the meeting on node B' });
     const locked = await api(a, 'POST', `/api/rooms/${room.roomId}/lock`, { bearer: room.hostSecret });
     assert.equal(locked.status, 200);
     await waitUntil(() => ada.bot.room?.settings.locked === true && bea.bot.room?.settings.locked === true, { timeoutMs: 10_000, what: 'both to see the room locked' });
@@ -135,17 +128,17 @@ test('two nodes on one Redis: rooms are everywhere, a meeting runs whole on one 
     nodeB!.process.kill('SIGKILL');
     let cem: Awaited<ReturnType<typeof joinNoting>> | undefined;
     // Until node B's reports expire the meeting is still its; joins in that time are refused and tried again.
-    await eventually(async () => {
+    await waitUntil(async () => {
       try {
         cem = await joinNoting(a.url, roomId, 'cem');
         return true;
       } catch {
         return false;
       }
-    }, 30_000, 'a join through node A to succeed once node B is gone');
+    }, { timeoutMs: 30_000, intervalMs: 500, what: 'a join through node A to succeed once node B is gone' });
     await waitUntil(() => cem!.mediaPort() !== undefined, { timeoutMs: 15_000, what: 'candidates for cem' });
     assert.equal(cem!.mediaPort(), nodeA!.rtcPort, 'the meeting now runs on node A');
-    await eventually(async () => /^treff_cluster_nodes 1$/m.test(await (await fetch(new URL('/metrics', a.url))).text()), 10_000, 'node A to count node B gone');
+    await waitUntil(async () => /^treff_cluster_nodes 1$/m.test(await (await fetch(new URL('/metrics', a.url))).text()), { timeoutMs: 10_000, intervalMs: 500, what: 'node A to count node B gone' });
     const dan = await joinNoting(a.url, roomId, 'dan');
     await dan.bot.waitForPackets(cem!.bot.participantId, 'video', 30, 30_000);
   });

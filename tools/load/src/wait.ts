@@ -16,11 +16,18 @@ export interface WaitOptions {
   describe?: () => string;
 }
 
-/** Polls `condition` until it is true; rejects with WaitTimeoutError at the deadline. */
-export async function waitUntil(condition: () => boolean, options: WaitOptions): Promise<void> {
+/**
+ * Polls `condition` until it is true; rejects with WaitTimeoutError at the deadline. A condition that asks
+ * a server (an async one) is awaited; a plain one is read in the same turn, as before.
+ */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, options: WaitOptions): Promise<void> {
   const interval = options.intervalMs ?? 20;
   const deadline = Date.now() + options.timeoutMs;
-  while (!condition()) {
+  const holds = async (): Promise<boolean> => {
+    const result = condition();
+    return typeof result === 'boolean' ? result : await result;
+  };
+  while (!(await holds())) {
     if (Date.now() >= deadline) throw new WaitTimeoutError(options.what, options.timeoutMs, options.describe?.());
     await sleep(interval);
   }
