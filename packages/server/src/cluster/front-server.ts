@@ -7,6 +7,7 @@ import type { ServerConfig } from '../config.js';
 import { requestOrigin } from '../http/request-origin.js';
 import { refuseUpgrade, requestTarget } from '../http/request-target.js';
 import type { Placement } from './placement.js';
+import { answerProxyErrors, passOrRefuse, sendError } from './proxy-answers.js';
 import { requestRoom } from './request-room.js';
 
 export interface FrontOptions {
@@ -31,14 +32,7 @@ export function createFrontServer(options: FrontOptions): Server {
   const proxy = httpProxy.createProxyServer({ xfwd: false });
   // Kept-alive connections to the workers for plain requests; each socket upgrade gets a connection of its own.
   const agent = new Agent({ keepAlive: true });
-  proxy.on('error', (_err, _req, res) => {
-    if ('writeHead' in res) {
-      if (!res.headersSent) sendError(res, 502, 'worker-unavailable', 'the process serving this room stopped; try again');
-      else res.destroy();
-    } else {
-      res.destroy();
-    }
-  });
+  answerProxyErrors(proxy, 'worker-unavailable', 'the process serving this room stopped; try again');
 
   /** Only a socket upgrade may place a room (start its meeting); a plain GET of /ws?room= only finds it. */
   const workerFor = (request: IncomingMessage, room: ReturnType<typeof requestRoom>, upgrade: boolean): { socketPath: string; host: string; port: number } | null => {
@@ -69,12 +63,7 @@ export function createFrontServer(options: FrontOptions): Server {
     const worker = workerFor(request, requestRoom(target), false);
     if (worker === null) return sendError(response, 503, 'unavailable', 'no worker is running; try again');
     setForwarded(request, config);
-    // http-proxy parses the target again, with the legacy parser, and throws where it objects.
-    try {
-      proxy.web(request, response, { target: worker, agent });
-    } catch {
-      if (!response.headersSent) sendError(response, 400, 'bad-request', 'that request target is not a URL');
-    }
+    passOrRefuse(response, () => proxy.web(request, response, { target: worker, agent }));
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -113,8 +102,4 @@ export function byAddress(workers: readonly number[], address: string): number |
   let hash = 0x811c9dc5;
   for (let i = 0; i < address.length; i++) hash = Math.imul(hash ^ address.charCodeAt(i), 0x01000193) >>> 0;
   return workers[hash % workers.length] ?? null;
-}
-
-function sendError(response: ServerResponse, status: number, error: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: status, error, message }));
 }

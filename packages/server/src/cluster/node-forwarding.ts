@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config.js';
 import { markForwardedByNode } from '../http/request-origin.js';
 import { refuseUpgrade } from '../http/request-target.js';
 import { setForwarded } from './front-server.js';
+import { answerProxyErrors, passOrRefuse } from './proxy-answers.js';
 
 /** Carries the cluster's secret on a request one node forwards to another. */
 export const NODE_HEADER = 'x-treff-node';
@@ -43,22 +44,13 @@ export class NodeForwarder {
     /** The cluster's secret as it is now (it may change, see NodeLink). */
     private readonly secret: () => string,
   ) {
-    this.proxy.on('error', (_err, _request, res) => {
-      if (!('writeHead' in res)) return void res.destroy();
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ statusCode: 502, error: 'node-unavailable', message: 'the server running this meeting did not answer; try again' }));
-    });
+    answerProxyErrors(this.proxy, 'node-unavailable', 'the server running this meeting did not answer; try again');
   }
 
   web(request: IncomingMessage, response: ServerResponse, nodeUrl: string): void {
     this.prepare(request);
-    // http-proxy parses the target again, with the legacy parser, and throws where it objects.
-    try {
-      this.proxy.web(request, response, { target: nodeUrl, agent: nodeUrl.startsWith('https:') ? this.agents.https : this.agents.http });
-    } catch {
-      if (!response.headersSent) response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: 400, error: 'bad-request', message: 'that request target is not a URL' }));
-    }
+    const agent = nodeUrl.startsWith('https:') ? this.agents.https : this.agents.http;
+    passOrRefuse(response, () => this.proxy.web(request, response, { target: nodeUrl, agent }));
   }
 
   ws(request: IncomingMessage, socket: Duplex, head: Buffer, nodeUrl: string): void {
