@@ -84,6 +84,21 @@ export class NodeLink implements Peers {
     return `${this.prefix}${name}`;
   }
 
+  private lease(key: number): string {
+    return this.key(`meeting:${key}`);
+  }
+
+  /** EVAL arguments of CLAIM for the meeting of `key`. */
+  private claimArgs(key: number): [string, number, string, string, number, string] {
+    return [CLAIM, 1, this.lease(key), this.id, LEASE_MS, this.key('node:')];
+  }
+
+  /** The other node whose report lists the meeting of `key`, and that report's entry. */
+  private elsewhere(key: number): { node: string; size: number } | null {
+    for (const [node, report] of this.others) for (const meeting of report.meetings) if (meeting.key === key) return { node, size: meeting.size };
+    return null;
+  }
+
   /** Before the server listens: the secret, so that the first forwarded request can be told from a forged one. */
   async connect(): Promise<void> {
     try {
@@ -160,8 +175,8 @@ export class NodeLink implements Peers {
     // A Redis that lost its data gets the secret back from the nodes that still run.
     batch.set(this.key('cluster-secret'), this.secret, 'NX');
     batch.get(this.key('cluster-secret'));
-    for (const key of keep) batch.eval(CLAIM, 1, this.key(`meeting:${key}`), this.id, LEASE_MS, this.key('node:'));
-    for (const key of released) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
+    for (const key of keep) batch.eval(...this.claimArgs(key));
+    for (const key of released) batch.eval(RELEASE, 1, this.lease(key), this.id);
     const replies = await batch.exec();
     if (replies === null || replies.length < 4 + keep.length) throw new Error('Redis did not answer every part of the report');
     const secret = replies[3]?.[1];
@@ -210,7 +225,7 @@ export class NodeLink implements Peers {
     // Pending from before the claim is sent: a report built meanwhile must renew it, not release it.
     this.pending.set(record.key, performance.now());
     try {
-      const granted = await this.redis.eval(CLAIM, 1, this.key(`meeting:${record.key}`), this.id, LEASE_MS, this.key('node:'));
+      const granted = await this.redis.eval(...this.claimArgs(record.key));
       if (granted === 1) {
         this.held.add(record.key);
         return true;
@@ -223,17 +238,14 @@ export class NodeLink implements Peers {
   }
 
   sizeElsewhere(key: number): number {
-    for (const report of this.others.values()) for (const meeting of report.meetings) if (meeting.key === key) return meeting.size;
-    return 0;
+    return this.elsewhere(key)?.size ?? 0;
   }
 
   closeElsewhere(key: number): boolean {
-    for (const [id, report] of this.others) {
-      if (!report.meetings.some((meeting) => meeting.key === key)) continue;
-      this.redis.publish(this.key(`node-commands:${id}`), JSON.stringify({ closeMeeting: key })).catch((err: unknown) => this.log.warn({ err }, 'could not ask a node to close a meeting'));
-      return true;
-    }
-    return false;
+    const running = this.elsewhere(key);
+    if (running === null) return false;
+    this.redis.publish(this.key(`node-commands:${running.node}`), JSON.stringify({ closeMeeting: key })).catch((err: unknown) => this.log.warn({ err }, 'could not ask a node to close a meeting'));
+    return true;
   }
 
   /**
@@ -255,7 +267,7 @@ export class NodeLink implements Peers {
     // Started elsewhere since the last reports were read: the lease says where.
     const record = await this.store.get(roomId);
     if (record === null) return null;
-    const owner = await this.redis.get(this.key(`meeting:${record.key}`));
+    const owner = await this.redis.get(this.lease(record.key));
     if (owner === null || owner === this.id) return null;
     const report = this.others.get(owner) ?? parseReport(await this.redis.get(this.key(`node:${owner}`)));
     return report?.url ?? null;
@@ -284,7 +296,7 @@ export class NodeLink implements Peers {
     await this.reporting;
     try {
       const batch = this.redis.multi();
-      for (const key of this.held) batch.eval(RELEASE, 1, this.key(`meeting:${key}`), this.id);
+      for (const key of this.held) batch.eval(RELEASE, 1, this.lease(key), this.id);
       batch.del(this.key(`node:${this.id}`));
       batch.srem(this.key('nodes'), this.id);
       await batch.exec();
