@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RedisScript } from '../storage/redis/redis-support.js';
 import { AttemptLimiter } from './attempt-limiter.js';
 
 /** Wrong password guesses allowed per minute from one client address, and into one room from anywhere. */
@@ -45,15 +46,16 @@ export class LocalPasswordGuesses implements PasswordGuesses {
 }
 
 /**
- * KEYS: the address's and the room's sorted sets of guesses (scored by time). ARGV: now, window, the two
- * limits, this guess's id. {1, 0} when counted; {0, ms to wait} when either is used up.
+ * KEYS: the address's and the room's sorted sets of guesses (scored by time). ARGV: key prefix (unused:
+ * the keys come whole), now, window, the two limits, this guess's id. {1, 0} when counted; {0, ms to wait}
+ * when either is used up.
  */
-const TAKE = `
-local since = tonumber(ARGV[1]) - tonumber(ARGV[2])
+const TAKE = new RedisScript(`
+local since = tonumber(ARGV[2]) - tonumber(ARGV[3])
 local wait = 0
 for i, key in ipairs(KEYS) do
   redis.call('ZREMRANGEBYSCORE', key, '-inf', since)
-  local limit = tonumber(ARGV[2 + i])
+  local limit = tonumber(ARGV[3 + i])
   local count = redis.call('ZCARD', key)
   if count >= limit then
     local oldest = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
@@ -62,10 +64,10 @@ for i, key in ipairs(KEYS) do
 end
 if wait > 0 then return {0, wait} end
 for _, key in ipairs(KEYS) do
-  redis.call('ZADD', key, ARGV[1], ARGV[5])
-  redis.call('PEXPIRE', key, ARGV[2])
+  redis.call('ZADD', key, ARGV[2], ARGV[6])
+  redis.call('PEXPIRE', key, ARGV[3])
 end
-return {1, 0}`;
+return {1, 0}`);
 
 /**
  * The count all nodes of a cluster share, in Redis: with a count per node, n nodes would allow n times the
@@ -81,7 +83,7 @@ export class RedisPasswordGuesses implements PasswordGuesses {
   async take(address: string, room: string): Promise<Guess> {
     const keys = [`${this.prefix}guesses:address:${createHash('sha256').update(address).digest('base64url')}`, `${this.prefix}guesses:${room}`];
     const id = randomUUID();
-    const [counted, wait] = (await this.redis.eval(TAKE, keys.length, ...keys, this.now(), GUESS_WINDOW_MS, GUESSES_PER_ADDRESS, GUESSES_PER_ROOM, id)) as [number, number];
+    const [counted, wait] = (await TAKE.run(this.redis, keys, [this.now(), GUESS_WINDOW_MS, GUESSES_PER_ADDRESS, GUESSES_PER_ROOM, id])) as [number, number];
     if (counted !== 1) return { retryAfterMs: wait };
     return {
       refund: async () => {
