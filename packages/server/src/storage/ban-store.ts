@@ -20,10 +20,6 @@ export class SqliteBanStore implements BanStore {
     this.clearStmt = db.prepare<[number]>('DELETE FROM bans WHERE room_key = ?');
   }
 
-  /**
-   * Stores a ban; false (nothing stored) when it identifies nobody, since it would match nobody. The
-   * caller tells whoever banned that it could not bind.
-   */
   async add(ban: BanRecord): Promise<boolean> {
     if (ban.deviceHash === null && ban.inviteId === null && ban.memberId === null) return false;
     this.addStmt.run(ban.roomKey, ban.deviceHash, ban.inviteId, ban.memberId, ban.createdAt);
@@ -34,7 +30,6 @@ export class SqliteBanStore implements BanStore {
     return this.matchStmt.get({ room: roomKey, device: who.deviceHash, invite: who.inviteId, member: who.memberId }) !== undefined;
   }
 
-  /** Lifts every ban of the room; returns how many there were. */
   async clear(roomKey: number): Promise<number> {
     return this.clearStmt.run(roomKey).changes;
   }

@@ -69,28 +69,23 @@ export class SqliteGroupStore implements GroupStore {
     return row ? toGroup(row) : null;
   }
 
-  /** The old member invite link stops working; members who already joined keep their credentials. */
   async rotateMemberInvite(id: string, memberInviteHash: string): Promise<void> {
     this.rotateStmt.run(memberInviteHash, id);
   }
 
-  /** Throws when the group does not exist. */
   async addMember(member: MemberRecord): Promise<void> {
     this.addMemberStmt.run(member.id, member.groupId, member.name, member.role, member.createdAt, member.revokedAt);
   }
 
-  /** Revoked members are returned too (callers check `revokedAt`). */
   async getMember(id: string): Promise<MemberRecord | null> {
     const row = this.getMemberStmt.get(id);
     return row ? toMember(row) : null;
   }
 
-  /** Members that are not revoked, in the order they joined. */
   async listMembers(groupId: string): Promise<MemberRecord[]> {
     return this.listMembersStmt.all(groupId).map(toMember);
   }
 
-  /** False when the group has no such member or it was already revoked. */
   async revokeMember(groupId: string, memberId: string, now: number): Promise<boolean> {
     return this.revokeMemberStmt.run(now, groupId, memberId).changes > 0;
   }

@@ -41,17 +41,14 @@ export class SqliteInviteStore implements InviteStore {
     return toRecord(this.insertStmt.get(newShortId(), roomKey, label, tokenHash, now)!);
   }
 
-  /** Every invite of the room, revoked ones too, oldest first. */
   async list(roomKey: number): Promise<InviteRecord[]> {
     return this.listStmt.all(roomKey).map(toRecord);
   }
 
-  /** False when the room has no such invite or it was already revoked. */
   async revoke(roomKey: number, inviteId: string, now: number): Promise<boolean> {
     return this.revokeStmt.run(now, roomKey, inviteId).changes > 0;
   }
 
-  /** The room's invite with this token hash, if it is not revoked. */
   async findActive(roomKey: number, tokenHash: string): Promise<InviteRecord | null> {
     const row = this.findStmt.get(roomKey, tokenHash);
     return row ? toRecord(row) : null;

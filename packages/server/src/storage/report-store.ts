@@ -49,25 +49,18 @@ export class SqliteReportStore implements ReportStore {
     this.closeStmt = db.prepare<[number, string]>('UPDATE reports SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
   }
 
-  /** A report's closedAt is ignored: every report starts open. */
   async add(report: ReportRecord): Promise<void> {
     this.insertStmt.run(report.id, report.roomKey, report.roomId, report.createdAt, report.reason, report.text, report.participantCount, JSON.stringify(report.displayNames));
   }
 
-  /** Oldest first. */
   async list(status: 'open' | 'all'): Promise<ListedReport[]> {
     return (status === 'open' ? this.listOpenStmt : this.listAllStmt).all().map(toListed);
   }
 
-  /**
-   * The room a report was made about under this id, even if its link was rotated since. Only ids that
-   * appear in reports resolve: the store keeps no other history of a room's ids.
-   */
   async roomKeyReportedAs(roomId: string): Promise<number | null> {
     return this.roomKeyStmt.get(roomId)?.room_key ?? null;
   }
 
-  /** False when there is no such report or it was already closed. */
   async close(id: string, now: number): Promise<boolean> {
     return this.closeStmt.run(now, id).changes > 0;
   }

@@ -95,7 +95,6 @@ export class SqliteRoomStore implements RoomStore {
     this.byGroupStmt = db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE group_id = ? AND blocked_at IS NULL ORDER BY created_at, key`);
   }
 
-  /** Throws on a duplicate id or an unknown group. */
   async insert(room: Omit<RoomRecord, 'key' | 'blockedAt'>): Promise<RoomRecord> {
     const s = room.settings;
     const row = this.insertStmt.get(
@@ -106,7 +105,6 @@ export class SqliteRoomStore implements RoomStore {
     return toRecord(row!);
   }
 
-  /** By public id; blocked rooms are returned too (callers check `blockedAt`). */
   async get(id: string): Promise<RoomRecord | null> {
     const row = this.getStmt.get(id);
     return row ? toRecord(row) : null;
@@ -117,7 +115,6 @@ export class SqliteRoomStore implements RoomStore {
     return row ? toRecord(row) : null;
   }
 
-  /** Throws when there is no such room. */
   async updateSettings(key: number, changes: Partial<StoredRoomSettings>): Promise<RoomRecord> {
     const entries = (Object.keys(SETTING_COLUMNS) as (keyof StoredRoomSettings)[]).filter((name) => changes[name] !== undefined);
     if (entries.length > 0) {
@@ -129,29 +126,24 @@ export class SqliteRoomStore implements RoomStore {
     return record;
   }
 
-  /** Gives the room a new public id: the old link stops working, invites, bans and reports stay. Throws when there is no such room. */
   async rotateId(key: number, newId: string): Promise<RoomRecord> {
     const row = this.rotateStmt.get(newId, key);
     if (row === undefined) throw new Error(`no room with key ${key}`);
     return toRecord(row);
   }
 
-  /** The operator closed the room; its link answers "blocked" from now on. The first block's time is kept. */
   async block(key: number, now: number): Promise<void> {
     this.blockStmt.run(now, key);
   }
 
-  /** Records that a meeting took place: the directory lists recently used rooms first, and long-unused rooms can be cleaned up. */
   async touch(key: number, now: number): Promise<void> {
     this.touchStmt.run(now, key);
   }
 
-  /** Rooms their hosts listed in the directory, not blocked, most recently used first. */
   async listDiscoverable(limit: number): Promise<RoomRecord[]> {
     return this.discoverableStmt.all(limit).map(toRecord);
   }
 
-  /** A group's rooms that are not blocked, oldest first. */
   async listByGroup(groupId: string): Promise<RoomRecord[]> {
     return this.byGroupStmt.all(groupId).map(toRecord);
   }
